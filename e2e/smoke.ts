@@ -1,0 +1,226 @@
+/* eslint-disable no-console */
+/**
+ * End-to-end smoke test: starts the product with the README's start command, signs in as guest
+ * in Debian's Chromium, and checks that the catalog and the MCP page list the example servers.
+ * Screenshots go to e2e-artifacts/. Usage: e2e/smoke.ts [--results file.json]
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, Page } from 'playwright-core';
+
+const root = path.resolve(__dirname, '..');
+const artifacts = path.join(root, 'e2e-artifacts');
+const appUrl = 'http://localhost:3000';
+const backendUrl = 'http://localhost:7007';
+const exampleServers = [
+  { title: 'Payments ledger', port: 7101 },
+  { title: 'Analytics warehouse', port: 7102 },
+  { title: 'Support desk', port: 7103 },
+  { title: 'Model gateway', port: 7104 },
+];
+
+const results: { name: string; ok: boolean; error?: string }[] = [];
+
+async function check(name: string, fn: () => Promise<void>) {
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`  ✓ ${name}`);
+  } catch (error) {
+    results.push({ name, ok: false, error: String(error) });
+    console.log(
+      `  ✗ ${name}\n    ${String(error)
+        .split('\n')
+        .slice(0, 6)
+        .join('\n    ')}`,
+    );
+  }
+}
+
+async function waitForHttp(
+  url: string,
+  timeoutMs: number,
+  product: ChildProcess,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (product.exitCode !== null) {
+      throw new Error(
+        `the product exited with code ${product.exitCode}; see e2e-artifacts/product.log`,
+      );
+    }
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise(r => setTimeout(r, 2000));
+  }
+  throw new Error(
+    `${url} did not answer within ${
+      timeoutMs / 1000
+    } s; see e2e-artifacts/product.log`,
+  );
+}
+
+async function portsFree() {
+  for (const url of [appUrl, backendUrl, 'http://localhost:7101/healthz']) {
+    try {
+      await fetch(url);
+      return `${url} already answers: stop the running product before the end-to-end test`;
+    } catch {
+      // free
+    }
+  }
+  return undefined;
+}
+
+async function signInAsGuest(page: Page) {
+  await page.goto(appUrl);
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await enter.waitFor({ timeout: 60_000 });
+  await enter.click();
+  await page
+    .getByRole('link', { name: 'Catalog', exact: true })
+    .first()
+    .waitFor({ timeout: 60_000 });
+}
+
+async function main() {
+  const resultsFile = process.argv.includes('--results')
+    ? process.argv[process.argv.indexOf('--results') + 1]
+    : undefined;
+  fs.mkdirSync(artifacts, { recursive: true });
+  console.log('e2e smoke test');
+
+  const busy = await portsFree();
+  if (busy) {
+    results.push({ name: 'ports are free', ok: false, error: busy });
+    console.log(`  ✗ ${busy}`);
+    return finish(resultsFile);
+  }
+
+  const log = fs.openSync(path.join(artifacts, 'product.log'), 'w');
+  const product = spawn(path.join(root, 'scripts', 'start.sh'), [], {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: { ...process.env, BROWSER: 'none' },
+  });
+  const stopProduct = () => {
+    try {
+      process.kill(-product.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  process.on('exit', stopProduct);
+
+  try {
+    await check(
+      'the product starts: backend, app and example MCP servers answer',
+      async () => {
+        await waitForHttp(
+          `${backendUrl}/.backstage/health/v1/readiness`,
+          600_000,
+          product,
+        );
+        await waitForHttp(appUrl, 600_000, product);
+        for (const s of exampleServers)
+          await waitForHttp(
+            `http://localhost:${s.port}/healthz`,
+            30_000,
+            product,
+          );
+      },
+    );
+    if (results.some(r => !r.ok)) return;
+
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    try {
+      const page = await browser.newPage({
+        viewport: { width: 1440, height: 900 },
+      });
+      await check('guest sign-in opens the app', () => signInAsGuest(page));
+
+      await check(
+        'the catalog lists the example MCP servers as APIs',
+        async () => {
+          await page.goto(
+            `${appUrl}/?filters%5Bkind%5D=api&filters%5Buser%5D=all`,
+          );
+          for (const s of exampleServers) {
+            await page
+              .getByText(s.title, { exact: true })
+              .first()
+              .waitFor({ timeout: 90_000 });
+          }
+          await page.screenshot({
+            path: path.join(artifacts, 'catalog-apis.png'),
+            fullPage: true,
+          });
+        },
+      );
+
+      await check(
+        'the MCP page lists every example server with its endpoint',
+        async () => {
+          await page
+            .getByRole('link', { name: 'MCP', exact: true })
+            .first()
+            .click();
+          await page.getByText('MCP servers (4)').waitFor({ timeout: 60_000 });
+          for (const s of exampleServers) {
+            await page
+              .getByText(`http://localhost:${s.port}/mcp`)
+              .first()
+              .waitFor({ timeout: 10_000 });
+          }
+          await page.screenshot({
+            path: path.join(artifacts, 'mcp-servers.png'),
+            fullPage: true,
+          });
+        },
+      );
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    stopProduct();
+    finish(resultsFile);
+  }
+}
+
+function finish(resultsFile?: string) {
+  const passed = results.filter(r => r.ok).length;
+  const failed = results.length - passed;
+  console.log(
+    `e2e: ${passed} passed, ${failed} failed (screenshots and product.log in e2e-artifacts/)`,
+  );
+  if (resultsFile)
+    fs.writeFileSync(resultsFile, JSON.stringify({ passed, failed, results }));
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch(error => {
+  console.error(error);
+  results.push({ name: 'e2e runner', ok: false, error: String(error) });
+  finish(
+    process.argv.includes('--results')
+      ? process.argv[process.argv.indexOf('--results') + 1]
+      : undefined,
+  );
+});

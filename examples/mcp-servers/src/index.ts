@@ -1,0 +1,27 @@
+/**
+ * Example MCP servers of the MCP Platform: real servers, built with the MCP SDK, that the demo
+ * catalog points at and the tests start on random ports.
+ *
+ * @packageDocumentation
+ */
+export { startExampleServer } from './exampleServer';
+export type {
+  ExampleServerDefinition,
+  RunningExampleServer,
+} from './exampleServer';
+export {
+  defineTool,
+  jsonResult,
+  ToolInputError,
+  registerInstrumentedTools,
+} from './exampleTool';
+export type { ExampleTool } from './exampleTool';
+export { ToolMetrics } from './toolMetrics';
+export { createPaymentsLedger } from './paymentsLedger';
+export { createAnalyticsWarehouse } from './analyticsWarehouse';
+export { createSupportDesk } from './supportDesk';
+export { createModelGateway, estimateTokens } from './modelGateway';
+export {
+  exampleServerFactories,
+  startAllExampleServers,
+} from './startAllExampleServers';

@@ -1,0 +1,38 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { migrationConfig } from './migrations';
+
+jest.setTimeout(60_000);
+
+describe('mcp-catalog migrations', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+  it.each(databases.eachSupportedId())(
+    'migrate up and down on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+
+      await knex.migrate.latest(migrationConfig);
+      await knex('mcp_catalog_servers').insert({
+        entity_ref: 'api:default/payments-ledger',
+        status: 'ok',
+        latency_ms: 42,
+        server_info: JSON.stringify({
+          name: 'payments-ledger',
+          version: '1.4.2',
+        }),
+      });
+      const rows = await knex('mcp_catalog_servers').select();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        entity_ref: 'api:default/payments-ledger',
+        status: 'ok',
+        latency_ms: 42,
+        consecutive_failures: 0,
+      });
+
+      await knex.migrate.rollback(migrationConfig, true);
+      expect(await knex.schema.hasTable('mcp_catalog_servers')).toBe(false);
+      await knex.destroy();
+    },
+  );
+});

@@ -1,0 +1,6 @@
+/**
+ * MCP catalog backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { mcpCatalogPlugin as default } from './plugin';

@@ -1,0 +1,33 @@
+import { Entity } from '@backstage/catalog-model';
+
+/** `spec.type` of an `API` entity that describes an MCP server. */
+export const MCP_SERVER_API_TYPE = 'mcp-server';
+
+/** Data classification of what the server's tools touch: public, internal, confidential or restricted. */
+export const ANNOTATION_DATA_CLASSIFICATION =
+  'mcp-platform.io/data-classification';
+
+/** The server's SLOs, e.g. `availability=99.9,latency-p95=2000ms,window=30d`. */
+export const ANNOTATION_SLO = 'mcp-platform.io/slo';
+
+/** Where the server exports Prometheus metrics, when not next to its MCP endpoint. */
+export const ANNOTATION_METRICS_URL = 'mcp-platform.io/metrics-url';
+
+/** The data classifications, from least to most sensitive. */
+export const DATA_CLASSIFICATIONS = [
+  'public',
+  'internal',
+  'confidential',
+  'restricted',
+] as const;
+
+/** One of {@link DATA_CLASSIFICATIONS}. */
+export type DataClassification = (typeof DATA_CLASSIFICATIONS)[number];
+
+/** True for `API` entities of `spec.type: mcp-server`. */
+export function isMcpServerEntity(entity: Entity): boolean {
+  return (
+    entity.kind.toLocaleLowerCase('en-US') === 'api' &&
+    entity.spec?.type === MCP_SERVER_API_TYPE
+  );
+}

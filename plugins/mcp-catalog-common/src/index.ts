@@ -1,0 +1,8 @@
+/**
+ * Entity model, API types and permissions of the MCP catalog.
+ *
+ * @packageDocumentation
+ */
+export * from './entity';
+export * from './mcpServerSpec';
+export * from './permissions';

@@ -1,0 +1,6 @@
+/**
+ * MCP insights backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { mcpInsightsPlugin as default } from './plugin';

@@ -1,0 +1,6 @@
+/**
+ * Cost and SLO types of MCP insights.
+ *
+ * @packageDocumentation
+ */
+export * from './slo';

@@ -1,0 +1,7 @@
+/**
+ * Cost and SLOs of every MCP server and team.
+ *
+ * @packageDocumentation
+ */
+export { mcpInsightsPlugin as default } from './plugin';
+export { mcpInsightsLegacyPlugin, LegacyMcpInsightsPage } from './plugin';

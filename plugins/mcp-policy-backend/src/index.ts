@@ -1,0 +1,6 @@
+/**
+ * MCP policy engine backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { mcpPolicyPlugin as default } from './plugin';

@@ -1,0 +1,34 @@
+import { createExtensionPoint } from '@backstage/backend-plugin-api';
+
+/** What the engine is asked, as context providers see it. */
+export interface PolicyContextRequest {
+  kind: 'deployment' | 'tool-call';
+  /** Entity ref of the MCP server concerned, when known. */
+  serverRef?: string;
+  /** Entity ref of the owning team, when known. */
+  ownerRef?: string;
+  /** User entity ref of the caller, for tool calls. */
+  userRef?: string;
+}
+
+/**
+ * Feeds data to policy expressions under `context.<name>`: a team's spend and budget, a server's
+ * error budget, catalog data. Providers are called for every decision that needs them, so they
+ * should cache.
+ */
+export interface PolicyContextProvider {
+  /** Key under `context`, e.g. `budget` or `catalog`; lower camel case. */
+  name: string;
+  provide(request: PolicyContextRequest): Promise<Record<string, unknown>>;
+}
+
+/** Lets other backend plugins and modules add context providers to the MCP policy engine. */
+export interface McpPolicyContextExtensionPoint {
+  addContextProvider(...providers: PolicyContextProvider[]): void;
+}
+
+/** The extension point of the MCP policy engine's context providers. */
+export const mcpPolicyContextExtensionPoint =
+  createExtensionPoint<McpPolicyContextExtensionPoint>({
+    id: 'mcp-policy.context',
+  });

@@ -1,0 +1,7 @@
+/**
+ * Policies, playground and the decision log of the MCP policy engine.
+ *
+ * @packageDocumentation
+ */
+export { mcpPolicyPlugin as default } from './plugin';
+export { mcpPolicyLegacyPlugin, LegacyMcpPolicyPage } from './plugin';

@@ -1,0 +1,8 @@
+/**
+ * A Backstage permission policy answered by the MCP policy engine.
+ *
+ * @packageDocumentation
+ */
+export { permissionModuleMcpPolicy as default } from './module';
+export { McpPermissionPolicy } from './McpPermissionPolicy';
+export type { FallbackDecision } from './McpPermissionPolicy';
