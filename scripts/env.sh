@@ -44,7 +44,6 @@ fi
 # Corepack cannot download Yarn offline; the launcher reads yarnPath from .yarnrc.yml instead.
 export COREPACK_ENABLE_STRICT=0
 export YARN_ENABLE_TELEMETRY=0
-export YARN_ENABLE_GLOBAL_CACHE=0
 
 # Installs dependencies when node_modules is missing or older than yarn.lock.
 mcp_ensure_install() {
