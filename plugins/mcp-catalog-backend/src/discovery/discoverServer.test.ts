@@ -1,0 +1,252 @@
+import {
+  RunningExampleServer,
+  createSupportDesk,
+  startAllExampleServers,
+  startExampleServer,
+} from '@mcp-platform/example-mcp-servers';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { DiscoveryError, discoverServer } from './discoverServer';
+import { SsrfGuard } from './SsrfGuard';
+
+const limits = { timeoutMs: 5_000, maxItems: 1000 };
+
+async function startRawServer(
+  handler: http.RequestListener,
+  host = '127.0.0.1',
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer(handler);
+  await new Promise<void>(resolve => server.listen(0, host, resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    close: () =>
+      new Promise(resolve => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe('discoverServer', () => {
+  let servers: RunningExampleServer[];
+  const localGuard = new SsrfGuard({
+    allowPrivateNetworks: true,
+    allowedCidrs: [],
+  });
+  const fetch = localGuard.createFetch({ maxResponseBytes: 5_000_000 });
+  const byName = (name: string) => servers.find(s => s.name === name)!;
+
+  beforeAll(async () => {
+    servers = await startAllExampleServers({ basePort: 0 });
+  });
+  afterAll(async () => {
+    await Promise.all(servers.map(s => s.close()));
+    await localGuard.close();
+  });
+
+  it('lists tools with schemas and annotations, prompts, resources and server info', async () => {
+    const result = await discoverServer({
+      remotes: [{ type: 'streamable-http', url: byName('support-desk').url }],
+      fetch,
+      limits,
+    });
+    expect(result.serverInfo).toEqual({
+      name: 'support-desk',
+      title: 'Support desk',
+      version: '2.1.0',
+    });
+    expect(result.protocolVersion).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(result.tools.map(t => t.name)).toContain('close_ticket');
+    const close = result.tools.find(t => t.name === 'close_ticket')!;
+    expect(close.annotations?.destructiveHint).toBe(true);
+    expect(close.inputSchema.required).toEqual(['ticketId', 'resolution']);
+    expect(result.prompts.map(p => p.name)).toEqual(['draft_customer_reply']);
+    expect(result.resourceTemplates.map(r => r.uriTemplate)).toEqual([
+      'kb://articles/{id}',
+    ]);
+    expect(result.resources.map(r => r.uri)).toContain(
+      'kb://articles/refund-policy',
+    );
+    expect(result.capabilities).toHaveProperty('tools');
+  });
+
+  it('uses an SSE remote, and falls back to SSE when Streamable HTTP fails on the same URL', async () => {
+    const sseOnly = await discoverServer({
+      remotes: [{ type: 'sse', url: byName('payments-ledger').sseUrl }],
+      fetch,
+      limits,
+    });
+    expect(sseOnly.remote.type).toBe('sse');
+    expect(sseOnly.tools).toHaveLength(5);
+
+    const fallback = await discoverServer({
+      remotes: [
+        { type: 'streamable-http', url: byName('payments-ledger').sseUrl },
+      ],
+      fetch,
+      limits,
+    });
+    expect(fallback.tools.map(t => t.name)).toContain('refund_payment');
+  });
+
+  it('refuses loopback targets unless the network policy allows them', async () => {
+    const guard = new SsrfGuard({
+      allowPrivateNetworks: false,
+      allowedCidrs: [],
+    });
+    const url = byName('payments-ledger').url;
+    await expect(
+      discoverServer({
+        remotes: [{ type: 'streamable-http', url }],
+        fetch: guard.createFetch({ maxResponseBytes: 1e6 }),
+        limits,
+      }),
+    ).rejects.toThrow(
+      /Refusing to connect to 127\.0\.0\.1 \(127\.0\.0\.1, loopback address\)/,
+    );
+
+    // A host name is checked after DNS resolution: localhost resolves to loopback.
+    await expect(
+      discoverServer({
+        remotes: [
+          {
+            type: 'streamable-http',
+            url: url.replace('127.0.0.1', 'localhost'),
+          },
+        ],
+        fetch: guard.createFetch({ maxResponseBytes: 1e6 }),
+        limits,
+      }),
+    ).rejects.toThrow(
+      /Refusing to connect to localhost \((127\.0\.0\.1|::1), loopback address\)/,
+    );
+
+    // The cloud metadata endpoint is link-local.
+    expect(() =>
+      guard.checkUrl(new URL('http://169.254.169.254/latest/meta-data/')),
+    ).toThrow(/linkLocal address/);
+    expect(() => guard.checkUrl(new URL('http://[::ffff:10.0.0.1]/'))).toThrow(
+      /private address/,
+    );
+    expect(() => guard.checkUrl(new URL('file:///etc/passwd'))).toThrow(
+      /only http and https/,
+    );
+    await guard.close();
+  });
+
+  it('re-checks the target of every redirect', async () => {
+    const target = byName('payments-ledger').url; // on 127.0.0.1, not allowed
+    const redirector = await startRawServer((_req, res) => {
+      res.writeHead(307, { location: target }).end();
+    }, '127.0.0.2');
+    const guard = new SsrfGuard({
+      allowPrivateNetworks: false,
+      allowedCidrs: ['127.0.0.2/32'],
+    });
+    try {
+      await expect(
+        discoverServer({
+          remotes: [{ type: 'streamable-http', url: `${redirector.url}/mcp` }],
+          fetch: guard.createFetch({ maxResponseBytes: 1e6 }),
+          limits,
+        }),
+      ).rejects.toThrow(/Refusing to connect to 127\.0\.0\.1/);
+    } finally {
+      await redirector.close();
+      await guard.close();
+    }
+  });
+
+  it('records oversized, invalid and silent servers as errors within the deadline', async () => {
+    const tiny = localGuard.createFetch({ maxResponseBytes: 2_000 });
+    await expect(
+      discoverServer({
+        remotes: [
+          { type: 'streamable-http', url: byName('payments-ledger').url },
+        ],
+        fetch: tiny,
+        limits,
+      }),
+    ).rejects.toThrow(/exceeds the 2000-byte limit/);
+
+    const garbage = await startRawServer((_req, res) => {
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end('{"this is": not json-rpc');
+    });
+    const silent = await startRawServer(() => {
+      // never answers
+    });
+    try {
+      const invalid = discoverServer({
+        remotes: [{ type: 'streamable-http', url: `${garbage.url}/mcp` }],
+        fetch,
+        limits,
+      });
+      await expect(invalid).rejects.toBeInstanceOf(DiscoveryError);
+      await expect(invalid).rejects.toThrow(
+        /streamable-http http:\/\/127\.0\.0\.1:\d+\/mcp: /,
+      );
+
+      const started = Date.now();
+      await expect(
+        discoverServer({
+          remotes: [{ type: 'streamable-http', url: `${silent.url}/mcp` }],
+          fetch,
+          limits: { ...limits, timeoutMs: 500 },
+        }),
+      ).rejects.toThrow(/no complete answer within 500 ms/);
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      await garbage.close();
+      await silent.close();
+    }
+  });
+
+  it('pages through tools/list', async () => {
+    // 40 tools over pages of 10: the SDK server does not page, so page at the HTTP layer.
+    const many = createSupportDesk();
+    const base = many.tools[0];
+    many.tools = Array.from({ length: 40 }, (_, i) => ({
+      ...base,
+      name: `tool_${i}`,
+    }));
+    const server = await startExampleServer(many, { port: 0 });
+    const pagingFetch: typeof fetch = async (url, init) => {
+      const body = init?.body ? JSON.parse(String(init.body)) : undefined;
+      const response = await fetch(url, init);
+      if (body?.method !== 'tools/list') return response;
+      const text = await response.text();
+      const data = JSON.parse(
+        text.replace(/^event: message\ndata: /, '').trim(),
+      );
+      const offset = Number(body.params?.cursor ?? 0);
+      data.result.tools = data.result.tools.slice(offset, offset + 10);
+      if (offset + 10 < 40) data.result.nextCursor = String(offset + 10);
+      return new Response(JSON.stringify(data), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
+    };
+    try {
+      const result = await discoverServer({
+        remotes: [{ type: 'streamable-http', url: server.url }],
+        fetch: pagingFetch,
+        limits,
+      });
+      expect(result.tools.map(t => t.name)).toEqual(
+        Array.from({ length: 40 }, (_, i) => `tool_${i}`),
+      );
+      await expect(
+        discoverServer({
+          remotes: [{ type: 'streamable-http', url: server.url }],
+          fetch: pagingFetch,
+          limits: { ...limits, maxItems: 25 },
+        }),
+      ).rejects.toThrow(/lists more than 25 tools/);
+    } finally {
+      await server.close();
+    }
+  });
+});
