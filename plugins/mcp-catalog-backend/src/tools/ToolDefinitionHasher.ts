@@ -17,7 +17,7 @@ export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    .sort(([a], [b]) => (a < b ? -1 : 1)); // keys of one object are unique
   return `{${entries
     .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
     .join(',')}}`;
