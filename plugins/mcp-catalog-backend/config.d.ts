@@ -1,10 +1,7 @@
 export interface Config {
-  /** Configuration of the MCP catalog backend. */
-  mcpCatalog?: {
-    /**
-     * How often discovery runs, in the scheduler's duration format, e.g. `{ minutes: 1 }`.
-     * @visibility backend
-     */
-    discoveryInterval?: { minutes?: number; seconds?: number };
-  };
+  /**
+   * Configuration of the MCP catalog backend. Its keys are declared here as the features that read them land;
+   * none is read yet.
+   */
+  mcpCatalog?: {};
 }

@@ -1,10 +1,7 @@
 export interface Config {
-  /** Configuration of MCP insights. */
-  mcpInsights?: {
-    /**
-     * Base URL of a Prometheus server to read MCP metrics from; when unset, servers' /metrics are scraped.
-     * @visibility backend
-     */
-    prometheusUrl?: string;
-  };
+  /**
+   * Configuration of MCP insights. Its keys are declared here as the features that read them land;
+   * none is read yet.
+   */
+  mcpInsights?: {};
 }

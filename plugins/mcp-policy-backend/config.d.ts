@@ -1,10 +1,7 @@
 export interface Config {
-  /** Configuration of the MCP policy engine. */
-  mcpPolicy?: {
-    /**
-     * Policy documents (YAML files) to load, relative to the backend's working directory.
-     * @visibility backend
-     */
-    files?: string[];
-  };
+  /**
+   * Configuration of the MCP policy engine. Its keys are declared here as the features that read them land;
+   * none is read yet.
+   */
+  mcpPolicy?: {};
 }
