@@ -1,7 +1,74 @@
 export interface Config {
-  /**
-   * Configuration of the MCP catalog backend. Its keys are declared here as the features that read them land;
-   * none is read yet.
-   */
-  mcpCatalog?: {};
+  /** Configuration of the MCP catalog backend. */
+  mcpCatalog?: {
+    discovery?: {
+      /**
+       * Seconds between discovery runs (each run syncs from the catalog and discovers due servers).
+       * Default 30.
+       * @visibility backend
+       */
+      frequencySeconds?: number;
+      /** Servers discovered at the same time. Default 16. @visibility backend */
+      concurrency?: number;
+      /** Deadline for discovering one server, all remotes included. Default 15. @visibility backend */
+      timeoutSeconds?: number;
+      /** Most tools (and prompts, resources) accepted from one server. Default 5000. @visibility backend */
+      maxItems?: number;
+      /** Largest accepted response body in bytes. Default 10 MiB. @visibility backend */
+      maxResponseBytes?: number;
+      /** Minutes before a successfully discovered server is discovered again. Default 10. @visibility backend */
+      refreshIntervalMinutes?: number;
+      /** First retry delay after a failure, doubling per failure. Default 30. @visibility backend */
+      minBackoffSeconds?: number;
+      /** Longest retry delay. Default 60. @visibility backend */
+      maxBackoffMinutes?: number;
+      /**
+       * Approve the tools found by a server's first successful discovery (its registration was the
+       * review). When false, every first-seen tool waits for approval. Default true.
+       * @visibility backend
+       */
+      baselineOnFirstDiscovery?: boolean;
+      /**
+       * Let discovery reach loopback, private, link-local and other non-public addresses.
+       * Default false; prefer `allowedCidrs`.
+       * @visibility backend
+       */
+      allowPrivateNetworks?: boolean;
+      /** Non-public ranges discovery may reach, e.g. `10.20.0.0/16`. @visibility backend */
+      allowedCidrs?: string[];
+      /** Header values sent to servers that require them; never put these in catalog YAML. */
+      credentials?: Array<{
+        /** @visibility backend */
+        entityRef: string;
+        /** @visibility secret */
+        headers: { [name: string]: string };
+      }>;
+    };
+    /** Extra risk-scan rules, matched against every text of tool and prompt definitions. */
+    riskRules?: Array<{
+      /** @visibility backend */
+      id: string;
+      /** @visibility backend */
+      severity: 'low' | 'medium' | 'high' | 'critical';
+      /** @visibility backend */
+      message: string;
+      /** JavaScript regular expression. @visibility backend */
+      pattern: string;
+      /** Regular expression flags; default `iu`. @visibility backend */
+      flags?: string;
+    }>;
+    /** Descriptions longer than this are flagged. Default 2000. @visibility backend */
+    maxDescriptionLength?: number;
+    /** The private MCP registry served at `/api/mcp-catalog/v0`. */
+    registry?: {
+      /** Reverse-DNS prefix of published server names. Default `internal.backstage`. @visibility backend */
+      namespace?: string;
+      /** Lifecycles that are published. Default production and experimental. @visibility backend */
+      lifecycles?: string[];
+      /** Most serious finding a published server may have: none, low, ... Default low. @visibility backend */
+      maxFindingSeverity?: 'none' | 'low' | 'medium' | 'high' | 'critical';
+      /** Publish only servers whose tools are all approved. Default true. @visibility backend */
+      requireApprovedTools?: boolean;
+    };
+  };
 }

@@ -2,6 +2,7 @@
  * The MCP Platform's Backstage backend: Backstage's core plugins plus the MCP suite.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { catalogModuleMcpServerValidation } from '@mcp-platform/plugin-mcp-catalog-backend';
 
 const backend = createBackend();
 
@@ -18,6 +19,7 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+backend.add(catalogModuleMcpServerValidation);
 
 // scaffolder, with the MCP actions (policy gate, local publish)
 backend.add(import('@backstage/plugin-scaffolder-backend'));

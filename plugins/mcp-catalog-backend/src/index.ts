@@ -4,3 +4,5 @@
  * @packageDocumentation
  */
 export { mcpCatalogPlugin as default } from './plugin';
+export { McpServerEntityProcessor } from './processor/McpServerEntityProcessor';
+export { catalogModuleMcpServerValidation } from './processor/catalogModuleMcpServerValidation';

@@ -2,9 +2,14 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { mcpCatalogPermissions } from '@mcp-platform/plugin-mcp-catalog-common';
-import { applyMigrations } from './database/migrations';
+import { DatabaseMcpCatalogStore } from './database/DatabaseMcpCatalogStore';
+import { DiscoveryScheduler } from './discovery/DiscoveryScheduler';
+import { SsrfGuard } from './discovery/SsrfGuard';
+import { RiskScanner } from './scan/RiskScanner';
 import { createRouter } from './service/createRouter';
+import { readCatalogConfig } from './service/readCatalogConfig';
 
 /**
  * The MCP catalog backend: discovery of MCP servers' tools, their history and risk findings, and
@@ -16,21 +21,59 @@ export const mcpCatalogPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         logger: coreServices.logger,
+        config: coreServices.rootConfig,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
-        database: coreServices.database,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
       },
-      async init({
-        logger,
-        httpRouter,
-        httpAuth,
-        database,
-        permissionsRegistry,
-      }) {
-        permissionsRegistry.addPermissions(mcpCatalogPermissions);
-        const db = await applyMigrations(database);
-        httpRouter.use(await createRouter({ logger, httpAuth, db }));
+      async init(deps) {
+        const { logger, httpRouter, httpAuth, permissions, lifecycle } = deps;
+        const config = readCatalogConfig(deps.config);
+        deps.permissionsRegistry.addPermissions(mcpCatalogPermissions);
+        const store = await DatabaseMcpCatalogStore.create({
+          database: deps.database,
+        });
+        const guard = new SsrfGuard(config.network);
+        lifecycle.addShutdownHook(() => guard.close());
+        const scheduler = new DiscoveryScheduler({
+          store,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          logger,
+          fetch: guard.createFetch({
+            maxResponseBytes: config.maxResponseBytes,
+          }),
+          scanner: new RiskScanner({
+            extraRules: config.riskRules,
+            maxDescriptionLength: config.maxDescriptionLength,
+          }),
+          settings: config.discovery,
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'mcp-catalog-discovery',
+          frequency: { seconds: config.frequencySeconds },
+          timeout: { minutes: 15 },
+          initialDelay: { seconds: 3 },
+          fn: async () => {
+            await scheduler.run();
+          },
+        });
+        httpRouter.use(
+          await createRouter({
+            logger,
+            httpAuth,
+            permissions,
+            store,
+            scheduler,
+            registry: config.registry,
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -6,3 +6,4 @@
 export * from './entity';
 export * from './mcpServerSpec';
 export * from './permissions';
+export * from './api';

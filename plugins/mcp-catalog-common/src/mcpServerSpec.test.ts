@@ -42,6 +42,32 @@ describe('validateMcpServerSpec', () => {
     });
   });
 
+  it('takes header names but refuses header values and URL credentials', () => {
+    const result = validateMcpServerSpec({
+      type: 'mcp-server',
+      remotes: [
+        {
+          type: 'streamable-http',
+          url: 'https://x.example/mcp',
+          headers: [{ name: 'Authorization', isSecret: true }],
+        },
+        {
+          type: 'streamable-http',
+          url: 'https://x.example/mcp',
+          headers: [{ name: 'Authorization', value: 'Bearer abc' }],
+        },
+        { type: 'sse', url: 'https://user:pw@x.example/sse' },
+      ],
+    });
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        'spec.remotes[1].headers[0].value must not be set: header values are secrets and come from the backend config (mcpCatalog.discovery.credentials)',
+        'spec.remotes[2].url must not contain credentials: configure them in mcpCatalog.discovery.credentials',
+      ],
+    });
+  });
+
   it('requires at least one remote', () => {
     const result = validateMcpServerSpec({ type: 'mcp-server', remotes: [] });
     expect(result.ok).toBe(false);

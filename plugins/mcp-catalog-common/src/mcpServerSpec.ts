@@ -1,5 +1,26 @@
 import { z } from 'zod';
 
+/**
+ * A header a remote expects, as in the MCP registry's `server.json`. Only the name is declared
+ * here: values (tokens) come from the backend's config, never from catalog YAML.
+ */
+export const mcpRemoteHeaderSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, { error: 'must be an HTTP header name' }),
+    description: z.string().optional(),
+    isRequired: z.boolean().optional(),
+    isSecret: z.boolean().optional(),
+    value: z
+      .never({
+        error:
+          'must not be set: header values are secrets and come from the backend config (mcpCatalog.discovery.credentials)',
+      })
+      .optional(),
+  })
+  .strict();
+
 /** How a client reaches a remote MCP server, as in the MCP registry's `server.json`. */
 export const mcpRemoteSchema = z
   .object({
@@ -21,17 +42,32 @@ export const mcpRemoteSchema = z
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         ctx.addIssue({ code: 'custom', message: 'must use http or https' });
       }
+      if (url.username || url.password) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'must not contain credentials: configure them in mcpCatalog.discovery.credentials',
+        });
+      }
     }),
+    headers: z.array(mcpRemoteHeaderSchema).optional(),
   })
   .strict();
 
 /** The part of an `mcp-server` API entity's spec that the MCP platform reads. */
 export const mcpServerSpecSchema = z.object({
   type: z.literal('mcp-server'),
-  remotes: z.array(mcpRemoteSchema).min(1, {
-    error:
-      'must list at least one remote, e.g. [{ type: streamable-http, url: https://... }]',
-  }),
+  remotes: z
+    .array(mcpRemoteSchema, {
+      error: issue =>
+        issue.input === undefined
+          ? 'is required: list at least one remote, e.g. [{ type: streamable-http, url: https://... }]'
+          : 'must be a list of remotes',
+    })
+    .min(1, {
+      error:
+        'must list at least one remote, e.g. [{ type: streamable-http, url: https://... }]',
+    }),
 });
 
 /** A remote of an MCP server. */

@@ -14,6 +14,8 @@ describe('mcp-catalog migrations', () => {
       await knex.migrate.latest(migrationConfig);
       await knex('mcp_catalog_servers').insert({
         entity_ref: 'api:default/payments-ledger',
+        name: 'payments-ledger',
+        remotes: '[]',
         status: 'ok',
         latency_ms: 42,
         server_info: JSON.stringify({
@@ -32,6 +34,7 @@ describe('mcp-catalog migrations', () => {
 
       await knex.migrate.rollback(migrationConfig, true);
       expect(await knex.schema.hasTable('mcp_catalog_servers')).toBe(false);
+      expect(await knex.schema.hasTable('mcp_catalog_tools')).toBe(false);
       await knex.destroy();
     },
   );

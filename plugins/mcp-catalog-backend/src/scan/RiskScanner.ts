@@ -119,7 +119,7 @@ export class RiskScanner {
    */
   scan(
     definition: ScannedDefinition,
-    otherServersToolNames: Iterable<string> = [],
+    otherServersToolNames: ReadonlySet<string> = new Set(),
   ): RiskFinding[] {
     const findings: RiskFinding[] = [];
     const texts = textsOf(definition);
@@ -156,31 +156,28 @@ export class RiskScanner {
         ),
       });
     }
-    const others = [...new Set(otherServersToolNames)].filter(
-      n => n !== definition.name && n.length >= 4,
-    );
-    if (others.length > 0) {
-      const escaped = others.map(n => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-      const mention = new RegExp(
-        `(?<![\\w-])(${escaped.join('|')})(?![\\w-])`,
-        'g',
-      );
+    if (otherServersToolNames.size > 0) {
+      // Token lookup rather than one regex of all names: the catalog may hold tens of thousands.
+      const token = /[\w.-]+/g;
       for (const { field, text } of texts) {
         if (field === 'name') continue;
-        mention.lastIndex = 0;
-        const match = mention.exec(text);
-        if (match) {
-          findings.push({
-            ruleId: 'tool-shadowing',
-            severity: 'medium',
-            message: `Refers to "${match[1]}", a tool of another server: a description may try to change how other tools are used`,
-            field,
-            evidence: evidence(
-              text,
-              match.index,
-              match.index + match[0].length,
-            ),
-          });
+        token.lastIndex = 0;
+        for (let match = token.exec(text); match; match = token.exec(text)) {
+          const word = match[0].replace(/[.-]+$/, '');
+          if (
+            word.length >= 4 &&
+            word !== definition.name &&
+            otherServersToolNames.has(word)
+          ) {
+            findings.push({
+              ruleId: 'tool-shadowing',
+              severity: 'medium',
+              message: `Refers to "${word}", a tool of another server: a description may try to change how other tools are used`,
+              field,
+              evidence: evidence(text, match.index, match.index + word.length),
+            });
+            break;
+          }
         }
       }
     }

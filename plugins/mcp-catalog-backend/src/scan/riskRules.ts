@@ -1,5 +1,6 @@
-/** How serious a finding is. */
-export type FindingSeverity = 'low' | 'medium' | 'high' | 'critical';
+import { FindingSeverity } from '@mcp-platform/plugin-mcp-catalog-common';
+
+export type { FindingSeverity };
 
 /** A pattern rule of the risk scan. Rules are data: platform teams add their own in config. */
 export interface RiskRule {

@@ -1,43 +1,225 @@
-import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
-import express from 'express';
+import {
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  BasicPermission,
+  AuthorizeResult,
+} from '@backstage/plugin-permission-common';
+import {
+  FINDING_SEVERITIES,
+  mcpCatalogRefreshPermission,
+  mcpToolApprovePermission,
+} from '@mcp-platform/plugin-mcp-catalog-common';
+import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { Knex } from 'knex';
+import { z } from 'zod';
+import { McpCatalogStore } from '../database/McpCatalogStore';
+import { DiscoveryScheduler } from '../discovery/DiscoveryScheduler';
+import { CLIENTS, clientConfig } from './clientConfig';
+import { createRegistryRouter, RegistryGate } from './createRegistryRouter';
 
 /** Dependencies of the MCP catalog's HTTP API. */
 export interface RouterOptions {
   logger: LoggerService;
   httpAuth: HttpAuthService;
-  db: Knex;
+  permissions: PermissionsService;
+  store: McpCatalogStore;
+  scheduler: DiscoveryScheduler;
+  registry: { namespace: string; gate: RegistryGate };
 }
+
+const list = z
+  .union([z.string(), z.array(z.string())])
+  .transform(v =>
+    (Array.isArray(v) ? v : v.split(',')).map(s => s.trim()).filter(Boolean),
+  )
+  .optional();
+const bool = z
+  .enum(['true', 'false'])
+  .transform(v => v === 'true')
+  .optional();
+const paging = {
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+};
+const severity = z.enum(FINDING_SEVERITIES).optional();
+
+const serversQuery = z.object({
+  owner: list,
+  lifecycle: list,
+  status: list,
+  minSeverity: severity,
+  ...paging,
+});
+const toolsQuery = z.object({
+  q: z.string().max(200).optional(),
+  owner: list,
+  server: list,
+  readOnly: bool,
+  destructive: bool,
+  minSeverity: severity,
+  changed: bool,
+  includeRemoved: bool,
+  ...paging,
+});
+const approveBody = z.object({
+  definitionHash: z.string().regex(/^[0-9a-f]{64}$/, {
+    error: 'must be the 64-character hash shown with the definition',
+  }),
+});
+
+/** Parses with zod and turns problems into an InputError that names each field. */
+export function parseInput<T extends z.ZodTypeAny>(
+  schema: T,
+  value: unknown,
+  what: string,
+): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new InputError(
+      `Invalid ${what}: ${result.error.issues
+        .map(i => `${i.path.join('.') || 'value'} ${i.message}`)
+        .join('; ')}`,
+    );
+  }
+  return result.data;
+}
+
+const serverRef = (req: Request) =>
+  `api:${req.params.namespace}/${req.params.name}`.toLocaleLowerCase('en-US');
 
 /** The MCP catalog's HTTP API, mounted at `/api/mcp-catalog`. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, db } = options;
+  const { httpAuth, permissions, store, scheduler } = options;
   const router = Router();
-  router.use(express.json({ limit: '1mb' }));
+  router.use(express.json({ limit: '64kb' }));
+
+  const authorize = async (req: Request, permission: BasicPermission) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`You lack the ${permission.name} permission`);
+    }
+    return credentials;
+  };
+  const authenticate = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
-  router.get('/v1/servers/status', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const rows = await db('mcp_catalog_servers')
-      .select('entity_ref', 'status', 'last_success_at', 'last_error')
-      .orderBy('entity_ref');
-    res.json({
-      items: rows.map(r => ({
-        entityRef: r.entity_ref,
-        status: r.status,
-        lastSuccessAt: r.last_success_at
-          ? new Date(r.last_success_at).toISOString()
-          : null,
-        lastError: r.last_error,
-      })),
-    });
+  router.get('/v1/servers', async (req, res) => {
+    await authenticate(req);
+    res.json(
+      await store.listServers(
+        parseInput(serversQuery, req.query, 'server query'),
+      ),
+    );
   });
+
+  router.get('/v1/servers/:namespace/:name', async (req, res) => {
+    await authenticate(req);
+    const server = await store.getServer(serverRef(req));
+    if (!server) {
+      throw new NotFoundError(
+        `No MCP server ${serverRef(
+          req,
+        )}: register an API entity with spec.type mcp-server, or wait for the next catalog sync`,
+      );
+    }
+    res.json(server);
+  });
+
+  router.post('/v1/servers/:namespace/:name/refresh', async (req, res) => {
+    await authorize(req, mcpCatalogRefreshPermission);
+    const server = await store.getServer(serverRef(req));
+    if (!server) throw new NotFoundError(`No MCP server ${serverRef(req)}`);
+    const outcome = await scheduler.discoverOne({
+      entityRef: server.entityRef,
+      name: server.name,
+      remotes: server.remotes,
+      ownerRef: server.owner,
+    });
+    res.json({ ...outcome, server: await store.getServer(server.entityRef) });
+  });
+
+  router.get('/v1/servers/:namespace/:name/client-config', async (req, res) => {
+    await authenticate(req);
+    const { client } = parseInput(
+      z.object({ client: z.enum(CLIENTS).default('cursor') }),
+      req.query,
+      'client',
+    );
+    const server = await store.getServer(serverRef(req));
+    if (!server) throw new NotFoundError(`No MCP server ${serverRef(req)}`);
+    res.json(clientConfig(server, client));
+  });
+
+  router.get('/v1/tools', async (req, res) => {
+    await authenticate(req);
+    res.json(
+      await store.searchTools(parseInput(toolsQuery, req.query, 'tool query')),
+    );
+  });
+
+  router.get('/v1/tools/:namespace/:name/:tool', async (req, res) => {
+    await authenticate(req);
+    const tool = await store.getTool(serverRef(req), req.params.tool);
+    if (!tool)
+      throw new NotFoundError(
+        `No tool "${req.params.tool}" on MCP server ${serverRef(req)}`,
+      );
+    res.json(tool);
+  });
+
+  router.post('/v1/tools/:namespace/:name/:tool/approve', async (req, res) => {
+    const credentials = await authorize(req, mcpToolApprovePermission);
+    const { definitionHash } = parseInput(approveBody, req.body, 'approval');
+    const approvedBy =
+      'userEntityRef' in credentials.principal
+        ? credentials.principal.userEntityRef
+        : credentials.principal.subject;
+    const outcome = await store.approveTool({
+      serverRef: serverRef(req),
+      toolName: req.params.tool,
+      definitionHash,
+      approvedBy,
+      now: new Date(),
+    });
+    if (outcome === 'not-found')
+      throw new NotFoundError(
+        `No tool "${req.params.tool}" on MCP server ${serverRef(req)}`,
+      );
+    if (outcome === 'stale') {
+      throw new ConflictError(
+        "The tool's definition changed since you loaded it: review the new definition and approve that one",
+      );
+    }
+    options.logger.info(
+      `MCP tool ${serverRef(req)}#${req.params.tool} approved by ${approvedBy}`,
+    );
+    res.json(await store.getTool(serverRef(req), req.params.tool));
+  });
+
+  router.use(
+    '/v0',
+    await createRegistryRouter({ httpAuth, store, ...options.registry }),
+  );
 
   return router;
 }

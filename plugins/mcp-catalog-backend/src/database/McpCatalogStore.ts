@@ -1,0 +1,109 @@
+import {
+  FindingSeverity,
+  McpFinding,
+  McpPage,
+  McpPromptInfo,
+  McpRemote,
+  McpResourceInfo,
+  McpServerDetail,
+  McpServerSummary,
+  McpToolDetail,
+  McpToolSummary,
+} from '@mcp-platform/plugin-mcp-catalog-common';
+import type { DiscoveredServer } from '../discovery/discoverServer';
+import type { RiskFinding } from '../scan/RiskScanner';
+
+/** The catalog entity data the MCP catalog keeps a copy of. */
+export interface ServerSnapshot {
+  entityRef: string;
+  name: string;
+  title?: string;
+  description?: string;
+  ownerRef?: string;
+  lifecycle?: string;
+  dataClassification?: string;
+  remotes: McpRemote[];
+}
+
+/** Findings of one discovery, per item. */
+export interface ItemFindings {
+  itemKind: 'tool' | 'prompt';
+  itemName: string;
+  findings: RiskFinding[];
+}
+
+/** Filters of the server list. */
+export interface ServerQuery {
+  owner?: string[];
+  lifecycle?: string[];
+  status?: string[];
+  minSeverity?: FindingSeverity;
+  limit: number;
+  offset: number;
+}
+
+/** Filters of the tool search. */
+export interface ToolQuery {
+  /** Words that must all appear in the name, title, description or parameter names. */
+  q?: string;
+  owner?: string[];
+  server?: string[];
+  readOnly?: boolean;
+  destructive?: boolean;
+  minSeverity?: FindingSeverity;
+  /** Only tools whose current definition is not approved (new or changed). */
+  changed?: boolean;
+  includeRemoved?: boolean;
+  limit: number;
+  offset: number;
+}
+
+/** Storage of the MCP catalog. */
+export interface McpCatalogStore {
+  /** Makes the stored servers match the catalog: upserts these, deletes servers not listed. */
+  syncServers(
+    snapshots: ServerSnapshot[],
+  ): Promise<{ added: number; removed: number }>;
+  /** Servers whose next discovery is due. */
+  dueServers(now: Date): Promise<ServerSnapshot[]>;
+  /** Schedules a server for discovery now. */
+  markDue(entityRef: string): Promise<void>;
+  recordDiscovery(options: {
+    entityRef: string;
+    result: DiscoveredServer;
+    findings: ItemFindings[];
+    now: Date;
+    nextAttemptAt: Date;
+    /** Treat the first successful discovery of a server as its approved baseline. */
+    baselineOnFirstDiscovery: boolean;
+  }): Promise<{
+    newTools: string[];
+    changedTools: string[];
+    removedTools: string[];
+  }>;
+  recordFailure(options: {
+    entityRef: string;
+    error: string;
+    now: Date;
+    nextAttemptAt: (consecutiveFailures: number) => Date;
+  }): Promise<void>;
+  /** Tool names of every active tool, per server, for the shadowing check. */
+  activeToolNames(): Promise<Map<string, string[]>>;
+  listServers(query: ServerQuery): Promise<McpPage<McpServerSummary>>;
+  getServer(entityRef: string): Promise<McpServerDetail | undefined>;
+  searchTools(query: ToolQuery): Promise<McpPage<McpToolSummary>>;
+  getTool(
+    serverRef: string,
+    toolName: string,
+  ): Promise<McpToolDetail | undefined>;
+  /** Approves the given definition; false when the tool's current hash is another. */
+  approveTool(options: {
+    serverRef: string;
+    toolName: string;
+    definitionHash: string;
+    approvedBy: string;
+    now: Date;
+  }): Promise<'approved' | 'stale' | 'not-found'>;
+}
+
+export type { McpFinding, McpPromptInfo, McpResourceInfo };

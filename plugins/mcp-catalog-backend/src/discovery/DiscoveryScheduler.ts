@@ -1,0 +1,257 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_DATA_CLASSIFICATION,
+  MCP_SERVER_API_TYPE,
+  validateMcpServerSpec,
+} from '@mcp-platform/plugin-mcp-catalog-common';
+import pLimit from 'p-limit';
+import {
+  ItemFindings,
+  McpCatalogStore,
+  ServerSnapshot,
+} from '../database/McpCatalogStore';
+import { RiskScanner } from '../scan/RiskScanner';
+import { DiscoveredServer, discoverServer } from './discoverServer';
+import { GuardedFetch } from './SsrfGuard';
+
+/** Settings of discovery, from `mcpCatalog.discovery`. */
+export interface DiscoverySettings {
+  /** Servers discovered at the same time. */
+  concurrency: number;
+  timeoutMs: number;
+  maxItems: number;
+  /** How long a successful discovery stays fresh. */
+  refreshIntervalMs: number;
+  /** First retry delay after a failure; doubles with each further failure up to `maxBackoffMs`. */
+  minBackoffMs: number;
+  maxBackoffMs: number;
+  baselineOnFirstDiscovery: boolean;
+  /** Header values per server entity ref, from config. */
+  credentials: Map<string, Record<string, string>>;
+}
+
+/** What one discovery run did. */
+export interface DiscoveryRunSummary {
+  servers: number;
+  succeeded: number;
+  failed: number;
+  durationMs: number;
+}
+
+/** Turns an entity into the snapshot the MCP catalog keeps, or undefined if its spec is invalid. */
+export function snapshotOf(entity: Entity): ServerSnapshot | undefined {
+  const validation = validateMcpServerSpec(entity.spec);
+  if (!validation.ok) return undefined;
+  return {
+    entityRef: stringifyEntityRef(entity),
+    name: entity.metadata.name,
+    title: entity.metadata.title,
+    description: entity.metadata.description,
+    ownerRef:
+      typeof entity.spec?.owner === 'string'
+        ? normaliseOwner(entity.spec.owner, entity.metadata.namespace)
+        : undefined,
+    lifecycle:
+      typeof entity.spec?.lifecycle === 'string'
+        ? entity.spec.lifecycle
+        : undefined,
+    dataClassification:
+      entity.metadata.annotations?.[ANNOTATION_DATA_CLASSIFICATION],
+    remotes: validation.spec.remotes,
+  };
+}
+
+function normaliseOwner(owner: string, namespace = 'default'): string {
+  if (owner.includes(':'))
+    return owner.includes('/') ? owner : owner.replace(':', `:${namespace}/`);
+  return owner.includes('/') ? `group:${owner}` : `group:${namespace}/${owner}`;
+}
+
+/**
+ * Keeps the MCP catalog in step with the software catalog and the servers themselves: copies
+ * the `mcp-server` API entities, discovers the due ones with bounded concurrency, scans their
+ * definitions and records results, with exponential backoff for failing servers.
+ */
+export class DiscoveryScheduler {
+  constructor(
+    private readonly deps: {
+      store: McpCatalogStore;
+      catalog: CatalogService;
+      auth: AuthService;
+      logger: LoggerService;
+      fetch: GuardedFetch;
+      scanner: RiskScanner;
+      settings: DiscoverySettings;
+    },
+  ) {}
+
+  /** Copies every valid `mcp-server` API entity from the catalog; invalid ones are the catalog's errors to show. */
+  async syncFromCatalog(): Promise<number> {
+    const credentials = await this.deps.auth.getOwnServiceCredentials();
+    const snapshots: ServerSnapshot[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.catalog.queryEntities(
+        cursor
+          ? { cursor, limit: 500 }
+          : {
+              filter: { kind: 'API', 'spec.type': MCP_SERVER_API_TYPE },
+              limit: 500,
+            },
+        { credentials },
+      );
+      for (const entity of page.items) {
+        const snapshot = snapshotOf(entity);
+        if (snapshot) snapshots.push(snapshot);
+      }
+      cursor = page.pageInfo.nextCursor;
+    } while (cursor);
+    const { added, removed } = await this.deps.store.syncServers(snapshots);
+    if (added || removed)
+      this.deps.logger.info(
+        `MCP catalog: ${added} servers added, ${removed} removed`,
+      );
+    return snapshots.length;
+  }
+
+  /** One scheduled run: sync, then discover every due server. */
+  async run(): Promise<DiscoveryRunSummary> {
+    const started = Date.now();
+    await this.syncFromCatalog();
+    const due = await this.deps.store.dueServers(new Date());
+    const limit = pLimit(this.deps.settings.concurrency);
+    const fetched = await Promise.all(
+      due.map(server =>
+        limit(async () => ({ server, outcome: await this.fetchOne(server) })),
+      ),
+    );
+    // Shadowing is checked against every tool known after this run, so servers discovered
+    // together (as on first start) are checked against each other.
+    const toolNames = await this.deps.store.activeToolNames();
+    for (const { server, outcome } of fetched) {
+      if (outcome.ok)
+        toolNames.set(
+          server.entityRef,
+          outcome.result.tools.map(t => t.name),
+        );
+    }
+    let succeeded = 0;
+    for (const { server, outcome } of fetched) {
+      await this.record(server, outcome, toolNames);
+      if (outcome.ok) succeeded++;
+    }
+    const summary = {
+      servers: due.length,
+      succeeded,
+      failed: due.length - succeeded,
+      durationMs: Date.now() - started,
+    };
+    if (due.length) {
+      this.deps.logger.info(
+        `MCP discovery: ${summary.succeeded} of ${summary.servers} servers discovered in ${summary.durationMs} ms`,
+      );
+    }
+    return summary;
+  }
+
+  /** Discovers one server now and records the outcome; never throws for the server's own failures. */
+  async discoverOne(
+    server: ServerSnapshot,
+  ): Promise<{ ok: boolean; error?: string }> {
+    const outcome = await this.fetchOne(server);
+    await this.record(server, outcome, await this.deps.store.activeToolNames());
+    return outcome.ok ? { ok: true } : { ok: false, error: outcome.error };
+  }
+
+  private async fetchOne(
+    server: ServerSnapshot,
+  ): Promise<
+    { ok: true; result: DiscoveredServer } | { ok: false; error: string }
+  > {
+    const { settings, fetch } = this.deps;
+    try {
+      const result = await discoverServer({
+        remotes: server.remotes,
+        fetch,
+        headers: settings.credentials.get(server.entityRef),
+        limits: { timeoutMs: settings.timeoutMs, maxItems: settings.maxItems },
+      });
+      return { ok: true, result };
+    } catch (error) {
+      return {
+        ok: false,
+        error: error instanceof Error ? error.message : String(error),
+      };
+    }
+  }
+
+  private async record(
+    server: ServerSnapshot,
+    outcome:
+      | { ok: true; result: DiscoveredServer }
+      | { ok: false; error: string },
+    toolNamesByServer: Map<string, string[]>,
+  ) {
+    const { settings, store } = this.deps;
+    if (!outcome.ok) {
+      await store.recordFailure({
+        entityRef: server.entityRef,
+        error: outcome.error,
+        now: new Date(),
+        nextAttemptAt: failures =>
+          new Date(
+            Date.now() +
+              Math.min(
+                settings.maxBackoffMs,
+                settings.minBackoffMs * 2 ** (failures - 1),
+              ),
+          ),
+      });
+      this.deps.logger.warn(
+        `MCP discovery of ${server.entityRef} failed: ${outcome.error}`,
+      );
+      return;
+    }
+    const changes = await store.recordDiscovery({
+      entityRef: server.entityRef,
+      result: outcome.result,
+      findings: this.scan(server.entityRef, outcome.result, toolNamesByServer),
+      now: new Date(),
+      nextAttemptAt: new Date(Date.now() + settings.refreshIntervalMs),
+      baselineOnFirstDiscovery: settings.baselineOnFirstDiscovery,
+    });
+    if (changes.newTools.length || changes.changedTools.length) {
+      this.deps.logger.info(
+        `MCP discovery of ${server.entityRef}: tools to review: ${[
+          ...changes.newTools,
+          ...changes.changedTools,
+        ].join(', ')}`,
+      );
+    }
+  }
+
+  private scan(
+    entityRef: string,
+    result: DiscoveredServer,
+    toolNamesByServer: Map<string, string[]>,
+  ): ItemFindings[] {
+    const others = new Set<string>();
+    for (const [ref, names] of toolNamesByServer) {
+      if (ref !== entityRef) for (const n of names) others.add(n);
+    }
+    const items: ItemFindings[] = [];
+    for (const tool of result.tools) {
+      const findings = this.deps.scanner.scan(tool, others);
+      if (findings.length)
+        items.push({ itemKind: 'tool', itemName: tool.name, findings });
+    }
+    for (const prompt of result.prompts) {
+      const findings = this.deps.scanner.scan(prompt, others);
+      if (findings.length)
+        items.push({ itemKind: 'prompt', itemName: prompt.name, findings });
+    }
+    return items;
+  }
+}

@@ -1,0 +1,208 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  FINDING_SEVERITIES,
+  FindingSeverity,
+  McpServerDetail,
+  McpServerSummary,
+} from '@mcp-platform/plugin-mcp-catalog-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { McpCatalogStore } from '../database/McpCatalogStore';
+
+/** Which servers the private registry publishes. */
+export interface RegistryGate {
+  lifecycles: string[];
+  /** Servers with a finding more serious than this are left out. */
+  maxFindingSeverity: FindingSeverity | 'none';
+  /** Leave out servers with tools whose current definition is not approved. */
+  requireApprovedTools: boolean;
+}
+
+const SERVER_SCHEMA =
+  'https://static.modelcontextprotocol.io/schemas/2025-10-17/server.schema.json';
+const DISCOVERED_META = 'io.backstage.mcp-platform/discovered';
+const OFFICIAL_META = 'io.modelcontextprotocol.registry/official';
+
+const rank = (s: FindingSeverity | 'none' | undefined) =>
+  s === undefined || s === 'none' ? 0 : FINDING_SEVERITIES.indexOf(s) + 1;
+
+/**
+ * The MCP registry's generic read API (`/v0/servers`), served from the catalog, so MCP clients
+ * and gateways can use Backstage as the company's private registry. Only servers that pass the
+ * gate are published; discovered tools travel under `_meta`.
+ */
+export async function createRegistryRouter(options: {
+  httpAuth: HttpAuthService;
+  store: McpCatalogStore;
+  namespace: string;
+  gate: RegistryGate;
+}): Promise<express.Router> {
+  const { httpAuth, store, namespace, gate } = options;
+  const router = Router();
+
+  const registryName = (s: McpServerSummary) => {
+    const [, ns] = /^api:([^/]+)\//.exec(s.entityRef) ?? [];
+    return `${namespace}/${ns && ns !== 'default' ? `${ns}.` : ''}${s.name}`;
+  };
+
+  const published = async (): Promise<McpServerSummary[]> => {
+    const all: McpServerSummary[] = [];
+    for (let offset = 0; ; offset += 500) {
+      const page = await store.listServers({
+        lifecycle: gate.lifecycles,
+        status: ['ok'],
+        limit: 500,
+        offset,
+      });
+      all.push(...page.items);
+      if (page.items.length < 500) break;
+    }
+    const candidates = all.filter(
+      s => rank(s.maxSeverity) <= rank(gate.maxFindingSeverity),
+    );
+    if (!gate.requireApprovedTools) return candidates;
+    const unapproved = new Set(
+      (
+        await store.searchTools({ changed: true, limit: 100_000, offset: 0 })
+      ).items.map(t => t.serverRef),
+    );
+    return candidates.filter(s => !unapproved.has(s.entityRef));
+  };
+
+  const toEntry = (s: McpServerDetail) => ({
+    server: {
+      $schema: SERVER_SCHEMA,
+      name: registryName(s),
+      title: s.title ?? s.serverInfo?.title,
+      description: (s.description ?? s.title ?? s.name).slice(0, 100),
+      version: s.serverInfo?.version ?? '0.0.0',
+      remotes: s.remotes.map(r => ({
+        type: r.type,
+        url: r.url,
+        ...(r.headers?.length ? { headers: r.headers } : {}),
+      })),
+      _meta: {
+        [DISCOVERED_META]: {
+          entityRef: s.entityRef,
+          owner: s.owner,
+          lifecycle: s.lifecycle,
+          dataClassification: s.dataClassification,
+          protocolVersion: s.protocolVersion,
+          discoveredAt: s.lastSuccessAt,
+          tools: s.tools
+            .filter(t => t.state === 'active')
+            .map(t => ({
+              name: t.name,
+              title: t.title,
+              description: t.description,
+              annotations: t.annotations,
+            })),
+          prompts: s.prompts.map(p => ({
+            name: p.name,
+            description: p.description,
+          })),
+          resources: s.resources.length,
+        },
+      },
+    },
+    _meta: {
+      [OFFICIAL_META]: {
+        status: 'active',
+        publishedAt: s.lastSuccessAt,
+        updatedAt: s.updatedAt,
+        isLatest: true,
+      },
+    },
+  });
+
+  const findByName = async (name: string) => {
+    const match = (await published()).find(s => registryName(s) === name);
+    return match ? store.getServer(match.entityRef) : undefined;
+  };
+
+  const listQuery = z.object({
+    cursor: z.string().max(500).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(30),
+    search: z.string().max(200).optional(),
+    updated_since: z
+      .string()
+      .refine(v => !Number.isNaN(Date.parse(v)), {
+        error: 'must be an RFC 3339 timestamp, e.g. 2026-01-01T00:00:00Z',
+      })
+      .optional(),
+  });
+
+  router.get('/servers', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const parsed = listQuery.safeParse(req.query);
+    if (!parsed.success) {
+      throw new InputError(
+        parsed.error.issues
+          .map(i => `${i.path.join('.')} ${i.message}`)
+          .join('; '),
+      );
+    }
+    const { cursor, limit, search, updated_since } = parsed.data;
+    const after = cursor
+      ? Buffer.from(cursor, 'base64url').toString('utf8')
+      : '';
+    const since = updated_since ? Date.parse(updated_since) : undefined;
+    const needle = search?.toLocaleLowerCase('en-US');
+    const matching = (await published())
+      .filter(
+        s =>
+          !needle ||
+          registryName(s).toLocaleLowerCase('en-US').includes(needle) ||
+          (s.title ?? '').toLocaleLowerCase('en-US').includes(needle),
+      )
+      .filter(s => since === undefined || Date.parse(s.updatedAt) >= since)
+      .sort((a, b) => (registryName(a) < registryName(b) ? -1 : 1))
+      .filter(s => registryName(s) > after);
+    const page = matching.slice(0, limit);
+    const details = await Promise.all(
+      page.map(s => store.getServer(s.entityRef)),
+    );
+    res.json({
+      servers: details.filter((d): d is McpServerDetail => !!d).map(toEntry),
+      metadata: {
+        count: page.length,
+        ...(matching.length > limit
+          ? {
+              nextCursor: Buffer.from(
+                registryName(page[page.length - 1]),
+              ).toString('base64url'),
+            }
+          : {}),
+      },
+    });
+  });
+
+  const one = async (req: express.Request, version?: string) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const server = await findByName(req.params.serverName);
+    const current = server?.serverInfo?.version ?? '0.0.0';
+    if (!server || (version && version !== 'latest' && version !== current)) {
+      throw new NotFoundError(
+        `No published MCP server ${req.params.serverName}${
+          version ? ` at version ${version}` : ''
+        }`,
+      );
+    }
+    return toEntry(server);
+  };
+
+  router.get('/servers/:serverName', async (req, res) => {
+    res.json(await one(req));
+  });
+  router.get('/servers/:serverName/versions', async (req, res) => {
+    const entry = await one(req);
+    res.json({ servers: [entry], metadata: { count: 1 } });
+  });
+  router.get('/servers/:serverName/versions/:version', async (req, res) => {
+    res.json(await one(req, req.params.version));
+  });
+
+  return router;
+}

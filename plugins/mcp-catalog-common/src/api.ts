@@ -1,0 +1,134 @@
+import { McpRemote } from './mcpServerSpec';
+
+/** Severities from least to most serious. */
+export const FINDING_SEVERITIES = [
+  'low',
+  'medium',
+  'high',
+  'critical',
+] as const;
+
+/** How serious a risk finding is. */
+export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
+
+/** A risk found in a tool or prompt definition. */
+export interface McpFinding {
+  itemKind: 'tool' | 'prompt';
+  itemName: string;
+  ruleId: string;
+  severity: FindingSeverity;
+  message: string;
+  /** Where in the definition, e.g. `description` or `inputSchema.properties.note.description`. */
+  field: string;
+  evidence: { start: number; end: number; text: string };
+}
+
+/** Discovery status of a server. */
+export type DiscoveryStatus = 'pending' | 'ok' | 'error';
+
+/** A server in lists. */
+export interface McpServerSummary {
+  entityRef: string;
+  name: string;
+  title?: string;
+  description?: string;
+  owner?: string;
+  lifecycle?: string;
+  dataClassification?: string;
+  remotes: McpRemote[];
+  status: DiscoveryStatus;
+  lastAttemptAt?: string;
+  lastSuccessAt?: string;
+  lastError?: string;
+  latencyMs?: number;
+  nextAttemptAt?: string;
+  consecutiveFailures: number;
+  transport?: string;
+  protocolVersion?: string;
+  serverInfo?: { name: string; version: string; title?: string };
+  toolCount: number;
+  /** Most serious finding among the server's current tools and prompts. */
+  maxSeverity?: FindingSeverity;
+  /** Last change of the stored data (catalog snapshot or discovered definitions). */
+  updatedAt: string;
+}
+
+/** Approval state of a tool's current definition. */
+export type ToolApproval = 'approved' | 'new' | 'changed';
+
+/** A tool in lists and search results. */
+export interface McpToolSummary {
+  serverRef: string;
+  serverName: string;
+  owner?: string;
+  name: string;
+  title?: string;
+  description?: string;
+  readOnly: boolean;
+  destructive: boolean;
+  annotations?: Record<string, unknown>;
+  approval: ToolApproval;
+  state: 'active' | 'removed';
+  version: number;
+  definitionHash: string;
+  maxSeverity?: FindingSeverity;
+  lastSeenAt: string;
+}
+
+/** One definition a tool has had. */
+export interface McpToolVersion {
+  version: number;
+  definitionHash: string;
+  definition: Record<string, unknown>;
+  seenAt: string;
+  approvedBy?: string;
+  approvedAt?: string;
+}
+
+/** A tool with its schemas, history and findings. */
+export interface McpToolDetail extends McpToolSummary {
+  inputSchema: Record<string, unknown>;
+  outputSchema?: Record<string, unknown>;
+  firstSeenAt: string;
+  removedAt?: string;
+  versions: McpToolVersion[];
+  /** Unified diff from the last approved definition to the current one, when they differ. */
+  diffFromApproved?: string;
+  findings: McpFinding[];
+}
+
+/** A prompt of a server. */
+export interface McpPromptInfo {
+  name: string;
+  title?: string;
+  description?: string;
+  arguments?: { name: string; description?: string; required?: boolean }[];
+}
+
+/** A resource or resource template of a server. */
+export interface McpResourceInfo {
+  kind: 'resource' | 'template';
+  uri: string;
+  name?: string;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+}
+
+/** A server with everything discovered on it. */
+export interface McpServerDetail extends McpServerSummary {
+  capabilities?: Record<string, unknown>;
+  instructions?: string;
+  tools: McpToolSummary[];
+  prompts: McpPromptInfo[];
+  resources: McpResourceInfo[];
+  findings: McpFinding[];
+}
+
+/** A page of results. */
+export interface McpPage<T> {
+  items: T[];
+  totalCount: number;
+  offset: number;
+  limit: number;
+}
