@@ -2,7 +2,10 @@
  * The MCP Platform's Backstage backend: Backstage's core plugins plus the MCP suite.
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { catalogModuleMcpServerValidation } from '@mcp-platform/plugin-mcp-catalog-backend';
+import {
+  catalogModuleMcpServerValidation,
+  searchModuleMcpToolCollator,
+} from '@mcp-platform/plugin-mcp-catalog-backend';
 
 const backend = createBackend();
 
@@ -36,6 +39,7 @@ backend.add(
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+backend.add(searchModuleMcpToolCollator);
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));

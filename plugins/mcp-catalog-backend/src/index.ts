@@ -6,3 +6,6 @@
 export { mcpCatalogPlugin as default } from './plugin';
 export { McpServerEntityProcessor } from './processor/McpServerEntityProcessor';
 export { catalogModuleMcpServerValidation } from './processor/catalogModuleMcpServerValidation';
+export { searchModuleMcpToolCollator } from './search/searchModuleMcpToolCollator';
+export { McpToolCollatorFactory } from './search/McpToolCollatorFactory';
+export type { McpToolDocument } from './search/McpToolCollatorFactory';

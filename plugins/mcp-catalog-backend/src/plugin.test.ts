@@ -1,4 +1,5 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import {
@@ -10,6 +11,7 @@ import {
 } from '@backstage/backend-test-utils';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
+import searchBackend from '@backstage/plugin-search-backend';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
@@ -24,6 +26,7 @@ import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { z } from 'zod';
 import { mcpCatalogPlugin } from './plugin';
+import { searchModuleMcpToolCollator } from './search/searchModuleMcpToolCollator';
 
 jest.setTimeout(120_000);
 
@@ -147,13 +150,17 @@ describe('mcp-catalog backend', () => {
         catalogBackend,
         mcpCatalogPlugin,
         permissionBackend,
+        searchBackend,
+        searchModuleMcpToolCollator,
         testPolicy,
         permissionsServiceFactory,
         schedulerServiceFactory,
+        actionsRegistryServiceFactory,
         mockServices.database.factory({ knex }),
         mockServices.rootConfig.factory({
           data: {
             permission: { enabled: true },
+            backend: { actions: { pluginSources: ['mcp-catalog'] } },
             catalog: {
               rules: [{ allow: ['API', 'Location'] }],
               locations: [
@@ -162,6 +169,13 @@ describe('mcp-catalog backend', () => {
               processingInterval: { seconds: 1 },
             },
             mcpCatalog: {
+              search: {
+                schedule: {
+                  frequency: { seconds: 2 },
+                  timeout: { minutes: 1 },
+                  initialDelay: { seconds: 1 },
+                },
+              },
               discovery: {
                 allowedCidrs: ['127.0.0.0/8'],
                 frequencySeconds: 1,
@@ -394,6 +408,75 @@ describe('mcp-catalog backend', () => {
       expect((await get('/v0/servers?updated_since=yesterday')).status).toBe(
         400,
       );
+
+      // Agents connected to Backstage's MCP endpoint reach the catalog through the actions registry.
+      const invoke = (action: string, input: object) =>
+        request(server)
+          .post(
+            `/api/mcp-catalog/.backstage/actions/v1/actions/mcp-catalog:${action}/invoke`,
+          )
+          .set('Authorization', user())
+          .send(input);
+      const found = await invoke('search-mcp-tools', { query: 'forecast' });
+      expect(found.status).toBe(200);
+      expect(found.body.output.tools).toEqual([
+        expect.objectContaining({
+          server: 'api:default/weather',
+          name: 'get_forecast',
+          maxFindingSeverity: 'high',
+          // The poisoned description never reaches the agent.
+          description:
+            '[withheld: the description has high risk findings; review it in the MCP catalog]',
+        }),
+      ]);
+      const ledgerServer = (
+        await invoke('get-mcp-server', { server: 'payments-ledger' })
+      ).body.output;
+      expect(ledgerServer).toMatchObject({
+        entityRef: 'api:default/payments-ledger',
+        status: 'ok',
+        owner: 'group:default/payments',
+      });
+      expect(ledgerServer.tools.map((t: any) => t.name)).toContain(
+        'refund_payment',
+      );
+      expect((await invoke('get-mcp-server', { server: 'nope' })).status).toBe(
+        404,
+      );
+      expect((await invoke('list-changed-mcp-tools', {})).body.output).toEqual({
+        tools: [],
+        totalCount: 0,
+      });
+      expect((await invoke('search-mcp-tools', { limit: 1000 })).status).toBe(
+        400,
+      );
+
+      // Backstage search finds tools (document type mcp-tool) once the collator has run.
+      let hits: any[] = [];
+      for (
+        const until = Date.now() + 30_000;
+        Date.now() < until && hits.length === 0;
+
+      ) {
+        const res = await request(server)
+          .get('/api/search/query?term=refund&types[0]=mcp-tool')
+          .set('Authorization', user());
+        hits = (res.body.results ?? []).filter(
+          (r: any) =>
+            r.document.serverRef === 'api:default/payments-ledger' &&
+            r.document.location.endsWith('/refund_payment'),
+        );
+        if (!hits.length) await new Promise(r => setTimeout(r, 500));
+      }
+      expect(hits[0]).toMatchObject({
+        type: 'mcp-tool',
+        document: {
+          title: 'Refund a payment — payments-ledger',
+          location: '/mcp/servers/default/payments-ledger/tools/refund_payment',
+          owner: 'group:default/payments',
+          destructive: true,
+        },
+      });
     },
   );
 });

@@ -2,8 +2,12 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { mcpCatalogPermissions } from '@mcp-platform/plugin-mcp-catalog-common';
+import { createGetServerAction } from './actions/createGetServerAction';
+import { createListChangedToolsAction } from './actions/createListChangedToolsAction';
+import { createSearchToolsAction } from './actions/createSearchToolsAction';
 import { DatabaseMcpCatalogStore } from './database/DatabaseMcpCatalogStore';
 import { DiscoveryScheduler } from './discovery/DiscoveryScheduler';
 import { SsrfGuard } from './discovery/SsrfGuard';
@@ -31,6 +35,7 @@ export const mcpCatalogPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { logger, httpRouter, httpAuth, permissions, lifecycle } = deps;
@@ -63,6 +68,15 @@ export const mcpCatalogPlugin = createBackendPlugin({
           fn: async () => {
             await scheduler.run();
           },
+        });
+        createSearchToolsAction({
+          actionsRegistry: deps.actionsRegistry,
+          store,
+        });
+        createGetServerAction({ actionsRegistry: deps.actionsRegistry, store });
+        createListChangedToolsAction({
+          actionsRegistry: deps.actionsRegistry,
+          store,
         });
         httpRouter.use(
           await createRouter({
