@@ -4,4 +4,10 @@
  * @packageDocumentation
  */
 export { mcpCatalogPlugin as default } from './plugin';
-export { mcpCatalogLegacyPlugin, LegacyMcpCatalogPage } from './plugin';
+export {
+  mcpCatalogLegacyPlugin,
+  LegacyMcpCatalogPage,
+  LegacyMcpEntityContent,
+} from './plugin';
+export { mcpCatalogApiRef, McpCatalogClient } from './api';
+export type { McpCatalogApi, ToolSearchQuery } from './api';

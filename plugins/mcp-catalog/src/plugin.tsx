@@ -1,13 +1,32 @@
 import {
+  ApiBlueprint,
   createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import {
+  createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
+  discoveryApiRef as legacyDiscoveryApiRef,
+  fetchApiRef as legacyFetchApiRef,
 } from '@backstage/core-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import ExtensionIcon from '@material-ui/icons/Extension';
+import { mcpCatalogApiRef, McpCatalogClient } from './api';
 import { legacyRootRouteRef, rootRouteRef } from './routes';
+
+const mcpCatalogApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: mcpCatalogApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new McpCatalogClient({ discoveryApi, fetchApi }),
+    }),
+});
 
 const mcpCatalogPage = PageBlueprint.make({
   params: {
@@ -20,27 +39,60 @@ const mcpCatalogPage = PageBlueprint.make({
   },
 });
 
+const mcpEntityContent = EntityContentBlueprint.make({
+  name: 'mcp',
+  params: {
+    path: '/mcp',
+    title: 'MCP',
+    filter: { kind: 'api', 'spec.type': 'mcp-server' },
+    loader: () =>
+      import('./components/McpEntityContent').then(m => <m.McpEntityContent />),
+  },
+});
+
 /** The MCP catalog frontend plugin (new frontend system). */
 export const mcpCatalogPlugin = createFrontendPlugin({
   pluginId: 'mcp-catalog',
   title: 'MCP',
   icon: <ExtensionIcon fontSize="inherit" />,
   routes: { root: rootRouteRef },
-  extensions: [mcpCatalogPage],
+  extensions: [mcpCatalogApi, mcpCatalogPage, mcpEntityContent],
 });
 
 /** The MCP catalog plugin for apps still on the legacy frontend system. */
 export const mcpCatalogLegacyPlugin = createPlugin({
   id: 'mcp-catalog',
   routes: { root: legacyRootRouteRef },
+  apis: [
+    createApiFactory({
+      api: mcpCatalogApiRef,
+      deps: {
+        discoveryApi: legacyDiscoveryApiRef,
+        fetchApi: legacyFetchApiRef,
+      },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new McpCatalogClient({ discoveryApi, fetchApi }),
+    }),
+  ],
 });
 
-/** The MCP catalog page, for apps on the legacy frontend system: mount it at `/mcp`. */
+/** The MCP catalog page, for apps on the legacy frontend system: mount it at `/mcp/*`. */
 export const LegacyMcpCatalogPage = mcpCatalogLegacyPlugin.provide(
   createRoutableExtension({
     name: 'McpCatalogPage',
     component: () =>
       import('./components/McpCatalogPage').then(m => m.McpCatalogPage),
     mountPoint: legacyRootRouteRef,
+  }),
+);
+
+/** The "MCP" entity tab content, for legacy entity pages of `mcp-server` APIs. */
+export const LegacyMcpEntityContent = mcpCatalogLegacyPlugin.provide(
+  createComponentExtension({
+    name: 'McpEntityContent',
+    component: {
+      lazy: () =>
+        import('./components/McpEntityContent').then(m => m.McpEntityContent),
+    },
   }),
 );

@@ -1,68 +1,142 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
-import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { McpServerDetail } from '@mcp-platform/plugin-mcp-catalog-common';
+import { ResponseError } from '@backstage/errors';
 import { screen } from '@testing-library/react';
+import { Route, Routes } from 'react-router-dom';
+import { McpCatalogApi, mcpCatalogApiRef } from '../api';
 import { McpCatalogPage } from './McpCatalogPage';
 
-const server = (name: string, owner: string, url: string) => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'API',
-  metadata: {
-    name,
-    namespace: 'default',
-    title: name.replace('-', ' '),
-    annotations: { 'mcp-platform.io/data-classification': 'confidential' },
-  },
-  spec: {
-    type: 'mcp-server',
-    lifecycle: 'production',
-    owner,
-    remotes: [{ type: 'streamable-http', url }],
-    definition: 'x',
-  },
-});
+const ledger: McpServerDetail = {
+  entityRef: 'api:default/payments-ledger',
+  name: 'payments-ledger',
+  title: 'Payments ledger',
+  owner: 'group:default/payments',
+  lifecycle: 'production',
+  remotes: [{ type: 'streamable-http', url: 'http://localhost:7101/mcp' }],
+  status: 'ok',
+  lastSuccessAt: new Date(Date.now() - 120_000).toISOString(),
+  consecutiveFailures: 0,
+  transport: 'streamable-http',
+  protocolVersion: '2025-06-18',
+  serverInfo: { name: 'payments-ledger', version: '1.4.2' },
+  toolCount: 1,
+  updatedAt: new Date().toISOString(),
+  capabilities: { tools: {} },
+  tools: [],
+  prompts: [],
+  resources: [],
+  findings: [],
+};
+const broken = {
+  ...ledger,
+  entityRef: 'api:default/broken',
+  name: 'broken',
+  title: undefined,
+  status: 'error' as const,
+  lastSuccessAt: undefined,
+  lastError: 'streamable-http http://10.0.0.1/mcp: Refusing to connect',
+};
 
-describe('McpCatalogPage', () => {
-  it("lists the catalog's MCP servers and nothing else", async () => {
-    const catalogApi = catalogApiMock({
-      entities: [
-        server(
-          'payments-ledger',
-          'group:default/payments',
-          'http://localhost:7101/mcp',
+function catalog(overrides: Partial<McpCatalogApi> = {}): McpCatalogApi {
+  return {
+    listServers: async () => ({
+      items: [ledger, broken],
+      totalCount: 2,
+      offset: 0,
+      limit: 500,
+    }),
+    getServer: async ref => {
+      if (ref === ledger.entityRef) return ledger;
+      throw await ResponseError.fromResponse(
+        new Response(
+          JSON.stringify({
+            error: { name: 'NotFoundError', message: `No MCP server ${ref}` },
+          }),
+          {
+            status: 404,
+            headers: { 'content-type': 'application/json' },
+          },
         ),
-        server(
-          'support-desk',
-          'group:default/customer-success',
-          'http://localhost:7103/mcp',
-        ),
-        {
-          ...server('petstore', 'group:default/payments', 'http://x'),
-          spec: {
-            type: 'openapi',
-            lifecycle: 'production',
-            owner: 'payments',
-            definition: 'x',
+      );
+    },
+    getClientConfig: async (_ref, client) => ({
+      client,
+      fileHint: 'claude_desktop_config.json',
+      config: {
+        mcpServers: {
+          'payments-ledger': {
+            command: 'npx',
+            args: ['-y', 'mcp-remote', ledger.remotes[0].url],
           },
         },
-      ],
-    });
-    await renderInTestApp(<McpCatalogPage />, {
-      apis: [[catalogApiRef, catalogApi]],
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-    });
+      },
+    }),
+    ...overrides,
+  } as McpCatalogApi;
+}
 
-    expect(await screen.findByText('payments ledger')).toBeInTheDocument();
-    expect(screen.getByText('http://localhost:7103/mcp')).toBeInTheDocument();
+const render = (api: McpCatalogApi, path = '/mcp') =>
+  renderInTestApp(
+    <Routes>
+      <Route path="/mcp/*" element={<McpCatalogPage />} />
+    </Routes>,
+    {
+      apis: [[mcpCatalogApiRef, api]],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      initialRouteEntries: [path],
+    },
+  );
+
+describe('McpCatalogPage', () => {
+  it('lists servers with their discovery status and errors', async () => {
+    await render(catalog());
+    expect(await screen.findByText('Payments ledger')).toBeInTheDocument();
     expect(screen.getByText('MCP servers (2)')).toBeInTheDocument();
-    expect(screen.queryByText('petstore')).not.toBeInTheDocument();
+    expect(
+      screen.getByText('last discovered 2 minutes ago'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('failing')).toBeInTheDocument();
+    expect(screen.getByText(/Refusing to connect/)).toBeInTheDocument();
+    expect(screen.getByText('Payments ledger').closest('a')).toHaveAttribute(
+      'href',
+      '/mcp/servers/default/payments-ledger',
+    );
+  });
+
+  it('shows a server page with its info and the client config to copy', async () => {
+    await render(catalog(), '/mcp/servers/default/payments-ledger');
+    expect(
+      await screen.findByText('payments-ledger 1.4.2'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('2025-06-18')).toBeInTheDocument();
+    expect(await screen.findByText(/mcp-remote/)).toBeInTheDocument();
+    expect(
+      screen.getByText('This server offers no tools.'),
+    ).toBeInTheDocument();
+  });
+
+  it('says what to do when a server is unknown or the backend fails', async () => {
+    await render(catalog(), '/mcp/servers/default/ghost');
+    expect(
+      await screen.findByText(/No MCP server api:default\/ghost/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/servers appear within a minute of registration/),
+    ).toBeInTheDocument();
   });
 
   it('explains how to add a server when there is none', async () => {
-    await renderInTestApp(<McpCatalogPage />, {
-      apis: [[catalogApiRef, catalogApiMock({ entities: [] })]],
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-    });
+    await render(
+      catalog({
+        listServers: async () => ({
+          items: [],
+          totalCount: 0,
+          offset: 0,
+          limit: 500,
+        }),
+      }),
+    );
     expect(await screen.findByText(/No MCP servers yet/)).toBeInTheDocument();
   });
 });

@@ -1,17 +1,86 @@
 import { Content, Header, Page } from '@backstage/core-components';
-import { McpServersTable } from './McpServersTable';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
+import {
+  Link as RouterLink,
+  Route,
+  Routes,
+  useLocation,
+  useParams,
+  useResolvedPath,
+} from 'react-router-dom';
+import { McpBasePathProvider } from './common/paths';
+import { ServersTab } from './ServersTab/ServersTab';
+import { ServerView } from './ServerView/ServerView';
+import { ToolsTab } from './ToolsTab/ToolsTab';
+import { ToolView } from './ToolView/ToolView';
 
-/** The MCP catalog page at `/mcp`. */
-export function McpCatalogPage() {
+function ServerRoute() {
+  const { namespace, name } = useParams();
   return (
-    <Page themeId="tool">
-      <Header
-        title="MCP"
-        subtitle="Every MCP server of the company, with its tools"
-      />
-      <Content>
-        <McpServersTable />
-      </Content>
-    </Page>
+    <ServerView
+      entityRef={`api:${namespace}/${name}`.toLocaleLowerCase('en-US')}
+    />
+  );
+}
+
+function ToolRoute() {
+  const { namespace, name, tool } = useParams();
+  return (
+    <ToolView
+      serverRef={`api:${namespace}/${name}`.toLocaleLowerCase('en-US')}
+      toolName={tool!}
+    />
+  );
+}
+
+/** The MCP catalog at `/mcp`: servers, tool search, server and tool pages. */
+export function McpCatalogPage() {
+  const base = useResolvedPath('.').pathname.replace(/\/$/, '');
+  const { pathname } = useLocation();
+  const rest = pathname.slice(base.length);
+  let tab: string | false = false;
+  if (rest === '' || rest === '/') tab = 'servers';
+  else if (rest.startsWith('/tools')) tab = 'tools';
+
+  return (
+    <McpBasePathProvider basePath={base}>
+      <Page themeId="tool">
+        <Header
+          title="MCP"
+          subtitle="Every MCP server and tool of the company: discovered, reviewed, ready to use"
+        />
+        <Tabs
+          value={tab}
+          indicatorColor="primary"
+          style={{ paddingLeft: 24 }}
+          aria-label="MCP catalog views"
+        >
+          <Tab
+            value="servers"
+            label="Servers"
+            component={RouterLink}
+            to={base || '/'}
+          />
+          <Tab
+            value="tools"
+            label="Tools"
+            component={RouterLink}
+            to={`${base}/tools`}
+          />
+        </Tabs>
+        <Content>
+          <Routes>
+            <Route path="/" element={<ServersTab />} />
+            <Route path="/tools" element={<ToolsTab />} />
+            <Route path="/servers/:namespace/:name" element={<ServerRoute />} />
+            <Route
+              path="/servers/:namespace/:name/tools/:tool"
+              element={<ToolRoute />}
+            />
+          </Routes>
+        </Content>
+      </Page>
+    </McpBasePathProvider>
   );
 }

@@ -1,0 +1,60 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import {
+  FindingSeverity,
+  McpPage,
+  McpServerDetail,
+  McpServerSummary,
+  McpToolDetail,
+  McpToolSummary,
+} from '@mcp-platform/plugin-mcp-catalog-common';
+
+/** Filters of the tool search, as the UI holds them in the URL. */
+export interface ToolSearchQuery {
+  q?: string;
+  owner?: string;
+  server?: string;
+  readOnly?: boolean;
+  destructive?: boolean;
+  minSeverity?: FindingSeverity;
+  changed?: boolean;
+  limit: number;
+  offset: number;
+}
+
+/** MCP clients a config snippet can be produced for. */
+export type McpClientKind = 'claude-desktop' | 'cursor' | 'vscode';
+
+/** A client config snippet. */
+export interface ClientConfigSnippet {
+  client: McpClientKind;
+  fileHint: string;
+  config: Record<string, unknown>;
+}
+
+/** The MCP catalog backend, as the UI uses it. */
+export interface McpCatalogApi {
+  listServers(query?: {
+    limit?: number;
+    offset?: number;
+  }): Promise<McpPage<McpServerSummary>>;
+  getServer(entityRef: string): Promise<McpServerDetail>;
+  refreshServer(
+    entityRef: string,
+  ): Promise<{ ok: boolean; error?: string; server: McpServerDetail }>;
+  getClientConfig(
+    entityRef: string,
+    client: McpClientKind,
+  ): Promise<ClientConfigSnippet>;
+  searchTools(query: ToolSearchQuery): Promise<McpPage<McpToolSummary>>;
+  getTool(serverRef: string, toolName: string): Promise<McpToolDetail>;
+  approveTool(
+    serverRef: string,
+    toolName: string,
+    definitionHash: string,
+  ): Promise<McpToolDetail>;
+}
+
+/** The MCP catalog API's ref. */
+export const mcpCatalogApiRef = createApiRef<McpCatalogApi>({
+  id: 'plugin.mcp-catalog.service',
+});

@@ -1,0 +1,1 @@
+export { DefinitionDiff } from './DefinitionDiff';

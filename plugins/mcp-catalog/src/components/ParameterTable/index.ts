@@ -1,0 +1,1 @@
+export { ParameterTable } from './ParameterTable';

@@ -1,0 +1,123 @@
+import {
+  FindingSeverity,
+  ToolApproval,
+} from '@mcp-platform/plugin-mcp-catalog-common';
+import Chip from '@material-ui/core/Chip';
+import { makeStyles } from '@material-ui/core/styles';
+
+const useStyles = makeStyles(theme => ({
+  chip: { margin: theme.spacing(0, 0.5, 0.5, 0) },
+  high: {
+    backgroundColor: theme.palette.error.main,
+    color: theme.palette.error.contrastText,
+  },
+  medium: {
+    backgroundColor: theme.palette.warning.main,
+    color: theme.palette.warning.contrastText,
+  },
+  low: {
+    backgroundColor: theme.palette.info.main,
+    color: theme.palette.info.contrastText,
+  },
+  ok: {
+    backgroundColor: theme.palette.success.main,
+    color: theme.palette.success.contrastText,
+  },
+}));
+
+/** The most serious risk finding of a tool or server, or nothing. */
+export function SeverityChip(props: {
+  severity?: FindingSeverity;
+  prefix?: string;
+}) {
+  const classes = useStyles();
+  if (!props.severity) return null;
+  const tone =
+    props.severity === 'critical' || props.severity === 'high'
+      ? classes.high
+      : classes[props.severity];
+  return (
+    <Chip
+      size="small"
+      className={`${classes.chip} ${tone}`}
+      label={`${props.prefix ?? 'risk'}: ${props.severity}`}
+    />
+  );
+}
+
+/** Read-only / destructive hints of a tool. */
+export function HintChips(props: { readOnly: boolean; destructive: boolean }) {
+  const classes = useStyles();
+  return (
+    <>
+      {props.readOnly && (
+        <Chip
+          size="small"
+          variant="outlined"
+          className={classes.chip}
+          label="read-only"
+        />
+      )}
+      {props.destructive && (
+        <Chip
+          size="small"
+          className={`${classes.chip} ${classes.high}`}
+          label="destructive"
+        />
+      )}
+      {!props.readOnly && !props.destructive && (
+        <Chip
+          size="small"
+          variant="outlined"
+          className={classes.chip}
+          label="writes"
+        />
+      )}
+    </>
+  );
+}
+
+/** Approval state of a tool's current definition, shown only when it needs attention. */
+export function ApprovalChip(props: {
+  approval: ToolApproval;
+  state?: string;
+}) {
+  const classes = useStyles();
+  if (props.state === 'removed')
+    return (
+      <Chip
+        size="small"
+        variant="outlined"
+        className={classes.chip}
+        label="removed"
+      />
+    );
+  if (props.approval === 'approved') return null;
+  return (
+    <Chip
+      size="small"
+      className={`${classes.chip} ${classes.medium}`}
+      label={
+        props.approval === 'new'
+          ? 'new: awaiting approval'
+          : 'changed: awaiting approval'
+      }
+    />
+  );
+}
+
+/** Discovery status of a server. */
+export function StatusChip(props: { status: string }) {
+  const classes = useStyles();
+  const tone =
+    { ok: classes.ok, error: classes.high, pending: classes.low }[
+      props.status
+    ] ?? classes.low;
+  const label =
+    { ok: 'discovered', error: 'failing', pending: 'not discovered yet' }[
+      props.status
+    ] ?? props.status;
+  return (
+    <Chip size="small" className={`${classes.chip} ${tone}`} label={label} />
+  );
+}
