@@ -176,21 +176,103 @@ async function main() {
       );
 
       await check(
-        'the MCP page lists every example server with its endpoint',
+        'the MCP page lists every example server as discovered',
         async () => {
           await page
             .getByRole('link', { name: 'MCP', exact: true })
             .first()
             .click();
           await page.getByText('MCP servers (4)').waitFor({ timeout: 60_000 });
-          for (const s of exampleServers) {
+          // Discovery runs on a schedule: reload until every server has been reached.
+          for (const until = Date.now() + 120_000; ; ) {
+            const discovered = await page
+              .getByText('discovered', { exact: true })
+              .count();
+            if (discovered >= 4) break;
+            if (Date.now() > until)
+              throw new Error(
+                `only ${discovered} of 4 servers discovered after 2 minutes`,
+              );
+            await page.waitForTimeout(3000);
+            await page.reload();
             await page
-              .getByText(`http://localhost:${s.port}/mcp`)
-              .first()
-              .waitFor({ timeout: 10_000 });
+              .getByText('MCP servers (4)')
+              .waitFor({ timeout: 30_000 });
           }
+          for (const s of exampleServers)
+            await page.getByText(s.title, { exact: true }).first().waitFor();
           await page.screenshot({
             path: path.join(artifacts, 'mcp-servers.png'),
+            fullPage: true,
+          });
+        },
+      );
+
+      await check(
+        'searching "refund" finds refund_payment, and the search is in the URL',
+        async () => {
+          await page.getByRole('tab', { name: 'Tools' }).click();
+          await page.getByLabel('Search tools').fill('refund');
+          await page.waitForURL(/[?&]q=refund/, { timeout: 10_000 });
+          await page
+            .getByRole('link', { name: 'refund_payment', exact: true })
+            .waitFor({ timeout: 20_000 });
+          await page.screenshot({
+            path: path.join(artifacts, 'mcp-tool-search.png'),
+            fullPage: true,
+          });
+        },
+      );
+
+      await check(
+        'the tool page shows its parameters, enum values and annotations',
+        async () => {
+          await page
+            .getByRole('link', { name: 'refund_payment', exact: true })
+            .click();
+          await page
+            .getByText('Parameters', { exact: true })
+            .waitFor({ timeout: 20_000 });
+          await page.getByText('paymentId', { exact: true }).first().waitFor();
+          await page.getByText('requested_by_customer').first().waitFor();
+          await page.getByText('destructiveHint: true').waitFor();
+          await page.screenshot({
+            path: path.join(artifacts, 'mcp-tool.png'),
+            fullPage: true,
+          });
+        },
+      );
+
+      await check(
+        'the MCP tab of the API entity shows the server and copies a client config',
+        async () => {
+          await page
+            .context()
+            .grantPermissions(['clipboard-read', 'clipboard-write'], {
+              origin: appUrl,
+            });
+          await page.goto(`${appUrl}/catalog/default/api/payments-ledger/mcp`);
+          const card = page.locator('.MuiCard-root', {
+            hasText: 'Use it from your MCP client',
+          });
+          await card.waitFor({ timeout: 60_000 });
+          await card.getByRole('tab', { name: 'Cursor' }).click();
+          await card
+            .getByText('"url": "http://localhost:7101/mcp"')
+            .waitFor({ timeout: 20_000 });
+          await card.getByRole('button', { name: /copy/i }).first().click();
+          const copied = await page.evaluate(() =>
+            navigator.clipboard.readText(),
+          );
+          const config = JSON.parse(copied);
+          if (
+            config.mcpServers?.['payments-ledger']?.url !==
+            'http://localhost:7101/mcp'
+          ) {
+            throw new Error(`unexpected clipboard content: ${copied}`);
+          }
+          await page.screenshot({
+            path: path.join(artifacts, 'mcp-entity-tab.png'),
             fullPage: true,
           });
         },

@@ -50,26 +50,26 @@ export function McpCatalogPage() {
           title="MCP"
           subtitle="Every MCP server and tool of the company: discovered, reviewed, ready to use"
         />
-        <Tabs
-          value={tab}
-          indicatorColor="primary"
-          style={{ paddingLeft: 24 }}
-          aria-label="MCP catalog views"
-        >
-          <Tab
-            value="servers"
-            label="Servers"
-            component={RouterLink}
-            to={base || '/'}
-          />
-          <Tab
-            value="tools"
-            label="Tools"
-            component={RouterLink}
-            to={`${base}/tools`}
-          />
-        </Tabs>
         <Content>
+          <Tabs
+            value={tab}
+            indicatorColor="primary"
+            style={{ marginBottom: 16 }}
+            aria-label="MCP catalog views"
+          >
+            <Tab
+              value="servers"
+              label="Servers"
+              component={RouterLink}
+              to={base || '/'}
+            />
+            <Tab
+              value="tools"
+              label="Tools"
+              component={RouterLink}
+              to={`${base}/tools`}
+            />
+          </Tabs>
           <Routes>
             <Route path="/" element={<ServersTab />} />
             <Route path="/tools" element={<ToolsTab />} />

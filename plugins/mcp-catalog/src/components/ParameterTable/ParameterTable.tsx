@@ -185,7 +185,11 @@ function unionOf(schema: JsonObject): unknown[] | undefined {
 }
 
 function numberRange(schema: JsonObject): string | undefined {
-  const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  // zod's .int() emits ±MAX_SAFE_INTEGER bounds that only mean "an integer": not worth showing.
+  const num = (v: unknown) =>
+    typeof v === 'number' && Math.abs(v) < Number.MAX_SAFE_INTEGER
+      ? v
+      : undefined;
   let min = num(schema.minimum);
   let max = num(schema.maximum);
   let exMin = num(schema.exclusiveMinimum);
@@ -499,11 +503,13 @@ const useStyles = makeStyles((theme: Theme) => ({
   name: {
     fontFamily: 'monospace',
     fontSize: theme.typography.body2.fontSize,
-    overflowWrap: 'anywhere',
+    // Break only at the dots of nested names, never inside a parameter name.
+    whiteSpace: 'nowrap',
   },
   nameCell: {
     verticalAlign: 'top',
     borderLeft: 'none',
+    minWidth: 120,
   },
   cell: {
     verticalAlign: 'top',
@@ -511,7 +517,9 @@ const useStyles = makeStyles((theme: Theme) => ({
   type: {
     fontFamily: 'monospace',
     fontSize: theme.typography.body2.fontSize,
-    overflowWrap: 'anywhere',
+    overflowWrap: 'break-word',
+    display: 'inline-block',
+    minWidth: 80,
   },
   description: {
     whiteSpace: 'pre-wrap',
