@@ -12,7 +12,11 @@ import {
   McpCatalogStore,
   ServerSnapshot,
 } from '../database/McpCatalogStore';
-import { RiskScanner } from '../scan/RiskScanner';
+import {
+  namespacedCollision,
+  namespacedNameIndex,
+  RiskScanner,
+} from '../scan/RiskScanner';
 import { DiscoveredServer, discoverServer } from './discoverServer';
 import { GuardedFetch } from './SsrfGuard';
 
@@ -241,9 +245,12 @@ export class DiscoveryScheduler {
     for (const [ref, names] of toolNamesByServer) {
       if (ref !== entityRef) for (const n of names) others.add(n);
     }
+    const namespaced = namespacedNameIndex(toolNamesByServer, entityRef);
     const items: ItemFindings[] = [];
     for (const tool of result.tools) {
       const findings = this.deps.scanner.scan(tool, others);
+      const collision = namespacedCollision(entityRef, tool.name, namespaced);
+      if (collision) findings.push(collision);
       if (findings.length)
         items.push({ itemKind: 'tool', itemName: tool.name, findings });
     }

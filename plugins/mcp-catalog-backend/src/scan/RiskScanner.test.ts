@@ -1,4 +1,8 @@
-import { RiskScanner, findNamespacedCollisions } from './RiskScanner';
+import {
+  RiskScanner,
+  namespacedCollision,
+  namespacedNameIndex,
+} from './RiskScanner';
 
 describe('RiskScanner', () => {
   const scanner = new RiskScanner({ maxDescriptionLength: 300 });
@@ -126,19 +130,30 @@ describe('RiskScanner', () => {
   });
 });
 
-describe('findNamespacedCollisions', () => {
-  it('reports server__tool names produced by more than one server/tool pair', () => {
-    expect(
-      findNamespacedCollisions([
-        { serverName: 'payments', toolName: 'ledger__get' },
-        { serverName: 'payments__ledger', toolName: 'get' },
-        { serverName: 'support', toolName: 'get_ticket' },
+describe('namespaced name collisions', () => {
+  it('flags a tool whose server__tool name another server also produces', () => {
+    // Entity names cannot contain "__", so clashes come from equal names in two namespaces
+    // or from differences in case only.
+    const index = namespacedNameIndex(
+      new Map([
+        ['api:default/ledger', ['get_balance', 'refund']],
+        ['api:payments/ledger', ['GET_BALANCE']],
+        ['api:default/support', ['get_balance']],
       ]),
-    ).toEqual([
-      {
-        namespacedName: 'payments__ledger__get',
-        servers: ['payments/ledger__get', 'payments__ledger/get'],
-      },
-    ]);
+      'api:payments/ledger',
+    );
+    expect(
+      namespacedCollision('api:payments/ledger', 'GET_BALANCE', index),
+    ).toMatchObject({
+      ruleId: 'namespaced-name-collision',
+      severity: 'medium',
+      message: expect.stringContaining(
+        'also produced by api:default/ledger#get_balance',
+      ),
+      evidence: { text: 'GET_BALANCE' },
+    });
+    expect(
+      namespacedCollision('api:payments/ledger', 'list_payouts', index),
+    ).toBeUndefined();
   });
 });

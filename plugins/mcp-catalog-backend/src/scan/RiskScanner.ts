@@ -185,23 +185,45 @@ export class RiskScanner {
   }
 }
 
+/** The part of an entity ref after the namespace: `api:payments/ledger` gives `ledger`. */
+const entityName = (entityRef: string) =>
+  entityRef.slice(entityRef.indexOf('/') + 1);
+
 /**
- * Finds tools whose namespaced names (`server__tool`, as gateways and clients expose them)
- * collide across the catalog. Returns the namespaced name and the servers that produce it.
+ * Indexes the `server__tool` names (as gateways and clients namespace tools) of every server but
+ * one, pointing to the tool that produces each.
  */
-export function findNamespacedCollisions(
-  tools: { serverName: string; toolName: string }[],
-): { namespacedName: string; servers: string[] }[] {
-  const byName = new Map<string, Set<string>>();
-  for (const { serverName, toolName } of tools) {
-    const key = `${serverName}__${toolName}`.toLocaleLowerCase('en-US');
-    if (!byName.has(key)) byName.set(key, new Set());
-    byName.get(key)!.add(`${serverName}/${toolName}`);
+export function namespacedNameIndex(
+  toolNamesByServer: Map<string, string[]>,
+  excludeServerRef: string,
+): Map<string, string> {
+  const index = new Map<string, string>();
+  for (const [ref, names] of toolNamesByServer) {
+    if (ref === excludeServerRef) continue;
+    for (const n of names) {
+      index.set(
+        `${entityName(ref)}__${n}`.toLocaleLowerCase('en-US'),
+        `${ref}#${n}`,
+      );
+    }
   }
-  return [...byName]
-    .filter(([, producers]) => producers.size > 1)
-    .map(([namespacedName, producers]) => ({
-      namespacedName,
-      servers: [...producers].sort(),
-    }));
+  return index;
+}
+
+/** A finding when a tool's namespaced name is also produced by another server's tool. */
+export function namespacedCollision(
+  serverRef: string,
+  toolName: string,
+  index: Map<string, string>,
+): RiskFinding | undefined {
+  const namespaced = `${entityName(serverRef)}__${toolName}`;
+  const clash = index.get(namespaced.toLocaleLowerCase('en-US'));
+  if (!clash) return undefined;
+  return {
+    ruleId: 'namespaced-name-collision',
+    severity: 'medium',
+    message: `Its namespaced name "${namespaced}" is also produced by ${clash}: clients that prefix tools with their server cannot tell them apart`,
+    field: 'name',
+    evidence: { start: 0, end: toolName.length, text: toolName },
+  };
 }
