@@ -204,6 +204,9 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
       const newTools: string[] = [];
       const changedTools: string[] = [];
       const seen = new Set<string>();
+      const toolInserts: Record<string, unknown>[] = [];
+      const versionInserts: Record<string, unknown>[] = [];
+      const onlySeen: number[] = [];
       for (const tool of result.tools) {
         if (seen.has(tool.name)) continue; // a server listing a name twice: the first wins
         seen.add(tool.name);
@@ -227,13 +230,14 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
           max_severity: maxRank('tool', tool.name),
           search_text: searchTextOf(tool),
           owner_ref: server.owner_ref,
+          server_name: server.name,
           last_seen_at: now,
           state: 'active',
           removed_at: null,
         };
         const row = existing.get(tool.name);
         if (!row) {
-          await tx('mcp_catalog_tools').insert({
+          toolInserts.push({
             server_ref: entityRef,
             name: tool.name,
             ...columns,
@@ -243,7 +247,7 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
             version: 1,
             first_seen_at: now,
           });
-          await tx('mcp_catalog_tool_versions').insert({
+          versionInserts.push({
             server_ref: entityRef,
             tool_name: tool.name,
             version: 1,
@@ -260,7 +264,7 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
           await tx('mcp_catalog_tools')
             .where('id', row.id)
             .update({ ...columns, definition_hash: hash, approval, version });
-          await tx('mcp_catalog_tool_versions').insert({
+          versionInserts.push({
             server_ref: entityRef,
             tool_name: tool.name,
             version,
@@ -269,9 +273,31 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
             seen_at: now,
           });
           if (approval !== 'approved') changedTools.push(tool.name);
-        } else {
+        } else if (
+          row.state !== 'active' ||
+          row.max_severity !== columns.max_severity ||
+          row.search_text !== columns.search_text ||
+          (row.owner_ref ?? null) !== columns.owner_ref ||
+          (row.server_name ?? null) !== columns.server_name
+        ) {
           await tx('mcp_catalog_tools').where('id', row.id).update(columns);
+        } else {
+          // The common case: nothing but the time it was last seen changes.
+          onlySeen.push(row.id);
         }
+      }
+      for (let i = 0; i < toolInserts.length; i += 100) {
+        await tx('mcp_catalog_tools').insert(toolInserts.slice(i, i + 100));
+      }
+      for (let i = 0; i < versionInserts.length; i += 100) {
+        await tx('mcp_catalog_tool_versions').insert(
+          versionInserts.slice(i, i + 100),
+        );
+      }
+      for (let i = 0; i < onlySeen.length; i += 500) {
+        await tx('mcp_catalog_tools')
+          .whereIn('id', onlySeen.slice(i, i + 500))
+          .update({ last_seen_at: now });
       }
       const removedTools = [...existing.values()]
         .filter(r => !seen.has(r.name) && r.state === 'active')
@@ -476,32 +502,32 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
       .split(/\s+/)
       .filter(Boolean)
       .slice(0, 8);
-    const base = this.db('mcp_catalog_tools as t')
-      .join('mcp_catalog_servers as s', 's.entity_ref', 't.server_ref')
-      .where(q => {
-        for (const w of words)
-          q.whereRaw(`t.search_text like ? escape '\\'`, [
-            `%${likeEscape(w)}%`,
-          ]);
-        if (!query.includeRemoved) q.where('t.state', 'active');
-        if (query.owner?.length) q.whereIn('t.owner_ref', query.owner);
-        if (query.server?.length) q.whereIn('t.server_ref', query.server);
-        if (query.readOnly !== undefined)
-          q.where('t.read_only', query.readOnly);
-        if (query.destructive !== undefined)
-          q.where('t.destructive', query.destructive);
-        if (query.minSeverity)
-          q.where('t.max_severity', '>=', severityRank(query.minSeverity));
-        if (query.changed === true) q.whereNot('t.approval', 'approved');
-        if (query.changed === false) q.where('t.approval', 'approved');
-      });
-    const [{ count }] = await base.clone().count({ count: '*' });
-    const rows = await base
-      .clone()
-      .select('t.*', 's.name as server_name')
-      .orderBy([{ column: 't.name' }, { column: 't.server_ref' }])
-      .limit(query.limit)
-      .offset(query.offset);
+    // The server name lives on the tool row: no join, and the default order has an index.
+    const base = this.db('mcp_catalog_tools').where(q => {
+      for (const w of words) {
+        q.whereRaw(`search_text like ? escape '\\'`, [`%${likeEscape(w)}%`]);
+      }
+      if (!query.includeRemoved) q.where('state', 'active');
+      if (query.owner?.length) q.whereIn('owner_ref', query.owner);
+      if (query.server?.length) q.whereIn('server_ref', query.server);
+      if (query.readOnly !== undefined) q.where('read_only', query.readOnly);
+      if (query.destructive !== undefined)
+        q.where('destructive', query.destructive);
+      if (query.minSeverity) {
+        q.where('max_severity', '>=', severityRank(query.minSeverity));
+      }
+      if (query.changed === true) q.whereNot('approval', 'approved');
+      if (query.changed === false) q.where('approval', 'approved');
+    });
+    const [[{ count }], rows] = await Promise.all([
+      base.clone().count({ count: '*' }),
+      base
+        .clone()
+        .select(SUMMARY_COLUMNS)
+        .orderBy([{ column: 'name' }, { column: 'server_ref' }])
+        .limit(query.limit)
+        .offset(query.offset),
+    ]);
     return {
       items: rows.map(r => toolSummary(r, r.server_name)),
       totalCount: Number(count),
@@ -607,6 +633,25 @@ function approvalOf(
   if (approvedHash === hash) return 'approved';
   return approvedHash ? 'changed' : 'new';
 }
+
+/** What tool lists need: everything but the (large) schemas. */
+const SUMMARY_COLUMNS = [
+  'server_ref',
+  'server_name',
+  'owner_ref',
+  'name',
+  'title',
+  'description',
+  'read_only',
+  'destructive',
+  'annotations',
+  'approval',
+  'state',
+  'version',
+  'definition_hash',
+  'max_severity',
+  'last_seen_at',
+];
 
 function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();

@@ -12,11 +12,8 @@ import {
   McpCatalogStore,
   ServerSnapshot,
 } from '../database/McpCatalogStore';
-import {
-  namespacedCollision,
-  namespacedNameIndex,
-  RiskScanner,
-} from '../scan/RiskScanner';
+import { RiskScanner } from '../scan/RiskScanner';
+import { ToolNameIndex } from '../scan/ToolNameIndex';
 import { DiscoveredServer, discoverServer } from './discoverServer';
 import { GuardedFetch } from './SsrfGuard';
 
@@ -141,9 +138,10 @@ export class DiscoveryScheduler {
           outcome.result.tools.map(t => t.name),
         );
     }
+    const index = new ToolNameIndex(toolNames);
     let succeeded = 0;
     for (const { server, outcome } of fetched) {
-      await this.record(server, outcome, toolNames);
+      await this.record(server, outcome, index);
       if (outcome.ok) succeeded++;
     }
     const summary = {
@@ -165,7 +163,11 @@ export class DiscoveryScheduler {
     server: ServerSnapshot,
   ): Promise<{ ok: boolean; error?: string }> {
     const outcome = await this.fetchOne(server);
-    await this.record(server, outcome, await this.deps.store.activeToolNames());
+    await this.record(
+      server,
+      outcome,
+      new ToolNameIndex(await this.deps.store.activeToolNames()),
+    );
     return outcome.ok ? { ok: true } : { ok: false, error: outcome.error };
   }
 
@@ -196,7 +198,7 @@ export class DiscoveryScheduler {
     outcome:
       | { ok: true; result: DiscoveredServer }
       | { ok: false; error: string },
-    toolNamesByServer: Map<string, string[]>,
+    toolNames: ToolNameIndex,
   ) {
     const { settings, store } = this.deps;
     if (!outcome.ok) {
@@ -221,7 +223,7 @@ export class DiscoveryScheduler {
     const changes = await store.recordDiscovery({
       entityRef: server.entityRef,
       result: outcome.result,
-      findings: this.scan(server.entityRef, outcome.result, toolNamesByServer),
+      findings: this.scan(server.entityRef, outcome.result, toolNames),
       now: new Date(),
       nextAttemptAt: new Date(Date.now() + settings.refreshIntervalMs),
       baselineOnFirstDiscovery: settings.baselineOnFirstDiscovery,
@@ -239,17 +241,13 @@ export class DiscoveryScheduler {
   private scan(
     entityRef: string,
     result: DiscoveredServer,
-    toolNamesByServer: Map<string, string[]>,
+    toolNames: ToolNameIndex,
   ): ItemFindings[] {
-    const others = new Set<string>();
-    for (const [ref, names] of toolNamesByServer) {
-      if (ref !== entityRef) for (const n of names) others.add(n);
-    }
-    const namespaced = namespacedNameIndex(toolNamesByServer, entityRef);
+    const others = toolNames.othersThan(entityRef);
     const items: ItemFindings[] = [];
     for (const tool of result.tools) {
       const findings = this.deps.scanner.scan(tool, others);
-      const collision = namespacedCollision(entityRef, tool.name, namespaced);
+      const collision = toolNames.namespacedCollision(entityRef, tool.name);
       if (collision) findings.push(collision);
       if (findings.length)
         items.push({ itemKind: 'tool', itemName: tool.name, findings });

@@ -204,6 +204,58 @@ describe('discoverServer', () => {
     }
   });
 
+  it("records a tool schema that is not valid JSON Schema as the server's error", async () => {
+    const invalid = await startRawServer((req, res) => {
+      if (req.method !== 'POST') {
+        res.writeHead(405).end();
+        return;
+      }
+      let body = '';
+      req.on('data', c => (body += c));
+      req.on('end', () => {
+        const message = JSON.parse(body);
+        if (message.id === undefined) {
+          res.writeHead(202).end();
+          return;
+        }
+        const result =
+          message.method === 'initialize'
+            ? {
+                protocolVersion: '2025-06-18',
+                capabilities: { tools: {} },
+                serverInfo: { name: 'bad', version: '1' },
+              }
+            : {
+                tools: [
+                  {
+                    name: 'broken',
+                    inputSchema: {
+                      type: 'object',
+                      properties: { a: { type: 'strnig' } },
+                    },
+                  },
+                ],
+              };
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ jsonrpc: '2.0', id: message.id, result }));
+      });
+    });
+    try {
+      await expect(
+        discoverServer({
+          remotes: [{ type: 'streamable-http', url: `${invalid.url}/mcp` }],
+          fetch,
+          limits,
+        }),
+      ).rejects.toThrow(
+        /tool "broken": inputSchema is not valid JSON Schema: schema\/properties\/a\/type must be equal to one of the allowed values/,
+      );
+    } finally {
+      await invalid.close();
+    }
+  });
+
   it('pages through tools/list', async () => {
     // 40 tools over pages of 10: the SDK server does not page, so page at the HTTP layer.
     const many = createSupportDesk();

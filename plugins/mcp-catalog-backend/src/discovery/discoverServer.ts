@@ -10,6 +10,7 @@ import type {
 } from '@modelcontextprotocol/sdk/types.js';
 import { McpRemote } from '@mcp-platform/plugin-mcp-catalog-common';
 import { GuardedFetch } from './SsrfGuard';
+import { validateToolSchemas } from './validateToolSchemas';
 
 /** What one discovery of a server found. */
 export interface DiscoveredServer {
@@ -93,6 +94,7 @@ async function discoverOver(
           return { items: r.tools, nextCursor: r.nextCursor };
         })
       : [];
+    validateToolSchemas(tools);
     const prompts = capabilities.prompts
       ? await listAll('prompts', limits.maxItems, async cursor => {
           const r = await client.listPrompts({ cursor }, options);

@@ -1,8 +1,5 @@
-import {
-  RiskScanner,
-  namespacedCollision,
-  namespacedNameIndex,
-} from './RiskScanner';
+import { RiskScanner } from './RiskScanner';
+import { ToolNameIndex } from './ToolNameIndex';
 
 describe('RiskScanner', () => {
   const scanner = new RiskScanner({ maxDescriptionLength: 300 });
@@ -130,20 +127,20 @@ describe('RiskScanner', () => {
   });
 });
 
-describe('namespaced name collisions', () => {
+describe('ToolNameIndex', () => {
+  const index = new ToolNameIndex(
+    new Map([
+      ['api:default/ledger', ['get_balance', 'refund']],
+      ['api:payments/ledger', ['GET_BALANCE', 'refund']],
+      ['api:default/support', ['get_ticket']],
+    ]),
+  );
+
   it('flags a tool whose server__tool name another server also produces', () => {
     // Entity names cannot contain "__", so clashes come from equal names in two namespaces
     // or from differences in case only.
-    const index = namespacedNameIndex(
-      new Map([
-        ['api:default/ledger', ['get_balance', 'refund']],
-        ['api:payments/ledger', ['GET_BALANCE']],
-        ['api:default/support', ['get_balance']],
-      ]),
-      'api:payments/ledger',
-    );
     expect(
-      namespacedCollision('api:payments/ledger', 'GET_BALANCE', index),
+      index.namespacedCollision('api:payments/ledger', 'GET_BALANCE'),
     ).toMatchObject({
       ruleId: 'namespaced-name-collision',
       severity: 'medium',
@@ -153,7 +150,15 @@ describe('namespaced name collisions', () => {
       evidence: { text: 'GET_BALANCE' },
     });
     expect(
-      namespacedCollision('api:payments/ledger', 'list_payouts', index),
+      index.namespacedCollision('api:default/support', 'get_ticket'),
     ).toBeUndefined();
+  });
+
+  it('knows which names other servers offer', () => {
+    const others = index.othersThan('api:default/ledger');
+    expect(others.has('refund')).toBe(true); // also offered by api:payments/ledger
+    expect(others.has('get_balance')).toBe(false); // only this server (GET_BALANCE differs)
+    expect(others.has('get_ticket')).toBe(true);
+    expect(others.has('unknown')).toBe(false);
   });
 });

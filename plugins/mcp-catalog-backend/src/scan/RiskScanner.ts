@@ -119,7 +119,10 @@ export class RiskScanner {
    */
   scan(
     definition: ScannedDefinition,
-    otherServersToolNames: ReadonlySet<string> = new Set(),
+    otherServersToolNames: {
+      has(name: string): boolean;
+      size: number;
+    } = new Set<string>(),
   ): RiskFinding[] {
     const findings: RiskFinding[] = [];
     const texts = textsOf(definition);
@@ -183,47 +186,4 @@ export class RiskScanner {
     }
     return findings;
   }
-}
-
-/** The part of an entity ref after the namespace: `api:payments/ledger` gives `ledger`. */
-const entityName = (entityRef: string) =>
-  entityRef.slice(entityRef.indexOf('/') + 1);
-
-/**
- * Indexes the `server__tool` names (as gateways and clients namespace tools) of every server but
- * one, pointing to the tool that produces each.
- */
-export function namespacedNameIndex(
-  toolNamesByServer: Map<string, string[]>,
-  excludeServerRef: string,
-): Map<string, string> {
-  const index = new Map<string, string>();
-  for (const [ref, names] of toolNamesByServer) {
-    if (ref === excludeServerRef) continue;
-    for (const n of names) {
-      index.set(
-        `${entityName(ref)}__${n}`.toLocaleLowerCase('en-US'),
-        `${ref}#${n}`,
-      );
-    }
-  }
-  return index;
-}
-
-/** A finding when a tool's namespaced name is also produced by another server's tool. */
-export function namespacedCollision(
-  serverRef: string,
-  toolName: string,
-  index: Map<string, string>,
-): RiskFinding | undefined {
-  const namespaced = `${entityName(serverRef)}__${toolName}`;
-  const clash = index.get(namespaced.toLocaleLowerCase('en-US'));
-  if (!clash) return undefined;
-  return {
-    ruleId: 'namespaced-name-collision',
-    severity: 'medium',
-    message: `Its namespaced name "${namespaced}" is also produced by ${clash}: clients that prefix tools with their server cannot tell them apart`,
-    field: 'name',
-    evidence: { start: 0, end: toolName.length, text: toolName },
-  };
 }
