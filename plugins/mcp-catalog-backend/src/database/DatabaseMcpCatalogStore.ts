@@ -37,6 +37,25 @@ const parseJson = <T>(value: unknown): T | undefined =>
 const orUndefined = <T>(value: T | null): T | undefined =>
   value === null ? undefined : value;
 
+/** What tool lists need: everything but the (large) schemas. */
+const SUMMARY_COLUMNS = [
+  'server_ref',
+  'server_name',
+  'owner_ref',
+  'name',
+  'title',
+  'description',
+  'read_only',
+  'destructive',
+  'annotations',
+  'approval',
+  'state',
+  'version',
+  'definition_hash',
+  'max_severity',
+  'last_seen_at',
+];
+
 /** Lower-cased text the tool search matches: name, title, description and parameter names. */
 function searchTextOf(tool: DiscoveredServer['tools'][number]): string {
   const params = Object.keys(
@@ -633,25 +652,6 @@ function approvalOf(
   if (approvedHash === hash) return 'approved';
   return approvedHash ? 'changed' : 'new';
 }
-
-/** What tool lists need: everything but the (large) schemas. */
-const SUMMARY_COLUMNS = [
-  'server_ref',
-  'server_name',
-  'owner_ref',
-  'name',
-  'title',
-  'description',
-  'read_only',
-  'destructive',
-  'annotations',
-  'approval',
-  'state',
-  'version',
-  'definition_hash',
-  'max_severity',
-  'last_seen_at',
-];
 
 function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();
