@@ -87,7 +87,12 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
     return new DatabaseMcpCatalogStore(db);
   }
 
-  private constructor(private readonly db: Knex) {}
+  /** SQLite has the trigram full-text table (see the tool_search migration). */
+  private readonly fts: boolean;
+
+  private constructor(private readonly db: Knex) {
+    this.fts = db.client.config.client !== 'pg';
+  }
 
   async syncServers(snapshots: ServerSnapshot[]) {
     return this.db.transaction(async tx => {
@@ -524,7 +529,15 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
     // The server name lives on the tool row: no join, and the default order has an index.
     const base = this.db('mcp_catalog_tools').where(q => {
       for (const w of words) {
-        q.whereRaw(`search_text like ? escape '\\'`, [`%${likeEscape(w)}%`]);
+        if (this.fts && w.length >= 3 && !/[%_\\]/.test(w)) {
+          // The trigram index answers the same substring match without a table scan.
+          q.whereRaw(
+            'id in (select rowid from mcp_catalog_tools_fts where search_text like ?)',
+            [`%${w}%`],
+          );
+        } else {
+          q.whereRaw(`search_text like ? escape '\\'`, [`%${likeEscape(w)}%`]);
+        }
       }
       if (!query.includeRemoved) q.where('state', 'active');
       if (query.owner?.length) q.whereIn('owner_ref', query.owner);
