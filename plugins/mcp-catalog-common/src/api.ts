@@ -115,8 +115,20 @@ export interface McpResourceInfo {
   mimeType?: string;
 }
 
+/** One discovery attempt of a server. */
+export interface McpDiscoveryAttempt {
+  attemptedAt: string;
+  ok: boolean;
+  error?: string;
+  latencyMs?: number;
+  toolCount?: number;
+  transport?: string;
+}
+
 /** A server with everything discovered on it. */
 export interface McpServerDetail extends McpServerSummary {
+  /** The last discovery attempts, newest first. */
+  discoveryHistory: McpDiscoveryAttempt[];
   capabilities?: Record<string, unknown>;
   instructions?: string;
   tools: McpToolSummary[];
@@ -128,7 +140,10 @@ export interface McpServerDetail extends McpServerSummary {
 /** A page of results. */
 export interface McpPage<T> {
   items: T[];
+  /** Exact number of matches, or the cap when `totalCountCapped` is set. */
   totalCount: number;
+  /** Set when there are more matches than `totalCount` (tool search counts up to 1000). */
+  totalCountCapped?: boolean;
   offset: number;
   limit: number;
 }

@@ -226,6 +226,13 @@ describe('DatabaseMcpCatalogStore', () => {
       ).toMatchObject({ state: 'active', approval: 'approved', version: 1 });
 
       const server = (await store.getServer(ledger.entityRef))!;
+      expect(server.discoveryHistory).toHaveLength(3);
+      expect(server.discoveryHistory[0]).toMatchObject({
+        ok: true,
+        toolCount: 3,
+        latencyMs: 12,
+        transport: 'streamable-http',
+      });
       expect(server).toMatchObject({
         status: 'ok',
         toolCount: 3,
@@ -275,6 +282,32 @@ describe('DatabaseMcpCatalogStore', () => {
           nextAttemptAt: '2026-11-01T10:04:00.000Z',
         }),
       ]);
+
+      // Each attempt is kept, newest first, up to the last 20.
+      const history = (await store.getServer(desk.entityRef))!.discoveryHistory;
+      expect(history).toEqual([
+        {
+          attemptedAt: now.toISOString(),
+          ok: false,
+          error: 'connect ECONNREFUSED',
+        },
+        {
+          attemptedAt: now.toISOString(),
+          ok: false,
+          error: 'connect ECONNREFUSED',
+        },
+      ]);
+      for (let i = 0; i < 25; i++) {
+        await store.recordFailure({
+          entityRef: desk.entityRef,
+          error: `attempt ${i}`,
+          now,
+          nextAttemptAt: backoff,
+        });
+      }
+      const trimmed = (await store.getServer(desk.entityRef))!.discoveryHistory;
+      expect(trimmed).toHaveLength(20);
+      expect(trimmed[0].error).toBe('attempt 24');
 
       await store.recordDiscovery({
         entityRef: ledger.entityRef,
@@ -381,6 +414,7 @@ describe('DatabaseMcpCatalogStore', () => {
       ]);
       const second = await store.searchTools({ limit: 2, offset: 2 });
       expect(second).toMatchObject({ totalCount: 3, offset: 2, limit: 2 });
+      expect(second.totalCountCapped).toBeUndefined();
       expect(second.items.map(t => t.name)).toEqual(['refund_ticket_fee']);
       expect(
         (
@@ -397,6 +431,44 @@ describe('DatabaseMcpCatalogStore', () => {
           })
         ).totalCount,
       ).toBe(1);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'counts search matches up to 1000 and says when there are more (%p)',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      await store.syncServers([ledger]);
+      const now = new Date();
+      const many = Array.from({ length: 1005 }, (_, i) => ({
+        name: `list_things_${i}`,
+        inputSchema: { type: 'object' as const },
+      }));
+      await store.recordDiscovery({
+        entityRef: ledger.entityRef,
+        result: discovered(many),
+        findings: [],
+        now,
+        nextAttemptAt: now,
+        baselineOnFirstDiscovery: true,
+      });
+      const capped = await store.searchTools({
+        q: 'things',
+        limit: 10,
+        offset: 990,
+      });
+      expect(capped).toMatchObject({
+        totalCount: 1000,
+        totalCountCapped: true,
+      });
+      expect(capped.items).toHaveLength(10);
+      const exact = await store.searchTools({
+        q: 'things_100',
+        limit: 50,
+        offset: 0,
+      });
+      expect(exact.totalCount).toBe(6); // list_things_100 and list_things_1000 to _1004
+      expect(exact.totalCountCapped).toBeUndefined();
     },
   );
 });

@@ -37,6 +37,12 @@ const parseJson = <T>(value: unknown): T | undefined =>
 const orUndefined = <T>(value: T | null): T | undefined =>
   value === null ? undefined : value;
 
+/** Tool search counts matches exactly up to this many. */
+const TOOL_COUNT_CAP = 1000;
+
+/** Discovery attempts kept per server. */
+const ATTEMPTS_KEPT = 20;
+
 /** What tool lists need: everything but the (large) schemas. */
 const SUMMARY_COLUMNS = [
   'server_ref',
@@ -107,6 +113,7 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
         const chunk = gone.slice(i, i + 500);
         // Children first: SQLite enforces the foreign keys only when pragma foreign_keys is on.
         for (const table of [
+          'mcp_catalog_discovery_attempts',
           'mcp_catalog_findings',
           'mcp_catalog_resources',
           'mcp_catalog_prompts',
@@ -415,6 +422,14 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
             ? { updated_at: now }
             : {}),
         });
+      await recordAttempt(tx, {
+        server_ref: entityRef,
+        attempted_at: now,
+        ok: true,
+        latency_ms: result.latencyMs,
+        tool_count: seen.size,
+        transport: result.remote.type,
+      });
       return { newTools, changedTools, removedTools };
     });
   }
@@ -439,6 +454,12 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
         consecutive_failures: failures,
         next_attempt_at: options.nextAttemptAt(failures),
       });
+    await recordAttempt(this.db, {
+      server_ref: options.entityRef,
+      attempted_at: options.now,
+      ok: false,
+      error: options.error.slice(0, 4000),
+    });
   }
 
   async activeToolNames(): Promise<Map<string, string[]>> {
@@ -480,7 +501,7 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
       .where('entity_ref', entityRef)
       .first();
     if (!row) return undefined;
-    const [tools, prompts, resources, findings] = await Promise.all([
+    const [tools, prompts, resources, findings, attempts] = await Promise.all([
       this.db('mcp_catalog_tools')
         .where('server_ref', entityRef)
         .orderBy([{ column: 'state' }, { column: 'name' }]),
@@ -496,6 +517,10 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
           { column: 'severity_rank', order: 'desc' },
           { column: 'item_name' },
         ]),
+      this.db('mcp_catalog_discovery_attempts')
+        .where('server_ref', entityRef)
+        .orderBy('id', 'desc')
+        .limit(ATTEMPTS_KEPT),
     ]);
     return {
       ...serverSummary(row),
@@ -517,6 +542,14 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
         mimeType: orUndefined(r.mime_type),
       })),
       findings: findings.map(findingOf),
+      discoveryHistory: attempts.map(a => ({
+        attemptedAt: toIso(a.attempted_at)!,
+        ok: Boolean(a.ok),
+        error: orUndefined(a.error),
+        latencyMs: orUndefined(a.latency_ms),
+        toolCount: orUndefined(a.tool_count),
+        transport: orUndefined(a.transport),
+      })),
     };
   }
 
@@ -551,8 +584,15 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
       if (query.changed === true) q.whereNot('approval', 'approved');
       if (query.changed === false) q.where('approval', 'approved');
     });
-    const [[{ count }], rows] = await Promise.all([
-      base.clone().count({ count: '*' }),
+    // Counting every match of a common word costs a scan; past TOOL_COUNT_CAP, "more than" is enough.
+    const [[countRow], rows] = await Promise.all([
+      this.db.count({ count: '*' }).from(
+        base
+          .clone()
+          .select(this.db.raw('1'))
+          .limit(TOOL_COUNT_CAP + 1)
+          .as('matches'),
+      ),
       base
         .clone()
         .select(SUMMARY_COLUMNS)
@@ -560,9 +600,11 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
         .limit(query.limit)
         .offset(query.offset),
     ]);
+    const total = Number((countRow as { count: number | string }).count);
     return {
       items: rows.map(r => toolSummary(r, r.server_name)),
-      totalCount: Number(count),
+      totalCount: Math.min(total, TOOL_COUNT_CAP),
+      ...(total > TOOL_COUNT_CAP ? { totalCountCapped: true } : {}),
       offset: query.offset,
       limit: query.limit,
     };
@@ -664,6 +706,26 @@ function approvalOf(
 ): 'approved' | 'changed' | 'new' {
   if (approvedHash === hash) return 'approved';
   return approvedHash ? 'changed' : 'new';
+}
+
+/** Appends a discovery attempt and drops the ones beyond the last ATTEMPTS_KEPT of the server. */
+async function recordAttempt(
+  db: Knex,
+  attempt: Record<string, unknown> & { server_ref: string },
+) {
+  await db('mcp_catalog_discovery_attempts').insert(attempt);
+  const keep = await db('mcp_catalog_discovery_attempts')
+    .where('server_ref', attempt.server_ref)
+    .orderBy('id', 'desc')
+    .offset(ATTEMPTS_KEPT - 1)
+    .limit(1)
+    .select('id');
+  if (keep.length) {
+    await db('mcp_catalog_discovery_attempts')
+      .where('server_ref', attempt.server_ref)
+      .where('id', '<', keep[0].id)
+      .delete();
+  }
 }
 
 function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {

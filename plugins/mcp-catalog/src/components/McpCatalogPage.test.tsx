@@ -27,6 +27,20 @@ const ledger: McpServerDetail = {
   prompts: [],
   resources: [],
   findings: [],
+  discoveryHistory: [
+    {
+      attemptedAt: new Date(Date.now() - 120_000).toISOString(),
+      ok: true,
+      toolCount: 1,
+      latencyMs: 42,
+      transport: 'streamable-http',
+    },
+    {
+      attemptedAt: new Date(Date.now() - 3_600_000).toISOString(),
+      ok: false,
+      error: 'connect ECONNREFUSED 127.0.0.1:7101',
+    },
+  ],
 };
 const broken = {
   ...ledger,

@@ -281,7 +281,37 @@ export function ServerView(props: { entityRef: string }) {
           )}
         </InfoCard>
       </Grid>
-      <Grid item xs={12}>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Discovery history">
+          {server.discoveryHistory.length === 0 ? (
+            <Typography variant="body2">No discovery attempt yet.</Typography>
+          ) : (
+            <List dense aria-label="Discovery history">
+              {server.discoveryHistory.map(a => (
+                <ListItem key={`${a.attemptedAt}${a.ok}${a.error ?? ''}`}>
+                  <ListItemText
+                    primary={`${a.ok ? 'discovered' : 'failed'} ${timeAgo(
+                      a.attemptedAt,
+                    )}${
+                      a.ok
+                        ? ` · ${a.toolCount ?? 0} tools · ${
+                            a.latencyMs ?? '?'
+                          } ms · ${a.transport ?? ''}`
+                        : ''
+                    }`}
+                    secondary={a.ok ? undefined : a.error}
+                    secondaryTypographyProps={{
+                      color: 'error',
+                      style: { overflowWrap: 'anywhere' },
+                    }}
+                  />
+                </ListItem>
+              ))}
+            </List>
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
         <InfoCard title={`Risk findings (${server.findings.length})`}>
           <FindingsList findings={server.findings} showItem />
         </InfoCard>

@@ -288,7 +288,10 @@ export function ToolsTab() {
           </Table>
           <TablePagination
             component="div"
-            count={results.value.totalCount}
+            // -1 lets MUI say "of more than N" when the backend capped the count.
+            count={
+              results.value.totalCountCapped ? -1 : results.value.totalCount
+            }
             page={Math.floor(query.offset / query.limit)}
             rowsPerPage={query.limit}
             rowsPerPageOptions={PAGE_SIZES}
