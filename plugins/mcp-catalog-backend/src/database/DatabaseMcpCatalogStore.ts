@@ -559,10 +559,13 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
       .split(/\s+/)
       .filter(Boolean)
       .slice(0, 8);
+    const ftsWord = (w: string) =>
+      this.fts && w.length >= 3 && !/[%_\\]/.test(w);
+    const usesFts = words.some(ftsWord);
     // The server name lives on the tool row: no join, and the default order has an index.
     const base = this.db('mcp_catalog_tools').where(q => {
       for (const w of words) {
-        if (this.fts && w.length >= 3 && !/[%_\\]/.test(w)) {
+        if (ftsWord(w)) {
           // The trigram index answers the same substring match without a table scan.
           q.whereRaw(
             'id in (select rowid from mcp_catalog_tools_fts where search_text like ?)',
@@ -572,7 +575,12 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
           q.whereRaw(`search_text like ? escape '\\'`, [`%${likeEscape(w)}%`]);
         }
       }
-      if (!query.includeRemoved) q.where('state', 'active');
+      if (!query.includeRemoved) {
+        // With full-text words, SQLite should start from the trigram index, not walk the
+        // state index: the unary + keeps it from using an index for this term.
+        if (usesFts) q.whereRaw('+state = ?', ['active']);
+        else q.where('state', 'active');
+      }
       if (query.owner?.length) q.whereIn('owner_ref', query.owner);
       if (query.server?.length) q.whereIn('server_ref', query.server);
       if (query.readOnly !== undefined) q.where('read_only', query.readOnly);
