@@ -111,11 +111,12 @@ export function ToolView(props: { serverRef: string; toolName: string }) {
           title={tool.title ? `${tool.name} — ${tool.title}` : tool.name}
           subheader={
             <>
-              on{' '}
+              {/* The subheader lays out as flex items: keep the spaces as non-breaking text. */}
+              <span>on&nbsp;</span>
               <Link to={paths.server(tool.serverRef)}>{tool.serverName}</Link>
               {tool.owner && (
                 <>
-                  , owned by{' '}
+                  <span>, owned by&nbsp;</span>
                   <EntityRefLink entityRef={tool.owner} defaultKind="group" />
                 </>
               )}
