@@ -162,6 +162,28 @@ describe('ToolsTab', () => {
     ).toBeInTheDocument();
   });
 
+  it('applies a filter chosen from a select', async () => {
+    const { api } = inMemoryCatalog(tools);
+    await renderInTestApp(
+      <>
+        <ToolsTab />
+        <ShowLocation />
+      </>,
+      { apis: [[mcpCatalogApiRef, api]], mountedRoutes },
+    );
+    expect(await screen.findByText('close_ticket')).toBeInTheDocument();
+    // MUI's select opens from the element that shows the current choice.
+    fireEvent.mouseDown(screen.getByText('Any kind'));
+    fireEvent.click(await screen.findByRole('option', { name: 'Read-only' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent('readOnly=true'),
+    );
+    await waitFor(() =>
+      expect(screen.queryByText('close_ticket')).not.toBeInTheDocument(),
+    );
+    expect(screen.getByText('get_balance')).toBeInTheDocument();
+  });
+
   it('pages through results', async () => {
     const many = Array.from({ length: 30 }, (_, i) =>
       tool(`tool_${String(i).padStart(2, '0')}`),

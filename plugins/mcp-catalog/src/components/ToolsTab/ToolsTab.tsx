@@ -31,6 +31,32 @@ import { useMcpPaths } from '../common/paths';
 
 const PAGE_SIZES = [10, 25, 50, 100];
 
+function FilterSelect(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: { value: string; label: string }[];
+}) {
+  return (
+    <TextField
+      select
+      fullWidth
+      size="small"
+      variant="outlined"
+      label={props.label}
+      value={props.value}
+      onChange={e => props.onChange(e.target.value)}
+      SelectProps={{ inputProps: { 'aria-label': props.label } }}
+    >
+      {props.options.map(o => (
+        <MenuItem key={o.value} value={o.value}>
+          {o.label}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+}
+
 /** Reads the search from the URL, so a search can be shared by link. */
 export function queryFromParams(params: URLSearchParams): ToolSearchQuery {
   const bool = (key: string) =>
@@ -125,83 +151,63 @@ export function ToolsTab() {
           />
         </Grid>
         <Grid item xs={6} md={2}>
-          <TextField
-            select
-            fullWidth
-            size="small"
-            variant="outlined"
+          <FilterSelect
             label="Owner"
             value={query.owner ?? ''}
-            onChange={e => update({ owner: e.target.value })}
-            SelectProps={{ inputProps: { 'aria-label': 'Owner' } }}
-          >
-            <MenuItem value="">Any owner</MenuItem>
-            {owners.map(o => (
-              <MenuItem key={o} value={o}>
-                {o.replace(/^group:default\//, '')}
-              </MenuItem>
-            ))}
-          </TextField>
+            onChange={owner => update({ owner })}
+            options={[
+              { value: '', label: 'Any owner' },
+              ...owners.map(o => ({
+                value: o,
+                label: o.replace(/^group:default\//, ''),
+              })),
+            ]}
+          />
         </Grid>
         <Grid item xs={6} md={2}>
-          <TextField
-            select
-            fullWidth
-            size="small"
-            variant="outlined"
+          <FilterSelect
             label="Server"
             value={query.server ?? ''}
-            onChange={e => update({ server: e.target.value })}
-            SelectProps={{ inputProps: { 'aria-label': 'Server' } }}
-          >
-            <MenuItem value="">Any server</MenuItem>
-            {(servers.value?.items ?? []).map(s => (
-              <MenuItem key={s.entityRef} value={s.entityRef}>
-                {s.title ?? s.name}
-              </MenuItem>
-            ))}
-          </TextField>
+            onChange={server => update({ server })}
+            options={[
+              { value: '', label: 'Any server' },
+              ...(servers.value?.items ?? []).map(s => ({
+                value: s.entityRef,
+                label: s.title ?? s.name,
+              })),
+            ]}
+          />
         </Grid>
         <Grid item xs={6} md={2}>
-          <TextField
-            select
-            fullWidth
-            size="small"
-            variant="outlined"
+          <FilterSelect
             label="Kind"
             value={kind}
-            onChange={e =>
+            onChange={value =>
               update({
-                readOnly: e.target.value === 'read-only' ? 'true' : undefined,
-                destructive:
-                  e.target.value === 'destructive' ? 'true' : undefined,
+                readOnly: value === 'read-only' ? 'true' : undefined,
+                destructive: value === 'destructive' ? 'true' : undefined,
               })
             }
-            SelectProps={{ inputProps: { 'aria-label': 'Kind' } }}
-          >
-            <MenuItem value="any">Any kind</MenuItem>
-            <MenuItem value="read-only">Read-only</MenuItem>
-            <MenuItem value="destructive">Destructive</MenuItem>
-          </TextField>
+            options={[
+              { value: 'any', label: 'Any kind' },
+              { value: 'read-only', label: 'Read-only' },
+              { value: 'destructive', label: 'Destructive' },
+            ]}
+          />
         </Grid>
         <Grid item xs={6} md={2}>
-          <TextField
-            select
-            fullWidth
-            size="small"
-            variant="outlined"
+          <FilterSelect
             label="Findings"
             value={query.minSeverity ?? ''}
-            onChange={e => update({ minSeverity: e.target.value })}
-            SelectProps={{ inputProps: { 'aria-label': 'Findings' } }}
-          >
-            <MenuItem value="">Any</MenuItem>
-            {FINDING_SEVERITIES.map(s => (
-              <MenuItem key={s} value={s}>
-                {s} or worse
-              </MenuItem>
-            ))}
-          </TextField>
+            onChange={minSeverity => update({ minSeverity })}
+            options={[
+              { value: '', label: 'Any' },
+              ...FINDING_SEVERITIES.map(v => ({
+                value: v,
+                label: `${v} or worse`,
+              })),
+            ]}
+          />
         </Grid>
         <Grid item xs={12}>
           <FormControlLabel
