@@ -147,3 +147,17 @@ export interface McpPage<T> {
   offset: number;
   limit: number;
 }
+
+/** MCP clients the catalog produces config snippets for. */
+export const MCP_CLIENTS = ['claude-desktop', 'cursor', 'vscode'] as const;
+
+/** One of {@link MCP_CLIENTS}. */
+export type McpClientKind = (typeof MCP_CLIENTS)[number];
+
+/** The snippet that adds a server to an MCP client's config. */
+export interface ClientConfigSnippet {
+  client: McpClientKind;
+  /** Which file of the client to put it in. */
+  fileHint: string;
+  config: Record<string, unknown>;
+}

@@ -102,13 +102,23 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
 
   async syncServers(snapshots: ServerSnapshot[]) {
     return this.db.transaction(async tx => {
-      const existing = new Set<string>(
-        (await tx('mcp_catalog_servers').select('entity_ref')).map(
-          r => r.entity_ref,
-        ),
+      // One read of every server: this runs on each discovery run, for the whole catalog.
+      const existing = new Map<string, Record<string, unknown>>(
+        (
+          await tx('mcp_catalog_servers').select(
+            'entity_ref',
+            'name',
+            'title',
+            'description',
+            'owner_ref',
+            'lifecycle',
+            'data_classification',
+            'remotes',
+          )
+        ).map(r => [r.entity_ref, r]),
       );
       const wanted = new Set(snapshots.map(s => s.entityRef));
-      const gone = [...existing].filter(ref => !wanted.has(ref));
+      const gone = [...existing.keys()].filter(ref => !wanted.has(ref));
       for (let i = 0; i < gone.length; i += 500) {
         const chunk = gone.slice(i, i + 500);
         // Children first: SQLite enforces the foreign keys only when pragma foreign_keys is on.
@@ -136,10 +146,8 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
           data_classification: s.dataClassification ?? null,
           remotes: JSON.stringify(s.remotes),
         };
-        if (existing.has(s.entityRef)) {
-          const current = await tx('mcp_catalog_servers')
-            .where('entity_ref', s.entityRef)
-            .first();
+        const current = existing.get(s.entityRef);
+        if (current) {
           const changed = Object.entries(row).some(
             ([k, v]) => (current[k] ?? null) !== v,
           );
@@ -191,12 +199,6 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
       dataClassification: orUndefined(r.data_classification),
       remotes: JSON.parse(r.remotes),
     }));
-  }
-
-  async markDue(entityRef: string) {
-    await this.db('mcp_catalog_servers')
-      .where('entity_ref', entityRef)
-      .update({ next_attempt_at: null });
   }
 
   async recordDiscovery(options: {

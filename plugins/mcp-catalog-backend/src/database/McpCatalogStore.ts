@@ -1,10 +1,7 @@
 import {
   FindingSeverity,
-  McpFinding,
   McpPage,
-  McpPromptInfo,
   McpRemote,
-  McpResourceInfo,
   McpServerDetail,
   McpServerSummary,
   McpToolDetail,
@@ -66,8 +63,6 @@ export interface McpCatalogStore {
   ): Promise<{ added: number; removed: number }>;
   /** Servers whose next discovery is due. */
   dueServers(now: Date): Promise<ServerSnapshot[]>;
-  /** Schedules a server for discovery now. */
-  markDue(entityRef: string): Promise<void>;
   recordDiscovery(options: {
     entityRef: string;
     result: DiscoveredServer;
@@ -105,5 +100,3 @@ export interface McpCatalogStore {
     now: Date;
   }): Promise<'approved' | 'stale' | 'not-found'>;
 }
-
-export type { McpFinding, McpPromptInfo, McpResourceInfo };

@@ -4,10 +4,14 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 
-const migrationsDir = resolvePackagePath(
-  '@mcp-platform/plugin-mcp-catalog-backend',
-  'migrations',
-);
+/** Where the migrations are and which table tracks them. */
+export const migrationConfig = {
+  directory: resolvePackagePath(
+    '@mcp-platform/plugin-mcp-catalog-backend',
+    'migrations',
+  ),
+  tableName: 'mcp_catalog_knex_migrations',
+};
 
 /** Brings the plugin's tables up to date unless the deployment manages migrations itself. */
 export async function applyMigrations(
@@ -15,16 +19,7 @@ export async function applyMigrations(
 ): Promise<Knex> {
   const client = await database.getClient();
   if (!database.migrations?.skip) {
-    await client.migrate.latest({
-      directory: migrationsDir,
-      tableName: 'mcp_catalog_knex_migrations',
-    });
+    await client.migrate.latest(migrationConfig);
   }
   return client;
 }
-
-/** Migration settings, for tests that migrate up and down by hand. */
-export const migrationConfig = {
-  directory: migrationsDir,
-  tableName: 'mcp_catalog_knex_migrations',
-};

@@ -1,5 +1,9 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_DATA_CLASSIFICATION,
@@ -52,7 +56,12 @@ export function snapshotOf(entity: Entity): ServerSnapshot | undefined {
     description: entity.metadata.description,
     ownerRef:
       typeof entity.spec?.owner === 'string'
-        ? normaliseOwner(entity.spec.owner, entity.metadata.namespace)
+        ? stringifyEntityRef(
+            parseEntityRef(entity.spec.owner, {
+              defaultKind: 'group',
+              defaultNamespace: entity.metadata.namespace ?? 'default',
+            }),
+          )
         : undefined,
     lifecycle:
       typeof entity.spec?.lifecycle === 'string'
@@ -62,12 +71,6 @@ export function snapshotOf(entity: Entity): ServerSnapshot | undefined {
       entity.metadata.annotations?.[ANNOTATION_DATA_CLASSIFICATION],
     remotes: validation.spec.remotes,
   };
-}
-
-function normaliseOwner(owner: string, namespace = 'default'): string {
-  if (owner.includes(':'))
-    return owner.includes('/') ? owner : owner.replace(':', `:${namespace}/`);
-  return owner.includes('/') ? `group:${owner}` : `group:${namespace}/${owner}`;
 }
 
 /**

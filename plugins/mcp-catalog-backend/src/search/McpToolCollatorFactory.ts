@@ -1,4 +1,5 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import {
   DocumentCollatorFactory,
@@ -23,7 +24,7 @@ export interface McpToolDocument extends IndexableDocument {
 
 /** Where the MCP catalog UI shows a tool. */
 export function toolLocation(tool: McpToolSummary): string {
-  const [, namespace, name] = /^api:([^/]+)\/(.+)$/.exec(tool.serverRef) ?? [];
+  const { namespace, name } = parseEntityRef(tool.serverRef);
   return `/mcp/servers/${namespace}/${name}/tools/${encodeURIComponent(
     tool.name,
   )}`;

@@ -1,11 +1,9 @@
 import {
+  ClientConfigSnippet,
+  McpClientKind,
   McpRemote,
   McpServerSummary,
 } from '@mcp-platform/plugin-mcp-catalog-common';
-
-/** MCP clients a config snippet can be produced for. */
-export const CLIENTS = ['claude-desktop', 'cursor', 'vscode'] as const;
-export type McpClientKind = (typeof CLIENTS)[number];
 
 const envName = (server: string, header: string) =>
   `MCP_${server}_${header}`.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
@@ -17,11 +15,7 @@ const envName = (server: string, header: string) =>
 export function clientConfig(
   server: McpServerSummary,
   client: McpClientKind,
-): {
-  client: McpClientKind;
-  fileHint: string;
-  config: Record<string, unknown>;
-} {
+): ClientConfigSnippet {
   const remote: McpRemote =
     server.remotes.find(r => r.type === 'streamable-http') ?? server.remotes[0];
   const headers = remote.headers ?? [];

@@ -1,5 +1,6 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
 import {
   FINDING_SEVERITIES,
   FindingSeverity,
@@ -10,6 +11,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { McpCatalogStore } from '../database/McpCatalogStore';
+import { parseInput } from './parseInput';
 
 /** Which servers the private registry publishes. */
 export interface RegistryGate {
@@ -43,8 +45,8 @@ export async function createRegistryRouter(options: {
   const router = Router();
 
   const registryName = (s: McpServerSummary) => {
-    const [, ns] = /^api:([^/]+)\//.exec(s.entityRef) ?? [];
-    return `${namespace}/${ns && ns !== 'default' ? `${ns}.` : ''}${s.name}`;
+    const ns = parseEntityRef(s.entityRef).namespace;
+    return `${namespace}/${ns !== 'default' ? `${ns}.` : ''}${s.name}`;
   };
 
   const published = async (): Promise<McpServerSummary[]> => {
@@ -136,15 +138,11 @@ export async function createRegistryRouter(options: {
 
   router.get('/servers', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const parsed = listQuery.safeParse(req.query);
-    if (!parsed.success) {
-      throw new InputError(
-        parsed.error.issues
-          .map(i => `${i.path.join('.')} ${i.message}`)
-          .join('; '),
-      );
-    }
-    const { cursor, limit, search, updated_since } = parsed.data;
+    const { cursor, limit, search, updated_since } = parseInput(
+      listQuery,
+      req.query,
+      'registry query',
+    );
     const after = cursor
       ? Buffer.from(cursor, 'base64url').toString('utf8')
       : '';

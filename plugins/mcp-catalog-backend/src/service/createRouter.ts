@@ -5,7 +5,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   ConflictError,
-  InputError,
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
@@ -15,6 +14,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   FINDING_SEVERITIES,
+  MCP_CLIENTS,
   mcpCatalogRefreshPermission,
   mcpToolApprovePermission,
 } from '@mcp-platform/plugin-mcp-catalog-common';
@@ -23,8 +23,9 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { McpCatalogStore } from '../database/McpCatalogStore';
 import { DiscoveryScheduler } from '../discovery/DiscoveryScheduler';
-import { CLIENTS, clientConfig } from './clientConfig';
+import { clientConfig } from './clientConfig';
 import { createRegistryRouter, RegistryGate } from './createRegistryRouter';
+import { parseInput } from './parseInput';
 
 /** Dependencies of the MCP catalog's HTTP API. */
 export interface RouterOptions {
@@ -75,23 +76,6 @@ const approveBody = z.object({
     error: 'must be the 64-character hash shown with the definition',
   }),
 });
-
-/** Parses with zod and turns problems into an InputError that names each field. */
-export function parseInput<T extends z.ZodTypeAny>(
-  schema: T,
-  value: unknown,
-  what: string,
-): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new InputError(
-      `Invalid ${what}: ${result.error.issues
-        .map(i => `${i.path.join('.') || 'value'} ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return result.data;
-}
 
 const serverRef = (req: Request) =>
   `api:${req.params.namespace}/${req.params.name}`.toLocaleLowerCase('en-US');
@@ -161,7 +145,7 @@ export async function createRouter(
   router.get('/v1/servers/:namespace/:name/client-config', async (req, res) => {
     await authenticate(req);
     const { client } = parseInput(
-      z.object({ client: z.enum(CLIENTS).default('cursor') }),
+      z.object({ client: z.enum(MCP_CLIENTS).default('cursor') }),
       req.query,
       'client',
     );

@@ -1,6 +1,8 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  ClientConfigSnippet,
   FindingSeverity,
+  McpClientKind,
   McpPage,
   McpServerDetail,
   McpServerSummary,
@@ -19,16 +21,6 @@ export interface ToolSearchQuery {
   changed?: boolean;
   limit: number;
   offset: number;
-}
-
-/** MCP clients a config snippet can be produced for. */
-export type McpClientKind = 'claude-desktop' | 'cursor' | 'vscode';
-
-/** A client config snippet. */
-export interface ClientConfigSnippet {
-  client: McpClientKind;
-  fileHint: string;
-  config: Record<string, unknown>;
 }
 
 /** The MCP catalog backend, as the UI uses it. */

@@ -1,24 +1,21 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import { parseEntityRef } from '@backstage/catalog-model';
 import {
+  ClientConfigSnippet,
+  McpClientKind,
   McpPage,
   McpServerDetail,
   McpServerSummary,
   McpToolDetail,
   McpToolSummary,
 } from '@mcp-platform/plugin-mcp-catalog-common';
-import {
-  ClientConfigSnippet,
-  McpCatalogApi,
-  McpClientKind,
-  ToolSearchQuery,
-} from './McpCatalogApi';
+import { McpCatalogApi, ToolSearchQuery } from './McpCatalogApi';
 
-/** Splits `api:namespace/name` into URL path segments. */
+/** `api:namespace/name` as the URL path segments `namespace/name`. */
 export function serverPath(entityRef: string): string {
-  const match = /^api:([^/]+)\/(.+)$/i.exec(entityRef);
-  if (!match) throw new TypeError(`Not an API entity ref: ${entityRef}`);
-  return `${encodeURIComponent(match[1])}/${encodeURIComponent(match[2])}`;
+  const { namespace, name } = parseEntityRef(entityRef, { defaultKind: 'api' });
+  return `${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
 }
 
 /** Talks to the MCP catalog backend through Backstage's fetch (which adds the user's token). */

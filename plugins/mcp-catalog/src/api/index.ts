@@ -1,8 +1,3 @@
 export { mcpCatalogApiRef } from './McpCatalogApi';
-export type {
-  McpCatalogApi,
-  ToolSearchQuery,
-  McpClientKind,
-  ClientConfigSnippet,
-} from './McpCatalogApi';
+export type { McpCatalogApi, ToolSearchQuery } from './McpCatalogApi';
 export { McpCatalogClient, serverPath } from './McpCatalogClient';

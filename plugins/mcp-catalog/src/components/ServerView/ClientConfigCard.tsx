@@ -5,10 +5,11 @@ import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { mcpCatalogApiRef, McpClientKind } from '../../api';
+import { McpClientKind } from '@mcp-platform/plugin-mcp-catalog-common';
+import { mcpCatalogApiRef } from '../../api';
 import { McpErrorPanel } from '../common/errors';
 
-const CLIENTS: { kind: McpClientKind; label: string }[] = [
+const CLIENT_TABS: { kind: McpClientKind; label: string }[] = [
   { kind: 'claude-desktop', label: 'Claude Desktop' },
   { kind: 'cursor', label: 'Cursor' },
   { kind: 'vscode', label: 'VS Code' },
@@ -30,7 +31,7 @@ export function ClientConfigCard(props: { entityRef: string }) {
         indicatorColor="primary"
         aria-label="MCP client"
       >
-        {CLIENTS.map(c => (
+        {CLIENT_TABS.map(c => (
           <Tab key={c.kind} value={c.kind} label={c.label} />
         ))}
       </Tabs>

@@ -1,4 +1,5 @@
 import { createContext, ReactNode, useContext } from 'react';
+import { serverPath } from '../../api';
 
 const BasePathContext = createContext('/mcp');
 
@@ -14,30 +15,16 @@ export function McpBasePathProvider(props: {
   );
 }
 
-function refParts(entityRef: string) {
-  const match = /^api:([^/]+)\/(.+)$/i.exec(entityRef);
-  return match
-    ? { namespace: match[1], name: match[2] }
-    : { namespace: 'default', name: entityRef };
-}
-
 /** Paths of the MCP catalog's views. */
 export function useMcpPaths() {
   const base = useContext(BasePathContext);
   return {
     servers: () => base,
     tools: (query?: string) => `${base}/tools${query ? `?${query}` : ''}`,
-    server: (entityRef: string) => {
-      const { namespace, name } = refParts(entityRef);
-      return `${base}/servers/${encodeURIComponent(
-        namespace,
-      )}/${encodeURIComponent(name)}`;
-    },
-    tool: (entityRef: string, tool: string) => {
-      const { namespace, name } = refParts(entityRef);
-      return `${base}/servers/${encodeURIComponent(
-        namespace,
-      )}/${encodeURIComponent(name)}/tools/${encodeURIComponent(tool)}`;
-    },
+    server: (entityRef: string) => `${base}/servers/${serverPath(entityRef)}`,
+    tool: (entityRef: string, tool: string) =>
+      `${base}/servers/${serverPath(entityRef)}/tools/${encodeURIComponent(
+        tool,
+      )}`,
   };
 }
