@@ -1,7 +1,65 @@
 export interface Config {
-  /**
-   * Configuration of the MCP policy engine. Its keys are declared here as the features that read them land;
-   * none is read yet.
-   */
-  mcpPolicy?: {};
+  /** The MCP policy engine. */
+  mcpPolicy?: {
+    /**
+     * Load the built-in policy pack (deployment guardrails, tool access, suite permissions).
+     * Defaults to true; switch off when your policy repository replaces it.
+     * @visibility backend
+     */
+    builtinPack?: boolean;
+    /**
+     * Policy files or directories of `.yaml` files, resolved from the backend's working
+     * directory. Test documents (`kind: McpPolicyTest`) may sit beside the policies.
+     * @visibility backend
+     */
+    policyFiles?: string[];
+    /**
+     * How often the files are checked for changes, in seconds (default 10). A changed set that
+     * does not load is rejected and the last good set stays active.
+     * @visibility backend
+     */
+    reloadIntervalSeconds?: number;
+    toolCalls?: {
+      /**
+       * The decision when no tool-call rule allows or denies: `deny` (default) or `allow`.
+       * @visibility backend
+       */
+      default?: 'allow' | 'deny';
+    };
+    permission?: {
+      /**
+       * The decision for the suite's permissions (`mcp.*`) when no permission rule decides:
+       * `deny` (default) or `allow`.
+       * @visibility backend
+       */
+      default?: 'allow' | 'deny';
+    };
+    /**
+     * The platform team's groups, given to rules as `context.platform.groups`, e.g.
+     * `group:default/platform-team`.
+     * @visibility backend
+     */
+    platformGroups?: string[];
+    decisionLog?: {
+      /**
+       * Days decisions are kept (default 90).
+       * @visibility backend
+       */
+      retentionDays?: number;
+    };
+    limits?: {
+      /**
+       * Largest estimated cost of an expression (default 1000000): one comprehension over a
+       * capped list fits, a comprehension nested in another does not.
+       * @visibility backend
+       */
+      maxExpressionCost?: number;
+    };
+    /**
+     * How long a context provider may take to answer, in milliseconds (default 2000). A rule that
+     * needs a provider that did not answer fails closed.
+     * @visibility backend
+     */
+    contextTimeoutMs?: number;
+  };
 }

@@ -1,12 +1,30 @@
 import {
   coreServices,
   createBackendPlugin,
+  resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  mcpPolicyDecisionsReadPermission,
+  mcpPolicyDryRunPermission,
+  mcpToolInvokePermission,
+} from '@mcp-platform/plugin-mcp-policy-common';
 import {
   PolicyContextProvider,
   mcpPolicyContextExtensionPoint,
 } from '@mcp-platform/plugin-mcp-policy-node';
+import { CatalogContextProvider } from './context/CatalogContextProvider';
+import { PlatformContextProvider } from './context/PlatformContextProvider';
+import { DatabaseDecisionLog } from './database/DatabaseDecisionLog';
+import { PolicySetLoader } from './engine/PolicySetLoader';
+import {
+  createToolPermissionRule,
+  createToolResourceLoader,
+  mcpToolPermissionResourceRef,
+} from './permissions/toolPermissionResource';
 import { createRouter } from './service/createRouter';
+import { PolicyDecisionService } from './service/PolicyDecisionService';
+import { readPolicyConfig } from './service/readPolicyConfig';
 
 /** The MCP policy engine: deployment and tool-call decisions, explained and logged. */
 export const mcpPolicyPlugin = createBackendPlugin({
@@ -28,14 +46,108 @@ export const mcpPolicyPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         logger: coreServices.logger,
+        config: coreServices.rootConfig,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        discovery: coreServices.discovery,
+        catalog: catalogServiceRef,
       },
-      async init({ logger, httpRouter, httpAuth }) {
-        httpRouter.use(
-          await createRouter({ logger, httpAuth, contextProviders }),
+      async init(deps) {
+        const config = readPolicyConfig(deps.config);
+        deps.permissionsRegistry.addPermissions([
+          mcpPolicyDryRunPermission,
+          mcpPolicyDecisionsReadPermission,
+        ]);
+        const providers: PolicyContextProvider[] = [
+          new CatalogContextProvider(deps),
+          new PlatformContextProvider(config.platformGroups),
+          ...contextProviders,
+        ];
+        const loader = new PolicySetLoader({
+          paths: [
+            ...(config.builtinPack
+              ? [
+                  resolvePackagePath(
+                    '@mcp-platform/plugin-mcp-policy-backend',
+                    'policies/builtin',
+                  ),
+                ]
+              : []),
+            ...config.policyFiles,
+          ],
+          logger: deps.logger,
+          compile: { maxExpressionCost: config.maxExpressionCost },
+        });
+        await loader.reload();
+        const log = await DatabaseDecisionLog.create({
+          database: deps.database,
+        });
+        const decisions = new PolicyDecisionService({
+          loader,
+          providers,
+          log,
+          logger: deps.logger,
+          toolCallDefault: config.toolCallDefault,
+          permissionDefault: config.permissionDefault,
+          contextTimeoutMs: config.contextTimeoutMs,
+        });
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: mcpToolPermissionResourceRef,
+          permissions: [mcpToolInvokePermission],
+          rules: [createToolPermissionRule({ decisions, logger: deps.logger })],
+          getResources: createToolResourceLoader(decisions),
+        });
+
+        await deps.scheduler.scheduleTask({
+          id: 'mcp-policy-reload',
+          // Each replica reads its own copy of the files.
+          scope: 'local',
+          frequency: { seconds: config.reloadIntervalSeconds },
+          timeout: { seconds: 60 },
+          initialDelay: { seconds: config.reloadIntervalSeconds },
+          fn: async () => {
+            await loader.reload();
+          },
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'mcp-policy-decision-log-retention',
+          scope: 'global',
+          frequency: { hours: 6 },
+          timeout: { minutes: 10 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            const before = new Date(
+              Date.now() - config.retentionDays * 24 * 3600 * 1000,
+            );
+            const deleted = await log.deleteOlderThan(before);
+            if (deleted > 0) {
+              deps.logger.info(
+                `Deleted ${deleted} decisions older than ${config.retentionDays} days`,
+              );
+            }
+          },
+        });
+
+        deps.httpRouter.use(
+          await createRouter({
+            ...deps,
+            decisions,
+            loader,
+            log,
+            contextProviders: providers,
+            compile: { maxExpressionCost: config.maxExpressionCost },
+          }),
         );
-        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        deps.httpRouter.addAuthPolicy({
+          path: '/health',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

@@ -4,3 +4,7 @@
  * @packageDocumentation
  */
 export * from './permissions';
+export * from './documents';
+export * from './inputs';
+export * from './decisions';
+export * from './McpPolicyClient';

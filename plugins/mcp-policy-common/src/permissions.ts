@@ -16,10 +16,17 @@ export const mcpPolicyDryRunPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/** Reading the decision log: who was allowed or denied what, with the evaluated inputs. */
+export const mcpPolicyDecisionsReadPermission = createPermission({
+  name: 'mcp.policy.decisions.read',
+  attributes: { action: 'read' },
+});
+
 /** All permissions of the MCP policy engine. */
 export const mcpPolicyPermissions = [
   mcpToolInvokePermission,
   mcpPolicyDryRunPermission,
+  mcpPolicyDecisionsReadPermission,
 ];
 
 /** Builds the resource ref of a tool, e.g. `api:default/payments-ledger#refund_payment`. */
@@ -44,4 +51,17 @@ export function parseToolResourceRef(resourceRef: string): {
     );
   }
   return { serverRef: match[1], toolName: match[2] };
+}
+
+/**
+ * The permission rule through which the engine answers `mcp.tool.invoke`: the permission module
+ * returns a conditional decision with this rule and the user's refs, and the policy backend,
+ * which owns the `mcp-tool` resource type, applies it to the tool named by the resource ref.
+ */
+export const MCP_POLICY_TOOL_RULE = 'IS_ALLOWED_BY_MCP_POLICY';
+
+/** Parameters of {@link MCP_POLICY_TOOL_RULE}. */
+export interface McpPolicyToolRuleParams {
+  userRef: string;
+  groups: string[];
 }

@@ -2,12 +2,14 @@ import { createExtensionPoint } from '@backstage/backend-plugin-api';
 
 /** What the engine is asked, as context providers see it. */
 export interface PolicyContextRequest {
-  kind: 'deployment' | 'tool-call';
+  kind: 'deployment' | 'tool-call' | 'permission';
   /** Entity ref of the MCP server concerned, when known. */
   serverRef?: string;
-  /** Entity ref of the owning team, when known. */
+  /** Name of the tool, for tool calls. */
+  toolName?: string;
+  /** Entity ref of the owning team, when known (deployments). */
   ownerRef?: string;
-  /** User entity ref of the caller, for tool calls. */
+  /** User entity ref of the caller, for tool calls and permissions. */
   userRef?: string;
 }
 

@@ -49,6 +49,13 @@ describe('permissionModuleMcpPolicy', () => {
     expect(denied.body.items).toEqual([{ id: '1', result: 'DENY' }]);
   });
 
+  it("fails closed for the suite's permissions when the engine cannot answer", async () => {
+    // No mcp-policy plugin runs in this backend, so the engine is unreachable.
+    const denied = await authorize('allow', 'mcp.catalog.refresh');
+    expect(denied.status).toBe(200);
+    expect(denied.body.items).toEqual([{ id: '1', result: 'DENY' }]);
+  });
+
   it('refuses to start with an unknown fallback', async () => {
     await expect(authorize('maybe', 'catalog.entity.read')).rejects.toThrow(
       'mcpPolicy.permission.fallback must be "allow" or "deny", got "maybe"',

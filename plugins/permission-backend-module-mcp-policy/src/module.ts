@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { McpPolicyClient } from '@mcp-platform/plugin-mcp-policy-common';
 import { FallbackDecision, McpPermissionPolicy } from './McpPermissionPolicy';
 
 /** Installs the MCP policy engine as the backend's permission policy. */
@@ -11,8 +12,14 @@ export const permissionModuleMcpPolicy = createBackendModule({
   moduleId: 'mcp-policy',
   register(env) {
     env.registerInit({
-      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
-      async init({ policy, config }) {
+      deps: {
+        policy: policyExtensionPoint,
+        config: coreServices.rootConfig,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        logger: coreServices.logger,
+      },
+      async init({ policy, config, auth, discovery, logger }) {
         const fallback =
           config.getOptionalString('mcpPolicy.permission.fallback') ?? 'deny';
         if (fallback !== 'allow' && fallback !== 'deny') {
@@ -21,7 +28,12 @@ export const permissionModuleMcpPolicy = createBackendModule({
           );
         }
         policy.setPolicy(
-          new McpPermissionPolicy({ fallback: fallback as FallbackDecision }),
+          new McpPermissionPolicy({
+            fallback: fallback as FallbackDecision,
+            engine: new McpPolicyClient({ discoveryApi: discovery }),
+            auth,
+            logger,
+          }),
         );
       },
     });

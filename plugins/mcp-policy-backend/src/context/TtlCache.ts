@@ -1,0 +1,45 @@
+/**
+ * A small time-bounded cache that also shares in-flight lookups, so a burst of decisions about
+ * the same tool asks the catalog once. Failed lookups are not cached.
+ */
+export class TtlCache<T> {
+  private readonly entries = new Map<
+    string,
+    { expiresAt: number; value: Promise<T> }
+  >();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries: number,
+  ) {}
+
+  /** `ttlFor` may shorten the lifetime of a value, e.g. of negative answers. */
+  getOrCompute(
+    key: string,
+    compute: () => Promise<T>,
+    ttlFor?: (value: T) => number,
+  ): Promise<T> {
+    const now = Date.now();
+    const hit = this.entries.get(key);
+    if (hit && hit.expiresAt > now) return hit.value;
+    if (hit) this.entries.delete(key);
+    const value = compute();
+    const entry = { expiresAt: now + this.ttlMs, value };
+    this.entries.set(key, entry);
+    value.then(
+      v => {
+        if (ttlFor) {
+          entry.expiresAt = Math.min(entry.expiresAt, Date.now() + ttlFor(v));
+        }
+      },
+      () => {
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+      },
+    );
+    if (this.entries.size > this.maxEntries) {
+      // Maps iterate in insertion order: drop the oldest entry.
+      this.entries.delete(this.entries.keys().next().value!);
+    }
+    return value;
+  }
+}

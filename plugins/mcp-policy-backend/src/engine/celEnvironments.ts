@@ -1,0 +1,148 @@
+import { Environment } from '@marcbachmann/cel-js';
+import { PolicyTarget } from '@mcp-platform/plugin-mcp-policy-common';
+
+/** A cel-js type string, or an object of fields for a structured variable. */
+type CelSchema = string | { [field: string]: CelSchema };
+
+const USER: CelSchema = { ref: 'string', groups: 'list<string>' };
+
+/**
+ * The variables each kind of rule sees, with their fields' types. Expressions are type-checked
+ * against these at load, so `deployment.rateLimt` or `tool.destructive + 1` is rejected with its
+ * position before it can decide anything.
+ */
+export const POLICY_VARIABLES: Record<
+  PolicyTarget,
+  Record<string, CelSchema>
+> = {
+  deployment: {
+    deployment: {
+      name: 'string',
+      owner: 'string',
+      environment: 'string',
+      change: 'string',
+      version: 'string',
+      dataClassification: 'string',
+      transport: 'string',
+      replicas: 'int',
+      cpu: 'double',
+      memoryMiB: 'int',
+      rateLimit: { requestsPerMinute: 'int' },
+      monthlyBudget: 'double',
+      egress: 'list<map<string, dyn>>',
+      tools: 'list<map<string, dyn>>',
+      labels: 'map<string, string>',
+    },
+  },
+  'tool-call': {
+    user: USER,
+    server: {
+      ref: 'string',
+      name: 'string',
+      known: 'bool',
+      owner: 'string',
+      lifecycle: 'string',
+      environment: 'string',
+      dataClassification: 'string',
+      system: 'string',
+      tags: 'list<string>',
+      approvedGroups: 'list<string>',
+    },
+    tool: {
+      name: 'string',
+      server: 'string',
+      known: 'bool',
+      title: 'string',
+      readOnly: 'bool',
+      destructive: 'bool',
+      approval: 'string',
+      state: 'string',
+      maxSeverity: 'string',
+      annotations: 'map<string, dyn>',
+    },
+  },
+  permission: {
+    user: USER,
+    permission: { name: 'string', action: 'string', resourceRef: 'string' },
+  },
+};
+
+/** Parse-time limits; together with the cost estimate they bound what one expression can do. */
+export const CEL_LIMITS = {
+  maxAstNodes: 1000,
+  maxDepth: 64,
+  maxListElements: 1000,
+  maxMapEntries: 1000,
+  maxCallArguments: 32,
+};
+
+/** The environment expressions of a target are type-checked in. */
+export function createCheckEnvironment(target: PolicyTarget): Environment {
+  let env = new Environment({ limits: CEL_LIMITS });
+  for (const [name, schema] of Object.entries(POLICY_VARIABLES[target])) {
+    env =
+      typeof schema === 'string'
+        ? env.registerVariable(name, schema)
+        : env.registerVariable({ name, schema });
+  }
+  return env.registerVariable('context', 'map<string, dyn>');
+}
+
+/**
+ * The environment expressions are evaluated in. Variables are plain maps here: the checker has
+ * already proven the field accesses, and maps skip cel-js' per-evaluation conversion of objects
+ * into typed instances, which would otherwise run once per rule and decision.
+ */
+export function createEvaluationEnvironment(target: PolicyTarget): Environment {
+  let env = new Environment({ limits: CEL_LIMITS });
+  for (const name of Object.keys(POLICY_VARIABLES[target])) {
+    env = env.registerVariable(name, 'map');
+  }
+  return env.registerVariable('context', 'map<string, dyn>');
+}
+
+/**
+ * Turns an input into what the evaluation environment expects, once per decision: fields typed
+ * `int` become bigints (CEL ints), and fields a rule may test with `has()` are left out rather
+ * than set to undefined.
+ */
+export function toCelActivation(
+  target: PolicyTarget,
+  input: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(POLICY_VARIABLES[target])) {
+    out[name] = convert(input[name] ?? {}, schema);
+  }
+  out.context = stripUndefined(input.context ?? {});
+  return out;
+}
+
+function convert(value: unknown, schema: CelSchema): unknown {
+  if (value === undefined || value === null) return value;
+  if (typeof schema === 'string') {
+    if (schema === 'int' && typeof value === 'number') {
+      return Number.isInteger(value) ? BigInt(value) : value;
+    }
+    return stripUndefined(value);
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (v === undefined) continue;
+    out[key] = key in schema ? convert(v, schema[key]) : stripUndefined(v);
+  }
+  return out;
+}
+
+function stripUndefined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripUndefined);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v !== undefined) out[k] = stripUndefined(v);
+    }
+    return out;
+  }
+  return value;
+}

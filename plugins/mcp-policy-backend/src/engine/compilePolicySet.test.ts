@@ -1,0 +1,313 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DeploymentConfig } from '@mcp-platform/plugin-mcp-policy-common';
+import { compilePolicySet, PolicySource } from './compilePolicySet';
+import { completeToolCallInput } from './completeInput';
+import { evaluateDeployment, evaluateToolCall } from './evaluatePolicies';
+import { runPolicyTests } from './runPolicyTests';
+
+const BUILTIN = resolve(__dirname, '../../policies/builtin');
+
+function builtinSources(): PolicySource[] {
+  return readdirSync(BUILTIN).map(f => ({
+    source: `builtin/${f}`,
+    content: readFileSync(resolve(BUILTIN, f), 'utf8'),
+  }));
+}
+
+function policy(rules: string, name = 'team-rules'): PolicySource {
+  return {
+    source: `${name}.yaml`,
+    content: `apiVersion: mcp-platform.io/v1alpha1
+kind: McpPolicy
+metadata:
+  name: ${name}
+spec:
+  rules:
+${rules}`,
+  };
+}
+
+const deployment: DeploymentConfig = {
+  name: 'payments-refunds',
+  owner: 'group:default/payments',
+  environment: 'production',
+  change: 'create',
+  dataClassification: 'internal',
+  replicas: 2,
+  cpu: 0.5,
+  memoryMiB: 512,
+  rateLimit: { requestsPerMinute: 600 },
+};
+
+describe('compilePolicySet', () => {
+  it('loads the built-in pack and its tests all pass', () => {
+    const report = runPolicyTests(builtinSources());
+    expect(report.loadErrors).toEqual([]);
+    expect(report.failed).toBe(0);
+    expect(report.passed).toBeGreaterThanOrEqual(28);
+  });
+
+  it('fails a policy test whose expectation does not hold, saying why', () => {
+    const report = runPolicyTests([
+      ...builtinSources(),
+      {
+        source: 'wrong.policytest.yaml',
+        content: `apiVersion: mcp-platform.io/v1alpha1
+kind: McpPolicyTest
+metadata: { name: wrong }
+spec:
+  tests:
+    - name: restricted data is fine (it is not)
+      target: deployment
+      input:
+        deployment: { name: x, owner: group:default/payments, environment: dev, change: update, dataClassification: restricted, replicas: 1, cpu: 1, memoryMiB: 128, rateLimit: { requestsPerMinute: 10 } }
+        context: { catalog: { owner: { exists: true }, server: { exists: true } }, budget: { usedRatio: null }, slo: { errorBudgetRemaining: null } }
+      expect: { result: allow }
+`,
+      },
+    ]);
+    expect(report.failed).toBe(1);
+    const failed = report.results.find(r => !r.passed)!;
+    expect(failed.problems[0]).toBe(
+      'expected allow, got deny (deployment-guardrails/no-restricted-data)',
+    );
+  });
+
+  it('rejects malformed YAML with its line', () => {
+    const { set, errors } = compilePolicySet([
+      { source: 'broken.yaml', content: 'kind: McpPolicy\nspec: [unclosed\n' },
+    ]);
+    expect(set).toBeUndefined();
+    expect(errors[0]).toMatchObject({ source: 'broken.yaml' });
+    expect(errors[0].message).toMatch(/^Malformed YAML/);
+    expect(errors[0].line).toBeGreaterThanOrEqual(2);
+  });
+
+  it('rejects unknown fields and wrong effects with file, rule and line', () => {
+    const { set, errors } = compilePolicySet([
+      policy(`    - name: no-big-servers
+      target: deployment
+      condition: deployment.replicas > 10
+      effect: allow
+      mesage: typo
+      message: Too big.
+`),
+    ]);
+    expect(set).toBeUndefined();
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          source: 'team-rules.yaml',
+          rule: 'team-rules/no-big-servers',
+          line: 10,
+          message: expect.stringContaining(
+            'deployment rules take effect deny | warn | audit',
+          ),
+        }),
+        expect.objectContaining({
+          rule: 'team-rules/no-big-servers',
+          line: 11,
+          message: 'spec.rules.0.mesage: Unrecognized key: "mesage"',
+        }),
+      ]),
+    );
+  });
+
+  it('rejects an expression that does not type-check, with its position', () => {
+    const { set, errors } = compilePolicySet([
+      policy(`    - name: typo
+      target: deployment
+      condition: deployment.rateLimt.requestsPerMinute > 10
+      effect: deny
+      message: Too fast.
+    - name: not-a-bool
+      target: tool-call
+      condition: tool.name
+      effect: deny
+      message: x
+`),
+    ]);
+    expect(set).toBeUndefined();
+    expect(errors).toEqual([
+      expect.objectContaining({
+        rule: 'team-rules/typo',
+        line: 9,
+        message: expect.stringContaining('No such key: rateLimt'),
+      }),
+      expect.objectContaining({
+        rule: 'team-rules/not-a-bool',
+        line: 14,
+        message: 'condition: condition must give a bool, but gives string',
+      }),
+    ]);
+  });
+
+  it('rejects expressions whose cost has no useful bound', () => {
+    const { errors } = compilePolicySet([
+      policy(`    - name: quadratic
+      target: deployment
+      condition: deployment.tools.exists(a, deployment.tools.exists(b, a.name == b.name && a != b))
+      effect: deny
+      message: Duplicate tools.
+`),
+    ]);
+    expect(errors[0].message).toMatch(
+      /estimated cost \d+ exceeds the limit of 1000000/,
+    );
+  });
+
+  it('rejects a policy name defined twice', () => {
+    const rule = `    - name: r
+      target: deployment
+      condition: 'true'
+      effect: audit
+      message: m
+`;
+    const { errors } = compilePolicySet([
+      policy(rule),
+      { ...policy(rule), source: 'copy.yaml' },
+    ]);
+    expect(errors[0].message).toBe(
+      'policy "team-rules" is already defined in team-rules.yaml; policy names must be unique',
+    );
+  });
+});
+
+describe('evaluation', () => {
+  const { set } = compilePolicySet(builtinSources());
+
+  it('explains a denial with the rule and a message built from the input', () => {
+    const decision = evaluateDeployment(set!, {
+      deployment: {
+        ...deployment,
+        egress: [
+          { host: 'ledger-db', kind: 'database' },
+          { host: 'cache', kind: 'database' },
+        ],
+      },
+      context: {
+        catalog: { owner: { exists: true }, server: { exists: false } },
+        budget: { usedRatio: null },
+        slo: { errorBudgetRemaining: null },
+      },
+    });
+    expect(decision.result).toBe('deny');
+    expect(decision.violations).toEqual([
+      {
+        rule: 'deployment-guardrails/no-direct-database-access',
+        effect: 'deny',
+        message:
+          "Production MCP servers may not reach databases directly (ledger-db, cache); call the owning service's API instead.",
+      },
+    ]);
+  });
+
+  it('fails closed when a context provider is missing or failed', () => {
+    const decision = evaluateDeployment(
+      set!,
+      {
+        deployment,
+        context: {
+          catalog: { owner: { exists: true }, server: { exists: false } },
+        },
+      },
+      { slo: 'no answer within 2000 ms' },
+    );
+    expect(decision.result).toBe('deny');
+    expect(decision.violations.map(v => [v.rule, v.error])).toEqual([
+      [
+        'deployment-guardrails/team-budget-headroom',
+        'no context provider named "budget" is installed',
+      ],
+    ]);
+    const update = evaluateDeployment(
+      set!,
+      {
+        deployment: { ...deployment, change: 'update' },
+        context: {
+          catalog: { owner: { exists: true }, server: { exists: true } },
+        },
+      },
+      { slo: 'no answer within 2000 ms' },
+    );
+    expect(update.violations.map(v => v.error)).toEqual([
+      'context provider "slo" failed: no answer within 2000 ms',
+    ]);
+  });
+
+  it('fails closed when a deny expression errors, but a failing warn rule only warns', () => {
+    const { set: custom } = compilePolicySet([
+      policy(`    - name: needs-label
+      target: deployment
+      condition: deployment.labels["tier"] == "gold"
+      effect: deny
+      message: Gold tier is closed.
+    - name: warn-on-label
+      target: deployment
+      condition: deployment.labels["cost-center"] == ""
+      effect: warn
+      message: Set a cost center.
+`),
+    ]);
+    const decision = evaluateDeployment(custom!, {
+      deployment: { ...deployment, labels: {} },
+      context: {},
+    });
+    expect(decision.result).toBe('deny');
+    expect(decision.violations[0].error).toMatch(
+      /condition failed: No such key: tier/,
+    );
+    expect(decision.warnings[0]).toMatchObject({
+      rule: 'team-rules/warn-on-label',
+      error: expect.stringMatching(/No such key: cost-center/),
+    });
+  });
+
+  it('lets a deny beat an allow for tool calls and applies the default otherwise', () => {
+    const owner = completeToolCallInput({
+      user: {
+        ref: 'user:default/grace',
+        groups: ['user:default/grace', 'group:default/payments'],
+      },
+      server: {
+        ref: 'api:default/payments-ledger',
+        owner: 'group:default/payments',
+        environment: 'production',
+      },
+      tool: { name: 'refund_payment', approval: 'changed' },
+    });
+    const denied = evaluateToolCall(set!, owner, { defaultResult: 'allow' });
+    expect(denied).toMatchObject({
+      result: 'deny',
+      reason: 'deny-rule',
+    });
+    expect(denied.rules.map(r => r.rule)).toEqual([
+      'tool-access/changed-definition',
+      'tool-access/owners-use-their-tools',
+    ]);
+
+    const stranger = completeToolCallInput({
+      user: { ref: 'user:default/ada', groups: ['user:default/ada'] },
+      server: {
+        ref: 'api:default/x',
+        owner: 'group:default/payments',
+        environment: 'dev',
+      },
+      tool: { name: 'write', destructive: false },
+    });
+    expect(
+      evaluateToolCall(set!, stranger, { defaultResult: 'deny' }),
+    ).toMatchObject({
+      result: 'deny',
+      reason: 'default',
+      message: 'No rule allows this, and the default is deny.',
+    });
+    expect(
+      evaluateToolCall(set!, stranger, { defaultResult: 'allow' }),
+    ).toMatchObject({
+      result: 'allow',
+      reason: 'default',
+    });
+  });
+});

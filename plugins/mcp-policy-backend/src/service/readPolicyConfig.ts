@@ -1,0 +1,65 @@
+import { Config, ConfigReader } from '@backstage/config';
+import { DEFAULT_MAX_EXPRESSION_COST } from '../engine/compilePolicySet';
+
+/** The engine's settings, with defaults, from `mcpPolicy`. */
+export interface PolicyConfig {
+  builtinPack: boolean;
+  policyFiles: string[];
+  reloadIntervalSeconds: number;
+  toolCallDefault: 'allow' | 'deny';
+  permissionDefault: 'allow' | 'deny';
+  platformGroups: string[];
+  retentionDays: number;
+  maxExpressionCost: number;
+  contextTimeoutMs: number;
+}
+
+function decision(
+  config: Config,
+  key: string,
+  fallback: 'allow' | 'deny',
+): 'allow' | 'deny' {
+  const value = config.getOptionalString(key) ?? fallback;
+  if (value !== 'allow' && value !== 'deny') {
+    throw new Error(
+      `mcpPolicy.${key} must be "allow" or "deny", got "${value}"`,
+    );
+  }
+  return value;
+}
+
+function positive(config: Config, key: string, fallback: number): number {
+  const value = config.getOptionalNumber(key) ?? fallback;
+  if (!(value > 0)) {
+    throw new Error(`mcpPolicy.${key} must be a positive number, got ${value}`);
+  }
+  return value;
+}
+
+/** Reads `mcpPolicy`; wrong values stop the backend with a message naming the key. */
+export function readPolicyConfig(root: Config): PolicyConfig {
+  const config = root.getOptionalConfig('mcpPolicy') ?? new ConfigReader({});
+  const platformGroups = config.getOptionalStringArray('platformGroups') ?? [];
+  for (const group of platformGroups) {
+    if (!/^group:[^/]+\/.+$/.test(group)) {
+      throw new Error(
+        `mcpPolicy.platformGroups entries must be group refs like "group:default/platform-team", got "${group}"`,
+      );
+    }
+  }
+  return {
+    builtinPack: config.getOptionalBoolean('builtinPack') ?? true,
+    policyFiles: config.getOptionalStringArray('policyFiles') ?? [],
+    reloadIntervalSeconds: positive(config, 'reloadIntervalSeconds', 10),
+    toolCallDefault: decision(config, 'toolCalls.default', 'deny'),
+    permissionDefault: decision(config, 'permission.default', 'deny'),
+    platformGroups,
+    retentionDays: positive(config, 'decisionLog.retentionDays', 90),
+    maxExpressionCost: positive(
+      config,
+      'limits.maxExpressionCost',
+      DEFAULT_MAX_EXPRESSION_COST,
+    ),
+    contextTimeoutMs: positive(config, 'contextTimeoutMs', 2000),
+  };
+}
