@@ -6,6 +6,7 @@ import {
   catalogModuleMcpServerValidation,
   searchModuleMcpToolCollator,
 } from '@mcp-platform/plugin-mcp-catalog-backend';
+import { catalogModuleMcpLocalRepositories } from '@mcp-platform/plugin-scaffolder-backend-module-mcp';
 
 const backend = createBackend();
 
@@ -23,6 +24,8 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(catalogModuleMcpServerValidation);
+// Registers repositories created by the template's local publish step (no GitHub needed).
+backend.add(catalogModuleMcpLocalRepositories);
 
 // scaffolder, with the MCP actions (policy gate, local publish)
 backend.add(import('@backstage/plugin-scaffolder-backend'));

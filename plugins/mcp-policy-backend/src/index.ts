@@ -4,3 +4,21 @@
  * @packageDocumentation
  */
 export { mcpPolicyPlugin as default } from './plugin';
+export { runCli } from './cli/runCli';
+export type { CliOutput } from './cli/runCli';
+export { compilePolicySet } from './engine/compilePolicySet';
+export type {
+  CompiledPolicySet,
+  CompileOptions,
+  PolicySource,
+} from './engine/compilePolicySet';
+export {
+  evaluateDeployment,
+  evaluatePermission,
+  evaluateToolCall,
+} from './engine/evaluatePolicies';
+export { runPolicyTests } from './engine/runPolicyTests';
+export type {
+  PolicyTestReport,
+  PolicyTestResult,
+} from './engine/runPolicyTests';

@@ -5,3 +5,5 @@
  */
 export { mcpPolicyPlugin as default } from './plugin';
 export { mcpPolicyLegacyPlugin, LegacyMcpPolicyPage } from './plugin';
+export { mcpPolicyApiRef } from './api';
+export type { McpPolicyApi } from './api';

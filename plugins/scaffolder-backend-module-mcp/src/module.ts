@@ -2,9 +2,13 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import path from 'node:path';
+import { createPolicyCheckAction } from './actions/createPolicyCheckAction';
 import { createPublishLocalAction } from './actions/createPublishLocalAction';
+import { createRegisterLocalRepositoryAction } from './actions/createRegisterLocalRepositoryAction';
+import { createValidateMcpServerAction } from './actions/createValidateMcpServerAction';
 
 /** Scaffolder actions for creating MCP servers. */
 export const scaffolderModuleMcp = createBackendModule({
@@ -15,12 +19,20 @@ export const scaffolderModuleMcp = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
-      async init({ scaffolder, config }) {
+      async init({ scaffolder, config, catalog, discovery, auth }) {
         const baseDir =
           config.getOptionalString('mcpScaffolder.localPublish.baseDir') ??
           path.join(process.cwd(), '.mcp-platform', 'repos');
-        scaffolder.addActions(createPublishLocalAction({ baseDir }));
+        scaffolder.addActions(
+          createValidateMcpServerAction({ catalog }),
+          createPolicyCheckAction({ discovery, auth }),
+          createPublishLocalAction({ baseDir }),
+          createRegisterLocalRepositoryAction({ catalog, baseDir }),
+        );
       },
     });
   },

@@ -103,46 +103,43 @@ export function createEvaluationEnvironment(target: PolicyTarget): Environment {
 
 /**
  * Turns an input into what the evaluation environment expects, once per decision: fields typed
- * `int` become bigints (CEL ints), and fields a rule may test with `has()` are left out rather
- * than set to undefined.
+ * `int` become bigints (CEL ints) and undefined fields are left out, so `has()` sees them as
+ * absent. Only the declared structure is copied; lists, maps and the context pass through as
+ * they are (the decision service hands over plain JSON), which keeps this step cheap.
  */
 export function toCelActivation(
   target: PolicyTarget,
   input: Record<string, unknown>,
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, schema] of Object.entries(POLICY_VARIABLES[target])) {
-    out[name] = convert(input[name] ?? {}, schema);
+  const variables = POLICY_VARIABLES[target];
+  const out: Record<string, unknown> = { context: input.context ?? {} };
+  for (const name in variables) {
+    if (Object.hasOwn(variables, name)) {
+      out[name] = convert(input[name] ?? {}, variables[name]);
+    }
   }
-  out.context = stripUndefined(input.context ?? {});
   return out;
 }
 
 function convert(value: unknown, schema: CelSchema): unknown {
-  if (value === undefined || value === null) return value;
   if (typeof schema === 'string') {
-    if (schema === 'int' && typeof value === 'number') {
-      return Number.isInteger(value) ? BigInt(value) : value;
-    }
-    return stripUndefined(value);
+    return schema === 'int' &&
+      typeof value === 'number' &&
+      Number.isInteger(value)
+      ? BigInt(value)
+      : value;
   }
-  if (typeof value !== 'object' || Array.isArray(value)) return value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return value;
+  }
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    const v = record[key];
     if (v === undefined) continue;
-    out[key] = key in schema ? convert(v, schema[key]) : stripUndefined(v);
+    const fieldSchema = schema[key];
+    out[key] = fieldSchema === undefined ? v : convert(v, fieldSchema);
   }
   return out;
-}
-
-function stripUndefined(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stripUndefined);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (v !== undefined) out[k] = stripUndefined(v);
-    }
-    return out;
-  }
-  return value;
 }

@@ -282,9 +282,9 @@ describe('evaluation', () => {
       result: 'deny',
       reason: 'deny-rule',
     });
+    // The deny decides; the allow that would have matched is not even evaluated.
     expect(denied.rules.map(r => r.rule)).toEqual([
       'tool-access/changed-definition',
-      'tool-access/owners-use-their-tools',
     ]);
 
     const stranger = completeToolCallInput({

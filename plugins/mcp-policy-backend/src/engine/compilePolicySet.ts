@@ -278,6 +278,13 @@ export function compilePolicySet(
     }
   }
   if (errors.length > 0) return { errors };
+  // Access decisions stop early once a deny fires, so deny rules go first (stable otherwise).
+  for (const target of ['tool-call', 'permission'] as const) {
+    rules[target] = [
+      ...rules[target].filter(r => r.effect === 'deny'),
+      ...rules[target].filter(r => r.effect !== 'deny'),
+    ];
+  }
   const hash = createHash('sha256');
   for (const { source, content } of [...sources].sort((a, b) =>
     a.source.localeCompare(b.source),

@@ -135,16 +135,24 @@ export function evaluateDeployment(
 function decideAccess(
   set: CompiledPolicySet,
   rules: CompiledRule[],
+  matches: (rule: CompiledRule) => boolean,
   activation: Record<string, unknown>,
   context: Record<string, unknown>,
   failures: ContextFailures,
   defaultResult: 'allow' | 'deny',
 ): AccessDecision {
+  // Deny rules run first (the compiler orders them so). Once one fires no allow can change
+  // the outcome, so allow rules are skipped; among allows the first that fires decides. The
+  // explanation therefore lists the rules that decided, and any that failed on the way.
   const fired: FiredRule[] = [];
   let denied = false;
   let deniedByError = false;
   let allowed = false;
+  let evaluated = 0;
   for (const rule of rules) {
+    if (rule.effect === 'allow' && (denied || deniedByError || allowed)) break;
+    if (!matches(rule)) continue;
+    evaluated++;
     const outcome = runRule(rule, activation, context, failures);
     if (!outcome.fired) continue;
     const f = toFired(rule, outcome);
@@ -157,7 +165,7 @@ function decideAccess(
   }
   const base = {
     rules: fired,
-    evaluatedRules: rules.length,
+    evaluatedRules: evaluated,
     policySetDigest: set.digest,
   };
   if (denied || deniedByError) {
@@ -204,15 +212,13 @@ export function evaluateToolCall(
     'tool-call',
     input as unknown as Record<string, unknown>,
   );
-  const rules = set.rules['tool-call'].filter(
+  return decideAccess(
+    set,
+    set.rules['tool-call'],
     rule =>
       anyMatch(rule.matchers.environments, input.server.environment) &&
       anyMatch(rule.matchers.servers, input.server.ref) &&
       anyMatch(rule.matchers.tools, input.tool.name),
-  );
-  return decideAccess(
-    set,
-    rules,
     activation,
     input.context ?? {},
     options.failures ?? {},
@@ -230,12 +236,10 @@ export function evaluatePermission(
     'permission',
     input as unknown as Record<string, unknown>,
   );
-  const rules = set.rules.permission.filter(rule =>
-    anyMatch(rule.matchers.permissions, input.permission.name),
-  );
   return decideAccess(
     set,
-    rules,
+    set.rules.permission,
+    rule => anyMatch(rule.matchers.permissions, input.permission.name),
     activation,
     input.context ?? {},
     options.failures ?? {},

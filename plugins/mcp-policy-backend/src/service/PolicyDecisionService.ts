@@ -114,7 +114,8 @@ export class PolicyDecisionService {
     for (const [name, value] of Object.entries(collected.context)) {
       const why = oversized(value);
       if (why) failures[name] = `its answer ${why}`;
-      else context[name] = value;
+      // Plain JSON: no undefined members for has() to trip over, no class instances.
+      else context[name] = JSON.parse(JSON.stringify(value ?? {}));
     }
     for (const [provider, message] of Object.entries(failures)) {
       this.deps.logger.warn(

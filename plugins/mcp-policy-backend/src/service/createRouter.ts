@@ -301,11 +301,14 @@ export async function createRouter(
       }));
     }
     if (!set) {
+      // Backstage's error body, plus the load errors with file, line and rule.
       res.status(400).json({
         error: {
           name: 'InputError',
           message: `The candidate policies do not load: ${errors.length} error(s)`,
         },
+        request: { method: req.method, url: req.originalUrl },
+        response: { statusCode: 400 },
         errors,
       });
       return;

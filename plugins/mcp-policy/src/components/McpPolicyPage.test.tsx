@@ -1,47 +1,37 @@
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { screen } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { fireEvent, screen } from '@testing-library/react';
+import { McpPolicyApi, mcpPolicyApiRef } from '../api';
+import { fakeMcpPolicyApi, policySet } from '../testing/fakeMcpPolicyApi';
 import { McpPolicyPage } from './McpPolicyPage';
 
-function backend(status: number, body: unknown) {
-  return mockApis.fetch({
-    baseImplementation: async (input: RequestInfo | URL) => {
-      expect(String(input)).toBe(
-        'http://localhost:7007/api/mcp-policy/v1/context-providers',
-      );
-      return new Response(JSON.stringify(body), {
-        status,
-        headers: { 'content-type': 'application/json' },
-      });
-    },
+const render = (api: McpPolicyApi, path: string) =>
+  renderInTestApp(<McpPolicyPage />, {
+    apis: [[mcpPolicyApiRef, api]],
+    mountPath: '/mcp-policy/*',
+    initialRouteEntries: [path],
   });
-}
 
 describe('McpPolicyPage', () => {
-  it('lists the context providers the engine reports', async () => {
-    await renderInTestApp(<McpPolicyPage />, {
-      apis: [
-        backend(200, { items: [{ name: 'catalog' }, { name: 'budget' }] }),
-      ],
+  it('switches between the tabs by URL', async () => {
+    const { api } = fakeMcpPolicyApi({
+      getPolicies: async () => policySet(),
+      getDecisions: async () => ({ items: [] }),
     });
-    expect(await screen.findByText('budget')).toBeInTheDocument();
+    await render(api, '/mcp-policy');
+    expect(await screen.findByText('Active policy set')).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('tab', { name: 'Decision log' }));
     expect(
-      screen.getByText('context.catalog in policy expressions'),
+      await screen.findByText('No decisions recorded yet'),
     ).toBeInTheDocument();
+    expect(screen.queryByText('Active policy set')).not.toBeInTheDocument();
   });
 
-  it('says what is wrong when the engine cannot be reached', async () => {
-    await renderInTestApp(<McpPolicyPage />, {
-      apis: [
-        backend(503, {
-          error: {
-            name: 'ServiceUnavailableError',
-            message: 'engine starting',
-          },
-        }),
-      ],
-    });
+  it('opens the playground from its own link', async () => {
+    const { api } = fakeMcpPolicyApi();
+    await render(api, '/mcp-policy/playground');
     expect(
-      await screen.findByText(/Could not reach the MCP policy engine/),
+      await screen.findByLabelText('Deployment config (JSON)'),
     ).toBeInTheDocument();
   });
 });

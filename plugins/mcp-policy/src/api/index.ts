@@ -1,0 +1,2 @@
+export { mcpPolicyApiRef } from './McpPolicyApi';
+export type { McpPolicyApi } from './McpPolicyApi';

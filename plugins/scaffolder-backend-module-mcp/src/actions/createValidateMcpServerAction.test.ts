@@ -1,0 +1,156 @@
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { createValidateMcpServerAction } from './createValidateMcpServerAction';
+
+const entities: Entity[] = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'payments', namespace: 'default' },
+    spec: { type: 'team', children: [] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'ledger-reader-service', namespace: 'default' },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/payments',
+    },
+  },
+];
+
+const tools = [
+  {
+    name: 'get_payment',
+    description: 'Returns a payment by its id.',
+    readOnly: true,
+  },
+  {
+    name: 'issue_refund',
+    description: 'Refunds part of a payment.',
+    readOnly: false,
+    destructive: true,
+  },
+];
+
+async function validate(input: Record<string, unknown>) {
+  const action = createValidateMcpServerAction({
+    catalog: catalogServiceMock({ entities }),
+  });
+  const ctx = createMockActionContext({
+    input: {
+      name: 'refund-desk',
+      owner: 'payments',
+      environment: 'staging',
+      tools,
+      ...input,
+    },
+  });
+  await action.handler(ctx as never);
+  return Object.fromEntries(
+    (ctx.output as jest.Mock).mock.calls.map(([key, value]) => [key, value]),
+  );
+}
+
+describe('mcp:server:validate', () => {
+  it('normalizes a valid request for the policy gate and the skeleton', async () => {
+    expect(await validate({ cpu: 0.25 })).toEqual({
+      entityRef: 'api:default/refund-desk',
+      owner: 'group:default/payments',
+      team: 'payments',
+      title: 'refund-desk',
+      tools: [
+        {
+          name: 'get_payment',
+          title: 'Get payment',
+          description: 'Returns a payment by its id.',
+          readOnly: true,
+          destructive: false,
+        },
+        {
+          name: 'issue_refund',
+          title: 'Issue refund',
+          description: 'Refunds part of a payment.',
+          readOnly: false,
+          destructive: true,
+        },
+      ],
+      policyTools: [
+        { name: 'get_payment', readOnly: true, destructive: false },
+        { name: 'issue_refund', readOnly: false, destructive: true },
+      ],
+      endpointUrl: 'https://refund-desk.mcp.internal/mcp',
+      metricsUrl: 'https://refund-desk.mcp.internal/metrics',
+      slo: 'availability=99.5,latency-p95=2000ms,window=30d',
+      cpuMillis: 250,
+    });
+  });
+
+  it('keeps a given endpoint and derives the metrics URL from it', async () => {
+    const output = await validate({
+      endpointUrl: 'https://mcp.acme.io/refunds/mcp',
+    });
+    expect(output.endpointUrl).toBe('https://mcp.acme.io/refunds/mcp');
+    expect(output.metricsUrl).toBe('https://mcp.acme.io/metrics');
+  });
+
+  it('lists every problem with what to change', async () => {
+    await expect(
+      validate({
+        name: 'ledger-reader',
+        owner: 'user:default/alice',
+        endpointUrl: 'https://bob:pw@ledger.example/mcp',
+        tools: [
+          {
+            name: 'wipe_ledger',
+            description: 'Deletes.',
+            readOnly: true,
+            destructive: true,
+          },
+          { name: 'getEntry', description: '' },
+        ],
+      }),
+    ).rejects.toThrow(
+      [
+        'The MCP server request has 6 problems:',
+        '- Name "ledger-reader" is taken: component:default/ledger-reader-service already exists in the catalog, owned by group:default/payments; choose another name',
+        '- Owner "user:default/alice" is a user, not a group: servers are owned by teams',
+        '- Tool 1 ("wipe_ledger") is marked both read-only and destructive: untick one',
+        '- Tool 2 name "getEntry" is invalid: use snake_case (lower-case letters, digits and underscores, starting with a letter, at most 64), e.g. get_account_balance',
+        '- Tool 2 ("getEntry") has no description: models choose tools by it',
+        '- Public MCP endpoint "https://bob:pw@ledger.example/mcp" must not contain credentials: clients authenticate with OAuth tokens',
+      ].join('\n'),
+    );
+  });
+
+  it.each([
+    ['ab', /Name "ab" is invalid/],
+    ['refund--desk', /Name "refund--desk" is invalid/],
+    ['x'.repeat(56), /is invalid: use 3-55 lower-case letters/],
+  ])('rejects the name %s', async (name, message) => {
+    await expect(validate({ name })).rejects.toThrow(message);
+  });
+
+  it.each([
+    ['not a url', /is not a URL: use an absolute URL such as/],
+    ['ftp://ledger.example/mcp', /must use https \(or http\), not ftp:/],
+    ['https://ledger.example/mcp?token=1', /must not have a query or fragment/],
+  ])('rejects the endpoint %s', async (endpointUrl, message) => {
+    await expect(validate({ endpointUrl })).rejects.toThrow(message);
+  });
+
+  it('rejects an owner that is not in the catalog, and a request without tools', async () => {
+    await expect(
+      validate({ owner: 'group:default/ghosts', tools: [] }),
+    ).rejects.toThrow(
+      [
+        'The MCP server request has 2 problems:',
+        '- Owner "group:default/ghosts" does not exist in the catalog: pick your team from the list',
+        '- List at least one tool for the server to expose',
+      ].join('\n'),
+    );
+  });
+});

@@ -1,0 +1,304 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+
+/** Server names: a DNS label that leaves room for the `-service` Component suffix. */
+const SERVER_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const SERVER_NAME_MAX = 55;
+/** Tool names: snake_case, within MCP's limits. */
+const TOOL_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+const MAX_TOOLS = 50;
+
+/** The SLO a new server starts with, by environment; owners tune it in catalog-info.yaml. */
+const DEFAULT_SLO: Record<string, string> = {
+  production: 'availability=99.9,latency-p95=1000ms,window=30d',
+  staging: 'availability=99.5,latency-p95=2000ms,window=30d',
+  development: 'availability=99,latency-p95=5000ms,window=7d',
+};
+
+interface RequestedTool {
+  name?: string;
+  description?: string;
+  readOnly?: boolean;
+  destructive?: boolean;
+}
+
+function titleOf(toolName: string): string {
+  const words = toolName.split('_').filter(Boolean).join(' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function checkEndpoint(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `Public MCP endpoint "${value}" is not a URL: use an absolute URL such as https://payments-ledger.mcp.internal/mcp`;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return `Public MCP endpoint "${value}" must use https (or http), not ${url.protocol}`;
+  }
+  if (url.username || url.password) {
+    return `Public MCP endpoint "${value}" must not contain credentials: clients authenticate with OAuth tokens`;
+  }
+  if (url.search || url.hash) {
+    return `Public MCP endpoint "${value}" must not have a query or fragment: it is the OAuth resource identifier`;
+  }
+  return undefined;
+}
+
+/**
+ * `mcp:server:validate` — checks a new MCP server request against the catalog before anything is
+ * generated: the name is well formed and free, the owner is a known group, the tools have unique,
+ * well-formed names and consistent hints, the endpoint is a URL. Outputs the normalized values
+ * the later steps use (including the tool list in the policy gate's shape).
+ */
+export function createValidateMcpServerAction(options: {
+  catalog: CatalogService;
+}) {
+  const { catalog } = options;
+  return createTemplateAction({
+    id: 'mcp:server:validate',
+    description: [
+      'Validates a request for a **new MCP server** and normalizes it for the steps after it.',
+      '',
+      'Fails, listing every problem with what to change, when: the name is not a lower-case',
+      'DNS label of 3-55 characters; an `api` or `component` entity of that name already exists;',
+      'the owner is not a group in the catalog; a tool name is malformed or used twice; a tool is',
+      'both read-only and destructive; the public endpoint is not an absolute http(s) URL.',
+      '',
+      'Outputs `owner` (full group ref), `team`, `title`, `entityRef` (the API to be created),',
+      '`tools` (with titles and boolean hints), `policyTools` (`{name, readOnly, destructive}`',
+      'for `mcp:policy:check`), `endpointUrl`, `metricsUrl`, `slo` and `cpuMillis`.',
+    ].join('\n'),
+    examples: [
+      {
+        description: 'Validate the form of the MCP server template',
+        example: [
+          'steps:',
+          '  - id: validate',
+          '    action: mcp:server:validate',
+          '    input:',
+          '      name: ${{ parameters.name }}',
+          '      owner: ${{ parameters.owner }}',
+          '      environment: ${{ parameters.environment }}',
+          '      tools: ${{ parameters.tools }}',
+          '      endpointUrl: ${{ parameters.endpointUrl }}',
+        ].join('\n'),
+      },
+    ],
+    supportsDryRun: true,
+    schema: {
+      input: {
+        name: z =>
+          z.string().describe('Name of the new server, e.g. payments-ledger'),
+        title: z =>
+          z.string().optional().describe('Display name; the name when empty'),
+        owner: z =>
+          z
+            .string()
+            .describe('Owning group, e.g. group:default/payments or payments'),
+        environment: z =>
+          z
+            .enum(['development', 'staging', 'production'])
+            .default('development')
+            .describe('Target environment; chooses the default SLO'),
+        tools: z =>
+          z
+            .array(
+              z.object({
+                name: z.string().optional(),
+                description: z.string().optional(),
+                readOnly: z.boolean().optional(),
+                destructive: z.boolean().optional(),
+              }),
+            )
+            .describe(
+              'Tools to expose: name, description, readOnly, destructive',
+            ),
+        endpointUrl: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Public MCP endpoint; defaults to https://<name>.mcp.internal/mcp',
+            ),
+        cpu: z =>
+          z.number().optional().describe('CPU cores per replica, e.g. 0.5'),
+      },
+      output: {
+        entityRef: z => z.string().describe('Ref of the API entity to create'),
+        owner: z => z.string().describe('Full ref of the owning group'),
+        team: z => z.string().describe('Name of the owning group'),
+        title: z => z.string(),
+        tools: z =>
+          z.array(
+            z.object({
+              name: z.string(),
+              title: z.string(),
+              description: z.string(),
+              readOnly: z.boolean(),
+              destructive: z.boolean(),
+            }),
+          ),
+        policyTools: z =>
+          z.array(
+            z.object({
+              name: z.string(),
+              readOnly: z.boolean(),
+              destructive: z.boolean(),
+            }),
+          ),
+        endpointUrl: z => z.string(),
+        metricsUrl: z => z.string(),
+        slo: z => z.string(),
+        cpuMillis: z => z.number().optional(),
+      },
+    },
+    async handler(ctx) {
+      const { name, environment } = ctx.input;
+      const requested: RequestedTool[] = ctx.input.tools ?? [];
+      const problems: string[] = [];
+      const credentials = await ctx.getInitiatorCredentials();
+
+      const nameValid =
+        SERVER_NAME.test(name) &&
+        name.length >= 3 &&
+        name.length <= SERVER_NAME_MAX;
+      if (!nameValid) {
+        problems.push(
+          `Name "${name}" is invalid: use 3-${SERVER_NAME_MAX} lower-case letters, digits and single dashes, starting with a letter (e.g. payments-ledger)`,
+        );
+      } else {
+        for (const ref of [
+          `api:default/${name}`,
+          `component:default/${name}-service`,
+        ]) {
+          const existing = await catalog.getEntityByRef(ref, { credentials });
+          if (existing) {
+            const owner = existing.spec?.owner
+              ? `, owned by ${existing.spec.owner}`
+              : '';
+            problems.push(
+              `Name "${name}" is taken: ${ref} already exists in the catalog${owner}; choose another name`,
+            );
+            break;
+          }
+        }
+      }
+
+      let owner = '';
+      let team = '';
+      try {
+        const ref = parseEntityRef(ctx.input.owner, {
+          defaultKind: 'group',
+          defaultNamespace: 'default',
+        });
+        if (ref.kind.toLocaleLowerCase('en-US') !== 'group') {
+          problems.push(
+            `Owner "${ctx.input.owner}" is a ${ref.kind}, not a group: servers are owned by teams`,
+          );
+        } else {
+          owner = stringifyEntityRef(ref);
+          team = ref.name;
+          if (!(await catalog.getEntityByRef(owner, { credentials }))) {
+            problems.push(
+              `Owner "${owner}" does not exist in the catalog: pick your team from the list`,
+            );
+          }
+        }
+      } catch {
+        problems.push(
+          `Owner "${ctx.input.owner}" is not an entity ref: pick your team from the list (e.g. group:default/payments)`,
+        );
+      }
+
+      if (requested.length === 0) {
+        problems.push('List at least one tool for the server to expose');
+      } else if (requested.length > MAX_TOOLS) {
+        problems.push(
+          `${requested.length} tools requested; at most ${MAX_TOOLS}: split the server by domain`,
+        );
+      }
+      const firstIndexByName = new Map<string, number>();
+      const tools = requested.map((tool, index) => {
+        const label = `Tool ${index + 1}`;
+        const toolName = (tool.name ?? '').trim();
+        if (!TOOL_NAME.test(toolName)) {
+          problems.push(
+            `${label} name "${toolName}" is invalid: use snake_case (lower-case letters, digits and underscores, starting with a letter, at most 64), e.g. get_account_balance`,
+          );
+        } else if (firstIndexByName.has(toolName)) {
+          problems.push(
+            `${label} name "${toolName}" is already used by tool ${
+              firstIndexByName.get(toolName)! + 1
+            }: tool names must be unique; rename one`,
+          );
+        } else {
+          firstIndexByName.set(toolName, index);
+        }
+        const description = (tool.description ?? '').trim();
+        if (!description) {
+          problems.push(
+            `${label} ("${toolName}") has no description: models choose tools by it`,
+          );
+        }
+        const readOnly = tool.readOnly ?? false;
+        const destructive = tool.destructive ?? false;
+        if (readOnly && destructive) {
+          problems.push(
+            `${label} ("${toolName}") is marked both read-only and destructive: untick one`,
+          );
+        }
+        return {
+          name: toolName,
+          title: titleOf(toolName),
+          description,
+          readOnly,
+          destructive,
+        };
+      });
+
+      const endpointUrl =
+        ctx.input.endpointUrl?.trim() || `https://${name}.mcp.internal/mcp`;
+      const endpointProblem = checkEndpoint(endpointUrl);
+      if (endpointProblem) problems.push(endpointProblem);
+
+      if (problems.length > 0) {
+        throw new InputError(
+          `The MCP server request has ${problems.length} problem${
+            problems.length > 1 ? 's' : ''
+          }:\n- ${problems.join('\n- ')}`,
+        );
+      }
+
+      for (const tool of tools) {
+        if (tool.destructive) {
+          ctx.logger.warn(
+            `Tool "${tool.name}" is destructive: MCP clients will ask users to confirm each call`,
+          );
+        }
+      }
+      ctx.output('entityRef', `api:default/${name}`);
+      ctx.output('owner', owner);
+      ctx.output('team', team);
+      ctx.output('title', ctx.input.title?.trim() || name);
+      ctx.output('tools', tools);
+      ctx.output(
+        'policyTools',
+        tools.map(({ name: toolName, readOnly, destructive }) => ({
+          name: toolName,
+          readOnly,
+          destructive,
+        })),
+      );
+      ctx.output('endpointUrl', endpointUrl);
+      ctx.output('metricsUrl', new URL('/metrics', endpointUrl).href);
+      ctx.output('slo', DEFAULT_SLO[environment] ?? DEFAULT_SLO.development);
+      if (ctx.input.cpu !== undefined) {
+        ctx.output('cpuMillis', Math.round(ctx.input.cpu * 1000));
+      }
+    },
+  });
+}

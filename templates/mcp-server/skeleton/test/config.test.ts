@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { serverInfo } from '../src/serverInfo.js';
+
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return error.problems;
+  }
+  assert.fail('expected a ConfigError');
+};
+
+describe('configuration', () => {
+  it('refuses to switch authentication off outside development', () => {
+    assert.deepEqual(
+      problemsOf({ MCP_ENVIRONMENT: 'production', MCP_AUTH_DISABLED: 'true' }),
+      [
+        'MCP_AUTH_DISABLED: authentication can only be switched off with MCP_ENVIRONMENT=development (it is production)',
+      ],
+    );
+  });
+
+  it('requires an issuer and the public URL when authentication is on, naming both', () => {
+    const problems = problemsOf({ MCP_ENVIRONMENT: 'staging' });
+    assert.equal(problems.length, 2);
+    assert.match(problems[0]!, /^OAUTH_ISSUER: required/);
+    assert.match(problems[1]!, /^MCP_PUBLIC_URL: required/);
+  });
+
+  it('requires allowed hosts when listening beyond loopback', () => {
+    assert.deepEqual(
+      problemsOf({
+        HOST: '0.0.0.0',
+        MCP_ENVIRONMENT: 'development',
+        MCP_AUTH_DISABLED: 'true',
+      }).map(p => p.split(':')[0]),
+      ['MCP_ALLOWED_HOSTS'],
+    );
+  });
+
+  it('reports malformed values by variable', () => {
+    const problems = problemsOf({ PORT: 'eighty', OAUTH_ISSUER: 'not a url' });
+    assert.deepEqual(problems.map(p => p.split(':')[0]).sort(), [
+      'OAUTH_ISSUER',
+      'PORT',
+    ]);
+  });
+
+  it('defaults to the values chosen in the template', () => {
+    const config = loadConfig({
+      MCP_ENVIRONMENT: 'development',
+      MCP_AUTH_DISABLED: 'true',
+    });
+    assert.equal(config.rateLimit.perMinute, serverInfo.rateLimitPerMinute);
+    assert.equal(config.auth.mode, 'disabled');
+    assert.deepEqual(config.allowedHosts.sort(), [
+      '127.0.0.1',
+      '[::1]',
+      'localhost',
+    ]);
+  });
+
+  it('takes the audience from the public URL and adds its host to the allowed hosts', () => {
+    const config = loadConfig({
+      MCP_ENVIRONMENT: 'production',
+      HOST: '0.0.0.0',
+      MCP_ALLOWED_HOSTS: 'ledger',
+      MCP_PUBLIC_URL: 'https://ledger.mcp.internal/mcp',
+      OAUTH_ISSUER: 'https://sso.example.com/realms/mcp',
+    });
+    assert.deepEqual(config.auth.mode === 'jwt' && config.auth.audience, [
+      'https://ledger.mcp.internal/mcp',
+    ]);
+    assert.deepEqual(config.allowedHosts.sort(), [
+      'ledger',
+      'ledger.mcp.internal',
+    ]);
+  });
+});
