@@ -277,6 +277,47 @@ async function main() {
           });
         },
       );
+
+      await check(
+        'the policy page lists the built-in rules and the playground explains a denial',
+        async () => {
+          await page.goto(`${appUrl}/mcp-policy`);
+          await page
+            .getByText('deployment-guardrails', { exact: false })
+            .first()
+            .waitFor({ timeout: 60_000 });
+          await page.getByText('rate-limit-max').first().waitFor();
+          await page.screenshot({
+            path: path.join(artifacts, 'mcp-policies.png'),
+            fullPage: true,
+          });
+          await page.getByRole('tab', { name: 'Playground' }).click();
+          await page.getByRole('button', { name: 'Evaluate' }).click();
+          await page
+            .getByText('deployment-guardrails/no-direct-database-access')
+            .first()
+            .waitFor({ timeout: 30_000 });
+          await page.screenshot({
+            path: path.join(artifacts, 'mcp-policy-playground.png'),
+            fullPage: true,
+          });
+        },
+      );
+
+      await check(
+        'the Create page offers the MCP server template',
+        async () => {
+          await page.goto(`${appUrl}/create`);
+          await page
+            .getByText('MCP server', { exact: false })
+            .first()
+            .waitFor({ timeout: 60_000 });
+          await page.screenshot({
+            path: path.join(artifacts, 'create.png'),
+            fullPage: true,
+          });
+        },
+      );
     } finally {
       await browser.close();
     }

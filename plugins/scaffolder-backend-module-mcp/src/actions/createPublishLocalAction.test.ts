@@ -93,4 +93,21 @@ describe('publish:local', () => {
       ),
     ).rejects.toThrow(/Invalid repoName "..\/etc"/);
   });
+
+  it('refuses a sourcePath outside the workspace, even a sibling with the same prefix', async () => {
+    const action = createPublishLocalAction({ baseDir });
+    await fs.mkdir(`${workspacePath}2`, { recursive: true });
+    await expect(
+      action.handler(
+        createMockActionContext({
+          workspacePath,
+          input: {
+            repoName: 'sibling',
+            sourcePath: `../${path.basename(workspacePath)}2`,
+            defaultBranch: 'main',
+          },
+        }),
+      ),
+    ).rejects.toThrow(/leaves the workspace/);
+  });
 });

@@ -66,8 +66,11 @@ export function createPublishLocalAction(options: { baseDir: string }) {
           `Invalid repoName "${repoName}": use 2-63 lower-case letters, digits and dashes, starting with a letter or digit`,
         );
       }
-      const source = path.resolve(ctx.workspacePath, sourcePath ?? '.');
-      if (!source.startsWith(path.resolve(ctx.workspacePath))) {
+      const workspace = path.resolve(ctx.workspacePath);
+      const source = path.resolve(workspace, sourcePath ?? '.');
+      // A sibling such as /tmp/ws2 shares the prefix of /tmp/ws: compare whole path segments.
+      const relative = path.relative(workspace, source);
+      if (relative.startsWith('..') || path.isAbsolute(relative)) {
         throw new InputError(`sourcePath "${sourcePath}" leaves the workspace`);
       }
       const baseDir = path.resolve(options.baseDir);
