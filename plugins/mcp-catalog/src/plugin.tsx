@@ -34,6 +34,8 @@ const mcpCatalogPage = PageBlueprint.make({
     title: 'MCP',
     icon: <ExtensionIcon fontSize="inherit" />,
     routeRef: rootRouteRef,
+    // The page draws its own Header with the tabs; the blueprint's would be a second one.
+    noHeader: true,
     loader: () =>
       import('./components/McpCatalogPage').then(m => <m.McpCatalogPage />),
   },
