@@ -8,7 +8,11 @@ export interface Config {
        * @visibility backend
        */
       frequencySeconds?: number;
-      /** Servers discovered at the same time. Default 16. @visibility backend */
+      /**
+       * Servers discovered at the same time. Discovery mostly waits on the network, so this is
+       * high; each server still gets one request at a time. Default 128.
+       * @visibility backend
+       */
       concurrency?: number;
       /** Deadline for discovering one server, all remotes included. Default 15. @visibility backend */
       timeoutSeconds?: number;

@@ -435,6 +435,111 @@ describe('DatabaseMcpCatalogStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'records the discoveries of several servers in one call (%p)',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      await store.syncServers([ledger, desk]);
+      const record = (entityRef: string, now: Date) => ({
+        entityRef,
+        result: discovered(
+          entityRef === ledger.entityRef ? [refund, balance] : [refund],
+        ),
+        findings: [],
+        now,
+        nextAttemptAt: now,
+        baselineOnFirstDiscovery: false,
+      });
+      const t0 = new Date('2026-11-01T10:00:00Z');
+      expect(
+        await store.recordDiscoveries([
+          record(ledger.entityRef, t0),
+          record('api:default/gone-meanwhile', t0),
+          record(desk.entityRef, t0),
+        ]),
+      ).toEqual([
+        {
+          newTools: ['refund_payment', 'get_balance'],
+          changedTools: [],
+          removedTools: [],
+        },
+        { newTools: [], changedTools: [], removedTools: [] },
+        { newTools: ['refund_payment'], changedTools: [], removedTools: [] },
+      ]);
+      expect(
+        (
+          await store.searchTools({ q: 'refund', limit: 10, offset: 0 })
+        ).items.map(t => t.serverRef),
+      ).toEqual([ledger.entityRef, desk.entityRef]);
+      expect(
+        await store.getServer('api:default/gone-meanwhile'),
+      ).toBeUndefined();
+
+      // Unchanged rediscoveries only move the time last seen; history keeps the last 20.
+      for (let i = 1; i <= 25; i++) {
+        const later = new Date(t0.getTime() + i * 60_000);
+        const changes = await store.recordDiscoveries([
+          record(ledger.entityRef, later),
+          record(desk.entityRef, later),
+        ]);
+        expect(
+          changes.flatMap(c => [...c.newTools, ...c.changedTools]),
+        ).toEqual([]);
+      }
+      const server = (await store.getServer(ledger.entityRef))!;
+      expect(server.discoveryHistory).toHaveLength(20);
+      expect(server.discoveryHistory[0].attemptedAt).toBe(
+        new Date(t0.getTime() + 25 * 60_000).toISOString(),
+      );
+      expect(server.tools.map(t => [t.name, t.version, t.lastSeenAt])).toEqual([
+        ['get_balance', 1, server.discoveryHistory[0].attemptedAt],
+        ['refund_payment', 1, server.discoveryHistory[0].attemptedAt],
+      ]);
+      await expect(
+        store.recordDiscoveries([
+          record(ledger.entityRef, t0),
+          record(ledger.entityRef, t0),
+        ]),
+      ).rejects.toThrow(/at most one record per server/);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'lists tools in the same byte order on every database (%p)',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      await store.syncServers([ledger]);
+      const now = new Date();
+      await store.recordDiscovery({
+        entityRef: ledger.entityRef,
+        result: discovered(
+          ['beta', 'Zeta', 'émile', 'alpha', 'alpha_2'].map(name => ({
+            name,
+            description: 'A tool with a searchable description',
+            inputSchema: { type: 'object' as const },
+          })),
+        ),
+        findings: [],
+        now,
+        nextAttemptAt: now,
+        baselineOnFirstDiscovery: true,
+      });
+      const expected = ['Zeta', 'alpha', 'alpha_2', 'beta', 'émile'];
+      for (const q of [undefined, 'searchable', 'a']) {
+        expect(
+          (await store.searchTools({ q, limit: 10, offset: 0 })).items.map(
+            t => t.name,
+          ),
+        ).toEqual(expected);
+      }
+      expect(
+        (await store.searchTools({ limit: 2, offset: 2 })).items.map(
+          t => t.name,
+        ),
+      ).toEqual(['alpha_2', 'beta']);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'counts search matches up to 1000 and says when there are more (%p)',
     async databaseId => {
       const { store } = await createStore(databaseId);

@@ -11,18 +11,26 @@ import {
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import { createTwoFilesPatch } from 'diff';
 import { Knex } from 'knex';
-import { DiscoveredServer } from '../discovery/discoverServer';
-import { ToolDefinitionHasher } from '../tools/ToolDefinitionHasher';
+import {
+  ATTEMPTS_KEPT,
+  DiscoveryWriteBatch,
+  IN_LIST_SIZE,
+  ServerRow,
+  StoredTool,
+  chunked,
+  severityRank,
+  trimAttempts,
+} from './DiscoveryWriteBatch';
 import { applyMigrations } from './migrations';
 import {
-  ItemFindings,
+  DiscoveryRecord,
   McpCatalogStore,
   ServerQuery,
   ServerSnapshot,
+  ToolChanges,
   ToolQuery,
 } from './McpCatalogStore';
 
-const severityRank = (s: FindingSeverity) => FINDING_SEVERITIES.indexOf(s) + 1;
 const severityOfRank = (rank: number): FindingSeverity | undefined =>
   rank > 0 ? FINDING_SEVERITIES[rank - 1] : undefined;
 
@@ -40,8 +48,8 @@ const orUndefined = <T>(value: T | null): T | undefined =>
 /** Tool search counts matches exactly up to this many. */
 const TOOL_COUNT_CAP = 1000;
 
-/** Discovery attempts kept per server. */
-const ATTEMPTS_KEPT = 20;
+/** PostgreSQL: up to this many expected matches of words, they are all found and sorted. */
+const SORTED_MATCHES_MAX = 8000;
 
 /** What tool lists need: everything but the (large) schemas. */
 const SUMMARY_COLUMNS = [
@@ -62,23 +70,29 @@ const SUMMARY_COLUMNS = [
   'last_seen_at',
 ];
 
-/** Lower-cased text the tool search matches: name, title, description and parameter names. */
-function searchTextOf(tool: DiscoveredServer['tools'][number]): string {
-  const params = Object.keys(
-    (tool.inputSchema as { properties?: object }).properties ?? {},
-  );
-  return [
-    tool.name,
-    tool.title ?? tool.annotations?.title ?? '',
-    tool.description ?? '',
-    params.join(' '),
-  ]
-    .join('\n')
-    .toLocaleLowerCase('en-US');
-}
-
 /** Escapes LIKE wildcards so a search for `a_b` finds `a_b`, not `axb`. */
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, m => `\\${m}`);
+
+/**
+ * An FTS5 query of the trigram index (SQLite) for these words: rows holding trigrams that cover
+ * each word. That is a superset of the rows containing the words, which LIKE then checks exactly;
+ * finding it needs no positions, so no phrase matching. Undefined when no word has 3 characters.
+ */
+function trigramQuery(words: string[]): string | undefined {
+  const terms = new Set<string>();
+  for (const word of words) {
+    const chars = Array.from(word); // code points, as the tokenizer counts them
+    const at = (i: number) => chars.slice(i, i + 3).join('');
+    for (let i = 0; i + 3 <= chars.length; i += 3) terms.add(at(i));
+    if (chars.length >= 3) terms.add(at(chars.length - 3));
+  }
+  // Control characters have no place in a query string; their words are checked by LIKE alone.
+  const usable = [...terms].filter(
+    t => !Array.from(t).some(c => c.codePointAt(0)! < 0x20),
+  );
+  if (!usable.length) return undefined;
+  return usable.map(t => `"${t.replace(/"/g, '""')}"`).join(' AND ');
+}
 
 /** The MCP catalog's storage on knex (SQLite and PostgreSQL). */
 export class DatabaseMcpCatalogStore implements McpCatalogStore {
@@ -93,11 +107,11 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
     return new DatabaseMcpCatalogStore(db);
   }
 
-  /** SQLite has the trigram full-text table (see the tool_search migration). */
-  private readonly fts: boolean;
+  /** PostgreSQL; otherwise SQLite, which has the trigram full-text table (tool_search migration). */
+  private readonly pg: boolean;
 
   private constructor(private readonly db: Knex) {
-    this.fts = db.client.config.client !== 'pg';
+    this.pg = db.client.config.client === 'pg';
   }
 
   async syncServers(snapshots: ServerSnapshot[]) {
@@ -201,238 +215,62 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
     }));
   }
 
-  async recordDiscovery(options: {
-    entityRef: string;
-    result: DiscoveredServer;
-    findings: ItemFindings[];
-    now: Date;
-    nextAttemptAt: Date;
-    baselineOnFirstDiscovery: boolean;
-  }) {
-    const { entityRef, result, findings, now, nextAttemptAt } = options;
+  async recordDiscovery(record: DiscoveryRecord): Promise<ToolChanges> {
+    const [changes] = await this.recordDiscoveries([record]);
+    return changes;
+  }
+
+  async recordDiscoveries(records: DiscoveryRecord[]): Promise<ToolChanges[]> {
+    if (!records.length) return [];
+    const refs = records.map(r => r.entityRef);
+    if (new Set(refs).size !== refs.length)
+      throw new Error('recordDiscoveries takes at most one record per server');
     return this.db.transaction(async tx => {
-      const server = await tx('mcp_catalog_servers')
-        .where('entity_ref', entityRef)
-        .first();
-      if (!server) return { newTools: [], changedTools: [], removedTools: [] };
-      const baseline =
-        options.baselineOnFirstDiscovery && !server.last_success_at;
-
-      const findingsByItem = new Map(
-        findings.map(f => [`${f.itemKind}:${f.itemName}`, f.findings]),
-      );
-      const maxRank = (kind: string, name: string) =>
-        Math.max(
-          0,
-          ...(findingsByItem.get(`${kind}:${name}`) ?? []).map(f =>
-            severityRank(f.severity),
-          ),
-        );
-
-      const existing = new Map<string, any>(
-        (await tx('mcp_catalog_tools').where('server_ref', entityRef)).map(
-          r => [r.name, r],
-        ),
-      );
-      const newTools: string[] = [];
-      const changedTools: string[] = [];
-      const seen = new Set<string>();
-      const toolInserts: Record<string, unknown>[] = [];
-      const versionInserts: Record<string, unknown>[] = [];
-      const onlySeen: number[] = [];
-      for (const tool of result.tools) {
-        if (seen.has(tool.name)) continue; // a server listing a name twice: the first wins
-        seen.add(tool.name);
-        const definition = ToolDefinitionHasher.definitionOf(tool);
-        const hash = ToolDefinitionHasher.hash(tool);
-        const columns = {
-          title: tool.title ?? tool.annotations?.title ?? null,
-          description: tool.description ?? null,
-          input_schema: JSON.stringify(tool.inputSchema),
-          output_schema: tool.outputSchema
-            ? JSON.stringify(tool.outputSchema)
-            : null,
-          annotations: tool.annotations
-            ? JSON.stringify(tool.annotations)
-            : null,
-          read_only: tool.annotations?.readOnlyHint === true,
-          // The MCP spec's default for destructiveHint is true unless the tool is read-only.
-          destructive:
-            tool.annotations?.readOnlyHint !== true &&
-            tool.annotations?.destructiveHint !== false,
-          max_severity: maxRank('tool', tool.name),
-          search_text: searchTextOf(tool),
-          owner_ref: server.owner_ref,
-          server_name: server.name,
-          last_seen_at: now,
-          state: 'active',
-          removed_at: null,
-        };
-        const row = existing.get(tool.name);
-        if (!row) {
-          toolInserts.push({
-            server_ref: entityRef,
-            name: tool.name,
-            ...columns,
-            definition_hash: hash,
-            approved_hash: baseline ? hash : null,
-            approval: baseline ? 'approved' : 'new',
-            version: 1,
-            first_seen_at: now,
-          });
-          versionInserts.push({
-            server_ref: entityRef,
-            tool_name: tool.name,
-            version: 1,
-            definition_hash: hash,
-            definition: JSON.stringify(definition),
-            seen_at: now,
-            approved_by: baseline ? 'baseline' : null,
-            approved_at: baseline ? now : null,
-          });
-          if (!baseline) newTools.push(tool.name);
-        } else if (row.definition_hash !== hash) {
-          const version = row.version + 1;
-          const approval = approvalOf(row.approved_hash, hash);
-          await tx('mcp_catalog_tools')
-            .where('id', row.id)
-            .update({ ...columns, definition_hash: hash, approval, version });
-          versionInserts.push({
-            server_ref: entityRef,
-            tool_name: tool.name,
-            version,
-            definition_hash: hash,
-            definition: JSON.stringify(definition),
-            seen_at: now,
-          });
-          if (approval !== 'approved') changedTools.push(tool.name);
-        } else if (
-          row.state !== 'active' ||
-          row.max_severity !== columns.max_severity ||
-          row.search_text !== columns.search_text ||
-          (row.owner_ref ?? null) !== columns.owner_ref ||
-          (row.server_name ?? null) !== columns.server_name
-        ) {
-          await tx('mcp_catalog_tools').where('id', row.id).update(columns);
-        } else {
-          // The common case: nothing but the time it was last seen changes.
-          onlySeen.push(row.id);
+      const servers = new Map<string, ServerRow>();
+      for (const chunk of chunked(refs, IN_LIST_SIZE)) {
+        const rows = await tx('mcp_catalog_servers')
+          .whereIn('entity_ref', chunk)
+          .select('entity_ref', 'name', 'owner_ref', 'last_success_at');
+        for (const row of rows) servers.set(row.entity_ref, row);
+      }
+      const toolsOf = new Map<string, Map<string, StoredTool>>();
+      for (const chunk of chunked([...servers.keys()], IN_LIST_SIZE)) {
+        const rows: StoredTool[] = await tx('mcp_catalog_tools')
+          .whereIn('server_ref', chunk)
+          .select(
+            'id',
+            'server_ref',
+            'name',
+            'definition_hash',
+            'approved_hash',
+            'version',
+            'state',
+            'max_severity',
+            'search_text',
+            'owner_ref',
+            'server_name',
+          );
+        for (const row of rows) {
+          let tools = toolsOf.get(row.server_ref);
+          if (!tools) toolsOf.set(row.server_ref, (tools = new Map()));
+          tools.set(row.name, row);
         }
       }
-      for (let i = 0; i < toolInserts.length; i += 100) {
-        await tx('mcp_catalog_tools').insert(toolInserts.slice(i, i + 100));
-      }
-      for (let i = 0; i < versionInserts.length; i += 100) {
-        await tx('mcp_catalog_tool_versions').insert(
-          versionInserts.slice(i, i + 100),
-        );
-      }
-      for (let i = 0; i < onlySeen.length; i += 500) {
-        await tx('mcp_catalog_tools')
-          .whereIn('id', onlySeen.slice(i, i + 500))
-          .update({ last_seen_at: now });
-      }
-      const removedTools = [...existing.values()]
-        .filter(r => !seen.has(r.name) && r.state === 'active')
-        .map(r => r.name as string);
-      if (removedTools.length) {
-        await tx('mcp_catalog_tools')
-          .where('server_ref', entityRef)
-          .whereIn('name', removedTools)
-          .update({ state: 'removed', removed_at: now });
-      }
 
-      await tx('mcp_catalog_prompts').where('server_ref', entityRef).delete();
-      const prompts = uniqueBy(result.prompts, p => p.name);
-      for (let i = 0; i < prompts.length; i += 200) {
-        await tx('mcp_catalog_prompts').insert(
-          prompts.slice(i, i + 200).map(p => ({
-            server_ref: entityRef,
-            name: p.name,
-            title: p.title ?? null,
-            description: p.description ?? null,
-            arguments: p.arguments ? JSON.stringify(p.arguments) : null,
-          })),
+      const batch = new DiscoveryWriteBatch();
+      const changes = records.map(record => {
+        const server = servers.get(record.entityRef);
+        // Gone from the catalog since the discovery started: nothing to record.
+        if (!server)
+          return { newTools: [], changedTools: [], removedTools: [] };
+        return batch.add(
+          record,
+          server,
+          toolsOf.get(record.entityRef) ?? new Map(),
         );
-      }
-      await tx('mcp_catalog_resources').where('server_ref', entityRef).delete();
-      const resources = uniqueBy(
-        [
-          ...result.resources.map(r => ({ kind: 'resource', uri: r.uri, r })),
-          ...result.resourceTemplates.map(r => ({
-            kind: 'template',
-            uri: r.uriTemplate,
-            r,
-          })),
-        ],
-        x => `${x.kind}:${x.uri}`,
-      );
-      for (let i = 0; i < resources.length; i += 200) {
-        await tx('mcp_catalog_resources').insert(
-          resources.slice(i, i + 200).map(({ kind, uri, r }) => ({
-            server_ref: entityRef,
-            kind,
-            uri: uri.slice(0, 1024),
-            name: r.name ?? null,
-            title: r.title ?? null,
-            description: r.description ?? null,
-            mime_type: r.mimeType ?? null,
-          })),
-        );
-      }
-
-      await tx('mcp_catalog_findings').where('server_ref', entityRef).delete();
-      const findingRows = findings.flatMap(item =>
-        item.findings.map(f => ({
-          server_ref: entityRef,
-          item_kind: item.itemKind,
-          item_name: item.itemName,
-          rule_id: f.ruleId,
-          severity: f.severity,
-          severity_rank: severityRank(f.severity),
-          message: f.message,
-          field: f.field.slice(0, 512),
-          evidence_start: f.evidence.start,
-          evidence_end: f.evidence.end,
-          evidence_text: f.evidence.text,
-        })),
-      );
-      for (let i = 0; i < findingRows.length; i += 200) {
-        await tx('mcp_catalog_findings').insert(findingRows.slice(i, i + 200));
-      }
-
-      await tx('mcp_catalog_servers')
-        .where('entity_ref', entityRef)
-        .update({
-          status: 'ok',
-          last_attempt_at: now,
-          last_success_at: now,
-          last_error: null,
-          latency_ms: result.latencyMs,
-          transport: result.remote.type,
-          protocol_version: result.protocolVersion ?? null,
-          server_info: result.serverInfo
-            ? JSON.stringify(result.serverInfo)
-            : null,
-          capabilities: JSON.stringify(result.capabilities),
-          instructions: result.instructions ?? null,
-          tool_count: seen.size,
-          max_severity: Math.max(0, ...findingRows.map(f => f.severity_rank)),
-          consecutive_failures: 0,
-          next_attempt_at: nextAttemptAt,
-          ...(newTools.length || changedTools.length || removedTools.length
-            ? { updated_at: now }
-            : {}),
-        });
-      await recordAttempt(tx, {
-        server_ref: entityRef,
-        attempted_at: now,
-        ok: true,
-        latency_ms: result.latencyMs,
-        tool_count: seen.size,
-        transport: result.remote.type,
       });
-      return { newTools, changedTools, removedTools };
+      await batch.apply(tx);
+      return changes;
     });
   }
 
@@ -456,12 +294,13 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
         consecutive_failures: failures,
         next_attempt_at: options.nextAttemptAt(failures),
       });
-    await recordAttempt(this.db, {
+    await this.db('mcp_catalog_discovery_attempts').insert({
       server_ref: options.entityRef,
       attempted_at: options.now,
       ok: false,
       error: options.error.slice(0, 4000),
     });
+    await trimAttempts(this.db, [options.entityRef]);
   }
 
   async activeToolNames(): Promise<Map<string, string[]>> {
@@ -561,56 +400,113 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
       .split(/\s+/)
       .filter(Boolean)
       .slice(0, 8);
-    const ftsWord = (w: string) =>
-      this.fts && w.length >= 3 && !/[%_\\]/.test(w);
-    const usesFts = words.some(ftsWord);
-    // The server name lives on the tool row: no join, and the default order has an index.
-    const base = this.db('mcp_catalog_tools').where(q => {
+    // Exact conditions on the tool row `t`; the server name lives on it too, so no join.
+    const matching = (q: Knex.QueryBuilder) => {
       for (const w of words) {
-        if (ftsWord(w)) {
-          // The trigram index answers the same substring match without a table scan.
-          q.whereRaw(
-            'id in (select rowid from mcp_catalog_tools_fts where search_text like ?)',
-            [`%${w}%`],
-          );
-        } else {
-          q.whereRaw(`search_text like ? escape '\\'`, [`%${likeEscape(w)}%`]);
-        }
+        q.whereRaw(`t.search_text like ? escape '\\'`, [`%${likeEscape(w)}%`]);
       }
       if (!query.includeRemoved) {
-        // With full-text words, SQLite should start from the trigram index, not walk the
-        // state index: the unary + keeps it from using an index for this term.
-        if (usesFts) q.whereRaw('+state = ?', ['active']);
-        else q.where('state', 'active');
+        // SQLite plans without statistics: given servers, it should start from their few tools,
+        // not walk the listing index; the unary + keeps it from using an index for this term.
+        if (!this.pg && query.server?.length)
+          q.whereRaw('+t.state = ?', ['active']);
+        else q.where('t.state', 'active');
       }
-      if (query.owner?.length) q.whereIn('owner_ref', query.owner);
-      if (query.server?.length) q.whereIn('server_ref', query.server);
-      if (query.readOnly !== undefined) q.where('read_only', query.readOnly);
+      if (query.owner?.length) q.whereIn('t.owner_ref', query.owner);
+      if (query.server?.length) q.whereIn('t.server_ref', query.server);
+      if (query.readOnly !== undefined) q.where('t.read_only', query.readOnly);
       if (query.destructive !== undefined)
-        q.where('destructive', query.destructive);
+        q.where('t.destructive', query.destructive);
       if (query.minSeverity) {
-        q.where('max_severity', '>=', severityRank(query.minSeverity));
+        q.where('t.max_severity', '>=', severityRank(query.minSeverity));
       }
-      if (query.changed === true) q.whereNot('approval', 'approved');
-      if (query.changed === false) q.where('approval', 'approved');
-    });
+      if (query.changed === true) q.whereNot('t.approval', 'approved');
+      if (query.changed === false) q.where('t.approval', 'approved');
+    };
+    // Byte order on both databases (SQLite's BINARY, PostgreSQL's "C", as the listing index).
+    const ordered = (q: Knex.QueryBuilder) =>
+      this.pg
+        ? q.orderByRaw('t.name collate "C", t.server_ref collate "C"')
+        : q.orderBy([{ column: 't.name' }, { column: 't.server_ref' }]);
     // Counting every match of a common word costs a scan; past TOOL_COUNT_CAP, "more than" is enough.
-    const [[countRow], rows] = await Promise.all([
-      this.db.count({ count: '*' }).from(
-        base
-          .clone()
+    const countOf = async (q: Knex.QueryBuilder) => {
+      const [row] = await this.db.count({ count: '*' }).from(
+        q
           .select(this.db.raw('1'))
           .limit(TOOL_COUNT_CAP + 1)
           .as('matches'),
-      ),
-      base
-        .clone()
-        .select(SUMMARY_COLUMNS)
-        .orderBy([{ column: 'name' }, { column: 'server_ref' }])
-        .limit(query.limit)
-        .offset(query.offset),
-    ]);
-    const total = Number((countRow as { count: number | string }).count);
+      );
+      return Number((row as { count: number | string }).count);
+    };
+    const idsOf = async (q: Knex.QueryBuilder) =>
+      (
+        await ordered(q.select('t.id')).limit(query.limit).offset(query.offset)
+      ).map((r: { id: number }) => r.id);
+
+    // SQLite: the trigram index narrows the rows to check to those holding the words' trigrams.
+    // A server's few tools are quicker checked directly.
+    const trigrams =
+      !this.pg && !query.server?.length ? trigramQuery(words) : undefined;
+    let total: number;
+    let ids: number[];
+    if (trigrams) {
+      // Starting from the index, counting stops at the cap however common the words are.
+      const fromIndex = () =>
+        this.db('mcp_catalog_tools_fts')
+          .crossJoin(
+            'mcp_catalog_tools as t',
+            't.id',
+            'mcp_catalog_tools_fts.rowid',
+          )
+          .whereRaw('mcp_catalog_tools_fts match ?', [trigrams])
+          .where(matching);
+      total = await countOf(fromIndex());
+      // Few matches: sort them. Many: walk the listing index in order, checking membership.
+      ids = await idsOf(
+        total <= TOOL_COUNT_CAP
+          ? fromIndex()
+          : this.db('mcp_catalog_tools as t')
+              .whereIn(
+                't.id',
+                this.db('mcp_catalog_tools_fts')
+                  .select('rowid')
+                  .whereRaw('mcp_catalog_tools_fts match ?', [trigrams]),
+              )
+              .where(matching),
+      );
+    } else if (this.pg && words.length) {
+      const base = () => this.db('mcp_catalog_tools as t').where(matching);
+      // Matches cluster along the listing order (every `export_*` tool mentions CSV), which the
+      // planner cannot know: for a small page it walks the listing index and may read thousands
+      // of rows before the first match. Up to some thousands of matches, finding them all with
+      // the trigram index and sorting them costs less; the planner's estimate says how many.
+      let expected: number;
+      [total, expected] = await Promise.all([
+        countOf(base()),
+        this.expectedRows(base().select(this.db.raw('1'))),
+      ]);
+      ids = await idsOf(
+        total <= TOOL_COUNT_CAP || expected <= SORTED_MATCHES_MAX
+          ? this.db
+              .withMaterialized(
+                'matches',
+                base().select('t.id', 't.name', 't.server_ref'),
+              )
+              .from('matches as t')
+          : base(),
+      );
+    } else {
+      const base = () => this.db('mcp_catalog_tools as t').where(matching);
+      [total, ids] = await Promise.all([countOf(base()), idsOf(base())]);
+    }
+    // The wide columns are read for the page only, not for every row sorted past.
+    const rows = ids.length
+      ? await this.db('mcp_catalog_tools')
+          .whereIn('id', ids)
+          .select('id', ...SUMMARY_COLUMNS)
+      : [];
+    const position = new Map(ids.map((id, i) => [id, i]));
+    rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
     return {
       items: rows.map(r => toolSummary(r, r.server_name)),
       totalCount: Math.min(total, TOOL_COUNT_CAP),
@@ -618,6 +514,16 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
       offset: query.offset,
       limit: query.limit,
     };
+  }
+
+  /** How many rows PostgreSQL's planner expects the query to return. */
+  private async expectedRows(query: Knex.QueryBuilder): Promise<number> {
+    const { sql, bindings } = query.toSQL();
+    const { rows } = await this.db.raw(`explain (format json) ${sql}`, [
+      ...bindings,
+    ]);
+    const plan = rows[0]?.['QUERY PLAN']?.[0]?.Plan;
+    return Number(plan?.['Plan Rows'] ?? Infinity);
   }
 
   async getTool(
@@ -707,45 +613,6 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
       return 'approved';
     });
   }
-}
-
-/** A definition is approved when its hash was approved; otherwise changed, or new if nothing ever was. */
-function approvalOf(
-  approvedHash: string | null,
-  hash: string,
-): 'approved' | 'changed' | 'new' {
-  if (approvedHash === hash) return 'approved';
-  return approvedHash ? 'changed' : 'new';
-}
-
-/** Appends a discovery attempt and drops the ones beyond the last ATTEMPTS_KEPT of the server. */
-async function recordAttempt(
-  db: Knex,
-  attempt: Record<string, unknown> & { server_ref: string },
-) {
-  await db('mcp_catalog_discovery_attempts').insert(attempt);
-  const keep = await db('mcp_catalog_discovery_attempts')
-    .where('server_ref', attempt.server_ref)
-    .orderBy('id', 'desc')
-    .offset(ATTEMPTS_KEPT - 1)
-    .limit(1)
-    .select('id');
-  if (keep.length) {
-    await db('mcp_catalog_discovery_attempts')
-      .where('server_ref', attempt.server_ref)
-      .where('id', '<', keep[0].id)
-      .delete();
-  }
-}
-
-function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter(item => {
-    const k = key(item);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }
 
 function pretty(definitionJson: string): string {

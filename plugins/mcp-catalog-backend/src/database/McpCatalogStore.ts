@@ -29,6 +29,24 @@ export interface ItemFindings {
   findings: RiskFinding[];
 }
 
+/** One successful discovery of a server, to record. */
+export interface DiscoveryRecord {
+  entityRef: string;
+  result: DiscoveredServer;
+  findings: ItemFindings[];
+  now: Date;
+  nextAttemptAt: Date;
+  /** Treat the first successful discovery of a server as its approved baseline. */
+  baselineOnFirstDiscovery: boolean;
+}
+
+/** Tools a discovery found new, changed (and not approved) or gone, by name. */
+export interface ToolChanges {
+  newTools: string[];
+  changedTools: string[];
+  removedTools: string[];
+}
+
 /** Filters of the server list. */
 export interface ServerQuery {
   owner?: string[];
@@ -63,19 +81,12 @@ export interface McpCatalogStore {
   ): Promise<{ added: number; removed: number }>;
   /** Servers whose next discovery is due. */
   dueServers(now: Date): Promise<ServerSnapshot[]>;
-  recordDiscovery(options: {
-    entityRef: string;
-    result: DiscoveredServer;
-    findings: ItemFindings[];
-    now: Date;
-    nextAttemptAt: Date;
-    /** Treat the first successful discovery of a server as its approved baseline. */
-    baselineOnFirstDiscovery: boolean;
-  }): Promise<{
-    newTools: string[];
-    changedTools: string[];
-    removedTools: string[];
-  }>;
+  recordDiscovery(record: DiscoveryRecord): Promise<ToolChanges>;
+  /**
+   * Records discoveries of several servers (at most one each) in one transaction, with a few
+   * statements per table rather than per server; returns the changes in the same order.
+   */
+  recordDiscoveries(records: DiscoveryRecord[]): Promise<ToolChanges[]>;
   recordFailure(options: {
     entityRef: string;
     error: string;

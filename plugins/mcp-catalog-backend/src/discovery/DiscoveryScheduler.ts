@@ -12,12 +12,14 @@ import {
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import pLimit from 'p-limit';
 import {
+  DiscoveryRecord,
   ItemFindings,
   McpCatalogStore,
   ServerSnapshot,
 } from '../database/McpCatalogStore';
-import { RiskScanner } from '../scan/RiskScanner';
+import { RiskFinding, RiskScanner } from '../scan/RiskScanner';
 import { ToolNameIndex } from '../scan/ToolNameIndex';
+import { ToolDefinitionHasher } from '../tools/ToolDefinitionHasher';
 import { DiscoveredServer, discoverServer } from './discoverServer';
 import { GuardedFetch } from './SsrfGuard';
 
@@ -36,6 +38,19 @@ export interface DiscoverySettings {
   /** Header values per server entity ref, from config. */
   credentials: Map<string, Record<string, string>>;
 }
+
+/** Successful discoveries recorded in one transaction. */
+const RECORD_BATCH_SIZE = 50;
+
+/** A discovered server with the findings that depend on its own definitions only. */
+interface FetchedServer {
+  result: DiscoveredServer;
+  contentFindings: { tools: RiskFinding[][]; prompts: RiskFinding[][] };
+}
+
+type FetchOutcome =
+  | ({ ok: true } & FetchedServer)
+  | { ok: false; error: string };
 
 /** What one discovery run did. */
 export interface DiscoveryRunSummary {
@@ -143,9 +158,9 @@ export class DiscoveryScheduler {
     }
     const index = new ToolNameIndex(toolNames);
     let succeeded = 0;
-    for (const { server, outcome } of fetched) {
-      await this.record(server, outcome, index);
-      if (outcome.ok) succeeded++;
+    for (let i = 0; i < fetched.length; i += RECORD_BATCH_SIZE) {
+      const batch = fetched.slice(i, i + RECORD_BATCH_SIZE);
+      succeeded += await this.record(batch, index);
     }
     const summary = {
       servers: due.length,
@@ -167,18 +182,13 @@ export class DiscoveryScheduler {
   ): Promise<{ ok: boolean; error?: string }> {
     const outcome = await this.fetchOne(server);
     await this.record(
-      server,
-      outcome,
+      [{ server, outcome }],
       new ToolNameIndex(await this.deps.store.activeToolNames()),
     );
     return outcome.ok ? { ok: true } : { ok: false, error: outcome.error };
   }
 
-  private async fetchOne(
-    server: ServerSnapshot,
-  ): Promise<
-    { ok: true; result: DiscoveredServer } | { ok: false; error: string }
-  > {
+  private async fetchOne(server: ServerSnapshot): Promise<FetchOutcome> {
     const { settings, fetch } = this.deps;
     try {
       const result = await discoverServer({
@@ -187,7 +197,16 @@ export class DiscoveryScheduler {
         headers: settings.credentials.get(server.entityRef),
         limits: { timeoutMs: settings.timeoutMs, maxItems: settings.maxItems },
       });
-      return { ok: true, result };
+      // Work that needs no other server's tools is done while others are still being fetched:
+      // scanning the content (shadowing waits for all servers), and hashing the definitions,
+      // whose hashes the store then finds known.
+      const { scanner } = this.deps;
+      const contentFindings = {
+        tools: result.tools.map(t => scanner.scanContent(t)),
+        prompts: result.prompts.map(p => scanner.scanContent(p)),
+      };
+      for (const tool of result.tools) ToolDefinitionHasher.hashWithJson(tool);
+      return { ok: true, result, contentFindings };
     } catch (error) {
       return {
         ok: false,
@@ -196,15 +215,25 @@ export class DiscoveryScheduler {
     }
   }
 
+  /** Records the outcomes, the successes together in one transaction; returns how many succeeded. */
   private async record(
-    server: ServerSnapshot,
-    outcome:
-      | { ok: true; result: DiscoveredServer }
-      | { ok: false; error: string },
+    outcomes: { server: ServerSnapshot; outcome: FetchOutcome }[],
     toolNames: ToolNameIndex,
-  ) {
+  ): Promise<number> {
     const { settings, store } = this.deps;
-    if (!outcome.ok) {
+    const discovered: DiscoveryRecord[] = [];
+    for (const { server, outcome } of outcomes) {
+      if (outcome.ok) {
+        discovered.push({
+          entityRef: server.entityRef,
+          result: outcome.result,
+          findings: this.scan(server.entityRef, outcome, toolNames),
+          now: new Date(),
+          nextAttemptAt: new Date(Date.now() + settings.refreshIntervalMs),
+          baselineOnFirstDiscovery: settings.baselineOnFirstDiscovery,
+        });
+        continue;
+      }
       await store.recordFailure({
         entityRef: server.entityRef,
         error: outcome.error,
@@ -221,45 +250,48 @@ export class DiscoveryScheduler {
       this.deps.logger.warn(
         `MCP discovery of ${server.entityRef} failed: ${outcome.error}`,
       );
-      return;
     }
-    const changes = await store.recordDiscovery({
-      entityRef: server.entityRef,
-      result: outcome.result,
-      findings: this.scan(server.entityRef, outcome.result, toolNames),
-      now: new Date(),
-      nextAttemptAt: new Date(Date.now() + settings.refreshIntervalMs),
-      baselineOnFirstDiscovery: settings.baselineOnFirstDiscovery,
+    const changes = await store.recordDiscoveries(discovered);
+    changes.forEach(({ newTools, changedTools }, i) => {
+      if (newTools.length || changedTools.length) {
+        this.deps.logger.info(
+          `MCP discovery of ${discovered[i].entityRef}: tools to review: ${[
+            ...newTools,
+            ...changedTools,
+          ].join(', ')}`,
+        );
+      }
     });
-    if (changes.newTools.length || changes.changedTools.length) {
-      this.deps.logger.info(
-        `MCP discovery of ${server.entityRef}: tools to review: ${[
-          ...changes.newTools,
-          ...changes.changedTools,
-        ].join(', ')}`,
-      );
-    }
+    return discovered.length;
   }
 
+  /** Every finding of a discovery: those of the content, found when it arrived, and shadowing. */
   private scan(
     entityRef: string,
-    result: DiscoveredServer,
+    { result, contentFindings }: FetchedServer,
     toolNames: ToolNameIndex,
   ): ItemFindings[] {
+    const { scanner } = this.deps;
     const others = toolNames.othersThan(entityRef);
     const items: ItemFindings[] = [];
-    for (const tool of result.tools) {
-      const findings = this.deps.scanner.scan(tool, others);
+    result.tools.forEach((tool, i) => {
+      const findings = [
+        ...contentFindings.tools[i],
+        ...scanner.scanShadowing(tool, others),
+      ];
       const collision = toolNames.namespacedCollision(entityRef, tool.name);
       if (collision) findings.push(collision);
       if (findings.length)
         items.push({ itemKind: 'tool', itemName: tool.name, findings });
-    }
-    for (const prompt of result.prompts) {
-      const findings = this.deps.scanner.scan(prompt, others);
+    });
+    result.prompts.forEach((prompt, i) => {
+      const findings = [
+        ...contentFindings.prompts[i],
+        ...scanner.scanShadowing(prompt, others),
+      ];
       if (findings.length)
         items.push({ itemKind: 'prompt', itemName: prompt.name, findings });
-    }
+    });
     return items;
   }
 }

@@ -71,6 +71,32 @@ describe('discoverServer', () => {
     expect(result.capabilities).toHaveProperty('tools');
   });
 
+  it('opens no stream for server messages: a Streamable HTTP server only gets POSTs', async () => {
+    const requests: string[] = [];
+    const recording: typeof fetch = (url, init) => {
+      requests.push(
+        `${init?.method ?? 'GET'} ${
+          JSON.parse(String(init?.body ?? '{}')).method ?? ''
+        }`,
+      );
+      return fetch(url, init);
+    };
+    const result = await discoverServer({
+      remotes: [{ type: 'streamable-http', url: byName('support-desk').url }],
+      fetch: recording,
+      limits,
+    });
+    expect(result.tools.length).toBeGreaterThan(0);
+    expect(requests).toEqual([
+      'POST initialize',
+      'POST notifications/initialized',
+      'POST tools/list',
+      'POST prompts/list',
+      'POST resources/list',
+      'POST resources/templates/list',
+    ]);
+  });
+
   it('uses an SSE remote, and falls back to SSE when Streamable HTTP fails on the same URL', async () => {
     const sseOnly = await discoverServer({
       remotes: [{ type: 'sse', url: byName('payments-ledger').sseUrl }],

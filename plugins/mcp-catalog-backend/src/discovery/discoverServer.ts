@@ -8,6 +8,12 @@ import type {
   ResourceTemplate,
   Tool,
 } from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
+import type {
+  JsonSchemaType,
+  JsonSchemaValidator,
+  jsonSchemaValidator,
+} from '@modelcontextprotocol/sdk/validation/types.js';
 import { McpRemote } from '@mcp-platform/plugin-mcp-catalog-common';
 import { GuardedFetch } from './SsrfGuard';
 import { validateToolSchemas } from './validateToolSchemas';
@@ -47,6 +53,39 @@ export interface DiscoveryLimits {
 
 const clientInfo = { name: 'backstage-mcp-catalog', version: '1.0.0' };
 
+/**
+ * The SDK client compiles every tool's outputSchema after tools/list, to check the results of
+ * tool calls. Discovery calls no tools: compiling there would only cost CPU on every discovery
+ * (and let a hostile schema cost code generation), so validators compile on first use instead.
+ */
+class CompileOnFirstUseValidator implements jsonSchemaValidator {
+  private ajv?: AjvJsonSchemaValidator;
+
+  getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
+    let validate: JsonSchemaValidator<T> | undefined;
+    return input => {
+      this.ajv ??= new AjvJsonSchemaValidator();
+      validate ??= this.ajv.getValidator<T>(schema);
+      return validate(input);
+    };
+  }
+}
+
+const toolResultValidator = new CompileOnFirstUseValidator();
+
+/**
+ * Discovery only lists, so it needs no stream of server-initiated messages; the MCP spec leaves
+ * that stream optional to clients. The SDK opens it with a GET after initialisation: answering
+ * that GET here as a server without one would (405) saves every server a request and an open
+ * connection. Streamable HTTP uses GET for nothing else (stream resumption is turned off below).
+ */
+function withoutStandaloneStream(fetch: GuardedFetch): GuardedFetch {
+  return (url, init) =>
+    (init?.method ?? 'GET').toUpperCase() === 'GET'
+      ? Promise.resolve(new Response(null, { status: 405 }))
+      : fetch(url, init);
+}
+
 async function listAll<T>(
   kind: string,
   maxItems: number,
@@ -80,7 +119,10 @@ async function discoverOver(
   signal: AbortSignal,
   started: number,
 ): Promise<DiscoveredServer> {
-  const client = new Client(clientInfo, { capabilities: {} });
+  const client = new Client(clientInfo, {
+    capabilities: {},
+    jsonSchemaValidator: toolResultValidator,
+  });
   const options = { signal, timeout: limits.timeoutMs };
   try {
     await client.connect(transport, options);
@@ -160,6 +202,7 @@ export async function discoverServer(options: {
     limits.timeoutMs,
   );
   const requestInit: RequestInit = headers ? { headers } : {};
+  const streamableFetch = withoutStandaloneStream(fetch);
   const ordered = [
     ...remotes.filter(r => r.type === 'streamable-http'),
     ...remotes.filter(r => r.type === 'sse'),
@@ -174,7 +217,7 @@ export async function discoverServer(options: {
                 transport: 'streamable-http',
                 make: () =>
                   new StreamableHTTPClientTransport(new URL(remote.url), {
-                    fetch,
+                    fetch: streamableFetch,
                     requestInit,
                     reconnectionOptions: {
                       maxRetries: 0,

@@ -10,6 +10,14 @@ const draft2020 = new Ajv2020({
   logger: false,
 });
 
+/**
+ * Verdicts per schema text. Servers of one fleet share most schemas (and a server re-discovered
+ * every few minutes repeats all of its own), so most checks are a lookup. Bounded: emptied when full.
+ */
+const verdicts = new Map<string, string | null>();
+const MAX_VERDICTS = 20_000;
+const MAX_REMEMBERED_SCHEMA_LENGTH = 64 * 1024;
+
 function problemOf(schema: unknown): string | undefined {
   const declared = (schema as { $schema?: unknown })?.$schema;
   const ajv =
@@ -25,16 +33,28 @@ function problemOf(schema: unknown): string | undefined {
   }
 }
 
+function rememberedProblemOf(schema: unknown): string | undefined {
+  const text = JSON.stringify(schema);
+  if (text === undefined || text.length > MAX_REMEMBERED_SCHEMA_LENGTH)
+    return problemOf(schema);
+  const known = verdicts.get(text);
+  if (known !== undefined) return known ?? undefined;
+  const problem = problemOf(schema);
+  if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+  verdicts.set(text, problem ?? null);
+  return problem;
+}
+
 /** Throws when a tool's input or output schema is not valid JSON Schema, naming tool and problem. */
 export function validateToolSchemas(tools: Tool[]): void {
   for (const tool of tools) {
-    const input = problemOf(tool.inputSchema);
+    const input = rememberedProblemOf(tool.inputSchema);
     if (input)
       throw new Error(
         `tool "${tool.name}": inputSchema is not valid JSON Schema: ${input}`,
       );
     if (tool.outputSchema) {
-      const output = problemOf(tool.outputSchema);
+      const output = rememberedProblemOf(tool.outputSchema);
       if (output)
         throw new Error(
           `tool "${tool.name}": outputSchema is not valid JSON Schema: ${output}`,

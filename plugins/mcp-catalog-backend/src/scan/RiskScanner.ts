@@ -24,6 +24,50 @@ export interface ScannedDefinition {
 
 const MAX_EVIDENCE = 200;
 
+/** Schema keys whose string values a model reads. */
+const TEXT_KEYS = new Set([
+  'description',
+  'title',
+  'default',
+  'const',
+  'examples',
+  'pattern',
+]);
+
+/** What the rules and the shadowing check find in one text, independent of where it appears. */
+interface TextScan {
+  /** Index into the rules, and the span of the first match. */
+  matches: { rule: number; start: number; end: number }[];
+  /** Words of 4+ characters that could name a tool, with their offsets; computed on demand. */
+  words?: Word[];
+  /** Of those, the names of tools in the catalog known as `all`; computed on demand. */
+  toolNames?: { all: object; words: Word[] };
+}
+
+interface Word {
+  word: string;
+  index: number;
+}
+
+/** Tool names of other servers, as the shadowing check looks them up. */
+export interface OtherToolNames {
+  has(name: string): boolean;
+  size: number;
+  /**
+   * Every tool name of the catalog, the same object for every server of a discovery run: the
+   * words of a text that name any tool are then looked up once per run, not once per server.
+   */
+  all?: { has(name: string): boolean };
+}
+
+/**
+ * Texts scanned before, with what was found. Descriptions of parameters such as "Page size, 1 to
+ * 200" recur across tools and servers, and each discovery of an unchanged server repeats all of
+ * its texts. Bounded by the characters kept; emptied when full.
+ */
+const MAX_REMEMBERED_CHARS = 4_000_000;
+const MAX_REMEMBERED_TEXT_LENGTH = 4_000;
+
 /** Every string a model reads in a definition, with its path. */
 function textsOf(
   definition: ScannedDefinition,
@@ -44,17 +88,7 @@ function textsOf(
     }
     for (const [key, value] of Object.entries(node)) {
       const p = `${path}.${key}`;
-      if (
-        typeof value === 'string' &&
-        [
-          'description',
-          'title',
-          'default',
-          'const',
-          'examples',
-          'pattern',
-        ].includes(key)
-      ) {
+      if (typeof value === 'string' && TEXT_KEYS.has(key)) {
         push(p, value);
       } else if (key === 'enum' && Array.isArray(value)) {
         value.forEach((v, i) => push(`${p}[${i}]`, v));
@@ -77,6 +111,17 @@ function evidence(text: string, start: number, end: number) {
     end,
     text: text.slice(start, Math.min(end, start + MAX_EVIDENCE)),
   };
+}
+
+/** Words that could name a tool, as the shadowing check looks them up. */
+function wordsOf(text: string): Word[] {
+  const words: Word[] = [];
+  const token = /[\w.-]+/g;
+  for (let match = token.exec(text); match; match = token.exec(text)) {
+    const word = match[0].replace(/[.-]+$/, '');
+    if (word.length >= 4) words.push({ word, index: match.index });
+  }
+  return words;
 }
 
 /**
@@ -112,6 +157,33 @@ export class RiskScanner {
   }
 
   private readonly maxDescriptionLength: number;
+  private readonly remembered = new Map<string, TextScan>();
+  private rememberedChars = 0;
+
+  private scanText(text: string): TextScan {
+    const known = this.remembered.get(text);
+    if (known) return known;
+    const scan: TextScan = { matches: [] };
+    this.rules.forEach(({ regex }, rule) => {
+      regex.lastIndex = 0;
+      const match = regex.exec(text);
+      if (match)
+        scan.matches.push({
+          rule,
+          start: match.index,
+          end: match.index + match[0].length,
+        });
+    });
+    if (text.length <= MAX_REMEMBERED_TEXT_LENGTH) {
+      if (this.rememberedChars + text.length > MAX_REMEMBERED_CHARS) {
+        this.remembered.clear();
+        this.rememberedChars = 0;
+      }
+      this.remembered.set(text, scan);
+      this.rememberedChars += text.length;
+    }
+    return scan;
+  }
 
   /**
    * Scans one definition. `otherServersToolNames` are tool names of other servers: a description
@@ -119,30 +191,27 @@ export class RiskScanner {
    */
   scan(
     definition: ScannedDefinition,
-    otherServersToolNames: {
-      has(name: string): boolean;
-      size: number;
-    } = new Set<string>(),
+    otherServersToolNames: OtherToolNames = new Set<string>(),
   ): RiskFinding[] {
+    return [
+      ...this.scanContent(definition),
+      ...this.scanShadowing(definition, otherServersToolNames),
+    ];
+  }
+
+  /** The findings of the definition alone: pattern rules and size, not the other servers' tools. */
+  scanContent(definition: ScannedDefinition): RiskFinding[] {
     const findings: RiskFinding[] = [];
-    const texts = textsOf(definition);
-    for (const { field, text } of texts) {
-      for (const { rule, regex } of this.rules) {
-        regex.lastIndex = 0;
-        const match = regex.exec(text);
-        if (match) {
-          findings.push({
-            ruleId: rule.id,
-            severity: rule.severity,
-            message: rule.message,
-            field,
-            evidence: evidence(
-              text,
-              match.index,
-              match.index + match[0].length,
-            ),
-          });
-        }
+    for (const { field, text } of textsOf(definition)) {
+      for (const { rule: index, start, end } of this.scanText(text).matches) {
+        const { rule } = this.rules[index];
+        findings.push({
+          ruleId: rule.id,
+          severity: rule.severity,
+          message: rule.message,
+          field,
+          evidence: evidence(text, start, end),
+        });
       }
     }
     const description = definition.description ?? '';
@@ -159,29 +228,47 @@ export class RiskScanner {
         ),
       });
     }
-    if (otherServersToolNames.size > 0) {
-      // Token lookup rather than one regex of all names: the catalog may hold tens of thousands.
-      const token = /[\w.-]+/g;
-      for (const { field, text } of texts) {
-        if (field === 'name') continue;
-        token.lastIndex = 0;
-        for (let match = token.exec(text); match; match = token.exec(text)) {
-          const word = match[0].replace(/[.-]+$/, '');
-          if (
-            word.length >= 4 &&
-            word !== definition.name &&
-            otherServersToolNames.has(word)
-          ) {
-            findings.push({
-              ruleId: 'tool-shadowing',
-              severity: 'medium',
-              message: `Refers to "${word}", a tool of another server: a description may try to change how other tools are used`,
-              field,
-              evidence: evidence(text, match.index, match.index + word.length),
-            });
-            break;
-          }
-        }
+    return findings;
+  }
+
+  /** Texts of the definition that refer to tools of other servers (shadowing). */
+  scanShadowing(
+    definition: ScannedDefinition,
+    otherServersToolNames: OtherToolNames,
+  ): RiskFinding[] {
+    const findings: RiskFinding[] = [];
+    if (otherServersToolNames.size === 0) return findings;
+    const { all } = otherServersToolNames;
+    // Token lookup rather than one regex of all names: the catalog may hold tens of thousands.
+    for (const { field, text } of textsOf(definition)) {
+      if (field === 'name') continue;
+      const scan = this.scanText(text);
+      scan.words ??= wordsOf(text);
+      let candidates = scan.words;
+      if (all) {
+        if (scan.toolNames?.all !== all)
+          scan.toolNames = {
+            all,
+            words: scan.words.filter(({ word }) => all.has(word)),
+          };
+        candidates = scan.toolNames.words;
+      }
+      const shadowed = candidates.find(
+        ({ word }) =>
+          word !== definition.name && otherServersToolNames.has(word),
+      );
+      if (shadowed) {
+        findings.push({
+          ruleId: 'tool-shadowing',
+          severity: 'medium',
+          message: `Refers to "${shadowed.word}", a tool of another server: a description may try to change how other tools are used`,
+          field,
+          evidence: evidence(
+            text,
+            shadowed.index,
+            shadowed.index + shadowed.word.length,
+          ),
+        });
       }
     }
     return findings;

@@ -1,7 +1,10 @@
-import type { RiskFinding } from './RiskScanner';
+import type { OtherToolNames, RiskFinding } from './RiskScanner';
 
 const entityName = (entityRef: string) =>
   entityRef.slice(entityRef.indexOf('/') + 1);
+// toLowerCase is what toLocaleLowerCase('en-US') does, without resolving a locale per call.
+const namespacedKey = (entityRef: string, toolName: string) =>
+  `${entityName(entityRef)}__${toolName}`.toLowerCase();
 
 /**
  * Every tool name in the catalog and the servers that offer it, built once per discovery run so
@@ -15,19 +18,22 @@ export class ToolNameIndex {
   constructor(toolNamesByServer: Map<string, string[]>) {
     for (const [ref, names] of toolNamesByServer) {
       for (const name of names) {
-        if (!this.producers.has(name)) this.producers.set(name, new Set());
-        this.producers.get(name)!.add(ref);
-        const key = `${entityName(ref)}__${name}`.toLocaleLowerCase('en-US');
-        if (!this.namespaced.has(key)) this.namespaced.set(key, new Set());
-        this.namespaced.get(key)!.add(`${ref}#${name}`);
+        const servers = this.producers.get(name);
+        if (servers) servers.add(ref);
+        else this.producers.set(name, new Set([ref]));
+        const key = namespacedKey(ref, name);
+        const producers = this.namespaced.get(key);
+        if (producers) producers.add(`${ref}#${name}`);
+        else this.namespaced.set(key, new Set([`${ref}#${name}`]));
       }
     }
   }
 
   /** Tool names offered by servers other than `serverRef`, as the shadowing check needs them. */
-  othersThan(serverRef: string): { has(name: string): boolean; size: number } {
+  othersThan(serverRef: string): OtherToolNames {
     return {
       size: this.producers.size,
+      all: this.producers,
       has: name => {
         const servers = this.producers.get(name);
         return !!servers && (servers.size > 1 || !servers.has(serverRef));
@@ -40,11 +46,12 @@ export class ToolNameIndex {
     serverRef: string,
     toolName: string,
   ): RiskFinding | undefined {
-    const namespaced = `${entityName(serverRef)}__${toolName}`;
-    const clash = [
-      ...(this.namespaced.get(namespaced.toLocaleLowerCase('en-US')) ?? []),
-    ].find(p => !p.startsWith(`${serverRef}#`));
+    const producers = this.namespaced.get(namespacedKey(serverRef, toolName));
+    if (!producers) return undefined;
+    const own = `${serverRef}#`;
+    const clash = [...producers].find(p => !p.startsWith(own));
     if (!clash) return undefined;
+    const namespaced = `${entityName(serverRef)}__${toolName}`;
     return {
       ruleId: 'namespaced-name-collision',
       severity: 'medium',

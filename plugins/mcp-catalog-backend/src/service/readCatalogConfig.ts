@@ -64,7 +64,7 @@ export function readCatalogConfig(root: Config): McpCatalogConfig {
   return {
     frequencySeconds: positive('frequencySeconds', 30),
     discovery: {
-      concurrency: positive('concurrency', 16),
+      concurrency: positive('concurrency', 128),
       timeoutMs: positive('timeoutSeconds', 15) * 1000,
       maxItems: positive('maxItems', 5000),
       refreshIntervalMs: positive('refreshIntervalMinutes', 10) * 60_000,

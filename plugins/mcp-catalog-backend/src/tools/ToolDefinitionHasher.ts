@@ -23,6 +23,11 @@ export function canonicalJson(value: unknown): string {
     .join(',')}}`;
 }
 
+/** Hashes of definitions by their plain JSON text, bounded by the characters kept. */
+const knownHashes = new Map<string, string>();
+let knownChars = 0;
+const MAX_KNOWN_CHARS = 4_000_000;
+
 /**
  * Hashes tool definitions (SHA-256 over canonical JSON): independent of key order and of fields
  * outside the definition, such as `_meta`.
@@ -37,6 +42,25 @@ export class ToolDefinitionHasher {
       outputSchema: tool.outputSchema,
       annotations: tool.annotations,
     };
+  }
+
+  /**
+   * The hash with the definition's plain JSON (what a version row stores). A definition seen
+   * before, as on every rediscovery of an unchanged server, costs the JSON and a lookup.
+   */
+  static hashWithJson(tool: ToolDefinition): { hash: string; json: string } {
+    const json = JSON.stringify(ToolDefinitionHasher.definitionOf(tool));
+    let hash = knownHashes.get(json);
+    if (hash === undefined) {
+      hash = ToolDefinitionHasher.hash(tool);
+      if (knownChars + json.length > MAX_KNOWN_CHARS) {
+        knownHashes.clear();
+        knownChars = 0;
+      }
+      knownHashes.set(json, hash);
+      knownChars += json.length;
+    }
+    return { hash, json };
   }
 
   static hash(tool: ToolDefinition): string {
