@@ -305,6 +305,73 @@ async function main() {
       );
 
       await check(
+        'the cost report shows the example teams spend against budget, with a daily chart',
+        async () => {
+          await page.goto(`${appUrl}/mcp-insights`);
+          await page
+            .getByText('Spent this month', { exact: false })
+            .first()
+            .waitFor({ timeout: 60_000 });
+          // The usage generator pushes 30 days of history once the backend is up.
+          for (const until = Date.now() + 120_000; ; ) {
+            const text = await page.locator('main').innerText();
+            if (/of \$400\.00/.test(text) && !/\$0\.00 of/.test(text)) break;
+            if (Date.now() > until)
+              throw new Error(
+                'the cost report shows no spend against the $400.00 engineering budget',
+              );
+            await page.waitForTimeout(3000);
+            await page.reload();
+            await page
+              .getByText('Spent this month', { exact: false })
+              .first()
+              .waitFor({ timeout: 30_000 });
+          }
+          await page.getByText('Daily spend').waitFor();
+          await page.locator('.recharts-bar-rectangle').first().waitFor();
+          await page.screenshot({
+            path: path.join(artifacts, 'mcp-cost.png'),
+            fullPage: true,
+          });
+        },
+      );
+
+      await check(
+        'the SLO dashboard lists every example server with its error budget',
+        async () => {
+          await page.getByRole('tab', { name: 'SLOs' }).click();
+          await page
+            .getByText('Service level objectives')
+            .waitFor({ timeout: 60_000 });
+          for (const s of exampleServers)
+            await page
+              .getByRole('link', { name: s.title, exact: true })
+              .first()
+              .waitFor({ timeout: 30_000 });
+          await page
+            .getByText(/Availability ≥ 99\.90 %/)
+            .first()
+            .waitFor();
+          await page.screenshot({
+            path: path.join(artifacts, 'mcp-slo.png'),
+            fullPage: true,
+          });
+          await page
+            .getByRole('link', { name: 'Payments ledger', exact: true })
+            .first()
+            .click();
+          await page
+            .getByText('Error budget left', { exact: false })
+            .first()
+            .waitFor({ timeout: 30_000 });
+          await page.screenshot({
+            path: path.join(artifacts, 'mcp-slo-server.png'),
+            fullPage: true,
+          });
+        },
+      );
+
+      await check(
         'the Create page offers the MCP server template',
         async () => {
           await page.goto(`${appUrl}/create`);

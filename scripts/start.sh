@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Starts the product: the example MCP servers (ports 7101-7104), the Backstage backend (:7007,
+# Starts the product: the example MCP servers (ports 7101-7104) with live traffic and 30 days of
+# usage history pushed to insights, the Backstage backend (:7007,
 # embedded in-memory SQLite) and the app (:3000). Ctrl-C stops everything.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 mcp_ensure_install
 cd "$MCP_ROOT"
 
-(cd examples/mcp-servers && exec node --require @backstage/cli/config/nodeTransform.cjs src/main.ts) &
+(cd examples/mcp-servers && exec node --require @backstage/cli/config/nodeTransform.cjs src/usageMain.ts) &
 examples_pid=$!
 trap 'kill $examples_pid 2>/dev/null || true' EXIT
 trap 'exit 130' INT TERM

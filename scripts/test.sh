@@ -5,10 +5,12 @@
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 source "$MCP_ROOT/scripts/ensure-postgres.sh"
 source "$MCP_ROOT/scripts/ensure-chromium.sh"
+source "$MCP_ROOT/scripts/ensure-prometheus.sh"
 mcp_ensure_install
 cd "$MCP_ROOT"
 export CI=true
 mcp_ensure_postgres || echo "test: PostgreSQL tests will be skipped" >&2
+mcp_ensure_prometheus || echo "test: the insights tests that need Prometheus will fail" >&2
 
 results=$(mktemp -d)
 set +e

@@ -25,3 +25,18 @@ export {
   exampleServerFactories,
   startAllExampleServers,
 } from './startAllExampleServers';
+export {
+  ExampleToolClient,
+  exampleFaults,
+  exampleTraffic,
+  generateUsageHistory,
+  pushUsageEvents,
+  seededRandom,
+  startUsageGenerator,
+  withInjectedFaults,
+} from './usageGenerator';
+export type {
+  InjectedFaults,
+  PushedUsageEvent,
+  UsageGenerator,
+} from './usageGenerator';

@@ -6,6 +6,7 @@ import {
   catalogModuleMcpServerValidation,
   searchModuleMcpToolCollator,
 } from '@mcp-platform/plugin-mcp-catalog-backend';
+import { mcpPolicyModuleInsightsContext } from '@mcp-platform/plugin-mcp-insights-backend';
 import { catalogModuleMcpLocalRepositories } from '@mcp-platform/plugin-scaffolder-backend-module-mcp';
 
 const backend = createBackend();
@@ -55,5 +56,7 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 backend.add(import('@mcp-platform/plugin-mcp-catalog-backend'));
 backend.add(import('@mcp-platform/plugin-mcp-policy-backend'));
 backend.add(import('@mcp-platform/plugin-mcp-insights-backend'));
+// budget and error-budget inputs of the policy engine, from insights
+backend.add(mcpPolicyModuleInsightsContext);
 
 backend.start();

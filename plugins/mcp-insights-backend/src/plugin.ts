@@ -2,7 +2,24 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { mcpInsightsPermissions } from '@mcp-platform/plugin-mcp-insights-common';
+import { CatalogSync } from './collection/CatalogSync';
+import { MetricsScraper } from './collection/MetricsScraper';
+import { PrometheusSource } from './collection/PrometheusSource';
+import { scheduleInsightsTasks } from './collection/scheduleInsightsTasks';
+import { UsageCollector } from './collection/UsageCollector';
+import { readInsightsConfig } from './config/readInsightsConfig';
+import { ComputeCostAccrual } from './cost/ComputeCostAccrual';
+import { CostModel } from './cost/CostModel';
+import { CostReporter } from './cost/CostReporter';
+import { DatabaseInsightsStore } from './database/DatabaseInsightsStore';
+import { PendingUsageFolder } from './ingest/PendingUsageFolder';
+import { ServerDirectory } from './ingest/ServerDirectory';
+import { UsageEventIngestor } from './ingest/UsageEventIngestor';
+import { InsightsMetrics } from './metrics/InsightsMetrics';
 import { createRouter } from './service/createRouter';
+import { SloEvaluator } from './slo/SloEvaluator';
 
 /** MCP insights: usage collection, rollups, cost model and SLO math. */
 export const mcpInsightsPlugin = createBackendPlugin({
@@ -11,11 +28,98 @@ export const mcpInsightsPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         logger: coreServices.logger,
+        config: coreServices.rootConfig,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        catalog: catalogServiceRef,
       },
-      async init({ logger, httpRouter, httpAuth }) {
-        httpRouter.use(await createRouter({ logger, httpAuth }));
+      async init(deps) {
+        const { logger, httpRouter, httpAuth, permissions, scheduler } = deps;
+        const settings = readInsightsConfig(deps.config);
+        deps.permissionsRegistry.addPermissions(mcpInsightsPermissions);
+        const store = await DatabaseInsightsStore.create({
+          database: deps.database,
+        });
+        const metrics = new InsightsMetrics();
+        const costModel = new CostModel(settings.cost);
+        const fineRetentionMs = settings.retention.fiveMinuteHours * 3_600_000;
+        const collector = new UsageCollector({
+          store,
+          catalogSync: new CatalogSync({
+            catalog: deps.catalog,
+            auth: deps.auth,
+            store,
+          }),
+          scraper: new MetricsScraper({
+            store,
+            costModel,
+            metrics,
+            settings: { ...settings.collection, fineRetentionMs },
+          }),
+          prometheus: settings.prometheus
+            ? new PrometheusSource({
+                store,
+                costModel,
+                metrics,
+                settings: {
+                  ...settings.prometheus,
+                  ...settings.collection,
+                  fineRetentionMs,
+                },
+              })
+            : undefined,
+          computeCosts: new ComputeCostAccrual({ store, costModel }),
+          metrics,
+          logger,
+        });
+        const costs = new CostReporter({
+          store,
+          costModel,
+          alerts: settings.alerts,
+        });
+        const slos = new SloEvaluator({ store, settings: settings.slo });
+        const folder = new PendingUsageFolder({
+          store,
+          logger,
+          fineRetentionMs,
+        });
+        const ingestor = new UsageEventIngestor({
+          store,
+          costModel,
+          servers: new ServerDirectory(store),
+          folder,
+          metrics,
+          eventIdDays: settings.retention.eventIdDays,
+        });
+        await scheduleInsightsTasks({
+          scheduler,
+          collector,
+          folder,
+          costs,
+          store,
+          metrics,
+          settings,
+          logger,
+        });
+        httpRouter.use(
+          await createRouter({
+            logger,
+            httpAuth,
+            permissions,
+            scheduler,
+            store,
+            collector,
+            ingestor,
+            costs,
+            slos,
+            settings,
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -1,22 +1,89 @@
 import {
+  ApiBlueprint,
   createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import {
+  createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
+  discoveryApiRef as legacyDiscoveryApiRef,
+  fetchApiRef as legacyFetchApiRef,
 } from '@backstage/core-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import TimelineIcon from '@material-ui/icons/Timeline';
+import { mcpInsightsApiRef, McpInsightsClient } from './api';
 import { legacyRootRouteRef, rootRouteRef } from './routes';
 
-const page = PageBlueprint.make({
+/** The insights backend's client, from discovery and the signed-in fetch. */
+export const mcpInsightsApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: mcpInsightsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new McpInsightsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The page at `/mcp-insights`: team cost report and SLO dashboard tabs. */
+export const mcpInsightsPage = PageBlueprint.make({
   params: {
     path: '/mcp-insights',
     title: 'MCP insights',
     icon: <TimelineIcon fontSize="inherit" />,
     routeRef: rootRouteRef,
+    // The page brings its own header, which carries the tabs.
+    noHeader: true,
     loader: () =>
       import('./components/McpInsightsPage').then(m => <m.McpInsightsPage />),
+  },
+});
+
+const mcpServer = { kind: 'api', 'spec.type': 'mcp-server' };
+
+/** The "Cost" tab of `mcp-server` API entities. */
+export const mcpServerCostContent = EntityContentBlueprint.make({
+  name: 'server-cost',
+  params: {
+    path: '/mcp-cost',
+    title: 'Cost',
+    filter: mcpServer,
+    loader: () =>
+      import('./components/entity/EntityServerCostContent').then(m => (
+        <m.EntityServerCostContent />
+      )),
+  },
+});
+
+/** The "SLO" tab of `mcp-server` API entities. */
+export const mcpServerSloContent = EntityContentBlueprint.make({
+  name: 'server-slo',
+  params: {
+    path: '/mcp-slo',
+    title: 'SLO',
+    filter: mcpServer,
+    loader: () =>
+      import('./components/entity/EntityServerSloContent').then(m => (
+        <m.EntityServerSloContent />
+      )),
+  },
+});
+
+/** The "MCP cost" tab of Group entities. */
+export const mcpGroupCostContent = EntityContentBlueprint.make({
+  name: 'group-cost',
+  params: {
+    path: '/mcp-cost',
+    title: 'MCP cost',
+    filter: { kind: 'group' },
+    loader: () =>
+      import('./components/entity/EntityGroupCostContent').then(m => (
+        <m.EntityGroupCostContent />
+      )),
   },
 });
 
@@ -26,21 +93,77 @@ export const mcpInsightsPlugin = createFrontendPlugin({
   title: 'MCP insights',
   icon: <TimelineIcon fontSize="inherit" />,
   routes: { root: rootRouteRef },
-  extensions: [page],
+  extensions: [
+    mcpInsightsApi,
+    mcpInsightsPage,
+    mcpServerCostContent,
+    mcpServerSloContent,
+    mcpGroupCostContent,
+  ],
 });
 
 /** The mcp-insights plugin for apps still on the legacy frontend system. */
 export const mcpInsightsLegacyPlugin = createPlugin({
   id: 'mcp-insights',
   routes: { root: legacyRootRouteRef },
+  apis: [
+    createApiFactory({
+      api: mcpInsightsApiRef,
+      deps: {
+        discoveryApi: legacyDiscoveryApiRef,
+        fetchApi: legacyFetchApiRef,
+      },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new McpInsightsClient({ discoveryApi, fetchApi }),
+    }),
+  ],
 });
 
-/** The mcp-insights page for apps on the legacy frontend system: mount it at `/mcp-insights`. */
+/** The mcp-insights page for apps on the legacy frontend system: mount it at `/mcp-insights/*`. */
 export const LegacyMcpInsightsPage = mcpInsightsLegacyPlugin.provide(
   createRoutableExtension({
     name: 'McpInsightsPage',
     component: () =>
       import('./components/McpInsightsPage').then(m => m.McpInsightsPage),
     mountPoint: legacyRootRouteRef,
+  }),
+);
+
+/** The "Cost" tab content of `mcp-server` APIs, for legacy entity pages. */
+export const LegacyEntityMcpServerCostContent = mcpInsightsLegacyPlugin.provide(
+  createComponentExtension({
+    name: 'EntityMcpServerCostContent',
+    component: {
+      lazy: () =>
+        import('./components/entity/EntityServerCostContent').then(
+          m => m.EntityServerCostContent,
+        ),
+    },
+  }),
+);
+
+/** The "SLO" tab content of `mcp-server` APIs, for legacy entity pages. */
+export const LegacyEntityMcpServerSloContent = mcpInsightsLegacyPlugin.provide(
+  createComponentExtension({
+    name: 'EntityMcpServerSloContent',
+    component: {
+      lazy: () =>
+        import('./components/entity/EntityServerSloContent').then(
+          m => m.EntityServerSloContent,
+        ),
+    },
+  }),
+);
+
+/** The "MCP cost" tab content of groups, for legacy entity pages. */
+export const LegacyEntityGroupMcpCostContent = mcpInsightsLegacyPlugin.provide(
+  createComponentExtension({
+    name: 'EntityGroupMcpCostContent',
+    component: {
+      lazy: () =>
+        import('./components/entity/EntityGroupCostContent').then(
+          m => m.EntityGroupCostContent,
+        ),
+    },
   }),
 );

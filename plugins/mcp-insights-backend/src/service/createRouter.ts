@@ -1,25 +1,103 @@
-import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import {
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  mcpInsightsCollectPermission,
+  mcpInsightsUsagePushPermission,
   parseSloAnnotation,
   SloAnnotationError,
+  UNALLOCATED_TEAM,
 } from '@mcp-platform/plugin-mcp-insights-common';
-import express from 'express';
+import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { z } from 'zod';
+import { UsageCollector } from '../collection/UsageCollector';
+import { InsightsSettings } from '../config/readInsightsConfig';
+import { CostPeriodError } from '../cost/costPeriod';
+import { CostReporter } from '../cost/CostReporter';
+import { TeamHierarchy } from '../cost/TeamHierarchy';
+import { InsightsStore } from '../database/InsightsStore';
+import { grafanaDashboard } from '../export/grafanaDashboard';
+import { generateSloRules, rulesToYaml } from '../export/prometheusRules';
+import { sloRuleInputs } from '../export/sloRuleInputs';
+import { ServerDirectory, ServerRefError } from '../ingest/ServerDirectory';
+import {
+  UsageEventIngestor,
+  usageEventBatchSchema,
+} from '../ingest/UsageEventIngestor';
+import { SloEvaluator } from '../slo/SloEvaluator';
+import { parseInput } from './parseInput';
+
+/** Id of the scheduled collection task, triggered by `POST /v1/collection/run`. */
+export const COLLECT_TASK_ID = 'mcp-insights-collect';
 
 /** Dependencies of the insights HTTP API. */
 export interface RouterOptions {
   logger: LoggerService;
   httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  scheduler: SchedulerService;
+  store: InsightsStore;
+  collector: UsageCollector;
+  ingestor: UsageEventIngestor;
+  costs: CostReporter;
+  slos: SloEvaluator;
+  settings: InsightsSettings;
 }
 
-/** The insights HTTP API, mounted at `/api/mcp-insights`. */
+const month = z
+  .string()
+  .regex(/^\d{4}-\d{2}$/, { error: 'must look like 2026-11' })
+  .optional();
+const teamRef = z
+  .string()
+  .min(1)
+  .max(500)
+  .transform(v => v.trim().toLocaleLowerCase('en-US'))
+  .refine(v => v === UNALLOCATED_TEAM || /^[a-z0-9-]+:[^/]+\/.+$/.test(v), {
+    error: `must be an entity ref such as group:default/payments, or ${UNALLOCATED_TEAM}`,
+  });
+
+const entityRef = (req: Request) =>
+  `api:${req.params.namespace}/${req.params.name}`.toLocaleLowerCase('en-US');
+
+/** The insights HTTP API, mounted at `/api/mcp-insights`. See the README for the routes. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth } = options;
+  const { httpAuth, permissions, store, costs, slos, collector } = options;
   const router = Router();
-  router.use(express.json({ limit: '1mb' }));
+  router.use('/v1/usage/events', express.json({ limit: '8mb' }));
+  router.use(express.json({ limit: '64kb' }));
+
+  const authenticate = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const authorize = async (req: Request, permission: BasicPermission) => {
+    const credentials = await authenticate(req);
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`You lack the ${permission.name} permission`);
+    }
+    return credentials;
+  };
+  const withPeriod = async <T>(fn: () => Promise<T>) => {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof CostPeriodError) throw new InputError(error.message);
+      throw error;
+    }
+  };
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -27,7 +105,7 @@ export async function createRouter(
 
   // Lets authors check an SLO annotation before they commit it.
   router.get('/v1/slo/parse', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await authenticate(req);
     const value = req.query.annotation;
     if (typeof value !== 'string') {
       throw new InputError(
@@ -41,6 +119,214 @@ export async function createRouter(
         throw new InputError(error.message);
       throw error;
     }
+  });
+
+  router.get('/v1/cost/teams', async (req, res) => {
+    await authenticate(req);
+    const query = parseInput(z.object({ month }), req.query, 'query');
+    res.json(await withPeriod(() => costs.teams(query.month)));
+  });
+
+  router.get('/v1/cost/report', async (req, res) => {
+    await authenticate(req);
+    const query = parseInput(
+      z.object({ team: teamRef, month }),
+      req.query,
+      'query',
+    );
+    const report = await withPeriod(() =>
+      costs.teamReport(query.team, query.month),
+    );
+    if (!report) {
+      throw new NotFoundError(
+        `No team ${query.team}: it is not a group in the catalog and has no spend`,
+      );
+    }
+    res.json(report);
+  });
+
+  router.get('/v1/cost/servers/:namespace/:name', async (req, res) => {
+    await authenticate(req);
+    const query = parseInput(z.object({ month }), req.query, 'query');
+    const report = await withPeriod(() =>
+      costs.serverReport(entityRef(req), query.month),
+    );
+    if (!report) throw new NotFoundError(`No MCP server ${entityRef(req)}`);
+    res.json(report);
+  });
+
+  router.get('/v1/cost/export.csv', async (req, res) => {
+    await authenticate(req);
+    const query = parseInput(
+      z.object({
+        team: teamRef.optional(),
+        month,
+        level: z.enum(['server', 'tool']).default('server'),
+      }),
+      req.query,
+      'query',
+    );
+    const csv = await withPeriod(() =>
+      costs.csv(query.team, query.month, query.level),
+    );
+    if (csv === undefined) throw new NotFoundError(`No team ${query.team}`);
+    const name = `mcp-cost-${(query.team ?? 'all').replace(
+      /[^a-z0-9-]+/g,
+      '-',
+    )}-${query.month ?? new Date().toISOString().slice(0, 7)}.csv`;
+    res.type('text/csv; charset=utf-8').attachment(name).send(csv);
+  });
+
+  router.get('/v1/pricing', async (req, res) => {
+    await authenticate(req);
+    res.json(await costs.pricing());
+  });
+
+  router.get('/v1/slo/servers', async (req, res) => {
+    await authenticate(req);
+    const query = parseInput(
+      z.object({
+        team: teamRef.optional(),
+        status: z.enum(['page', 'ticket', 'ok']).optional(),
+      }),
+      req.query,
+      'query',
+    );
+    let teamRefs: string[] | undefined;
+    if (query.team) {
+      const hierarchy = new TeamHierarchy(await store.listTeams());
+      teamRefs = hierarchy.has(query.team)
+        ? hierarchy.withDescendants(query.team)
+        : [query.team];
+    }
+    res.json(await slos.list({ teamRefs, status: query.status }));
+  });
+
+  router.get('/v1/slo/servers/:namespace/:name', async (req, res) => {
+    await authenticate(req);
+    const detail = await slos.detail(entityRef(req));
+    if (!detail) throw new NotFoundError(`No MCP server ${entityRef(req)}`);
+    res.json(detail);
+  });
+
+  router.post('/v1/usage/events', async (req, res) => {
+    await authorize(req, mcpInsightsUsagePushPermission);
+    const { events } = parseInput(
+      usageEventBatchSchema,
+      req.body,
+      'usage batch',
+    );
+    const { wait } = parseInput(
+      z.object({ wait: z.enum(['true', 'false']).optional() }),
+      req.query,
+      'query',
+    );
+    res.json(await options.ingestor.ingest(events, { wait: wait === 'true' }));
+  });
+
+  router.get('/v1/collection/status', async (req, res) => {
+    await authenticate(req);
+    res.json(await collector.status());
+  });
+
+  router.post('/v1/collection/run', async (req, res) => {
+    await authorize(req, mcpInsightsCollectPermission);
+    // Through the scheduler, so a run never overlaps the scheduled one on another replica.
+    await options.scheduler.triggerTask(COLLECT_TASK_ID);
+    res.status(202).json(await collector.status());
+  });
+
+  router.get('/v1/export/prometheus-rules', async (req, res) => {
+    await authenticate(req);
+    const query = parseInput(
+      z.object({ server: z.string().min(1).max(500).optional() }),
+      req.query,
+      'query',
+    );
+    let servers = await store.listServers();
+    if (query.server) {
+      let ref: string;
+      try {
+        ref = ServerDirectory.normalize(query.server);
+      } catch (error) {
+        if (error instanceof ServerRefError)
+          throw new InputError(error.message);
+        throw error;
+      }
+      servers = servers.filter(s => s.serverRef === ref);
+      if (!servers.length) throw new NotFoundError(`No MCP server ${ref}`);
+    }
+    const inputs = sloRuleInputs(servers, slos, options.settings.slo);
+    res.type('application/yaml; charset=utf-8').send(
+      rulesToYaml(
+        generateSloRules(inputs, {
+          serverLabel: options.settings.prometheus?.serverLabel,
+        }),
+      ),
+    );
+  });
+
+  router.get('/v1/export/grafana/:namespace/:name', async (req, res) => {
+    await authenticate(req);
+    const server = (await store.listServers()).find(
+      s => s.serverRef === entityRef(req),
+    );
+    if (!server) throw new NotFoundError(`No MCP server ${entityRef(req)}`);
+    res.json(
+      grafanaDashboard({
+        serverRef: server.serverRef,
+        serverName: server.name,
+        title: server.title,
+        objectives: slos.resolve(server).objectives,
+        serverLabel: options.settings.prometheus?.serverLabel,
+      }),
+    );
+  });
+
+  router.get('/v1/policy-context/budget', async (req, res) => {
+    await authenticate(req);
+    const query = parseInput(
+      z
+        .object({
+          team: teamRef.optional(),
+          server: z.string().min(1).max(500).optional(),
+        })
+        .refine(q => q.team || q.server, { error: 'pass team or server' }),
+      req.query,
+      'query',
+    );
+    let team = query.team;
+    if (!team && query.server) {
+      let ref: string;
+      try {
+        ref = ServerDirectory.normalize(query.server);
+      } catch (error) {
+        if (error instanceof ServerRefError)
+          throw new InputError(error.message);
+        throw error;
+      }
+      team =
+        (await store.listServers()).find(s => s.serverRef === ref)?.teamRef ??
+        UNALLOCATED_TEAM;
+    }
+    res.json(await costs.budgetContext(team!));
+  });
+
+  router.get('/v1/policy-context/slo', async (req, res) => {
+    await authenticate(req);
+    const query = parseInput(
+      z.object({ server: z.string().min(1).max(500) }),
+      req.query,
+      'query',
+    );
+    let ref: string;
+    try {
+      ref = ServerDirectory.normalize(query.server);
+    } catch (error) {
+      if (error instanceof ServerRefError) throw new InputError(error.message);
+      throw error;
+    }
+    res.json(await slos.policyContext(ref));
   });
 
   return router;

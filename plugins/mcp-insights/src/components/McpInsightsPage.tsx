@@ -1,102 +1,77 @@
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Content, Header, Link, Page } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
 import {
-  Content,
-  Header,
-  Page,
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import { parseSloAnnotation } from '@mcp-platform/plugin-mcp-insights-common';
-import useAsync from 'react-use/esm/useAsync';
+  Link as RouterLink,
+  Route,
+  Routes,
+  useLocation,
+  useParams,
+  useResolvedPath,
+} from 'react-router-dom';
+import { InsightsBasePathProvider, useInsightsPaths } from './common/paths';
+import { TeamCostTab } from './cost/TeamCostTab';
+import { SloDashboardTab } from './slo/SloDashboardTab';
+import { SloServerView } from './slo/SloServerView';
 
-const SLO_ANNOTATION = 'mcp-platform.io/slo';
-
-interface Row {
-  id: string;
-  server: string;
-  owner: string;
-  availability: string;
-  latency: string;
-  window: string;
-}
-
-function toRow(entity: Entity): Row {
-  const base = {
-    id: stringifyEntityRef(entity),
-    server: entity.metadata.title ?? entity.metadata.name,
-    owner: String(entity.spec?.owner ?? 'unallocated'),
-  };
-  const annotation = entity.metadata.annotations?.[SLO_ANNOTATION];
-  if (!annotation) {
-    return { ...base, availability: 'no SLO set', latency: '', window: '' };
-  }
-  try {
-    const slo = parseSloAnnotation(annotation);
-    return {
-      ...base,
-      availability:
-        slo.availabilityTarget !== undefined
-          ? `${(slo.availabilityTarget * 100).toFixed(2)} %`
-          : '—',
-      latency: slo.latency
-        ? `p${Math.round(slo.latency.percentile * 100)} ≤ ${
-            slo.latency.thresholdMs
-          } ms`
-        : '—',
-      window: `${slo.windowDays} d`,
-    };
-  } catch (e) {
-    return {
-      ...base,
-      availability: `invalid: ${(e as Error).message}`,
-      latency: '',
-      window: '',
-    };
-  }
-}
-
-/** The MCP insights page: SLO objectives of every server; cost and SLI figures as they land. */
-export function McpInsightsPage() {
-  const catalogApi = useApi(catalogApiRef);
-  const { value, loading, error } = useAsync(
-    () =>
-      catalogApi.getEntities({
-        filter: { kind: 'API', 'spec.type': 'mcp-server' },
-      }),
-    [catalogApi],
-  );
-  const columns: TableColumn<Row>[] = [
-    { title: 'Server', field: 'server', highlight: true },
-    { title: 'Owner', field: 'owner' },
-    { title: 'Availability objective', field: 'availability' },
-    { title: 'Latency objective', field: 'latency' },
-    { title: 'Window', field: 'window' },
-  ];
+function SloServerRoute() {
+  const { namespace, name } = useParams();
+  const paths = useInsightsPaths();
   return (
-    <Page themeId="tool">
-      <Header
-        title="MCP insights"
-        subtitle="Cost and SLOs of every MCP server and team"
+    <>
+      <Box mb={2}>
+        <Link to={paths.slo()}>← All servers</Link>
+      </Box>
+      <SloServerView
+        serverRef={`api:${namespace}/${name}`.toLocaleLowerCase('en-US')}
       />
-      <Content>
-        {error ? (
-          <ResponseErrorPanel
-            error={error}
-            title="Could not load MCP servers from the catalog"
-          />
-        ) : (
-          <Table<Row>
-            title="Service level objectives"
-            isLoading={loading}
-            options={{ paging: false, search: false, padding: 'dense' }}
-            columns={columns}
-            data={(value?.items ?? []).map(toRow)}
-          />
-        )}
-      </Content>
-    </Page>
+    </>
+  );
+}
+
+/** The MCP insights page: the team cost report and the SLO dashboard, as tabs. */
+export function McpInsightsPage() {
+  const base = useResolvedPath('.').pathname.replace(/\/$/, '');
+  const { pathname } = useLocation();
+  const tab = pathname.slice(base.length).startsWith('/slo') ? 'slo' : 'cost';
+  return (
+    <InsightsBasePathProvider basePath={base}>
+      <Page themeId="tool">
+        <Header
+          title="MCP insights"
+          subtitle="What each team's MCP servers cost, and whether they meet their SLOs"
+        />
+        <Content>
+          <Tabs
+            value={tab}
+            indicatorColor="primary"
+            style={{ marginBottom: 16 }}
+            aria-label="MCP insights views"
+          >
+            <Tab
+              value="cost"
+              label="Team cost"
+              component={RouterLink}
+              to={base || '/'}
+            />
+            <Tab
+              value="slo"
+              label="SLOs"
+              component={RouterLink}
+              to={`${base}/slo`}
+            />
+          </Tabs>
+          <Routes>
+            <Route path="/" element={<TeamCostTab />} />
+            <Route path="/slo" element={<SloDashboardTab />} />
+            <Route
+              path="/slo/servers/:namespace/:name"
+              element={<SloServerRoute />}
+            />
+          </Routes>
+        </Content>
+      </Page>
+    </InsightsBasePathProvider>
   );
 }

@@ -1,0 +1,779 @@
+/* eslint-disable no-console */
+/**
+ * Benchmark of the MCP insights backend over its HTTP API, on SQLite (in memory) and, when
+ * `BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING` is set, PostgreSQL (a fresh database on
+ * loopback, dropped afterwards). Run from the repository root with `yarn bench:insights`.
+ *
+ * 1. Push ingest: batches of 5 000 usage events (500 servers with Zipf-like popularity, 4 tools
+ *    each, 20 % with tokens) POSTed to /v1/usage/events by 2 clients, plus two batches sent
+ *    again (a client retrying after a timeout: all duplicates, none counted); the figure is
+ *    events in the rollups per second, the background fold included. Baseline: the same
+ *    requests to a route that only parses the JSON body (the HTTP + JSON ceiling here).
+ * 2. Team cost report: 500 servers × 90 days of hourly rollups (2 tools per server, tokens on
+ *    a fifth of them, compute rows) for 30 teams under 5 departments under one root group;
+ *    GET /v1/cost/report for the root, departments and teams, and GET /v1/cost/teams.
+ *    Baseline: GET /health.
+ * 3. SLO status of the 500 servers (each with availability and latency objectives):
+ *    GET /v1/slo/servers. Baseline: GET /health.
+ *
+ * Sizes can be reduced for a quick look: MCP_BENCH_SERVERS, MCP_BENCH_DAYS, MCP_BENCH_EVENTS.
+ */
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import express from 'express';
+import knexFactory, { Knex } from 'knex';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { Registry } from 'prom-client';
+import { CatalogSync } from '../src/collection/CatalogSync';
+import { MetricsScraper } from '../src/collection/MetricsScraper';
+import { UsageCollector } from '../src/collection/UsageCollector';
+import { readInsightsConfig } from '../src/config/readInsightsConfig';
+import {
+  ComputeCostAccrual,
+  computeCostRows,
+} from '../src/cost/ComputeCostAccrual';
+import { CostModel } from '../src/cost/CostModel';
+import { CostReporter } from '../src/cost/CostReporter';
+import { DatabaseInsightsStore } from '../src/database/DatabaseInsightsStore';
+import { ServerRecord } from '../src/database/InsightsStore';
+import { migrationConfig } from '../src/database/migrations';
+import { PendingUsageFolder } from '../src/ingest/PendingUsageFolder';
+import { ServerDirectory } from '../src/ingest/ServerDirectory';
+import { UsageEventIngestor } from '../src/ingest/UsageEventIngestor';
+import { InsightsMetrics } from '../src/metrics/InsightsMetrics';
+import { emptyLatency, latencyOfCall } from '../src/rollups/latencyBuckets';
+import { UsageIncrement } from '../src/rollups/UsageIncrement';
+import { createRouter } from '../src/service/createRouter';
+import { SloEvaluator } from '../src/slo/SloEvaluator';
+
+const envInt = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+};
+
+const SERVERS = envInt('MCP_BENCH_SERVERS', 500);
+const DAYS = envInt('MCP_BENCH_DAYS', 90);
+const INGEST_EVENTS = envInt('MCP_BENCH_EVENTS', 300_000);
+const BATCH = 5000;
+const INGEST_CLIENTS = envInt('MCP_BENCH_CLIENTS', 2);
+const REPORT_ROUNDS = 8;
+const SLO_ROUNDS = 10;
+const TEAMS = 30;
+const DEPARTMENTS = 5;
+
+const TARGETS = { ingestPerSecond: 50_000, reportP95Ms: 300, sloMaxMs: 1000 };
+const WATCHDOG_MS = 40 * 60_000;
+
+/** mulberry32: a small seeded PRNG, so every run measures the same data. */
+function random(seed: number): () => number {
+  let state = seed | 0;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function ms(value: number): string {
+  if (value >= 10_000) return `${(value / 1000).toFixed(1)} s`;
+  return value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(1)} ms`;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ];
+}
+
+class BenchLogger implements LoggerService {
+  error(message: string) {
+    console.log(`  logger error: ${message}`);
+  }
+  warn(message: string) {
+    console.log(`  logger warn: ${message}`);
+  }
+  info() {}
+  debug() {}
+  child(): LoggerService {
+    return this;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fleet: servers, teams, tools
+// ---------------------------------------------------------------------------------------------
+
+const ROOT = 'group:default/engineering';
+const department = (d: number) => `group:default/department-${d}`;
+const team = (t: number) => `group:default/team-${t}`;
+const serverRef = (s: number) => `api:default/server-${s}`;
+const TOOLS = ['search', 'get', 'create', 'summarize'];
+const MODELS = [
+  'gpt-4o-mini',
+  'claude-3-5-haiku-20241022',
+  'text-embedding-3-small',
+];
+
+const CONFIG = {
+  mcpInsights: {
+    cost: {
+      currency: 'USD',
+      models: [
+        {
+          model: 'gpt-4o-mini',
+          inputPerMillion: 0.15,
+          outputPerMillion: 0.6,
+          cachedInputPerMillion: 0.075,
+        },
+        {
+          model: 'claude-3-5-haiku-20241022',
+          inputPerMillion: 0.8,
+          outputPerMillion: 4,
+        },
+        {
+          model: 'text-embedding-3-small',
+          inputPerMillion: 0.02,
+          outputPerMillion: 0,
+        },
+      ],
+      budgets: [
+        { team: ROOT, monthly: 50_000 },
+        ...Array.from({ length: TEAMS }, (_, t) => ({
+          team: team(t),
+          monthly: 500 + t * 50,
+        })),
+      ],
+    },
+    retention: { eventIdDays: 7 },
+  },
+};
+
+function fleetServers(): ServerRecord[] {
+  const firstSeen = Date.now() - (DAYS + 1) * 86_400_000;
+  return Array.from({ length: SERVERS }, (_, s) => ({
+    serverRef: serverRef(s),
+    name: `server-${s}`,
+    title: `Server ${s}`,
+    teamRef: team(s % TEAMS),
+    sloAnnotation: `availability=${s % 3 === 0 ? '99.9' : '99.5'},latency-p95=${
+      s % 2 ? 2000 : 1500
+    }ms,window=30d`,
+    firstSeenAt: firstSeen,
+    lastSeenAt: firstSeen,
+  }));
+}
+
+function fleetTeams() {
+  return [
+    { teamRef: ROOT, title: 'Engineering' },
+    ...Array.from({ length: DEPARTMENTS }, (_, d) => ({
+      teamRef: department(d),
+      title: `Department ${d}`,
+      parentRef: ROOT,
+    })),
+    ...Array.from({ length: TEAMS }, (_, t) => ({
+      teamRef: team(t),
+      title: `Team ${t}`,
+      parentRef: department(t % DEPARTMENTS),
+    })),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The backend under test: the real router on a real HTTP server
+// ---------------------------------------------------------------------------------------------
+
+interface Backend {
+  base: string;
+  store: DatabaseInsightsStore;
+  folder: PendingUsageFolder;
+  close(): Promise<void>;
+}
+
+async function startBackend(db: Knex): Promise<Backend> {
+  await db.migrate.latest(migrationConfig);
+  const settings = readInsightsConfig(new ConfigReader(CONFIG));
+  const store = DatabaseInsightsStore.fromKnex(db);
+  const costModel = new CostModel(settings.cost);
+  const metrics = new InsightsMetrics(new Registry());
+  const logger = new BenchLogger();
+  const fineRetentionMs = settings.retention.fiveMinuteHours * 3_600_000;
+  const collector = new UsageCollector({
+    store,
+    catalogSync: new CatalogSync({
+      catalog: undefined as never,
+      auth: undefined as never,
+      store,
+    }),
+    scraper: new MetricsScraper({
+      store,
+      costModel,
+      metrics,
+      settings: { ...settings.collection, fineRetentionMs },
+    }),
+    computeCosts: new ComputeCostAccrual({ store, costModel }),
+    metrics,
+    logger,
+  });
+  const folder = new PendingUsageFolder({ store, logger, fineRetentionMs });
+  const app = express();
+  app.post('/echo', express.json({ limit: '8mb' }), (req, res) => {
+    res.json({ received: (req.body as { events: unknown[] }).events.length });
+  });
+  app.use(
+    '/api/mcp-insights',
+    await createRouter({
+      logger,
+      httpAuth: mockServices.httpAuth(),
+      permissions: mockServices.permissions(),
+      scheduler: mockServices.scheduler(),
+      store,
+      collector,
+      ingestor: new UsageEventIngestor({
+        store,
+        costModel,
+        servers: new ServerDirectory(store),
+        folder,
+        metrics,
+        eventIdDays: settings.retention.eventIdDays,
+      }),
+      costs: new CostReporter({ store, costModel, alerts: settings.alerts }),
+      slos: new SloEvaluator({ store, settings: settings.slo }),
+      settings,
+    }),
+  );
+  app.use(
+    (
+      error: Error,
+      _req: express.Request,
+      res: express.Response,
+      _next: express.NextFunction,
+    ) => {
+      res
+        .status(500)
+        .json({ error: { name: error.name, message: error.message } });
+    },
+  );
+  const server = await new Promise<http.Server>((resolve, reject) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    base: `http://127.0.0.1:${port}`,
+    store,
+    folder,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise(resolve => server.close(resolve));
+    },
+  };
+}
+
+const headers = {
+  authorization: mockCredentials.user.header(),
+  'content-type': 'application/json',
+};
+
+async function timed(
+  url: string,
+  init?: RequestInit,
+  retried = false,
+): Promise<{ elapsed: number; text: string }> {
+  const start = performance.now();
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, headers });
+  } catch (error) {
+    // A kept-alive socket the server closed while the benchmark was filling the database.
+    if (retried) throw error;
+    return timed(url, init, true);
+  }
+  const text = await response.text();
+  const elapsed = performance.now() - start;
+  if (!response.ok)
+    throw new Error(
+      `${url}: ${response.status} ${text.slice(0, 200)} … ${text.slice(-300)}`,
+    );
+  return { elapsed, text };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Push ingest
+// ---------------------------------------------------------------------------------------------
+
+function eventBatches(): string[] {
+  const rand = random(7);
+  // Zipf-like popularity: server k gets weight 1/(k+1).
+  const weights = Array.from({ length: SERVERS }, (_, k) => 1 / (k + 1));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const cumulative: number[] = [];
+  weights.reduce((acc, w, i) => (cumulative[i] = acc + w / total), 0);
+  const pickServer = () => {
+    const x = rand();
+    let lo = 0;
+    let hi = SERVERS - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const now = Date.now();
+  const batches: string[] = [];
+  for (let b = 0; b * BATCH < INGEST_EVENTS; b++) {
+    const events = [];
+    for (let i = 0; i < BATCH; i++) {
+      const n = b * BATCH + i;
+      const id = `ev-${n}`;
+      const s = pickServer();
+      const event: Record<string, unknown> = {
+        id,
+        timestamp: new Date(now - Math.floor(rand() * 300_000)).toISOString(),
+        server: `server-${s}`,
+        tool: TOOLS[Math.floor(rand() * TOOLS.length)],
+        outcome: rand() < 0.01 ? 'error' : 'success',
+        durationMs: Math.round(20 + rand() * rand() * 3000),
+      };
+      if (s % 5 === 0) {
+        event.tokens = [
+          {
+            model: MODELS[s % 3],
+            input: 200 + Math.floor(rand() * 3000),
+            output: Math.floor(rand() * 500),
+          },
+        ];
+      }
+      events.push(event);
+    }
+    batches.push(JSON.stringify({ events }));
+  }
+  // Retries of two earlier batches: idempotency must hold under load.
+  batches.push(batches[3], batches[Math.floor(batches.length / 2)]);
+  return batches;
+}
+
+interface IngestResult {
+  events: number;
+  accepted: number;
+  duplicates: number;
+  wallMs: number;
+  /** Until the last push was answered, before the final fold. */
+  pushedMs: number;
+  baselineMs: number;
+}
+
+async function benchIngest(
+  backend: Backend,
+  batches: string[],
+): Promise<IngestResult> {
+  const post = (path: string) => async (body: string) =>
+    JSON.parse(
+      (await timed(`${backend.base}${path}`, { method: 'POST', body })).text,
+    );
+  const run = async (
+    send: (body: string) => Promise<Record<string, number>>,
+  ) => {
+    let next = 0;
+    const results: Record<string, number>[] = [];
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: INGEST_CLIENTS }, async () => {
+        for (let i = next++; i < batches.length; i = next++)
+          results.push(await send(batches[i]));
+      }),
+    );
+    const pushedMs = performance.now() - start;
+    // Counted means in the rollups: wait for the last batches to be folded.
+    await backend.folder.flush();
+    return { wallMs: performance.now() - start, pushedMs, results };
+  };
+  // Warm-up on the echo route only (no data written twice).
+  await run(post('/echo'));
+  const baseline = await run(post('/echo'));
+  const candidate = await run(post('/api/mcp-insights/v1/usage/events'));
+  const sum = (key: string) =>
+    candidate.results.reduce((s, r) => s + (r[key] ?? 0), 0);
+  const pending = await backend.store.pendingUsage();
+  const [rolled] = await backend.store.sumUsage({
+    table: 'usage_hourly',
+    from: 0,
+    tools: 'all',
+    groupBy: [],
+  });
+  if (sum('duplicates') !== 2 * BATCH) {
+    throw new Error(
+      `the retried batches were not all duplicates: ${sum('duplicates')}`,
+    );
+  }
+  if (pending.events || rolled.calls !== sum('accepted')) {
+    throw new Error(
+      `ingest lost events: ${rolled.calls} in the rollups, ${sum(
+        'accepted',
+      )} accepted, ${pending.events} pending`,
+    );
+  }
+  return {
+    events: batches.length * BATCH,
+    accepted: sum('accepted'),
+    duplicates: sum('duplicates'),
+    wallMs: candidate.wallMs,
+    pushedMs: candidate.pushedMs,
+    baselineMs: baseline.wallMs,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2 and 3. Rollup history, cost report and SLO status
+// ---------------------------------------------------------------------------------------------
+
+async function seedHistory(
+  backend: Backend,
+): Promise<{ rows: number; ms: number }> {
+  const start = performance.now();
+  const { store } = backend;
+  const servers = fleetServers();
+  await store.syncServers(servers, servers[0].firstSeenAt);
+  await store.syncTeams(fleetTeams());
+  const rand = random(11);
+  const costModel = new CostModel(
+    readInsightsConfig(new ConfigReader(CONFIG)).cost,
+  );
+  const fast = latencyOfCall(80);
+  const slow = latencyOfCall(2600);
+  const nowHour = Math.floor(Date.now() / 3_600_000);
+  const firstHour = nowHour - DAYS * 24;
+  let increments = 0;
+  for (let dayStart = firstHour; dayStart <= nowHour; dayStart += 24) {
+    const batch: UsageIncrement[] = [];
+    for (
+      let hour = dayStart;
+      hour < Math.min(dayStart + 24, nowHour + 1);
+      hour++
+    ) {
+      const office = Math.exp(-(((hour % 24) - 13) ** 2) / 18);
+      for (let s = 0; s < SERVERS; s++) {
+        for (const tool of TOOLS.slice(0, 2)) {
+          const calls = Math.round((5 + 60 * office) * (0.5 + rand()));
+          const errors = rand() < 0.2 ? Math.round(calls * 0.02 * rand()) : 0;
+          const slowCalls = Math.round(calls * 0.02 * rand());
+          const latency = emptyLatency();
+          for (let i = 0; i < latency.length; i++) {
+            latency[i] = fast[i] * (calls - slowCalls) + slow[i] * slowCalls;
+          }
+          const increment: UsageIncrement = {
+            timestampMs: hour * 3_600_000 + 1000,
+            serverRef: serverRef(s),
+            teamRef: team(s % TEAMS),
+            toolName: tool,
+            calls,
+            errors,
+            durationSumMs: calls * 120,
+            latency,
+            otherCost: 0,
+          };
+          if (s % 5 === 0) {
+            const model = MODELS[s % 3];
+            const input = calls * 1500;
+            const output = calls * 200;
+            increment.tokens = [
+              {
+                model,
+                input,
+                output,
+                cached: 0,
+                cost: costModel.tokenCost(model, input, output, 0)!,
+              },
+            ];
+          }
+          batch.push(increment);
+        }
+      }
+    }
+    increments += batch.length;
+    await store.recordUsage(batch, Date.now() - 8 * 3_600_000);
+  }
+  // Compute cost rows for every day, as daily collection runs would have left them.
+  const computeRows = [];
+  for (let day = 0; day <= DAYS; day++) {
+    const at = Date.now() - day * 86_400_000;
+    const dayTs = Math.floor(at / 86_400_000) * 86_400;
+    computeRows.push(
+      ...computeCostRows(servers, at, costModel).filter(r => r.dayTs === dayTs),
+    );
+  }
+  await store.upsertComputeCosts(computeRows);
+  return { rows: increments, ms: performance.now() - start };
+}
+
+interface QueryResult {
+  latencies: number[];
+  baseline: number[];
+  byPath: Map<string, number[]>;
+}
+
+async function benchQueries(
+  backend: Backend,
+  paths: string[],
+  rounds: number,
+): Promise<QueryResult> {
+  for (const path of paths) await timed(`${backend.base}${path}`); // warm-up
+  const latencies: number[] = [];
+  const byPath = new Map<string, number[]>();
+  for (let r = 0; r < rounds; r++) {
+    for (const path of paths) {
+      const { elapsed } = await timed(`${backend.base}${path}`);
+      latencies.push(elapsed);
+      byPath.set(path, [...(byPath.get(path) ?? []), elapsed]);
+    }
+  }
+  const baseline: number[] = [];
+  for (let i = 0; i < latencies.length; i++) {
+    baseline.push(
+      (await timed(`${backend.base}/api/mcp-insights/health`)).elapsed,
+    );
+  }
+  return {
+    latencies: latencies.sort((a, b) => a - b),
+    baseline: baseline.sort((a, b) => a - b),
+    byPath,
+  };
+}
+
+interface DatabaseResult {
+  database: string;
+  ingest: IngestResult;
+  seed: { rows: number; ms: number };
+  report: QueryResult;
+  slo: QueryResult;
+}
+
+async function benchDatabase(
+  database: string,
+  db: Knex,
+  batches: string[],
+): Promise<DatabaseResult> {
+  console.log(`\n== ${database} ==`);
+  const backend = await startBackend(db);
+  try {
+    await backend.store.syncServers(
+      fleetServers(),
+      Date.now() - (DAYS + 1) * 86_400_000,
+    );
+    const ingest = await benchIngest(backend, batches);
+    console.log(
+      `${database}: push ingest ${ingest.events} events in ${ms(
+        ingest.wallMs,
+      )}: ${Math.round(
+        (ingest.accepted / ingest.wallMs) * 1000,
+      )} events/s into the rollups (${ingest.accepted} counted, ${
+        ingest.duplicates
+      } duplicates; last answer after ${ms(
+        ingest.pushedMs,
+      )}); JSON-only baseline ${ms(ingest.baselineMs)}`,
+    );
+    // Start the history on clean tables, so the figures below are the history's alone.
+    for (const table of [
+      'mcp_insights_usage_5m',
+      'mcp_insights_usage_hourly',
+      'mcp_insights_usage_daily',
+      'mcp_insights_tokens_hourly',
+      'mcp_insights_tokens_daily',
+    ]) {
+      await db(table).delete();
+    }
+    const seed = await seedHistory(backend);
+    if (db.client.config.client === 'pg') await db.raw('analyze');
+    const hourly = await db('mcp_insights_usage_hourly').count({ n: '*' });
+    console.log(
+      `${database}: stored ${seed.rows} hourly tool increments (${Number(
+        hourly[0].n,
+      )} hourly rows) for ${SERVERS} servers × ${DAYS} days in ${ms(seed.ms)}`,
+    );
+    const reportPaths = [
+      `/api/mcp-insights/v1/cost/report?team=${encodeURIComponent(ROOT)}`,
+      `/api/mcp-insights/v1/cost/report?team=${encodeURIComponent(
+        department(1),
+      )}`,
+      `/api/mcp-insights/v1/cost/report?team=${encodeURIComponent(team(7))}`,
+      '/api/mcp-insights/v1/cost/teams',
+    ];
+    const report = await benchQueries(backend, reportPaths, REPORT_ROUNDS);
+    console.log(
+      `${database}: cost report p50 ${ms(
+        percentile(report.latencies, 50),
+      )}, p95 ${ms(percentile(report.latencies, 95))}; /health p95 ${ms(
+        percentile(report.baseline, 95),
+      )}`,
+    );
+    for (const [path, values] of report.byPath) {
+      const sorted = [...values].sort((a, b) => a - b);
+      console.log(
+        `    ${path.replace('/api/mcp-insights', '').padEnd(60)} p50 ${ms(
+          percentile(sorted, 50),
+        )}`,
+      );
+    }
+    const slo = await benchQueries(
+      backend,
+      ['/api/mcp-insights/v1/slo/servers'],
+      SLO_ROUNDS,
+    );
+    console.log(
+      `${database}: SLO status of ${SERVERS} servers p50 ${ms(
+        percentile(slo.latencies, 50),
+      )}, max ${ms(slo.latencies[slo.latencies.length - 1])}`,
+    );
+    return { database, ingest, seed, report, slo };
+  } finally {
+    await backend.close();
+  }
+}
+
+/** A fresh PostgreSQL database for the run, dropped afterwards; undefined with a note to skip. */
+async function withPostgres<T>(
+  fn: (db: Knex) => Promise<T>,
+): Promise<T | undefined> {
+  const connectionString =
+    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+  if (!connectionString) {
+    console.log(
+      '\nPostgreSQL: skipped, BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is not set ' +
+        '(e.g. postgresql://postgres:postgres@localhost:5432)',
+    );
+    return undefined;
+  }
+  const url = new URL(connectionString);
+  if (url.hostname === 'localhost') url.hostname = '127.0.0.1';
+  if (!/^127\.\d+\.\d+\.\d+$/.test(url.hostname)) {
+    console.log(
+      `\nPostgreSQL: skipped, ${url.hostname} is not a loopback address`,
+    );
+    return undefined;
+  }
+  const name = `mcp_insights_bench_${Date.now()}`;
+  const admin = knexFactory({
+    client: 'pg',
+    connection: url.toString(),
+    pool: { min: 0, max: 1 },
+  });
+  try {
+    await admin.raw('create database ??', [name]);
+    const dbUrl = new URL(url.toString());
+    dbUrl.pathname = `/${name}`;
+    const db = knexFactory({ client: 'pg', connection: dbUrl.toString() });
+    try {
+      return await fn(db);
+    } finally {
+      await db.destroy();
+    }
+  } finally {
+    await admin
+      .raw('drop database if exists ?? with (force)', [name])
+      .catch(error =>
+        console.log(`PostgreSQL: could not drop ${name}: ${error}`),
+      );
+    await admin.destroy();
+  }
+}
+
+function printTable(rows: string[][]) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map(r => r[c].length)));
+  rows.forEach((row, i) => {
+    console.log(
+      row
+        .map((cell, c) => cell.padEnd(widths[c]))
+        .join('  ')
+        .trimEnd(),
+    );
+    if (i === 0) console.log(widths.map(w => '-'.repeat(w)).join('  '));
+  });
+}
+
+function printSummary(results: DatabaseResult[]) {
+  console.log('\n== Summary ==');
+  const rows: string[][] = [
+    ['measurement', 'baseline', 'candidate', 'ratio', 'target', 'met'],
+  ];
+  for (const r of results) {
+    const rate = (r.ingest.accepted / r.ingest.wallMs) * 1000;
+    const baseRate = (r.ingest.accepted / r.ingest.baselineMs) * 1000;
+    rows.push([
+      `push ingest, ${r.database}`,
+      `${Math.round(baseRate)} events/s (JSON only)`,
+      `${Math.round(rate)} events/s`,
+      `${(rate / baseRate).toFixed(2)}× of JSON-only`,
+      `≥ ${TARGETS.ingestPerSecond} events/s`,
+      rate >= TARGETS.ingestPerSecond ? 'yes' : 'NO',
+    ]);
+    const p95 = percentile(r.report.latencies, 95);
+    const healthP95 = percentile(r.report.baseline, 95);
+    rows.push([
+      `cost report p95, ${r.database}, ${SERVERS}×${DAYS}d`,
+      `${ms(healthP95)} (/health p95)`,
+      `${ms(p95)} (p50 ${ms(percentile(r.report.latencies, 50))})`,
+      `${(p95 / healthP95).toFixed(1)}× /health`,
+      `p95 ≤ ${TARGETS.reportP95Ms} ms`,
+      p95 <= TARGETS.reportP95Ms ? 'yes' : 'NO',
+    ]);
+    const max = r.slo.latencies[r.slo.latencies.length - 1];
+    const sloHealth = percentile(r.slo.baseline, 95);
+    rows.push([
+      `SLO status, ${r.database}, ${SERVERS} servers`,
+      `${ms(sloHealth)} (/health p95)`,
+      `${ms(max)} max (p50 ${ms(percentile(r.slo.latencies, 50))})`,
+      `${(max / sloHealth).toFixed(1)}× /health`,
+      `≤ ${TARGETS.sloMaxMs} ms`,
+      max <= TARGETS.sloMaxMs ? 'yes' : 'NO',
+    ]);
+  }
+  printTable(rows);
+}
+
+async function main() {
+  const watchdog = setTimeout(() => {
+    console.error(
+      `\nbenchmark: still running after ${WATCHDOG_MS / 60_000} min, stopping`,
+    );
+    process.exit(2);
+  }, WATCHDOG_MS);
+  watchdog.unref();
+  const started = performance.now();
+  console.log(
+    `MCP insights benchmark on Node ${process.version}, ${
+      os.cpus().length
+    } CPUs: ${SERVERS} servers, ${DAYS} days, ${INGEST_EVENTS} pushed events`,
+  );
+  const batches = eventBatches();
+  const results: DatabaseResult[] = [];
+  const sqlite = knexFactory({
+    client: 'better-sqlite3',
+    connection: ':memory:',
+    useNullAsDefault: true,
+  });
+  try {
+    results.push(await benchDatabase('SQLite', sqlite, batches));
+  } finally {
+    await sqlite.destroy();
+  }
+  const pg = await withPostgres(db => benchDatabase('PostgreSQL', db, batches));
+  if (pg) results.push(pg);
+  printSummary(results);
+  console.log(`\nbenchmark took ${ms(performance.now() - started)}`);
+  clearTimeout(watchdog);
+}
+
+main().then(
+  () => setTimeout(() => process.exit(0), 1000).unref(),
+  error => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,135 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { CollectionStatusResponse } from '@mcp-platform/plugin-mcp-insights-common';
+import { ComputeCostAccrual } from '../cost/ComputeCostAccrual';
+import { InsightsStore } from '../database/InsightsStore';
+import { InsightsMetrics } from '../metrics/InsightsMetrics';
+import { CatalogSync } from './CatalogSync';
+import { MetricsScraper } from './MetricsScraper';
+import { PrometheusSource } from './PrometheusSource';
+
+/** What one collection run did. */
+export interface CollectionRunSummary {
+  source: 'scrape' | 'prometheus';
+  servers: number;
+  failedTargets: string[];
+  durationMs: number;
+}
+
+const LAST_RUN_KEY = 'collection.lastRun';
+
+/**
+ * One scheduled collection run: copy servers and teams from the catalog, read usage (from
+ * Prometheus when configured, else each server's `/metrics`), accrue compute cost. Runs under
+ * the Backstage scheduler, which keeps a global task on one replica at a time: per-target state
+ * in the database is never read by two runs at once.
+ */
+export class UsageCollector {
+  constructor(
+    private readonly deps: {
+      store: InsightsStore;
+      catalogSync: CatalogSync;
+      scraper: MetricsScraper;
+      prometheus?: PrometheusSource;
+      computeCosts: ComputeCostAccrual;
+      metrics: InsightsMetrics;
+      logger: LoggerService;
+      now?: () => number;
+    },
+  ) {}
+
+  get source(): 'scrape' | 'prometheus' {
+    return this.deps.prometheus ? 'prometheus' : 'scrape';
+  }
+
+  async run(): Promise<CollectionRunSummary> {
+    const { store, logger, metrics } = this.deps;
+    const now = this.deps.now ?? Date.now;
+    const started = now();
+    const source = this.source;
+    const stopTimer = metrics.collectionDuration.startTimer({ source });
+    const failedTargets: string[] = [];
+    try {
+      try {
+        await this.deps.catalogSync.sync(started);
+      } catch (error) {
+        // The stored copy of the catalog keeps collection going while the catalog is away.
+        logger.warn(
+          `MCP insights: catalog sync failed, using the last known servers: ${
+            (error as Error).message
+          }`,
+        );
+      }
+      const servers = await store.listServers();
+      if (this.deps.prometheus) {
+        try {
+          await this.deps.prometheus.collect(servers, now());
+        } catch (error) {
+          failedTargets.push('prometheus');
+          logger.warn(`MCP insights: ${(error as Error).message}`);
+        }
+      } else {
+        const outcomes = await this.deps.scraper.scrapeAll(servers, now());
+        for (const [target, outcome] of outcomes) {
+          if (!outcome.ok) failedTargets.push(target);
+        }
+      }
+      await this.deps.computeCosts.accrue(now());
+      const summary: CollectionRunSummary = {
+        source,
+        servers: servers.length,
+        failedTargets,
+        durationMs: now() - started,
+      };
+      await store.setMeta(
+        LAST_RUN_KEY,
+        JSON.stringify({ at: started, durationMs: summary.durationMs }),
+      );
+      let outcome: 'ok' | 'partial' | 'failed' = 'partial';
+      if (failedTargets.length === 0) outcome = 'ok';
+      else if (failedTargets.length >= Math.max(1, servers.length)) {
+        outcome = 'failed';
+      }
+      metrics.collectionRuns.inc({ source, outcome });
+      if (outcome === 'ok') metrics.markSuccess(started);
+      if (failedTargets.length) {
+        logger.info(
+          `MCP insights: collected from ${
+            servers.length - failedTargets.length
+          } of ${servers.length} targets; failing: ${failedTargets.join(', ')}`,
+        );
+      }
+      return summary;
+    } catch (error) {
+      metrics.collectionRuns.inc({ source, outcome: 'failed' });
+      throw error;
+    } finally {
+      stopTimer();
+    }
+  }
+
+  /** Collection state for `GET /v1/collection/status`. */
+  async status(): Promise<CollectionStatusResponse> {
+    const { store } = this.deps;
+    const lastRun = await store.getMeta(LAST_RUN_KEY);
+    const parsed = lastRun
+      ? (JSON.parse(lastRun) as { at: number; durationMs: number })
+      : undefined;
+    const iso = (ms?: number) =>
+      ms === undefined ? undefined : new Date(ms).toISOString();
+    return {
+      source: this.source,
+      lastRunAt: iso(parsed?.at),
+      lastRunDurationMs: parsed?.durationMs,
+      targets: (await store.listTargets()).map(t => ({
+        target: t.target,
+        url: t.url,
+        lastAttemptAt: iso(t.lastAttemptAt),
+        lastSuccessAt: iso(t.lastSuccessAt),
+        lastError: t.lastError,
+        warnings: t.warnings,
+        consecutiveFailures: t.consecutiveFailures,
+        seriesCount: t.seriesCount,
+      })),
+    };
+  }
+}

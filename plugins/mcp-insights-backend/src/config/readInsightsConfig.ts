@@ -1,0 +1,260 @@
+import { Config, ConfigReader } from '@backstage/config';
+import {
+  ModelPrice,
+  parseSloAnnotation,
+  ServerResources,
+} from '@mcp-platform/plugin-mcp-insights-common';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** The cost model's settings. */
+export interface CostSettings {
+  currency: string;
+  cpuCoreHour: number;
+  memoryGbHour: number;
+  defaultResources: ServerResources;
+  /** Resources per server entity ref, from deployment config. */
+  serverResources: Map<string, ServerResources>;
+  models: Map<string, ModelPrice>;
+  /** Budgets per team entity ref, from config. */
+  budgets: Map<string, number>;
+}
+
+/** Settings of MCP insights, read from `mcpInsights`. */
+export interface InsightsSettings {
+  collection: {
+    frequencySeconds: number;
+    timeoutMs: number;
+    concurrency: number;
+    maxResponseBytes: number;
+    countExistingOnFirstScrape: boolean;
+  };
+  prometheus?: {
+    baseUrl: string;
+    serverLabel: string;
+    backfillHours: number;
+    maxCatchUpHours: number;
+    headers: Record<string, string>;
+  };
+  retention: {
+    fiveMinuteHours: number;
+    hourlyDays: number;
+    dailyDays: number;
+    eventIdDays: number;
+  };
+  cost: CostSettings;
+  alerts: { budgetThresholds: number[]; spikeFactor: number };
+  slo: { objectives: { server: string; tool?: string; objectives: string }[] };
+}
+
+const emptyConfig = new ConfigReader({});
+
+function positive(
+  config: Config | undefined,
+  section: string,
+  key: string,
+  fallback: number,
+): number {
+  const value = (config ?? emptyConfig).getOptionalNumber(key) ?? fallback;
+  if (!(value > 0)) {
+    throw new Error(
+      `mcpInsights.${section}.${key} must be a positive number, got ${value}`,
+    );
+  }
+  return value;
+}
+
+/** Reads a LiteLLM-style price map: per-token prices, converted to per million tokens. */
+export function readLiteLlmPrices(file: string): ModelPrice[] {
+  const data = JSON.parse(fs.readFileSync(path.resolve(file), 'utf8'));
+  const prices: ModelPrice[] = [];
+  for (const [model, entry] of Object.entries<Record<string, unknown>>(data)) {
+    const input = entry?.input_cost_per_token;
+    const output = entry?.output_cost_per_token;
+    // LiteLLM's file starts with a "sample_spec" documentation entry without numbers.
+    if (typeof input !== 'number') continue;
+    const cached = entry.cache_read_input_token_cost;
+    prices.push({
+      model,
+      inputPerMillion: input * 1e6,
+      outputPerMillion: typeof output === 'number' ? output * 1e6 : 0,
+      cachedInputPerMillion:
+        typeof cached === 'number' ? cached * 1e6 : input * 1e6,
+    });
+  }
+  return prices;
+}
+
+/** Reads and checks `mcpInsights`; a mistake fails startup with the key to fix. */
+export function readInsightsConfig(root: Config): InsightsSettings {
+  const config = root.getOptionalConfig('mcpInsights');
+  const get = (key: string) => config?.getOptionalConfig(key);
+
+  const collection = get('collection');
+  const prometheus = get('prometheus');
+  const retention = get('retention');
+  const cost = get('cost');
+  const compute = cost?.getOptionalConfig('compute');
+  const alerts = get('alerts');
+
+  const models = new Map<string, ModelPrice>();
+  const pricesFile = cost?.getOptionalString('modelPricesFile');
+  if (pricesFile) {
+    try {
+      for (const price of readLiteLlmPrices(pricesFile))
+        models.set(price.model, price);
+    } catch (error) {
+      throw new Error(
+        `mcpInsights.cost.modelPricesFile "${pricesFile}" could not be read: ${
+          (error as Error).message
+        }`,
+      );
+    }
+  }
+  for (const m of cost?.getOptionalConfigArray('models') ?? []) {
+    const input = m.getNumber('inputPerMillion');
+    models.set(m.getString('model'), {
+      model: m.getString('model'),
+      inputPerMillion: input,
+      outputPerMillion: m.getNumber('outputPerMillion'),
+      cachedInputPerMillion:
+        m.getOptionalNumber('cachedInputPerMillion') ?? input,
+    });
+  }
+  for (const p of models.values()) {
+    if (
+      [p.inputPerMillion, p.outputPerMillion, p.cachedInputPerMillion].some(
+        v => !(v >= 0),
+      )
+    ) {
+      throw new Error(
+        `mcpInsights.cost.models: prices of ${p.model} must not be negative`,
+      );
+    }
+  }
+
+  const defaults = compute?.getOptionalConfig('defaultResources');
+  const serverResources = new Map<string, ServerResources>();
+  for (const s of compute?.getOptionalConfigArray('servers') ?? []) {
+    serverResources.set(s.getString('server').toLocaleLowerCase('en-US'), {
+      replicas: s.getNumber('replicas'),
+      cpu: s.getNumber('cpu'),
+      memoryGb: s.getNumber('memoryGb'),
+    });
+  }
+
+  const budgets = new Map<string, number>();
+  for (const b of cost?.getOptionalConfigArray('budgets') ?? []) {
+    const monthly = b.getNumber('monthly');
+    if (!(monthly >= 0)) {
+      throw new Error(
+        `mcpInsights.cost.budgets: budget of ${b.getString(
+          'team',
+        )} must not be negative`,
+      );
+    }
+    budgets.set(b.getString('team').toLocaleLowerCase('en-US'), monthly);
+  }
+
+  const rawThresholds = alerts?.getOptional('budgetThresholds');
+  const thresholds: number[] = Array.isArray(rawThresholds)
+    ? rawThresholds.map(Number)
+    : [0.8, 0.9, 1];
+  if (thresholds.some(t => !(t > 0))) {
+    throw new Error(
+      'mcpInsights.alerts.budgetThresholds must be positive shares, e.g. 0.8',
+    );
+  }
+
+  const objectives = (
+    config?.getOptionalConfig('slo')?.getOptionalConfigArray('objectives') ?? []
+  ).map(o => {
+    const entry = {
+      server: o.getString('server').toLocaleLowerCase('en-US'),
+      tool: o.getOptionalString('tool'),
+      objectives: o.getString('objectives'),
+    };
+    try {
+      parseSloAnnotation(entry.objectives);
+    } catch (error) {
+      throw new Error(
+        `mcpInsights.slo.objectives for ${entry.server}${
+          entry.tool ? `#${entry.tool}` : ''
+        }: ${(error as Error).message}`,
+      );
+    }
+    return entry;
+  });
+
+  const retentionSettings = {
+    fiveMinuteHours: Math.max(
+      7,
+      positive(retention, 'retention', 'fiveMinuteHours', 8),
+    ),
+    hourlyDays: Math.max(1, positive(retention, 'retention', 'hourlyDays', 95)),
+    dailyDays: positive(retention, 'retention', 'dailyDays', 400),
+    eventIdDays: positive(retention, 'retention', 'eventIdDays', 7),
+  };
+
+  return {
+    collection: {
+      frequencySeconds: positive(
+        collection,
+        'collection',
+        'frequencySeconds',
+        60,
+      ),
+      timeoutMs:
+        positive(collection, 'collection', 'timeoutSeconds', 10) * 1000,
+      concurrency: Math.floor(
+        positive(collection, 'collection', 'concurrency', 8),
+      ),
+      maxResponseBytes: positive(
+        collection,
+        'collection',
+        'maxResponseBytes',
+        5 * 1024 * 1024,
+      ),
+      countExistingOnFirstScrape:
+        collection?.getOptionalBoolean('countExistingOnFirstScrape') ?? true,
+    },
+    prometheus: prometheus
+      ? {
+          baseUrl: prometheus.getString('baseUrl').replace(/\/+$/, ''),
+          serverLabel: prometheus.getOptionalString('serverLabel') ?? 'server',
+          backfillHours: positive(prometheus, 'prometheus', 'backfillHours', 6),
+          maxCatchUpHours: positive(
+            prometheus,
+            'prometheus',
+            'maxCatchUpHours',
+            24,
+          ),
+          headers: Object.fromEntries(
+            Object.entries(
+              (prometheus.getOptional('headers') as Record<string, unknown>) ??
+                {},
+            ).map(([k, v]) => [k, String(v)]),
+          ),
+        }
+      : undefined,
+    retention: retentionSettings,
+    cost: {
+      currency: (cost?.getOptionalString('currency') ?? 'USD').toUpperCase(),
+      cpuCoreHour: compute?.getOptionalNumber('cpuCoreHour') ?? 0.04048,
+      memoryGbHour: compute?.getOptionalNumber('memoryGbHour') ?? 0.004445,
+      defaultResources: {
+        replicas: defaults?.getOptionalNumber('replicas') ?? 1,
+        cpu: defaults?.getOptionalNumber('cpu') ?? 0.25,
+        memoryGb: defaults?.getOptionalNumber('memoryGb') ?? 0.5,
+      },
+      serverResources,
+      models,
+      budgets,
+    },
+    alerts: {
+      budgetThresholds: [...new Set(thresholds)].sort((a, b) => a - b),
+      spikeFactor: alerts?.getOptionalNumber('spikeFactor') ?? 3,
+    },
+    slo: { objectives },
+  };
+}

@@ -1,0 +1,60 @@
+import {
+  ComputeCostRow,
+  InsightsStore,
+  ServerRecord,
+} from '../database/InsightsStore';
+import { DAY } from '../rollups/time';
+import { CostModel } from './CostModel';
+
+/** Days recomputed on each run: today and the two before, so a missed midnight is caught up. */
+const OPEN_DAYS = 3;
+
+/**
+ * Accrues compute cost per server and day: the hours the server existed in the catalog that day
+ * (up to now) × its hourly cost. Rows are set, not added, so re-running is harmless on any
+ * replica; days older than the open ones keep the resources they were costed with.
+ */
+export class ComputeCostAccrual {
+  constructor(
+    private readonly deps: { store: InsightsStore; costModel: CostModel },
+  ) {}
+
+  async accrue(nowMs: number): Promise<ComputeCostRow[]> {
+    const servers = await this.deps.store.listServers({ includeRemoved: true });
+    const rows = computeCostRows(servers, nowMs, this.deps.costModel);
+    await this.deps.store.upsertComputeCosts(rows);
+    return rows;
+  }
+}
+
+/** The compute cost rows of the open days. */
+export function computeCostRows(
+  servers: ServerRecord[],
+  nowMs: number,
+  costModel: CostModel,
+): ComputeCostRow[] {
+  const today = Math.floor(nowMs / 1000 / DAY) * DAY;
+  const rows: ComputeCostRow[] = [];
+  for (const server of servers) {
+    const perHour = costModel.hourlyComputeCost(
+      costModel.resourcesOf(server).resources,
+    );
+    const aliveFrom = server.firstSeenAt;
+    const aliveTo = server.removedAt ?? nowMs;
+    for (let i = OPEN_DAYS - 1; i >= 0; i--) {
+      const dayStartMs = (today - i * DAY) * 1000;
+      const dayEndMs = Math.min(dayStartMs + DAY * 1000, nowMs);
+      const ms = Math.min(dayEndMs, aliveTo) - Math.max(dayStartMs, aliveFrom);
+      if (ms <= 0) continue;
+      const hours = ms / 3_600_000;
+      rows.push({
+        dayTs: today - i * DAY,
+        serverRef: server.serverRef,
+        teamRef: server.teamRef,
+        hours,
+        cost: hours * perHour,
+      });
+    }
+  }
+  return rows;
+}

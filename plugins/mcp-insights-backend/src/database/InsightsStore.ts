@@ -1,0 +1,235 @@
+import { LatencyCounts } from '../rollups/latencyBuckets';
+import { UsageIncrement } from '../rollups/UsageIncrement';
+
+/** An MCP server as insights keeps it: a copy of its catalog entity's relevant parts. */
+export interface ServerRecord {
+  serverRef: string;
+  name: string;
+  title?: string;
+  /** Owner entity ref, or `unallocated`. */
+  teamRef: string;
+  sloAnnotation?: string;
+  resourcesAnnotation?: string;
+  metricsUrl?: string;
+  /** Epoch ms of the first catalog sync that saw it. */
+  firstSeenAt: number;
+  lastSeenAt: number;
+  /** Set while the entity is gone from the catalog; its history stays. */
+  removedAt?: number;
+}
+
+/** What a catalog sync knows of a server. */
+export type ServerSnapshot = Omit<
+  ServerRecord,
+  'firstSeenAt' | 'lastSeenAt' | 'removedAt'
+>;
+
+/** A team (catalog group) with its place in the hierarchy. */
+export interface TeamRecord {
+  teamRef: string;
+  title?: string;
+  parentRef?: string;
+  budgetAnnotation?: string;
+}
+
+/** Last value of a counter series of a collection target. */
+export interface SeriesState {
+  value: number;
+  sampleMs: number;
+}
+
+/** Outcome of one attempt to collect from a target. */
+export interface TargetAttempt {
+  target: string;
+  url: string;
+  atMs: number;
+  error?: string;
+  warnings?: string[];
+  seriesCount?: number;
+}
+
+/** A stored target status. */
+export interface TargetRecord {
+  target: string;
+  url: string;
+  lastAttemptAt?: number;
+  lastSuccessAt?: number;
+  lastError?: string;
+  warnings: string[];
+  consecutiveFailures: number;
+  seriesCount: number;
+}
+
+/** Compute cost of a server for one day (set, not added: recomputed while the day is open). */
+export interface ComputeCostRow {
+  dayTs: number;
+  serverRef: string;
+  teamRef: string;
+  hours: number;
+  cost: number;
+}
+
+/** Which usage table a sum reads. */
+export type UsageTable = 'usage_5m' | 'usage_hourly' | 'usage_daily';
+
+/** Summed usage of one group of rows. */
+export interface UsageSums {
+  calls: number;
+  errors: number;
+  durationSumMs: number;
+  latency: LatencyCounts;
+  tokenCost: number;
+  otherCost: number;
+}
+
+/** A usage sum with the columns it was grouped by. */
+export interface UsageSumRow extends UsageSums {
+  serverRef?: string;
+  toolName?: string;
+  teamRef?: string;
+  ts?: number;
+  /** Index of the band (see {@link UsageQuery.bands}). */
+  band?: number;
+}
+
+/** A sum over one of the usage tables. */
+export interface UsageQuery {
+  table: UsageTable;
+  /** Bucket start from (inclusive), epoch seconds. */
+  from: number;
+  /** Bucket start to (exclusive). */
+  to?: number;
+  serverRefs?: string[];
+  teamRefs?: string[];
+  /**
+   * `all`: the all-tools (`*`) rows only; `each`: each tool's rows; `any`: both (group by tool
+   * to tell them apart); a name: that tool.
+   */
+  tools: 'all' | 'each' | 'any' | string;
+  groupBy: ('server' | 'tool' | 'team' | 'ts')[];
+  /**
+   * `all` (default): every column; `cost`: calls, errors and the daily tables' costs only,
+   * which is all cost reports need and much less to sum.
+   */
+  measures?: 'all' | 'cost';
+  /**
+   * Band starts, newest first: a row goes to band i when its bucket starts at or after bands[i]
+   * and before bands[i-1]. Lets one query sum several nested windows.
+   */
+  bands?: number[];
+}
+
+/** A sum over the daily token or compute tables. */
+export interface CostQuery {
+  fromDay: number;
+  /** Exclusive. */
+  toDay: number;
+  serverRefs?: string[];
+  teamRefs?: string[];
+  groupBy: ('server' | 'team' | 'day' | 'model' | 'tool')[];
+}
+
+/** Summed token use. */
+export interface TokenSumRow {
+  serverRef?: string;
+  teamRef?: string;
+  day?: number;
+  model?: string;
+  toolName?: string;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  cost: number;
+}
+
+/** Summed compute cost. */
+export interface ComputeSumRow {
+  serverRef?: string;
+  teamRef?: string;
+  day?: number;
+  hours: number;
+  cost: number;
+}
+
+/** Spend and calls of a team on a day (or summed over the grouping). */
+export interface TeamDailyRow {
+  teamRef?: string;
+  day?: number;
+  calls: number;
+  errors: number;
+  tokenCost: number;
+  otherCost: number;
+  computeCost: number;
+}
+
+/** Oldest data kept per table, as epoch seconds; older rows are deleted. */
+export interface RetentionCutoffs {
+  fiveMinute: number;
+  hourly: number;
+  daily: number;
+  eventIds: number;
+}
+
+/** Storage of MCP insights: the server and team copies, rollups, collection state. */
+export interface InsightsStore {
+  syncServers(snapshots: ServerSnapshot[], nowMs: number): Promise<void>;
+  listServers(options?: { includeRemoved?: boolean }): Promise<ServerRecord[]>;
+  syncTeams(teams: TeamRecord[]): Promise<void>;
+  listTeams(): Promise<TeamRecord[]>;
+
+  /** Adds increments to every rollup level. */
+  recordUsage(increments: UsageIncrement[], fineSinceMs: number): Promise<void>;
+  /**
+   * Records the ids of pushed events and, for those never seen before, stages their usage as
+   * one pending batch, in one transaction: an id is counted once however often it is sent, and
+   * an accepted event is never lost. Returns the new ids.
+   */
+  stageEvents(
+    events: { id: string; increment: UsageIncrement }[],
+    nowMs: number,
+  ): Promise<Set<string>>;
+  /**
+   * Moves up to `maxBatches` pending batches into the rollups, in one transaction that deletes
+   * them: each batch is counted once, by whichever replica claims it.
+   */
+  foldPending(
+    maxBatches: number,
+    fineSinceMs: number,
+  ): Promise<{ batches: number; events: number }>;
+  /** Pending batches and their events. */
+  pendingUsage(): Promise<{ batches: number; events: number }>;
+
+  getSeriesState(target: string): Promise<Map<string, SeriesState>>;
+  /**
+   * Records a successful collection from a target: its increments, its new series state and its
+   * status, in one transaction so a crash never counts a delta twice.
+   */
+  recordCollection(options: {
+    increments: UsageIncrement[];
+    fineSinceMs: number;
+    state: Map<string, SeriesState>;
+    attempt: TargetAttempt;
+  }): Promise<void>;
+  recordTargetFailure(attempt: TargetAttempt): Promise<void>;
+  listTargets(): Promise<TargetRecord[]>;
+  /** Forgets targets that are no longer collected (removed servers, other source). */
+  pruneTargets(keep: string[]): Promise<void>;
+
+  upsertComputeCosts(rows: ComputeCostRow[]): Promise<void>;
+
+  sumUsage(query: UsageQuery): Promise<UsageSumRow[]>;
+  sumTokens(query: CostQuery): Promise<TokenSumRow[]>;
+  sumCompute(query: CostQuery): Promise<ComputeSumRow[]>;
+  /** Sums of the per-team daily table (calls, errors, token, other and compute cost). */
+  sumTeamDaily(query: {
+    fromDay: number;
+    toDay: number;
+    teamRefs?: string[];
+    groupBy: ('team' | 'day')[];
+  }): Promise<TeamDailyRow[]>;
+
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string): Promise<void>;
+
+  applyRetention(cutoffs: RetentionCutoffs): Promise<number>;
+}

@@ -1,0 +1,41 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { migrationConfig } from './migrations';
+
+jest.setTimeout(60_000);
+
+describe('mcp-insights migrations', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+  it.each(databases.eachSupportedId())(
+    'migrate up and down on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+
+      await knex.migrate.latest(migrationConfig);
+      await knex('mcp_insights_usage_hourly').insert({
+        hour_ts: 1_795_000_000,
+        server_ref: 'api:default/payments-ledger',
+        tool_name: 'refund_payment',
+        team_ref: 'group:default/payments',
+        calls: 10,
+        errors: 1,
+        le_2000: 9.5,
+        le_inf: 10,
+      });
+      const [row] = await knex('mcp_insights_usage_hourly').select();
+      expect(row).toMatchObject({ tool_name: 'refund_payment', le_5: 0 });
+      expect(Number(row.calls)).toBe(10);
+      expect(Number(row.le_2000)).toBe(9.5);
+
+      await knex.migrate.rollback(migrationConfig, true);
+      for (const table of [
+        'mcp_insights_servers',
+        'mcp_insights_usage_hourly',
+        'mcp_insights_usage_events',
+      ]) {
+        expect(await knex.schema.hasTable(table)).toBe(false);
+      }
+      await knex.destroy();
+    },
+  );
+});

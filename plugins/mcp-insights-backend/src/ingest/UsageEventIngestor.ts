@@ -1,0 +1,295 @@
+import {
+  UsageEventBatchResult,
+  UsageEventError,
+} from '@mcp-platform/plugin-mcp-insights-common';
+import { z } from 'zod';
+import { CostModel } from '../cost/CostModel';
+import { InsightsStore } from '../database/InsightsStore';
+import { InsightsMetrics } from '../metrics/InsightsMetrics';
+import { latencyOfCall } from '../rollups/latencyBuckets';
+import { TokenIncrement, UsageIncrement } from '../rollups/UsageIncrement';
+import { PendingUsageFolder } from './PendingUsageFolder';
+import { ServerDirectory, ServerRefError } from './ServerDirectory';
+
+/** Most events in one pushed batch. */
+export const MAX_BATCH_EVENTS = 10_000;
+/** Events may be this far in the future (clock skew). */
+const MAX_FUTURE_MS = 5 * 60 * 1000;
+
+const count = z
+  .number({ error: 'must be a number' })
+  .int({ error: 'must be a whole number' })
+  .min(0, { error: 'must not be negative' })
+  .max(1e12, { error: 'is implausibly large' });
+const amount = z
+  .number({ error: 'must be a number' })
+  .min(0, { error: 'must not be negative' })
+  .max(1e9, { error: 'is implausibly large' });
+
+const eventSchema = z
+  .object({
+    id: z.string().min(1).max(200),
+    timestamp: z.iso.datetime({
+      offset: true,
+      error: 'must be an ISO 8601 instant',
+    }),
+    server: z.string().min(1).max(500),
+    tool: z.string().min(1).max(255).optional(),
+    outcome: z.enum(['success', 'error']).optional(),
+    durationMs: amount.optional(),
+    tokens: z
+      .array(
+        z.object({
+          model: z.string().min(1).max(200),
+          input: count.optional(),
+          output: count.optional(),
+          cached: count.optional(),
+        }),
+      )
+      .max(32)
+      .optional(),
+    cost: amount.optional(),
+  })
+  .refine(e => !e.tool || e.outcome, {
+    error: 'is required with tool: success or error',
+    path: ['outcome'],
+  })
+  .refine(
+    e => e.tool || (e.outcome === undefined && e.durationMs === undefined),
+    {
+      error:
+        'must be set with outcome or durationMs, which describe a tool call',
+      path: ['tool'],
+    },
+  );
+
+type UsageEventInput = z.infer<typeof eventSchema>;
+
+const isCount = (v: unknown) =>
+  v === undefined ||
+  (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 1e12);
+const isAmount = (v: unknown) =>
+  v === undefined ||
+  (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1e9);
+const isText = (v: unknown, max: number) =>
+  typeof v === 'string' && v.length >= 1 && v.length <= max;
+const ISO_INSTANT =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const EVENT_KEYS = new Set([
+  'id',
+  'timestamp',
+  'server',
+  'tool',
+  'outcome',
+  'durationMs',
+  'tokens',
+  'cost',
+]);
+
+/**
+ * True for an event that certainly passes {@link eventSchema}: the same rules, checked without
+ * building zod's result. Events it is unsure of go through zod, whose messages are the API's.
+ */
+function isPlainValidEvent(raw: unknown): raw is UsageEventInput {
+  if (typeof raw !== 'object' || raw === null) return false;
+  const e = raw as Record<string, unknown>;
+  for (const key in e) if (!EVENT_KEYS.has(key)) return false;
+  if (!isText(e.id, 200) || !isText(e.server, 500)) return false;
+  if (typeof e.timestamp !== 'string' || !ISO_INSTANT.test(e.timestamp))
+    return false;
+  if (Number.isNaN(Date.parse(e.timestamp))) return false;
+  if (e.tool !== undefined) {
+    if (
+      !isText(e.tool, 255) ||
+      (e.outcome !== 'success' && e.outcome !== 'error')
+    ) {
+      return false;
+    }
+  } else if (e.outcome !== undefined || e.durationMs !== undefined)
+    return false;
+  if (!isAmount(e.durationMs) || !isAmount(e.cost)) return false;
+  if (e.tokens !== undefined) {
+    if (!Array.isArray(e.tokens) || e.tokens.length > 32) return false;
+    for (const t of e.tokens as Record<string, unknown>[]) {
+      if (typeof t !== 'object' || t === null || !isText(t.model, 200))
+        return false;
+      for (const key in t) {
+        if (
+          key !== 'model' &&
+          key !== 'input' &&
+          key !== 'output' &&
+          key !== 'cached'
+        ) {
+          return false;
+        }
+      }
+      if (!isCount(t.input) || !isCount(t.output) || !isCount(t.cached))
+        return false;
+    }
+  }
+  return true;
+}
+
+/** The outer shape of a pushed batch; events are checked one by one. */
+export const usageEventBatchSchema = z.object({
+  events: z.array(z.unknown()).min(1).max(MAX_BATCH_EVENTS),
+});
+
+/**
+ * Accepts pushed usage events: checks each on its own (a bad event is reported by position and
+ * id, the others are counted), prices tokens, and stages the batch in one transaction with the
+ * event ids, so an id is counted once however often it is sent.
+ */
+export class UsageEventIngestor {
+  constructor(
+    private readonly deps: {
+      store: InsightsStore;
+      costModel: CostModel;
+      servers: ServerDirectory;
+      folder: PendingUsageFolder;
+      metrics: InsightsMetrics;
+      eventIdDays: number;
+      now?: () => number;
+    },
+  ) {}
+
+  /**
+   * Checks and stages a batch. Accepted events are durable when this returns and reach the
+   * rollups when the background fold runs, within moments; `wait` waits for that.
+   */
+  async ingest(
+    events: unknown[],
+    options: { wait?: boolean } = {},
+  ): Promise<UsageEventBatchResult> {
+    const now = (this.deps.now ?? Date.now)();
+    const oldest = now - this.deps.eventIdDays * 86_400_000;
+    const errors: UsageEventError[] = [];
+    const duplicateIds: string[] = [];
+    const seen = new Set<string>();
+    const valid: { id: string; increment: UsageIncrement }[] = [];
+
+    const serverRefs = new Map<string, string | ServerRefError>();
+    for (let index = 0; index < events.length; index++) {
+      const raw = events[index];
+      // The common, valid event skips zod; anything else gets zod's field-by-field messages.
+      let e: UsageEventInput;
+      if (isPlainValidEvent(raw)) e = raw;
+      else {
+        const parsed = eventSchema.safeParse(raw);
+        if (!parsed.success) {
+          const rawId = (raw as { id?: unknown })?.id;
+          errors.push({
+            index,
+            id: typeof rawId === 'string' ? rawId : undefined,
+            message: parsed.error.issues
+              .map(i => `${i.path.join('.') || 'event'} ${i.message}`)
+              .join('; '),
+          });
+          continue;
+        }
+        e = parsed.data;
+      }
+      const at = Date.parse(e.timestamp);
+      if (at < oldest) {
+        errors.push({
+          index,
+          id: e.id,
+          message: `timestamp is older than ${this.deps.eventIdDays} days, the idempotency window`,
+        });
+        continue;
+      }
+      if (at > now + MAX_FUTURE_MS) {
+        errors.push({ index, id: e.id, message: 'timestamp is in the future' });
+        continue;
+      }
+      let tokens: TokenIncrement[] | undefined;
+      let unknownModel: string | undefined;
+      for (const t of e.tokens ?? []) {
+        const input = t.input ?? 0;
+        const output = t.output ?? 0;
+        const cached = t.cached ?? 0;
+        const cost = this.deps.costModel.tokenCost(
+          t.model,
+          input,
+          output,
+          cached,
+        );
+        if (cost === undefined) {
+          unknownModel = t.model;
+          break;
+        }
+        (tokens ??= []).push({ model: t.model, input, output, cached, cost });
+      }
+      if (unknownModel !== undefined) {
+        errors.push({
+          index,
+          id: e.id,
+          message: `unknown model "${unknownModel}": add it to the price table (mcpInsights.cost.models)`,
+        });
+        continue;
+      }
+      let serverRef = serverRefs.get(e.server);
+      if (serverRef === undefined) {
+        try {
+          serverRef = ServerDirectory.normalize(e.server);
+        } catch (error) {
+          if (!(error instanceof ServerRefError)) throw error;
+          serverRef = error;
+        }
+        serverRefs.set(e.server, serverRef);
+      }
+      if (serverRef instanceof ServerRefError) {
+        errors.push({ index, id: e.id, message: serverRef.message });
+        continue;
+      }
+      if (seen.has(e.id)) {
+        duplicateIds.push(e.id);
+        continue;
+      }
+      seen.add(e.id);
+      valid.push({
+        id: e.id,
+        increment: {
+          timestampMs: at,
+          serverRef,
+          teamRef: '',
+          toolName: e.tool,
+          calls: e.tool ? 1 : 0,
+          errors: e.outcome === 'error' ? 1 : 0,
+          durationSumMs: e.durationMs ?? 0,
+          latency:
+            e.durationMs !== undefined
+              ? latencyOfCall(e.durationMs)
+              : undefined,
+          tokens,
+          otherCost: e.cost ?? 0,
+        },
+      });
+    }
+
+    const owners = await this.deps.servers.resolveRefs(
+      new Set(valid.map(v => v.increment.serverRef)),
+    );
+    for (const v of valid) {
+      v.increment.teamRef = owners.get(v.increment.serverRef)!.teamRef;
+    }
+
+    const fresh = await this.deps.store.stageEvents(valid, now);
+    if (fresh.size) {
+      if (options.wait) await this.deps.folder.flush();
+      else this.deps.folder.trigger();
+    }
+    for (const v of valid) if (!fresh.has(v.id)) duplicateIds.push(v.id);
+    const { metrics } = this.deps;
+    metrics.usageEvents.inc({ result: 'accepted' }, fresh.size);
+    metrics.usageEvents.inc({ result: 'duplicate' }, duplicateIds.length);
+    metrics.usageEvents.inc({ result: 'rejected' }, errors.length);
+    return {
+      accepted: fresh.size,
+      duplicates: duplicateIds.length,
+      rejected: errors.length,
+      duplicateIds: duplicateIds.slice(0, 1000),
+      errors,
+    };
+  }
+}

@@ -1,0 +1,76 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  BudgetPolicyContext,
+  SloPolicyContext,
+  UNALLOCATED_TEAM,
+} from '@mcp-platform/plugin-mcp-insights-common';
+import { mcpPolicyContextExtensionPoint } from '@mcp-platform/plugin-mcp-policy-node';
+import { InsightsContextClient } from './InsightsContextClient';
+
+/**
+ * Feeds the MCP policy engine from MCP insights: `context.budget` (the owning team's spend
+ * against its monthly budget) and `context.slo` (the server's lowest remaining error budget).
+ * The shapes are fixed: the engine's built-in rules read them.
+ */
+export const mcpPolicyModuleInsightsContext = createBackendModule({
+  pluginId: 'mcp-policy',
+  moduleId: 'insights-context',
+  register(env) {
+    env.registerInit({
+      deps: {
+        contexts: mcpPolicyContextExtensionPoint,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+      },
+      async init({ contexts, discovery, auth }) {
+        const client = new InsightsContextClient({ discovery, auth });
+        contexts.addContextProvider(
+          {
+            name: 'budget',
+            async provide(request) {
+              // The owner is the team; without it, the server's owner; without both, nobody's.
+              let query: { team?: string; server?: string } = {
+                team: UNALLOCATED_TEAM,
+              };
+              if (request.ownerRef) query = { team: request.ownerRef };
+              else if (request.serverRef) query = { server: request.serverRef };
+              const answer = await client.budget(query);
+              const budget: BudgetPolicyContext = {
+                team: answer.team,
+                currency: answer.currency,
+                monthlyBudget: answer.monthlyBudget,
+                monthToDateSpend: answer.monthToDateSpend,
+                forecastSpend: answer.forecastSpend,
+                usedRatio: answer.usedRatio,
+              };
+              return { ...budget };
+            },
+          },
+          {
+            name: 'slo',
+            async provide(request) {
+              if (!request.serverRef) {
+                const none: SloPolicyContext = {
+                  server: '',
+                  known: false,
+                  errorBudgetRemaining: null,
+                };
+                return { ...none };
+              }
+              const answer = await client.slo(request.serverRef);
+              const slo: SloPolicyContext = {
+                server: answer.server,
+                known: answer.known,
+                errorBudgetRemaining: answer.errorBudgetRemaining,
+              };
+              return { ...slo };
+            },
+          },
+        );
+      },
+    });
+  },
+});

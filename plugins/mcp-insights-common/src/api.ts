@@ -1,0 +1,446 @@
+/*
+ * Request and response shapes of the insights HTTP API, mounted at `/api/mcp-insights`. Each type
+ * names the route that returns it. Money is in `currency` (one currency per installation, from
+ * `mcpInsights.cost.currency`); dates are UTC: `YYYY-MM-DD` for days, ISO 8601 for instants.
+ */
+
+/** Team key of spend on servers that have no owner in the catalog: shown, never dropped. */
+export const UNALLOCATED_TEAM = 'unallocated';
+
+/** Tool name of the all-tools rows of a server in rollups and exports. */
+export const ALL_TOOLS = '*';
+
+/** Spend broken down by category. `total` is the sum of the others. */
+export interface CostBreakdown {
+  /** Replicas × (CPU × CPU rate + memory × memory rate) × hours. */
+  compute: number;
+  /** Tokens × model prices (input, output and cached tokens priced separately). */
+  llmTokens: number;
+  /** Costs pushed with usage events (`cost`), e.g. paid third-party APIs. */
+  other: number;
+  total: number;
+}
+
+/** One day of a daily spend series; the current day is partial. */
+export interface DailyCost extends CostBreakdown {
+  /** `YYYY-MM-DD`. */
+  date: string;
+}
+
+/** Token use and spend of one model. */
+export interface ModelCost {
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  cost: number;
+}
+
+/** Spend of one tool of a server. */
+export interface ToolCost {
+  tool: string;
+  calls: number;
+  errors: number;
+  /** Token spend and pushed costs recorded against this tool. */
+  directCost: number;
+  /**
+   * The tool's share, by number of calls, of the server's compute spend and of the token spend
+   * not recorded per tool (metrics carry no tool label on tokens).
+   */
+  sharedCost: number;
+  totalCost: number;
+  /** `totalCost / calls × 1000`; null without calls. */
+  costPer1000Calls: number | null;
+}
+
+/** Spend of one server in a period, with its tools (the drill-down of the cost report). */
+export interface ServerCost extends CostBreakdown {
+  /** Entity ref, e.g. `api:default/payments-ledger`. */
+  serverRef: string;
+  name: string;
+  title?: string;
+  /** Owning team (entity ref) or {@link UNALLOCATED_TEAM}. */
+  team: string;
+  calls: number;
+  errors: number;
+  costPer1000Calls: number | null;
+  /** Most expensive first. */
+  tools: ToolCost[];
+}
+
+/** Kinds of cost alerts. */
+export type CostAlertKind =
+  /** Month-to-date spend reached a configured share of the budget (e.g. 80 %). */
+  | 'budget-threshold'
+  /** The forecast for the month exceeds the budget. */
+  | 'budget-forecast'
+  /** A day's spend was more than the spike factor (default 3) × the average of the 7 days before. */
+  | 'spend-spike';
+
+/** A cost alert, with a message a person can act on. */
+export interface CostAlert {
+  kind: CostAlertKind;
+  severity: 'info' | 'warning' | 'critical';
+  /** Team (entity ref) or {@link UNALLOCATED_TEAM}. */
+  team: string;
+  /** Set for server-level spikes. */
+  serverRef?: string;
+  /** Budget share for `budget-threshold` (e.g. 0.8) and spike factor for `spend-spike`. */
+  threshold: number;
+  /** Observed value: used ratio, forecast ratio, or the day's spend ÷ its 7-day average. */
+  value: number;
+  /** Day of a spike, `YYYY-MM-DD`. */
+  date?: string;
+  message: string;
+}
+
+/** Where a team's budget comes from. */
+export type BudgetSource = 'config' | 'annotation';
+
+/** A team's spend this month (its own and its child groups'), against its budget. */
+export interface TeamCostSummary {
+  /** Group entity ref, e.g. `group:default/payments`, or {@link UNALLOCATED_TEAM}. */
+  team: string;
+  title?: string;
+  /** Parent group, when the team has one in the catalog. */
+  parent?: string;
+  /** Direct child groups, whose spend is included in this team's figures. */
+  children: string[];
+  /** Month-to-date spend of the team and all its descendants. */
+  monthToDate: CostBreakdown;
+  /** Spend over the same calendar days of the previous month. */
+  previousPeriod: CostBreakdown;
+  /** `(monthToDate.total − previousPeriod.total) / previousPeriod.total`; null when the latter is 0. */
+  changeRatio: number | null;
+  /** Monthly budget; null when none is configured. */
+  monthlyBudget: number | null;
+  budgetSource: BudgetSource | null;
+  /** Month-to-date spend plus the 7-day daily average × the remaining days; the total for past months. */
+  forecast: number;
+  /** `monthToDate.total / monthlyBudget`; null without budget. */
+  usedRatio: number | null;
+  /** `forecast / monthlyBudget`; null without budget. */
+  forecastRatio: number | null;
+  /** Servers the team (or one of its descendants) owned during the period. */
+  serverCount: number;
+  /** Number of alerts of the team (its full list is in {@link TeamCostReport}). */
+  alertCount: number;
+}
+
+/** The period a cost figure covers. */
+export interface CostPeriod {
+  /** `YYYY-MM`. */
+  month: string;
+  /** First day, `YYYY-MM-DD`. */
+  start: string;
+  /** Last day included so far (today for the current month), `YYYY-MM-DD`. */
+  end: string;
+  daysInMonth: number;
+  /** Days elapsed, fractional for the current month (e.g. 14.5 at noon on the 15th). */
+  daysElapsed: number;
+  /** The comparison period in the previous month. */
+  previousStart: string;
+  previousEnd: string;
+}
+
+/** `GET /v1/cost/teams?month=YYYY-MM`: every team, most expensive first, `unallocated` included. */
+export interface TeamCostListResponse {
+  currency: string;
+  /** ISO 8601 instant the figures were computed for. */
+  asOf: string;
+  period: CostPeriod;
+  /** Sum over top-level teams (each spend counted once). */
+  total: CostBreakdown;
+  teams: TeamCostSummary[];
+}
+
+/**
+ * `GET /v1/cost/report?team=group:default/payments&month=YYYY-MM`: the team cost report. `team`
+ * may be {@link UNALLOCATED_TEAM}. Figures include the team's child groups.
+ */
+export interface TeamCostReport extends TeamCostSummary {
+  currency: string;
+  asOf: string;
+  period: CostPeriod;
+  /** One point per day of the month so far (stacked chart). */
+  daily: DailyCost[];
+  /** Token spend by model, most expensive first. */
+  models: ModelCost[];
+  /** Drill-down: servers, most expensive first, each with its tools. */
+  servers: ServerCost[];
+  /** Summaries of the direct child groups. */
+  childTeams: TeamCostSummary[];
+  /** Budget and spike alerts of the team and its servers. */
+  alerts: CostAlert[];
+}
+
+/** `GET /v1/cost/servers/:namespace/:name?month=YYYY-MM`: one server's spend (entity "Cost" tab). */
+export interface ServerCostReport {
+  currency: string;
+  asOf: string;
+  period: CostPeriod;
+  server: ServerCost;
+  previousPeriod: CostBreakdown;
+  changeRatio: number | null;
+  daily: DailyCost[];
+  models: ModelCost[];
+  /** Spike alerts of this server. */
+  alerts: CostAlert[];
+}
+
+/**
+ * Columns of `GET /v1/cost/export.csv?team=...&month=YYYY-MM&level=server|tool`, in order. One
+ * row per day, server (and tool with `level=tool`); money rounded to 6 decimals.
+ */
+export const COST_CSV_COLUMNS = [
+  'date',
+  'team',
+  'server',
+  'tool',
+  'calls',
+  'errors',
+  'compute_cost',
+  'llm_token_cost',
+  'other_cost',
+  'total_cost',
+  'currency',
+] as const;
+
+/** Multiwindow, multi-burn-rate status of an SLO (Google SRE workbook). */
+export type BurnRateStatus = 'page' | 'ticket' | 'ok';
+
+/** What an objective measures. */
+export type SloKind = 'availability' | 'latency';
+
+/** One alerting condition: both windows burn faster than `factor`. */
+export interface BurnRateAlertWindow {
+  severity: 'page' | 'ticket';
+  /** e.g. `1h`. */
+  longWindow: string;
+  /** e.g. `5m`. */
+  shortWindow: string;
+  /** Burn-rate threshold: 14.4, 6, 3 or 1. */
+  factor: number;
+  /** Burn rate over the long window; null without calls in it. */
+  longBurnRate: number | null;
+  shortBurnRate: number | null;
+  firing: boolean;
+}
+
+/** One objective of a server or tool, evaluated now over its rolling window. */
+export interface SloObjectiveStatus {
+  /** `availability` or `latency-pNN`, e.g. `latency-p95`. */
+  id: string;
+  kind: SloKind;
+  /** Target share of good events: 0.999; for latency the percentile (0.95). */
+  target: number;
+  /** Latency threshold of a latency objective, in ms. */
+  thresholdMs?: number;
+  windowDays: number;
+  /** Share of good events over the window; null without calls. */
+  sli: number | null;
+  totalEvents: number;
+  badEvents: number;
+  /** Observed latency at the objective's percentile, interpolated from histogram buckets. */
+  observedLatencyMs?: number | null;
+  /** Share of the window's error budget left, 0..1 (clamped at 0); null without calls. */
+  errorBudgetRemaining: number | null;
+  /** Burn rate over the last hour (1 = the budget lasts exactly the window). */
+  currentBurnRate: number | null;
+  /** Hours until the budget is gone at the current burn rate; 0 when exhausted; null when not burning. */
+  timeToExhaustionHours: number | null;
+  /** The four SRE-workbook conditions (1h/5m 14.4×, 6h/30m 6× page; 1d/2h 3×, 3d/6h 1× ticket). */
+  burnRates: BurnRateAlertWindow[];
+  status: BurnRateStatus;
+}
+
+/** Where a server's SLO definition comes from. */
+export type SloSource = 'annotation' | 'config';
+
+/** A server in the SLO dashboard list. */
+export interface SloServerSummary {
+  serverRef: string;
+  name: string;
+  title?: string;
+  /** Owning team or {@link UNALLOCATED_TEAM}. */
+  team: string;
+  /** The objectives as written, e.g. `availability=99.9,latency-p95=2000ms,window=30d`. */
+  definition?: string;
+  source?: SloSource;
+  /** Why the definition could not be used; the server then has no objectives. */
+  definitionError?: string;
+  objectives: SloObjectiveStatus[];
+  /** Lowest remaining budget over the objectives; null without objectives or calls. */
+  errorBudgetRemaining: number | null;
+  /** Worst status over the objectives. */
+  status: BurnRateStatus;
+  /** Calls over the longest objective window. */
+  calls: number;
+}
+
+/** `GET /v1/slo/servers?team=&status=`: every server, least remaining error budget first. */
+export interface SloListResponse {
+  asOf: string;
+  counts: { page: number; ticket: number; ok: number; noSlo: number };
+  items: SloServerSummary[];
+}
+
+/** One point of an error budget burn-down. */
+export interface BurnDownPoint {
+  /** End of the step, ISO 8601. */
+  timestamp: string;
+  /** Budget left at that time, measured from the window start (may go below 0). */
+  remaining: number;
+  /** Where a budget spent evenly over the window would be (1 → 0). */
+  ideal: number;
+}
+
+/** An objective with its burn-down over the window. */
+export interface SloObjectiveDetail extends SloObjectiveStatus {
+  burnDown: BurnDownPoint[];
+}
+
+/** Objectives of one tool (tools share the server's objectives unless config overrides them). */
+export interface ToolSloStatus {
+  tool: string;
+  source: SloSource;
+  objectives: SloObjectiveStatus[];
+  errorBudgetRemaining: number | null;
+  status: BurnRateStatus;
+  calls: number;
+}
+
+/** `GET /v1/slo/servers/:namespace/:name`: one server's SLOs (entity "SLO" tab). */
+export interface SloServerDetail extends Omit<SloServerSummary, 'objectives'> {
+  asOf: string;
+  objectives: SloObjectiveDetail[];
+  /** Least remaining budget first. */
+  tools: ToolSloStatus[];
+}
+
+/** A usage event pushed by a gateway or client: one tool call, or spend not tied to a call. */
+export interface UsageEvent {
+  /** Idempotency key: an event id is counted once, however often it is sent. 1–200 characters. */
+  id: string;
+  /** When it happened, ISO 8601; at most the idempotency window old and 5 minutes ahead. */
+  timestamp: string;
+  /** Server entity ref (`api:default/payments-ledger`) or name in the default namespace. */
+  server: string;
+  /** The tool called; events without a tool carry spend only (tokens, cost). */
+  tool?: string;
+  /** Outcome of the call; required with `tool`. */
+  outcome?: 'success' | 'error';
+  /** Duration of the call in ms. */
+  durationMs?: number;
+  /** Tokens by model; the model must be in the price table. */
+  tokens?: {
+    model: string;
+    input?: number;
+    output?: number;
+    cached?: number;
+  }[];
+  /** Other spend of the call in the installation's currency, e.g. a paid API. */
+  cost?: number;
+}
+
+/** `POST /v1/usage/events` body: at most 10 000 events. */
+export interface UsageEventBatch {
+  events: UsageEvent[];
+}
+
+/** Why an event of a batch was not counted. */
+export interface UsageEventError {
+  /** Position in the batch. */
+  index: number;
+  id?: string;
+  message: string;
+}
+
+/** `POST /v1/usage/events` response (200 even when some events were rejected). */
+export interface UsageEventBatchResult {
+  /** Counted now. */
+  accepted: number;
+  /** Ids counted before (in an earlier batch or earlier in this one): not counted again. */
+  duplicates: number;
+  rejected: number;
+  duplicateIds: string[];
+  errors: UsageEventError[];
+}
+
+/** State of one collection target: a server's `/metrics` or the Prometheus server. */
+export interface CollectionTargetStatus {
+  /** Server entity ref, or `prometheus`. */
+  target: string;
+  url: string;
+  lastAttemptAt?: string;
+  lastSuccessAt?: string;
+  /** Why the last attempt failed, e.g. `HTTP 404` or `line 3: expected a sample`. */
+  lastError?: string;
+  /** Problems that did not stop collection, e.g. a model missing from the price table. */
+  warnings: string[];
+  consecutiveFailures: number;
+  /** Series read on the last success. */
+  seriesCount: number;
+}
+
+/** `GET /v1/collection/status`, and `POST /v1/collection/run` (which collects first). */
+export interface CollectionStatusResponse {
+  source: 'prometheus' | 'scrape';
+  lastRunAt?: string;
+  lastRunDurationMs?: number;
+  targets: CollectionTargetStatus[];
+}
+
+/** Price of a model per million tokens. */
+export interface ModelPrice {
+  model: string;
+  inputPerMillion: number;
+  outputPerMillion: number;
+  cachedInputPerMillion: number;
+}
+
+/** `GET /v1/pricing`: the cost model in use. */
+export interface PricingResponse {
+  currency: string;
+  compute: {
+    cpuCoreHour: number;
+    memoryGbHour: number;
+    defaultResources: ServerResources;
+  };
+  models: ModelPrice[];
+  budgets: { team: string; monthlyBudget: number; source: BudgetSource }[];
+  budgetAlertThresholds: number[];
+  spikeFactor: number;
+}
+
+/** What a server runs on, for compute cost. */
+export interface ServerResources {
+  replicas: number;
+  /** CPU cores per replica. */
+  cpu: number;
+  /** Memory per replica in GB. */
+  memoryGb: number;
+}
+
+/**
+ * `GET /v1/policy-context/budget?team=...` (or `?server=...` for its owner): what the policy
+ * engine sees under `context.budget`.
+ */
+export interface BudgetPolicyContext {
+  team: string;
+  currency: string;
+  monthlyBudget: number | null;
+  monthToDateSpend: number;
+  forecastSpend: number;
+  /** `monthToDateSpend / monthlyBudget`; null without budget. */
+  usedRatio: number | null;
+}
+
+/** `GET /v1/policy-context/slo?server=...`: what the policy engine sees under `context.slo`. */
+export interface SloPolicyContext {
+  server: string;
+  /** Whether the server is in the catalog. */
+  known: boolean;
+  /** Lowest remaining error budget (0..1) over the server's objectives; null without SLO or calls. */
+  errorBudgetRemaining: number | null;
+}

@@ -1,0 +1,69 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import {
+  BurnRateStatus,
+  CollectionStatusResponse,
+  PricingResponse,
+  ServerCostReport,
+  SloListResponse,
+  SloServerDetail,
+  TeamCostListResponse,
+  TeamCostReport,
+} from '@mcp-platform/plugin-mcp-insights-common';
+
+/** A file the backend produced, ready to be saved by the browser. */
+export interface DownloadedFile {
+  /** The name the backend suggests (`Content-Disposition`), else a sensible default. */
+  fileName: string;
+  blob: Blob;
+}
+
+/** Filters of the cost CSV export; the same as the report's. */
+export interface CostExportQuery {
+  /** Group entity ref or `unallocated`; every team when left out. */
+  team?: string;
+  /** `YYYY-MM`; the current month when left out. */
+  month?: string;
+  /** One row per day and server, or per day, server and tool. */
+  level: 'server' | 'tool';
+}
+
+/** The MCP insights backend (`/api/mcp-insights`), as the UI uses it. */
+export interface McpInsightsApi {
+  /** Every team with spend or a budget, `unallocated` included, most expensive first. */
+  listTeamCosts(query?: { month?: string }): Promise<TeamCostListResponse>;
+  /** A team's cost report, its child groups rolled up. */
+  getTeamCostReport(query: {
+    team: string;
+    month?: string;
+  }): Promise<TeamCostReport>;
+  /** One server's spend, by its entity ref (`api:default/payments-ledger`). */
+  getServerCostReport(query: {
+    serverRef: string;
+    month?: string;
+  }): Promise<ServerCostReport>;
+  /** The cost CSV, fetched with the user's credentials. */
+  exportCostCsv(query: CostExportQuery): Promise<DownloadedFile>;
+  /** Prices, rates, budgets and alert settings in use. */
+  getPricing(): Promise<PricingResponse>;
+  /** Every server's SLO status, least remaining error budget first. */
+  listSloServers(query?: {
+    team?: string;
+    status?: BurnRateStatus;
+  }): Promise<SloListResponse>;
+  /** One server's objectives with burn-down and per-tool SLOs. */
+  getSloServer(serverRef: string): Promise<SloServerDetail>;
+  /** State of usage collection, for telling users why there is no data yet. */
+  getCollectionStatus(): Promise<CollectionStatusResponse>;
+  /** Prometheus recording and alerting rules of one server's SLOs, or of all servers'. */
+  exportPrometheusRules(query?: {
+    serverRef?: string;
+  }): Promise<DownloadedFile>;
+  /** The Grafana dashboard JSON of one server. */
+  exportGrafanaDashboard(serverRef: string): Promise<DownloadedFile>;
+}
+
+/** The MCP insights API's ref. */
+export const mcpInsightsApiRef = createApiRef<McpInsightsApi>().with({
+  id: 'plugin.mcp-insights.service',
+  pluginId: 'mcp-insights',
+});

@@ -1,0 +1,7 @@
+export { mcpInsightsApiRef } from './McpInsightsApi';
+export type {
+  CostExportQuery,
+  DownloadedFile,
+  McpInsightsApi,
+} from './McpInsightsApi';
+export { McpInsightsClient, serverPath } from './McpInsightsClient';
