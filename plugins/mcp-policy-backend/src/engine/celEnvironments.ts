@@ -121,6 +121,25 @@ export function toCelActivation(
   return out;
 }
 
+/** Whether a schema declares an `int` anywhere: only those parts need copying. */
+function declaresInt(schema: CelSchema): boolean {
+  return typeof schema === 'string'
+    ? schema === 'int'
+    : Object.values(schema).some(declaresInt);
+}
+
+/** Per structured schema: its fields that declare an int somewhere below them. */
+const intFieldsOf = new WeakMap<object, string[]>();
+
+function intFields(schema: { [field: string]: CelSchema }): string[] {
+  let fields = intFieldsOf.get(schema);
+  if (!fields) {
+    fields = Object.keys(schema).filter(k => declaresInt(schema[k]));
+    intFieldsOf.set(schema, fields);
+  }
+  return fields;
+}
+
 function convert(value: unknown, schema: CelSchema): unknown {
   if (typeof schema === 'string') {
     return schema === 'int' &&
@@ -132,14 +151,25 @@ function convert(value: unknown, schema: CelSchema): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return value;
   }
-  const out: Record<string, unknown> = {};
+  // A copy only when something changes: an int to convert or an undefined field to drop. The
+  // copy is a spread (fast in V8) with those fields fixed, not a field-by-field rebuild.
   const record = value as Record<string, unknown>;
-  for (const key in record) {
-    if (!Object.hasOwn(record, key)) continue;
+  const ints = intFields(schema);
+  let out: Record<string, unknown> | undefined;
+  for (const key of ints) {
     const v = record[key];
-    if (v === undefined) continue;
-    const fieldSchema = schema[key];
-    out[key] = fieldSchema === undefined ? v : convert(v, fieldSchema);
+    if (v === undefined || !Object.hasOwn(record, key)) continue;
+    const converted = convert(v, schema[key]);
+    if (converted !== v) {
+      out ??= { ...record };
+      out[key] = converted;
+    }
   }
-  return out;
+  for (const key of Object.keys(record)) {
+    if (record[key] === undefined) {
+      out ??= { ...record };
+      delete out[key];
+    }
+  }
+  return out ?? record;
 }
