@@ -385,6 +385,67 @@ async function main() {
           });
         },
       );
+
+      await check(
+        'the MCP server template runs through the policy gate, publishes locally and registers the server',
+        async () => {
+          const name = `e2e-ledger-${Date.now().toString(36)}`;
+          await page.goto(`${appUrl}/create/templates/default/mcp-server`);
+          await page
+            .getByRole('textbox', { name: /^Name/ })
+            .waitFor({ timeout: 60_000 });
+          await page.getByRole('textbox', { name: /^Name/ }).fill(name);
+          await page
+            .getByRole('textbox', { name: /^Description/ })
+            .fill('Reads ledger entries, created by the end-to-end test');
+          const owner = page
+            .getByRole('combobox', { name: /Owning team/ })
+            .or(page.getByLabel(/Owning team/))
+            .first();
+          await owner.click();
+          await owner.fill('payments');
+          await page
+            .getByRole('option', { name: /payments/i })
+            .first()
+            .click();
+          await page.getByRole('button', { name: 'Next' }).click();
+          await page
+            .getByRole('textbox', { name: /^Tool name/ })
+            .fill('get_ledger_entry');
+          await page
+            .getByRole('textbox', { name: /^Description/ })
+            .fill('Returns one ledger entry by its id.');
+          await page.getByRole('button', { name: 'Next' }).click();
+          await page.getByText('Replicas', { exact: false }).first().waitFor();
+          await page.getByRole('button', { name: 'Next' }).click();
+          await page.getByRole('button', { name: 'Review' }).click();
+          await page.getByRole('button', { name: 'Create' }).click();
+          await page
+            .getByText(`${name} passed the policy check and is registered`, {
+              exact: false,
+            })
+            .waitFor({ timeout: 120_000 });
+          await page.screenshot({
+            path: path.join(artifacts, 'create-task.png'),
+            fullPage: true,
+          });
+          const entityLink = page.getByRole('link', {
+            name: /MCP server in the catalog/i,
+          });
+          const href = await entityLink.getAttribute('href');
+          if (!href?.endsWith(`/catalog/default/api/${name}`))
+            throw new Error(`the entity link points to ${href}`);
+          await page.goto(`${appUrl}/catalog/default/api/${name}`);
+          await page
+            .getByText('Reads ledger entries, created by the end-to-end test')
+            .first()
+            .waitFor({ timeout: 60_000 });
+          await page.screenshot({
+            path: path.join(artifacts, 'create-entity.png'),
+            fullPage: true,
+          });
+        },
+      );
     } finally {
       await browser.close();
     }
