@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { SloListResponse } from '@mcp-platform/plugin-mcp-insights-common';
 import { fakeMcpInsightsApi } from '../../__testUtils__/fakeMcpInsightsApi';
-import { sloServers } from '../../__testUtils__/fixtures';
+import { sloServers, teamList } from '../../__testUtils__/fixtures';
 import { renderWithInsightsApi } from '../../__testUtils__/renderWithInsightsApi';
 import { SloDashboardTab } from './SloDashboardTab';
 
@@ -58,6 +58,63 @@ describe('SloDashboardTab', () => {
       name: 'Service level objectives by server',
     });
     expect(within(filtered).getAllByRole('row')).toHaveLength(2);
+  });
+
+  it('narrows the list to a team, its sub-teams included, and keeps it in the URL', async () => {
+    const asked: { team?: string; status?: string }[] = [];
+    const { api } = fakeMcpInsightsApi({
+      listTeamCosts: async () => teamList,
+      listSloServers: async (query = {}): Promise<SloListResponse> => {
+        asked.push(query);
+        return {
+          asOf: '2026-11-15T12:00:00.000Z',
+          counts,
+          items: query.team ? sloServers.slice(0, 1) : sloServers,
+        };
+      },
+    });
+    await renderWithInsightsApi(<SloDashboardTab />, api);
+
+    fireEvent.mouseDown(await screen.findByRole('button', { name: /^Team/ }));
+    const options = within(screen.getByRole('listbox')).getAllByRole('option');
+    expect(options.map(o => o.textContent)).toEqual([
+      'All teams',
+      'Payments',
+      'Ledger',
+      'unallocated',
+    ]);
+    fireEvent.click(options[1]);
+
+    await waitFor(() =>
+      expect(asked.map(q => q.team)).toEqual([
+        undefined,
+        'group:default/payments',
+      ]),
+    );
+    const table = await screen.findByRole('table', {
+      name: 'Service level objectives by server',
+    });
+    expect(within(table).getAllByRole('row')).toHaveLength(2);
+  });
+
+  it('still lists the servers when the teams cannot be loaded', async () => {
+    const { api } = fakeMcpInsightsApi({
+      listTeamCosts: async () => {
+        throw new Error('cost backend down');
+      },
+      listSloServers: async () => ({
+        asOf: '2026-11-15T12:00:00.000Z',
+        counts,
+        items: sloServers,
+      }),
+    });
+    await renderWithInsightsApi(<SloDashboardTab />, api);
+    expect(
+      await screen.findByRole('table', {
+        name: 'Service level objectives by server',
+      }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /^Team/ })).toBeNull();
   });
 
   it('says when no server is known yet', async () => {

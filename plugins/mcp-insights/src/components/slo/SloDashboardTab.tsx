@@ -14,6 +14,7 @@ import { NoUsageYet } from '../common/NoUsageYet';
 import { SloExportButtons } from './SloExportButtons';
 import { SloServerTable } from './SloServerTable';
 import { SloStatusFilter } from './SloStatusFilter';
+import { SloTeamFilter } from './SloTeamFilter';
 
 const STATUSES: BurnRateStatus[] = ['page', 'ticket', 'ok'];
 
@@ -23,12 +24,18 @@ export function SloDashboardTab() {
   const [params, setParams] = useSearchParams();
   const raw = params.get('status');
   const status = STATUSES.find(s => s === raw);
-  const list = useAsync(() => api.listSloServers({ status }), [api, status]);
+  const team = params.get('team') ?? undefined;
+  const list = useAsync(
+    () => api.listSloServers({ status, team }),
+    [api, status, team],
+  );
+  // The team picker is a convenience: without the teams the list still works.
+  const teams = useAsync(() => api.listTeamCosts(), [api]);
 
-  const setStatus = (next?: BurnRateStatus) => {
+  const setParam = (name: string, next?: string) => {
     const search = new URLSearchParams(params);
-    if (next) search.set('status', next);
-    else search.delete('status');
+    if (next) search.set(name, next);
+    else search.delete(name);
     setParams(search);
   };
 
@@ -43,7 +50,7 @@ export function SloDashboardTab() {
   }
   const { items, counts } = list.value!;
   const total = counts.page + counts.ticket + counts.ok + counts.noSlo;
-  if (total === 0) {
+  if (total === 0 && !team) {
     return (
       <NoUsageYet
         title="No MCP servers known yet"
@@ -64,18 +71,35 @@ export function SloDashboardTab() {
         subheader="Least error budget left first"
         action={<SloExportButtons />}
       >
-        <Box mb={2}>
+        <Box
+          mb={2}
+          display="flex"
+          alignItems="center"
+          flexWrap="wrap"
+          style={{ gap: 16 }}
+        >
+          {teams.value && (
+            <SloTeamFilter
+              teams={teams.value.teams}
+              value={team}
+              onChange={next => setParam('team', next)}
+            />
+          )}
           <SloStatusFilter
             counts={counts}
             value={status}
-            onChange={setStatus}
+            onChange={next => setParam('status', next)}
           />
         </Box>
         {items.length ? (
           <SloServerTable items={items} />
         ) : (
           <Typography variant="body2" color="textSecondary">
-            No server is in status {status}.
+            {status
+              ? `No server${
+                  team ? ' of this team' : ''
+                } is in status ${status}.`
+              : 'This team owns no MCP server.'}
           </Typography>
         )}
       </InfoCard>
