@@ -48,6 +48,7 @@ export const mcpInsightsPlugin = createBackendPlugin({
         const metrics = new InsightsMetrics();
         const costModel = new CostModel(settings.cost);
         const fineRetentionMs = settings.retention.fiveMinuteHours * 3_600_000;
+        const computeCosts = new ComputeCostAccrual({ store, costModel });
         const collector = new UsageCollector({
           store,
           catalogSync: new CatalogSync({
@@ -73,7 +74,7 @@ export const mcpInsightsPlugin = createBackendPlugin({
                 },
               })
             : undefined,
-          computeCosts: new ComputeCostAccrual({ store, costModel }),
+          computeCosts,
           metrics,
           logger,
         });
@@ -95,6 +96,10 @@ export const mcpInsightsPlugin = createBackendPlugin({
           folder,
           metrics,
           eventIdDays: settings.retention.eventIdDays,
+          computeCosts: {
+            accrual: computeCosts,
+            retentionDays: settings.retention.dailyDays,
+          },
         });
         await scheduleInsightsTasks({
           scheduler,

@@ -25,13 +25,41 @@ export class ComputeCostAccrual {
     await this.deps.store.upsertComputeCosts(rows);
     return rows;
   }
+
+  /**
+   * Accrues the days back to the servers' (moved back) `firstSeenAt`: when pushed usage shows a
+   * server ran before insights first saw it, its compute cost from then on is added. Days beyond
+   * the daily rollups' retention are left out.
+   */
+  async accrueHistory(
+    servers: ServerRecord[],
+    nowMs: number,
+    retentionDays: number,
+  ): Promise<ComputeCostRow[]> {
+    const today = Math.floor(nowMs / 1000 / DAY) * DAY;
+    const rows = servers.flatMap(server => {
+      const firstDay = Math.max(
+        Math.floor(server.firstSeenAt / 1000 / DAY) * DAY,
+        today - retentionDays * DAY,
+      );
+      return computeCostRows(
+        [server],
+        nowMs,
+        this.deps.costModel,
+        (today - firstDay) / DAY + 1,
+      );
+    });
+    await this.deps.store.upsertComputeCosts(rows);
+    return rows;
+  }
 }
 
-/** The compute cost rows of the open days. */
+/** The compute cost rows of the open days (or of the last `days` days). */
 export function computeCostRows(
   servers: ServerRecord[],
   nowMs: number,
   costModel: CostModel,
+  days: number = OPEN_DAYS,
 ): ComputeCostRow[] {
   const today = Math.floor(nowMs / 1000 / DAY) * DAY;
   const rows: ComputeCostRow[] = [];
@@ -41,7 +69,7 @@ export function computeCostRows(
     );
     const aliveFrom = server.firstSeenAt;
     const aliveTo = server.removedAt ?? nowMs;
-    for (let i = OPEN_DAYS - 1; i >= 0; i--) {
+    for (let i = days - 1; i >= 0; i--) {
       const dayStartMs = (today - i * DAY) * 1000;
       const dayEndMs = Math.min(dayStartMs + DAY * 1000, nowMs);
       const ms = Math.min(dayEndMs, aliveTo) - Math.max(dayStartMs, aliveFrom);

@@ -166,6 +166,26 @@ export class DatabaseInsightsStore implements InsightsStore {
     );
   }
 
+  async backdateServers(
+    updates: { serverRef: string; firstSeenAt: number }[],
+  ): Promise<ServerRecord[]> {
+    const moved: string[] = [];
+    await this.db.transaction(async trx => {
+      for (const u of updates) {
+        const count = await trx(T.servers)
+          .where('server_ref', u.serverRef)
+          .andWhere('first_seen_at', '>', u.firstSeenAt)
+          .update({ first_seen_at: u.firstSeenAt });
+        if (count) moved.push(u.serverRef);
+      }
+    });
+    if (!moved.length) return [];
+    const refs = new Set(moved);
+    return (await this.listServers({ includeRemoved: true })).filter(s =>
+      refs.has(s.serverRef),
+    );
+  }
+
   async syncTeams(teams: TeamRecord[]) {
     await this.db.transaction(async trx => {
       await trx(T.teams).delete();

@@ -174,6 +174,13 @@ export interface RetentionCutoffs {
 export interface InsightsStore {
   syncServers(snapshots: ServerSnapshot[], nowMs: number): Promise<void>;
   listServers(options?: { includeRemoved?: boolean }): Promise<ServerRecord[]>;
+  /**
+   * Moves servers' `firstSeenAt` back to when usage shows they already ran; never forward.
+   * Returns the servers it moved, as they are now.
+   */
+  backdateServers(
+    updates: { serverRef: string; firstSeenAt: number }[],
+  ): Promise<ServerRecord[]>;
   syncTeams(teams: TeamRecord[]): Promise<void>;
   listTeams(): Promise<TeamRecord[]>;
 

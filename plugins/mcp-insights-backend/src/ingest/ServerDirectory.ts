@@ -3,6 +3,16 @@ import { InsightsStore } from '../database/InsightsStore';
 
 const REFRESH_MS = 30_000;
 
+/** A pushed event's server as the catalog copy knows it. */
+export interface ResolvedServer {
+  serverRef: string;
+  /** The owner, or `unallocated` for a server the catalog does not know. */
+  teamRef: string;
+  known: boolean;
+  /** When insights first saw the server (known servers only). */
+  firstSeenAt?: number;
+}
+
 /** Thrown for a server reference that cannot name an MCP server. */
 export class ServerRefError extends Error {}
 
@@ -11,7 +21,7 @@ export class ServerRefError extends Error {}
  * copy of the catalog, refreshed at most every 30 s. Unknown servers are kept, as `unallocated`.
  */
 export class ServerDirectory {
-  private teams = new Map<string, string>();
+  private servers = new Map<string, { teamRef: string; firstSeenAt: number }>();
   private loadedAt = 0;
   private loading?: Promise<void>;
 
@@ -32,9 +42,14 @@ export class ServerDirectory {
     return `api:${m[2] ?? 'default'}/${m[3]}`;
   }
 
-  async resolve(
-    server: string,
-  ): Promise<{ serverRef: string; teamRef: string; known: boolean }> {
+  /** Records a server's moved-back `firstSeenAt` (see InsightsStore.backdateServers). */
+  noteFirstSeen(serverRef: string, firstSeenAt: number): void {
+    const server = this.servers.get(serverRef);
+    if (server && firstSeenAt < server.firstSeenAt)
+      server.firstSeenAt = firstSeenAt;
+  }
+
+  async resolve(server: string): Promise<ResolvedServer> {
     const serverRef = ServerDirectory.normalize(server);
     return (await this.resolveRefs([serverRef])).get(serverRef)!;
   }
@@ -42,27 +57,26 @@ export class ServerDirectory {
   /** Owners of several (normalized) server refs, reading the store at most once. */
   async resolveRefs(
     serverRefs: Iterable<string>,
-  ): Promise<
-    Map<string, { serverRef: string; teamRef: string; known: boolean }>
-  > {
+  ): Promise<Map<string, ResolvedServer>> {
     const refs = [...new Set(serverRefs)];
     await this.refresh(false);
     // A server registered since the last read is found by reading again, once a second at most.
     if (
-      refs.some(r => !this.teams.has(r)) &&
+      refs.some(r => !this.servers.has(r)) &&
       this.now() - this.loadedAt > 1000
     ) {
       await this.refresh(true);
     }
     return new Map(
       refs.map(serverRef => {
-        const team = this.teams.get(serverRef);
+        const server = this.servers.get(serverRef);
         return [
           serverRef,
           {
             serverRef,
-            teamRef: team ?? UNALLOCATED_TEAM,
-            known: team !== undefined,
+            teamRef: server?.teamRef ?? UNALLOCATED_TEAM,
+            known: server !== undefined,
+            firstSeenAt: server?.firstSeenAt,
           },
         ];
       }),
@@ -75,7 +89,12 @@ export class ServerDirectory {
       this.loading = this.store
         .listServers({ includeRemoved: true })
         .then(servers => {
-          this.teams = new Map(servers.map(s => [s.serverRef, s.teamRef]));
+          this.servers = new Map(
+            servers.map(s => [
+              s.serverRef,
+              { teamRef: s.teamRef, firstSeenAt: s.firstSeenAt },
+            ]),
+          );
           this.loadedAt = this.now();
         })
         .finally(() => {

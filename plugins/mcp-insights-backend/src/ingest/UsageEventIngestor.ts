@@ -3,6 +3,7 @@ import {
   UsageEventError,
 } from '@mcp-platform/plugin-mcp-insights-common';
 import { z } from 'zod';
+import { ComputeCostAccrual } from '../cost/ComputeCostAccrual';
 import { CostModel } from '../cost/CostModel';
 import { InsightsStore } from '../database/InsightsStore';
 import { InsightsMetrics } from '../metrics/InsightsMetrics';
@@ -149,6 +150,11 @@ export class UsageEventIngestor {
       folder: PendingUsageFolder;
       metrics: InsightsMetrics;
       eventIdDays: number;
+      /**
+       * When given, usage older than a server's `firstSeenAt` moves it back and accrues the
+       * server's compute cost from then: the server evidently ran.
+       */
+      computeCosts?: { accrual: ComputeCostAccrual; retentionDays: number };
       now?: () => number;
     },
   ) {}
@@ -270,11 +276,24 @@ export class UsageEventIngestor {
     const owners = await this.deps.servers.resolveRefs(
       new Set(valid.map(v => v.increment.serverRef)),
     );
+    const earliest = new Map<string, number>();
     for (const v of valid) {
-      v.increment.teamRef = owners.get(v.increment.serverRef)!.teamRef;
+      const { serverRef, timestampMs } = v.increment;
+      const owner = owners.get(serverRef)!;
+      v.increment.teamRef = owner.teamRef;
+      if (
+        owner.firstSeenAt !== undefined &&
+        timestampMs < owner.firstSeenAt &&
+        timestampMs < (earliest.get(serverRef) ?? Infinity)
+      ) {
+        earliest.set(serverRef, timestampMs);
+      }
     }
 
     const fresh = await this.deps.store.stageEvents(valid, now);
+    if (earliest.size && this.deps.computeCosts) {
+      await this.backdate(earliest, now, this.deps.computeCosts);
+    }
     if (fresh.size) {
       if (options.wait) await this.deps.folder.flush();
       else this.deps.folder.trigger();
@@ -291,5 +310,23 @@ export class UsageEventIngestor {
       duplicateIds: duplicateIds.slice(0, 1000),
       errors,
     };
+  }
+
+  /** Moves servers back to their earliest usage and accrues their compute cost since. */
+  private async backdate(
+    earliest: Map<string, number>,
+    now: number,
+    compute: { accrual: ComputeCostAccrual; retentionDays: number },
+  ) {
+    const moved = await this.deps.store.backdateServers(
+      [...earliest].map(([serverRef, firstSeenAt]) => ({
+        serverRef,
+        firstSeenAt,
+      })),
+    );
+    for (const server of moved)
+      this.deps.servers.noteFirstSeen(server.serverRef, server.firstSeenAt);
+    if (moved.length)
+      await compute.accrual.accrueHistory(moved, now, compute.retentionDays);
   }
 }
