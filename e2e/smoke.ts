@@ -315,10 +315,12 @@ async function main() {
           // The usage generator pushes 30 days of history once the backend is up.
           for (const until = Date.now() + 120_000; ; ) {
             const text = await page.locator('main').innerText();
-            if (/of \$400\.00/.test(text) && !/\$0\.00 of/.test(text)) break;
+            // Tokens come only from the pushed history (compute accrues from the start).
+            if (/of \$900\.00/.test(text) && !/LLM tokens \$0\.00/.test(text))
+              break;
             if (Date.now() > until)
               throw new Error(
-                'the cost report shows no spend against the $400.00 engineering budget',
+                'the cost report shows no token spend against the $900.00 engineering budget',
               );
             await page.waitForTimeout(3000);
             await page.reload();
