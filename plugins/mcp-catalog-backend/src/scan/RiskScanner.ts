@@ -80,25 +80,30 @@ function textsOf(
   push('name', definition.name);
   push('title', definition.title);
   push('description', definition.description);
-  const walk = (node: unknown, path: string, depth: number) => {
+  // The path of a node is built only for the texts found, not for every node walked: schemas
+  // are mostly structure (types, properties, required) with a few texts.
+  const walk = (node: unknown, path: () => string, depth: number) => {
     if (depth > 32 || node === null || typeof node !== 'object') return;
     if (Array.isArray(node)) {
-      node.forEach((n, i) => walk(n, `${path}[${i}]`, depth + 1));
+      for (let i = 0; i < node.length; i++)
+        walk(node[i], () => `${path()}[${i}]`, depth + 1);
       return;
     }
-    for (const [key, value] of Object.entries(node)) {
-      const p = `${path}.${key}`;
-      if (typeof value === 'string' && TEXT_KEYS.has(key)) {
-        push(p, value);
+    for (const key in node) {
+      if (!Object.hasOwn(node, key)) continue;
+      const value = (node as Record<string, unknown>)[key];
+      if (typeof value === 'string') {
+        if (TEXT_KEYS.has(key)) push(`${path()}.${key}`, value);
       } else if (key === 'enum' && Array.isArray(value)) {
+        const p = `${path()}.${key}`;
         value.forEach((v, i) => push(`${p}[${i}]`, v));
-      } else {
-        walk(value, p, depth + 1);
+      } else if (value !== null && typeof value === 'object') {
+        walk(value, () => `${path()}.${key}`, depth + 1);
       }
     }
   };
-  walk(definition.inputSchema, 'inputSchema', 0);
-  walk(definition.outputSchema, 'outputSchema', 0);
+  walk(definition.inputSchema, () => 'inputSchema', 0);
+  walk(definition.outputSchema, () => 'outputSchema', 0);
   definition.arguments?.forEach((a, i) =>
     push(`arguments[${i}].description`, a.description),
   );

@@ -23,6 +23,12 @@ export function canonicalJson(value: unknown): string {
     .join(',')}}`;
 }
 
+/**
+ * The hash and JSON of each tool object already hashed: a discovered tool is hashed when it
+ * arrives and looked up again when it is recorded. Tool objects are not changed in between.
+ */
+const byObject = new WeakMap<object, { hash: string; json: string }>();
+
 /** Hashes of definitions by their plain JSON text, bounded by the characters kept. */
 const knownHashes = new Map<string, string>();
 let knownChars = 0;
@@ -49,6 +55,8 @@ export class ToolDefinitionHasher {
    * before, as on every rediscovery of an unchanged server, costs the JSON and a lookup.
    */
   static hashWithJson(tool: ToolDefinition): { hash: string; json: string } {
+    const known = byObject.get(tool);
+    if (known) return known;
     const json = JSON.stringify(ToolDefinitionHasher.definitionOf(tool));
     let hash = knownHashes.get(json);
     if (hash === undefined) {
@@ -60,7 +68,9 @@ export class ToolDefinitionHasher {
       knownHashes.set(json, hash);
       knownChars += json.length;
     }
-    return { hash, json };
+    const result = { hash, json };
+    byObject.set(tool, result);
+    return result;
   }
 
   static hash(tool: ToolDefinition): string {
