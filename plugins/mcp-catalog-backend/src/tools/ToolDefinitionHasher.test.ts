@@ -30,6 +30,16 @@ describe('ToolDefinitionHasher', () => {
     expect(ToolDefinitionHasher.hash(tool)).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('keeps the hashes already stored: the same definition, the same hash, release after release', () => {
+    // Pinned: a changed serialisation would show every stored tool as changed after an upgrade.
+    expect(ToolDefinitionHasher.hash(tool)).toBe(
+      '2e81ff24e316f8ded9b3aea92cd4d37d432a28ddbb6038f5e1997d210e017f68',
+    );
+    expect(
+      canonicalJson({ '10': 1, '9': 2, b: 3, B: 4, é: 5, '': 6, a: [-0] }),
+    ).toBe('{"":6,"10":1,"9":2,"B":4,"a":[0],"b":3,"é":5}');
+  });
+
   it('changes when the description, schema or annotations change', () => {
     const base = ToolDefinitionHasher.hash(tool);
     expect(

@@ -10,17 +10,34 @@ export interface ToolDefinition {
   annotations?: unknown;
 }
 
-/** JSON with object keys sorted at every level, so equal definitions serialise equally. */
+/**
+ * JSON with object keys sorted at every level (UTF-16 code unit order, as `<` compares), so equal
+ * definitions serialise equally. Built as one string, without intermediate arrays: every
+ * discovered tool goes through here. The output must not change: stored hashes depend on it.
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object')
     return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : 1)); // keys of one object are unique
-  return `{${entries
-    .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
-    .join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      out += canonicalJson(value[i]);
+    }
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort(); // keys of one object are unique
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const v = record[key];
+    if (v === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += `${JSON.stringify(key)}:${canonicalJson(v)}`;
+  }
+  return `${out}}`;
 }
 
 /**
