@@ -587,32 +587,20 @@ export class DatabaseInsightsStore implements InsightsStore {
   }
 
   async applyRetention(cutoffs: RetentionCutoffs) {
-    let deleted = 0;
-    deleted += await this.db(T.usage5m)
-      .where('bucket_ts', '<', cutoffs.fiveMinute)
-      .delete();
-    deleted += await this.db(T.usageHourly)
-      .where('hour_ts', '<', cutoffs.hourly)
-      .delete();
-    deleted += await this.db(T.tokensHourly)
-      .where('hour_ts', '<', cutoffs.hourly)
-      .delete();
-    deleted += await this.db(T.usageDaily)
-      .where('day_ts', '<', cutoffs.daily)
-      .delete();
-    deleted += await this.db(T.tokensDaily)
-      .where('day_ts', '<', cutoffs.daily)
-      .delete();
-    deleted += await this.db(T.computeDaily)
-      .where('day_ts', '<', cutoffs.daily)
-      .delete();
-    deleted += await this.db(T.teamDaily)
-      .where('day_ts', '<', cutoffs.daily)
-      .delete();
     // Pending batches are kept: they are counted by the next fold, whatever their age.
-    deleted += await this.db(T.events)
-      .where('received_at', '<', cutoffs.eventIds)
-      .delete();
+    const expiring: [table: string, column: string, before: number][] = [
+      [T.usage5m, 'bucket_ts', cutoffs.fiveMinute],
+      [T.usageHourly, 'hour_ts', cutoffs.hourly],
+      [T.tokensHourly, 'hour_ts', cutoffs.hourly],
+      [T.usageDaily, 'day_ts', cutoffs.daily],
+      [T.tokensDaily, 'day_ts', cutoffs.daily],
+      [T.computeDaily, 'day_ts', cutoffs.daily],
+      [T.teamDaily, 'day_ts', cutoffs.daily],
+      [T.events, 'received_at', cutoffs.eventIds],
+    ];
+    let deleted = 0;
+    for (const [table, column, before] of expiring)
+      deleted += await this.db(table).where(column, '<', before).delete();
     return deleted;
   }
 
