@@ -576,4 +576,41 @@ describe('DatabaseMcpCatalogStore', () => {
       expect(exact.totalCountCapped).toBeUndefined();
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'finds tools with search texts too long for the listing index, in order (%p)',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      await store.syncServers([ledger]);
+      const now = new Date();
+      const tools = Array.from({ length: 1200 }, (_, i) => ({
+        name: `tool_${String(i).padStart(4, '0')}`,
+        // Every 100th tool has a description of some kilobytes, multi-byte characters included.
+        description:
+          i % 100 === 50
+            ? `Lists widgets. ${'Überlange Beschreibung. '.repeat(200)}`
+            : 'Lists widgets.',
+        inputSchema: { type: 'object' as const },
+      }));
+      await store.recordDiscovery({
+        entityRef: ledger.entityRef,
+        result: discovered(tools),
+        findings: [],
+        now,
+        nextAttemptAt: now,
+        baselineOnFirstDiscovery: true,
+      });
+      const names = async (q: string, offset: number, limit: number) =>
+        (await store.searchTools({ q, limit, offset })).items.map(t => t.name);
+      expect(await names('widgets', 45, 10)).toEqual(
+        tools.slice(45, 55).map(t => t.name),
+      );
+      expect(await names('widgets', 1140, 100)).toEqual(
+        tools.slice(1140).map(t => t.name),
+      );
+      expect(await names('überlange', 0, 20)).toEqual(
+        tools.filter((_, i) => i % 100 === 50).map(t => t.name),
+      );
+    },
+  );
 });

@@ -50,6 +50,8 @@ const TOOL_COUNT_CAP = 1000;
 
 /** PostgreSQL: up to this many expected matches of words, they are all found and sorted. */
 const SORTED_MATCHES_MAX = 8000;
+/** The same when the listing index holds the search texts, which makes walking it cheaper. */
+const SORTED_MATCHES_MAX_INLINE = 2000;
 
 /** What tool lists need: everything but the (large) schemas. */
 const SUMMARY_COLUMNS = [
@@ -148,8 +150,8 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
         }
         await tx('mcp_catalog_servers').whereIn('entity_ref', chunk).delete();
       }
-      let added = 0;
       const now = new Date();
+      const inserts: Record<string, unknown>[] = [];
       for (const s of snapshots) {
         const row = {
           name: s.name,
@@ -184,16 +186,18 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
             }
           }
         } else {
-          await tx('mcp_catalog_servers').insert({
+          inserts.push({
             entity_ref: s.entityRef,
             ...row,
             status: 'pending',
             updated_at: now,
           });
-          added++;
         }
       }
-      return { added, removed: gone.length };
+      // New servers (all of them on first start) in a few statements, not one each.
+      for (const chunk of chunked(inserts, 50))
+        await tx('mcp_catalog_servers').insert(chunk);
+      return { added: inserts.length, removed: gone.length };
     });
   }
 
@@ -480,21 +484,34 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
       // planner cannot know: for a small page it walks the listing index and may read thousands
       // of rows before the first match. Up to some thousands of matches, finding them all with
       // the trigram index and sorting them costs less; the planner's estimate says how many.
+      // The listing index with search texts (search_text_in_listing migration) holds the tools
+      // whose text fits an index entry, nearly always all of them: then the walk reads the index
+      // alone, without visiting a table row per tool walked past.
       let expected: number;
-      [total, expected] = await Promise.all([
+      let longTexts: unknown[];
+      [total, expected, longTexts] = await Promise.all([
         countOf(base()),
         this.expectedRows(base().select(this.db.raw('1'))),
+        base().whereRaw('not t.search_inline').select('t.id').limit(1),
       ]);
-      ids = await idsOf(
-        total <= TOOL_COUNT_CAP || expected <= SORTED_MATCHES_MAX
-          ? this.db
-              .withMaterialized(
-                'matches',
-                base().select('t.id', 't.name', 't.server_ref'),
-              )
-              .from('matches as t')
-          : base(),
-      );
+      const inline = longTexts.length === 0;
+      const sorted =
+        total <= TOOL_COUNT_CAP ||
+        expected <= (inline ? SORTED_MATCHES_MAX_INLINE : SORTED_MATCHES_MAX);
+      let matches: Knex.QueryBuilder;
+      if (sorted) {
+        matches = this.db
+          .withMaterialized(
+            'matches',
+            base().select('t.id', 't.name', 't.server_ref'),
+          )
+          .from('matches as t');
+      } else if (inline) {
+        matches = base().whereRaw('t.search_inline');
+      } else {
+        matches = base();
+      }
+      ids = await idsOf(matches);
     } else {
       const base = () => this.db('mcp_catalog_tools as t').where(matching);
       [total, ids] = await Promise.all([countOf(base()), idsOf(base())]);

@@ -50,14 +50,17 @@ export function searchTextOf(tool: DiscoveredServer['tools'][number]): string {
   const params = Object.keys(
     (tool.inputSchema as { properties?: object }).properties ?? {},
   );
-  return [
-    tool.name,
-    tool.title ?? tool.annotations?.title ?? '',
-    tool.description ?? '',
-    params.join(' '),
-  ]
-    .join('\n')
-    .toLocaleLowerCase('en-US');
+  return (
+    [
+      tool.name,
+      tool.title ?? tool.annotations?.title ?? '',
+      tool.description ?? '',
+      params.join(' '),
+    ]
+      .join('\n')
+      // What toLocaleLowerCase('en-US') does, without resolving a locale for every tool.
+      .toLowerCase()
+  );
 }
 
 /** A definition is approved when its hash was approved; otherwise changed, or new if nothing ever was. */
@@ -124,11 +127,15 @@ export class DiscoveryWriteBatch {
     const newTools: string[] = [];
     const changedTools: string[] = [];
     const seen = new Set<string>();
-    for (const tool of result.tools) {
+    for (let i = 0; i < result.tools.length; i++) {
+      const tool = result.tools[i];
       if (seen.has(tool.name)) continue; // a server listing a name twice: the first wins
       seen.add(tool.name);
-      const { hash, json: definition } =
-        ToolDefinitionHasher.hashWithJson(tool);
+      const {
+        hash,
+        json: definition,
+        inputSchemaJson,
+      } = record.definitions?.[i] ?? ToolDefinitionHasher.hashWithJson(tool);
       const maxSeverity = maxRankOf.get(`tool:${tool.name}`) ?? 0;
       const searchText = searchTextOf(tool);
       const row = existing.get(tool.name);
@@ -150,7 +157,7 @@ export class DiscoveryWriteBatch {
       const columns = {
         title: tool.title ?? tool.annotations?.title ?? null,
         description: tool.description ?? null,
-        input_schema: JSON.stringify(tool.inputSchema),
+        input_schema: inputSchemaJson,
         output_schema: tool.outputSchema
           ? JSON.stringify(tool.outputSchema)
           : null,
@@ -347,10 +354,29 @@ export class DiscoveryWriteBatch {
   }
 }
 
+/** What this module uses of a better-sqlite3 connection. */
+interface SqliteConnection {
+  prepare(sql: string): { run(params: unknown[]): unknown };
+}
+
+/** Rows per SQLite INSERT, and the bound parameters one may have (SQLite 3.32+ allows 32766). */
+const SQLITE_INSERT_ROWS = 500;
+const SQLITE_INSERT_PARAMETERS = 30_000;
+
+/** An identifier of this module's own tables and columns, quoted for SQLite. */
+const quoted = (name: string) => `"${name}"`;
+
+/** Compiled many-row INSERTs per connection (knex compiles every statement anew). */
+const compiledInserts = new WeakMap<
+  object,
+  Map<string, ReturnType<SqliteConnection['prepare']>>
+>();
+
 /**
- * Inserts rows that all have the same columns. On SQLite, where every statement is compiled
- * anew and compiling a many-row INSERT costs more than running it, the rows go in as one JSON
- * parameter that SQLite unpacks (json_each); values arrive as knex would bind them.
+ * Inserts rows that all have the same columns. On SQLite (better-sqlite3) the rows go in a few
+ * hundred per statement, with the statement for a full chunk compiled once per connection and
+ * reused: compiling costs more than running, and each statement that writes to the tools table
+ * also updates its trigram index, so few large statements cost less than many small ones.
  */
 async function insertRows(
   tx: Knex.Transaction,
@@ -364,6 +390,57 @@ async function insertRows(
     return;
   }
   const columns = Object.keys(rows[0]);
+  // Within a transaction, knex hands out the transaction's own connection.
+  const connection = (await tx.client.acquireConnection()) as
+    | Partial<SqliteConnection>
+    | undefined;
+  if (
+    tx.client.config.client !== 'better-sqlite3' ||
+    typeof connection?.prepare !== 'function'
+  ) {
+    await insertRowsAsJson(tx, table, columns, rows);
+    return;
+  }
+  const sqlite = connection as SqliteConnection;
+  let compiled = compiledInserts.get(sqlite);
+  if (!compiled) compiledInserts.set(sqlite, (compiled = new Map()));
+  const perStatement = Math.max(
+    1,
+    Math.min(
+      SQLITE_INSERT_ROWS,
+      Math.floor(SQLITE_INSERT_PARAMETERS / columns.length),
+    ),
+  );
+  const head = `insert into ${quoted(table)} (${columns
+    .map(quoted)
+    .join(', ')}) values `;
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const statementFor = (count: number) => {
+    const sql = head + new Array(count).fill(tuple).join(', ');
+    if (count !== perStatement) return sqlite.prepare(sql);
+    let statement = compiled!.get(sql);
+    if (!statement) compiled!.set(sql, (statement = sqlite.prepare(sql)));
+    return statement;
+  };
+  for (const chunk of chunked(rows, perStatement)) {
+    const values = new Array(chunk.length * columns.length);
+    let i = 0;
+    for (const row of chunk)
+      for (const column of columns) values[i++] = sqliteValue(row[column]);
+    statementFor(chunk.length).run(values);
+  }
+}
+
+/**
+ * The same for other SQLite drivers: the rows go in as one JSON parameter per chunk that SQLite
+ * unpacks (json_each); values arrive as knex would bind them.
+ */
+async function insertRowsAsJson(
+  tx: Knex.Transaction,
+  table: string,
+  columns: string[],
+  rows: Record<string, unknown>[],
+): Promise<void> {
   const sql = `insert into ?? (${columns
     .map(() => '??')
     .join(', ')}) select ${columns

@@ -9,6 +9,7 @@ import {
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import type { DiscoveredServer } from '../discovery/discoverServer';
 import type { RiskFinding } from '../scan/RiskScanner';
+import type { HashedDefinition } from '../tools/ToolDefinitionHasher';
 
 /** The catalog entity data the MCP catalog keeps a copy of. */
 export interface ServerSnapshot {
@@ -33,6 +34,11 @@ export interface ItemFindings {
 export interface DiscoveryRecord {
   entityRef: string;
   result: DiscoveredServer;
+  /**
+   * The definitions of `result.tools`, one per tool in the same order, if already hashed (as
+   * discovery does when the tools arrive); the store hashes them otherwise.
+   */
+  definitions?: HashedDefinition[];
   findings: ItemFindings[];
   now: Date;
   nextAttemptAt: Date;

@@ -19,7 +19,10 @@ import {
 } from '../database/McpCatalogStore';
 import { RiskFinding, RiskScanner } from '../scan/RiskScanner';
 import { ToolNameIndex } from '../scan/ToolNameIndex';
-import { ToolDefinitionHasher } from '../tools/ToolDefinitionHasher';
+import {
+  HashedDefinition,
+  ToolDefinitionHasher,
+} from '../tools/ToolDefinitionHasher';
 import { DiscoveredServer, discoverServer } from './discoverServer';
 import { GuardedFetch } from './SsrfGuard';
 
@@ -45,6 +48,7 @@ const RECORD_BATCH_SIZE = 50;
 /** A discovered server with the findings that depend on its own definitions only. */
 interface FetchedServer {
   result: DiscoveredServer;
+  definitions: HashedDefinition[];
   contentFindings: { tools: RiskFinding[][]; prompts: RiskFinding[][] };
 }
 
@@ -199,14 +203,16 @@ export class DiscoveryScheduler {
       });
       // Work that needs no other server's tools is done while others are still being fetched:
       // scanning the content (shadowing waits for all servers), and hashing the definitions,
-      // whose hashes the store then finds known.
+      // which the record carries to the store.
       const { scanner } = this.deps;
       const contentFindings = {
         tools: result.tools.map(t => scanner.scanContent(t)),
         prompts: result.prompts.map(p => scanner.scanContent(p)),
       };
-      for (const tool of result.tools) ToolDefinitionHasher.hashWithJson(tool);
-      return { ok: true, result, contentFindings };
+      const definitions = result.tools.map((t, i) =>
+        ToolDefinitionHasher.hashWithJson(t, result.toolInputSchemaJson?.[i]),
+      );
+      return { ok: true, result, definitions, contentFindings };
     } catch (error) {
       return {
         ok: false,
@@ -227,6 +233,7 @@ export class DiscoveryScheduler {
         discovered.push({
           entityRef: server.entityRef,
           result: outcome.result,
+          definitions: outcome.definitions,
           findings: this.scan(server.entityRef, outcome, toolNames),
           now: new Date(),
           nextAttemptAt: new Date(Date.now() + settings.refreshIntervalMs),

@@ -97,6 +97,70 @@ describe('discoverServer', () => {
     ]);
   });
 
+  it('reads event-stream answers: CRLF lines, comments, multi-line data, streams left open', async () => {
+    const open: http.ServerResponse[] = [];
+    const raw = await startRawServer((req, res) => {
+      if (req.method !== 'POST') {
+        res.writeHead(405).end();
+        return;
+      }
+      let body = '';
+      req.on('data', chunk => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        const message = JSON.parse(body);
+        if (message.id === undefined) {
+          res.writeHead(202).end();
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const answer = (result: object) =>
+          JSON.stringify({ jsonrpc: '2.0', id: message.id, result });
+        if (message.method === 'initialize') {
+          res.end(
+            `event: message\ndata: ${answer({
+              protocolVersion: message.params.protocolVersion,
+              capabilities: { tools: {} },
+              serverInfo: { name: 'raw', version: '1.0.0' },
+            })}\n\n`,
+          );
+          return;
+        }
+        // A comment, a notification, then the answer with its data over two lines, in two
+        // writes, with CRLF line ends; then the stream stays open.
+        const [head, tail] = answer({
+          tools: [
+            {
+              name: 'get_weather',
+              description: 'Weather, by city',
+              inputSchema: { type: 'object' },
+            },
+          ],
+        }).split('"tools":');
+        res.write(
+          `: keep-alive\r\n\r\ndata: {"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"hi"}}\r\n\r\nid: 7\r\ndata: ${head}\r`,
+        );
+        setTimeout(() => res.write(`\ndata: "tools":${tail}\r\n\r\n`), 20);
+        open.push(res);
+      });
+    });
+    try {
+      const started = Date.now();
+      const result = await discoverServer({
+        remotes: [{ type: 'streamable-http', url: `${raw.url}/mcp` }],
+        fetch,
+        limits,
+      });
+      expect(result.remote.type).toBe('streamable-http');
+      expect(result.tools.map(t => t.name)).toEqual(['get_weather']);
+      expect(Date.now() - started).toBeLessThan(limits.timeoutMs / 2);
+    } finally {
+      open.forEach(res => res.destroy());
+      await raw.close();
+    }
+  });
+
   it('uses an SSE remote, and falls back to SSE when Streamable HTTP fails on the same URL', async () => {
     const sseOnly = await discoverServer({
       remotes: [{ type: 'sse', url: byName('payments-ledger').sseUrl }],

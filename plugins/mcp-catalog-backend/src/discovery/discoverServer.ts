@@ -2,6 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
 import type {
   Prompt,
   Resource,
@@ -27,6 +28,8 @@ export interface DiscoveredServer {
   instructions?: string;
   capabilities: Record<string, unknown>;
   tools: Tool[];
+  /** The JSON of each tool's input schema, in the order of `tools`, if already serialised. */
+  toolInputSchemaJson?: string[];
   prompts: Prompt[];
   resources: Resource[];
   resourceTemplates: ResourceTemplate[];
@@ -86,6 +89,149 @@ function withoutStandaloneStream(fetch: GuardedFetch): GuardedFetch {
       : fetch(url, init);
 }
 
+/** The ids of the JSON-RPC requests in a POST body the SDK sent; undefined when there are none. */
+function requestIdsOf(body: unknown): Set<unknown> | undefined {
+  if (typeof body !== 'string') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const ids = new Set<unknown>();
+  for (const m of Array.isArray(parsed) ? parsed : [parsed]) {
+    if (m && typeof m === 'object' && 'method' in m && 'id' in m)
+      ids.add((m as { id: unknown }).id);
+  }
+  return ids.size ? ids : undefined;
+}
+
+const isAnswer = (m: object) => 'id' in m && ('result' in m || 'error' in m);
+
+const indexOrInfinity = (text: string, searched: string, from: number) => {
+  const i = text.indexOf(searched, from);
+  return i < 0 ? Infinity : i;
+};
+
+/**
+ * Reads the JSON-RPC messages of a server-sent event stream, as the SDK's event parsing would
+ * (events of type `message` with data, data lines joined), until the answers to `pending` have
+ * all arrived or the stream ends; then stops reading. Data that is not a JSON-RPC message is
+ * skipped, as the SDK skips it (reporting it to onerror).
+ */
+async function readSseMessages(
+  body: ReadableStream<Uint8Array>,
+  pending: Set<unknown>,
+): Promise<object[]> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  const messages: object[] = [];
+  let text = '';
+  let data: string | undefined;
+  let type = '';
+  let ended = false;
+  const dispatch = () => {
+    if (data && (type === '' || type === 'message')) {
+      let message: unknown;
+      try {
+        message = JSON.parse(data);
+      } catch {
+        message = undefined;
+      }
+      if (message && typeof message === 'object' && !Array.isArray(message)) {
+        if (isAnswer(message)) {
+          pending.delete((message as { id: unknown }).id);
+          messages.push(message);
+        } else if (JSONRPCMessageSchema.safeParse(message).success) {
+          // Others (notifications) as the SDK would take them; it fails a JSON answer as a whole.
+          messages.push(message);
+        }
+      }
+    }
+    data = undefined;
+    type = '';
+  };
+  const field = (line: string) => {
+    if (line === '') return dispatch();
+    if (line.charCodeAt(0) === 58 /* : */) return undefined; // a comment
+    const colon = line.indexOf(':');
+    const name = colon < 0 ? line : line.slice(0, colon);
+    let value = colon < 0 ? '' : line.slice(colon + 1);
+    if (value.charCodeAt(0) === 32 /* space */) value = value.slice(1);
+    if (name === 'data')
+      data = data === undefined ? value : `${data}\n${value}`;
+    else if (name === 'event') type = value;
+    return undefined;
+  };
+  try {
+    while (pending.size) {
+      const chunk = await reader.read();
+      if (chunk.done) {
+        ended = true;
+        text += decoder.decode();
+      } else text += decoder.decode(chunk.value, { stream: true });
+      // Lines end with CRLF, LF or CR; a CR at the end of the text may be the first half of a CRLF.
+      let start = 0;
+      let lf = -1;
+      let cr = -1;
+      for (;;) {
+        if (lf < start) lf = indexOrInfinity(text, '\n', start);
+        if (cr < start) cr = indexOrInfinity(text, '\r', start);
+        const end = Math.min(lf, cr);
+        if (end === Infinity) break;
+        if (end === cr && end === text.length - 1 && !ended) break;
+        field(text.slice(start, end));
+        start =
+          end === cr && text.charCodeAt(end + 1) === 10 /* \n */
+            ? end + 2
+            : end + 1;
+        if (!pending.size) break;
+      }
+      text = text.slice(start);
+      // At the end, an event without its closing blank line is dropped, as the SDK drops it.
+      if (ended) break;
+    }
+  } finally {
+    if (!ended) reader.cancel().catch(() => {});
+  }
+  return messages;
+}
+
+/**
+ * The SDK reads a server's event-stream answer to a POST through a pipeline of web streams (a
+ * text decoder and an event parser), which costs more CPU than the exchange itself when
+ * discovering many servers. Discovery only sends requests the server answers at once (it
+ * offers the server no capabilities to call back), so the events are read here and handed to
+ * the SDK as a JSON answer, parsed already. Reading stops at the answers the POST waits for:
+ * a server that keeps the stream open after answering does not hold discovery up.
+ */
+function withEventStreamsRead(fetch: GuardedFetch): GuardedFetch {
+  return async (url, init) => {
+    const response = await fetch(url, init);
+    const type = response.headers.get('content-type');
+    if (
+      !response.ok ||
+      !response.body ||
+      (init?.method ?? 'GET').toUpperCase() !== 'POST' ||
+      type?.split(';')[0].trim().toLowerCase() !== 'text/event-stream'
+    )
+      return response;
+    const pending = requestIdsOf(init?.body);
+    if (!pending) return response;
+    const messages = await readSseMessages(response.body, pending);
+    const headers = new Headers(response.headers);
+    headers.set('content-type', 'application/json');
+    const answer = new Response(null, {
+      status: response.status,
+      statusText: response.statusText,
+      headers,
+    });
+    // The SDK reads a JSON answer with json(): it gets the messages without parsing them again.
+    Object.defineProperty(answer, 'json', { value: async () => messages });
+    return answer;
+  };
+}
+
 async function listAll<T>(
   kind: string,
   maxItems: number,
@@ -136,7 +282,7 @@ async function discoverOver(
           return { items: r.tools, nextCursor: r.nextCursor };
         })
       : [];
-    validateToolSchemas(tools);
+    const toolInputSchemaJson = validateToolSchemas(tools);
     const prompts = capabilities.prompts
       ? await listAll('prompts', limits.maxItems, async cursor => {
           const r = await client.listPrompts({ cursor }, options);
@@ -170,6 +316,7 @@ async function discoverOver(
       instructions: client.getInstructions(),
       capabilities,
       tools,
+      toolInputSchemaJson,
       prompts,
       resources,
       resourceTemplates,
@@ -202,7 +349,7 @@ export async function discoverServer(options: {
     limits.timeoutMs,
   );
   const requestInit: RequestInit = headers ? { headers } : {};
-  const streamableFetch = withoutStandaloneStream(fetch);
+  const streamableFetch = withEventStreamsRead(withoutStandaloneStream(fetch));
   const ordered = [
     ...remotes.filter(r => r.type === 'streamable-http'),
     ...remotes.filter(r => r.type === 'sse'),

@@ -33,8 +33,10 @@ function problemOf(schema: unknown): string | undefined {
   }
 }
 
-function rememberedProblemOf(schema: unknown): string | undefined {
-  const text = JSON.stringify(schema);
+function rememberedProblemOf(
+  schema: unknown,
+  text = JSON.stringify(schema),
+): string | undefined {
   if (text === undefined || text.length > MAX_REMEMBERED_SCHEMA_LENGTH)
     return problemOf(schema);
   const known = verdicts.get(text);
@@ -45,10 +47,16 @@ function rememberedProblemOf(schema: unknown): string | undefined {
   return problem;
 }
 
-/** Throws when a tool's input or output schema is not valid JSON Schema, naming tool and problem. */
-export function validateToolSchemas(tools: Tool[]): void {
+/**
+ * Throws when a tool's input or output schema is not valid JSON Schema, naming tool and problem.
+ * Returns the JSON of each tool's input schema, which recording the tools needs too.
+ */
+export function validateToolSchemas(tools: Tool[]): string[] {
+  const inputSchemaJson: string[] = [];
   for (const tool of tools) {
-    const input = rememberedProblemOf(tool.inputSchema);
+    const json = JSON.stringify(tool.inputSchema);
+    inputSchemaJson.push(json);
+    const input = rememberedProblemOf(tool.inputSchema, json);
     if (input)
       throw new Error(
         `tool "${tool.name}": inputSchema is not valid JSON Schema: ${input}`,
@@ -61,4 +69,5 @@ export function validateToolSchemas(tools: Tool[]): void {
         );
     }
   }
+  return inputSchemaJson;
 }

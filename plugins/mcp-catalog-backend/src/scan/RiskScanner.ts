@@ -44,6 +44,13 @@ interface TextScan {
   toolNames?: { all: object; words: Word[] };
 }
 
+/** A text of a definition, where it is, and what the rules found in it. */
+interface ScannedText {
+  field: string;
+  text: string;
+  scan: TextScan;
+}
+
 interface Word {
   word: string;
   index: number;
@@ -164,6 +171,19 @@ export class RiskScanner {
   private readonly maxDescriptionLength: number;
   private readonly remembered = new Map<string, TextScan>();
   private rememberedChars = 0;
+  /**
+   * The texts of definitions whose content was scanned, with what was found in them, until their
+   * shadowing is scanned: discovery scans a definition's content when it arrives and its
+   * shadowing once all servers are in, and walks the definition once.
+   */
+  private readonly pendingTexts = new WeakMap<object, ScannedText[]>();
+
+  private scannedTexts(definition: ScannedDefinition): ScannedText[] {
+    return textsOf(definition).map(t => ({
+      ...t,
+      scan: this.scanText(t.text),
+    }));
+  }
 
   private scanText(text: string): TextScan {
     const known = this.remembered.get(text);
@@ -207,8 +227,10 @@ export class RiskScanner {
   /** The findings of the definition alone: pattern rules and size, not the other servers' tools. */
   scanContent(definition: ScannedDefinition): RiskFinding[] {
     const findings: RiskFinding[] = [];
-    for (const { field, text } of textsOf(definition)) {
-      for (const { rule: index, start, end } of this.scanText(text).matches) {
+    const texts = this.scannedTexts(definition);
+    this.pendingTexts.set(definition, texts);
+    for (const { field, text, scan } of texts) {
+      for (const { rule: index, start, end } of scan.matches) {
         const { rule } = this.rules[index];
         findings.push({
           ruleId: rule.id,
@@ -245,9 +267,11 @@ export class RiskScanner {
     if (otherServersToolNames.size === 0) return findings;
     const { all } = otherServersToolNames;
     // Token lookup rather than one regex of all names: the catalog may hold tens of thousands.
-    for (const { field, text } of textsOf(definition)) {
+    const texts =
+      this.pendingTexts.get(definition) ?? this.scannedTexts(definition);
+    this.pendingTexts.delete(definition);
+    for (const { field, text, scan } of texts) {
       if (field === 'name') continue;
-      const scan = this.scanText(text);
       scan.words ??= wordsOf(text);
       let candidates = scan.words;
       if (all) {

@@ -67,4 +67,26 @@ describe('ToolDefinitionHasher', () => {
       canonicalJson({ b: [2, { d: 1, c: null }], a: 'x', u: undefined }),
     ).toBe('{"a":"x","b":[2,{"c":null,"d":1}]}');
   });
+
+  it('gives the plain JSON of the definition with the hash, as JSON.stringify makes it', () => {
+    const tools = [
+      tool,
+      { ...tool, title: 'Refund', outputSchema: { type: 'object' } },
+      {
+        name: 'odd "name"\n',
+        title: undefined,
+        description: 'Ünïcode \u2028 text',
+        inputSchema: { type: 'object', properties: { b: {}, a: {} } },
+        annotations: undefined,
+        _meta: { ignored: true },
+      },
+    ];
+    for (const t of tools) {
+      const { hash, json, inputSchemaJson } =
+        ToolDefinitionHasher.hashWithJson(t);
+      expect(json).toBe(JSON.stringify(ToolDefinitionHasher.definitionOf(t)));
+      expect(inputSchemaJson).toBe(JSON.stringify(t.inputSchema));
+      expect(hash).toBe(ToolDefinitionHasher.hash(t));
+    }
+  });
 });

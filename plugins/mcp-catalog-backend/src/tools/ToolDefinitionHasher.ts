@@ -40,11 +40,36 @@ export function canonicalJson(value: unknown): string {
   return `${out}}`;
 }
 
+/** A tool's definition as discovery records it. */
+export interface HashedDefinition {
+  /** SHA-256 over the canonical JSON. */
+  hash: string;
+  /** The definition's plain JSON, as `JSON.stringify(ToolDefinitionHasher.definitionOf(tool))`. */
+  json: string;
+  /** The input schema's JSON, part of `json`. */
+  inputSchemaJson: string;
+}
+
 /**
- * The hash and JSON of each tool object already hashed: a discovered tool is hashed when it
- * arrives and looked up again when it is recorded. Tool objects are not changed in between.
+ * The plain JSON of a definition, with the input schema's JSON given: what JSON.stringify makes of
+ * `definitionOf(tool)` (the same keys in the same order, those without a JSON value left out),
+ * without serialising the schema a second time.
  */
-const byObject = new WeakMap<object, { hash: string; json: string }>();
+function definitionJson(tool: ToolDefinition, inputSchemaJson: string): string {
+  let out = '{';
+  const add = (key: string, json: string | undefined) => {
+    if (json === undefined) return;
+    if (out.length > 1) out += ',';
+    out += `"${key}":${json}`;
+  };
+  add('name', JSON.stringify(tool.name));
+  add('title', JSON.stringify(tool.title));
+  add('description', JSON.stringify(tool.description));
+  add('inputSchema', inputSchemaJson);
+  add('outputSchema', JSON.stringify(tool.outputSchema));
+  add('annotations', JSON.stringify(tool.annotations));
+  return `${out}}`;
+}
 
 /** Hashes of definitions by their plain JSON text, bounded by the characters kept. */
 const knownHashes = new Map<string, string>();
@@ -68,13 +93,16 @@ export class ToolDefinitionHasher {
   }
 
   /**
-   * The hash with the definition's plain JSON (what a version row stores). A definition seen
-   * before, as on every rediscovery of an unchanged server, costs the JSON and a lookup.
+   * The hash with the definition's plain JSON (what a version row stores) and its input schema's
+   * JSON (given if already serialised). A definition seen before, as on every rediscovery of an
+   * unchanged server, costs the JSON and a lookup. Discovery computes this once per tool, when
+   * the tool arrives.
    */
-  static hashWithJson(tool: ToolDefinition): { hash: string; json: string } {
-    const known = byObject.get(tool);
-    if (known) return known;
-    const json = JSON.stringify(ToolDefinitionHasher.definitionOf(tool));
+  static hashWithJson(
+    tool: ToolDefinition,
+    inputSchemaJson: string = JSON.stringify(tool.inputSchema),
+  ): HashedDefinition {
+    const json = definitionJson(tool, inputSchemaJson);
     let hash = knownHashes.get(json);
     if (hash === undefined) {
       hash = ToolDefinitionHasher.hash(tool);
@@ -85,9 +113,7 @@ export class ToolDefinitionHasher {
       knownHashes.set(json, hash);
       knownChars += json.length;
     }
-    const result = { hash, json };
-    byObject.set(tool, result);
-    return result;
+    return { hash, json, inputSchemaJson };
   }
 
   static hash(tool: ToolDefinition): string {

@@ -23,7 +23,13 @@ describe('UsageEventIngestor', () => {
     await knex.migrate.latest(migrationConfig);
     const store = DatabaseInsightsStore.fromKnex(knex);
     await store.syncServers(
-      [{ serverRef: LEDGER, name: 'payments-ledger', teamRef: 'group:default/payments' }],
+      [
+        {
+          serverRef: LEDGER,
+          name: 'payments-ledger',
+          teamRef: 'group:default/payments',
+        },
+      ],
       NOW,
     );
     const settings = testSettings({ retention: { eventIdDays: 30 } });
@@ -65,7 +71,11 @@ describe('UsageEventIngestor', () => {
     return { store, ingestor, computeRows, firstSeen };
   }
 
-  const event = (id: string, timestamp: string, server = 'payments-ledger') => ({
+  const event = (
+    id: string,
+    timestamp: string,
+    server = 'payments-ledger',
+  ) => ({
     id,
     timestamp,
     server,
