@@ -101,6 +101,17 @@ export function createEvaluationEnvironment(target: PolicyTarget): Environment {
   return env.registerVariable('context', 'map<string, dyn>');
 }
 
+/** The evaluation environment's variables with their types, for the fast path (all maps). */
+export function evaluationVariables(
+  target: PolicyTarget,
+): Record<string, 'map'> {
+  const variables: Record<string, 'map'> = { context: 'map' };
+  for (const name of Object.keys(POLICY_VARIABLES[target])) {
+    variables[name] = 'map';
+  }
+  return variables;
+}
+
 /**
  * Turns an input into what the evaluation environment expects, once per decision: fields typed
  * `int` become bigints (CEL ints) and undefined fields are left out, so `has()` sees them as
@@ -165,8 +176,8 @@ function convert(value: unknown, schema: CelSchema): unknown {
       out[key] = converted;
     }
   }
-  for (const key of Object.keys(record)) {
-    if (record[key] === undefined) {
+  for (const key in record) {
+    if (record[key] === undefined && Object.hasOwn(record, key)) {
       out ??= { ...record };
       delete out[key];
     }

@@ -11,9 +11,11 @@ import {
 } from '@mcp-platform/plugin-mcp-policy-common';
 import { LineCounter, Node, parseAllDocuments } from 'yaml';
 import { analyzeExpression } from './analyzeExpression';
+import { compileFastExpression, withFastPath } from './celClosures';
 import {
   createCheckEnvironment,
   createEvaluationEnvironment,
+  evaluationVariables,
 } from './celEnvironments';
 
 /** A policy file's text and where it came from (shown in errors). */
@@ -78,6 +80,8 @@ export const DEFAULT_MAX_EXPRESSION_COST = 1_000_000;
 interface Environments {
   check: Environment;
   evaluate: Environment;
+  /** The evaluation environment's variables: all maps. */
+  variables: Record<string, 'map'>;
 }
 
 function globToRegExp(glob: string): RegExp {
@@ -111,6 +115,7 @@ export function compilePolicySet(
       {
         check: createCheckEnvironment(t),
         evaluate: createEvaluationEnvironment(t),
+        variables: evaluationVariables(t),
       },
     ]),
   ) as Record<PolicyTarget, Environments>;
@@ -227,8 +232,16 @@ export function compilePolicySet(
                 `estimated cost ${analysis.cost} exceeds the limit of ${maxCost}: nested comprehensions (all/exists/map/filter inside another) over inputs are too expensive; flatten the expression`,
               );
             }
+            // Closures where the expression allows, cel-js for the rest (see celClosures).
+            const fast = compileFastExpression(
+              env.evaluate.parse(expression).ast,
+              env.variables,
+            );
             return {
-              fn: parsedExpr as unknown as CompiledExpression,
+              fn: withFastPath(
+                fast,
+                parsedExpr as unknown as CompiledExpression,
+              ),
               requires: analysis.requiredContext,
             };
           } catch (error) {
