@@ -157,6 +157,46 @@ spec:
     );
   });
 
+  it('rejects matches() patterns that could take exponential time, and accepts safe ones', () => {
+    const rule = (name: string, condition: string) => `    - name: ${name}
+      target: deployment
+      condition: '${condition}'
+      effect: deny
+      message: Bad name.
+`;
+    const { errors } = compilePolicySet([
+      policy(
+        [
+          rule('nested', `deployment.name.matches("^(a+)+$")`),
+          rule('dynamic', `deployment.name.matches(deployment.owner)`),
+          rule('invalid', `deployment.name.matches("(")`),
+        ].join(''),
+      ),
+    ]);
+    expect(errors.map(e => [e.rule, e.message])).toEqual([
+      ['team-rules/nested', expect.stringContaining('has nested quantifiers')],
+      [
+        'team-rules/dynamic',
+        expect.stringContaining('needs a string literal as its pattern'),
+      ],
+      [
+        'team-rules/invalid',
+        expect.stringContaining('is not a valid regular expression'),
+      ],
+    ]);
+    const ok = compilePolicySet([
+      policy(rule('dns-name', `!deployment.name.matches("^[a-z][a-z0-9-]*$")`)),
+    ]);
+    expect(ok.errors).toEqual([]);
+    const decision = evaluateDeployment(ok.set!, {
+      deployment: { ...deployment, name: 'Payments_Refunds' },
+      context: {},
+    });
+    expect(decision.violations.map(v => v.rule)).toEqual([
+      'team-rules/dns-name',
+    ]);
+  });
+
   it('rejects a policy name defined twice', () => {
     const rule = `    - name: r
       target: deployment

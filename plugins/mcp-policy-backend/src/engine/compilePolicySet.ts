@@ -227,6 +227,9 @@ export function compilePolicySet(
             }
             const parsedExpr = env.evaluate.parse(expression);
             const analysis = analyzeExpression(parsedExpr.ast);
+            if (analysis.problems.length > 0) {
+              throw new Error(analysis.problems.join('; '));
+            }
             if (analysis.cost > maxCost) {
               throw new Error(
                 `estimated cost ${analysis.cost} exceeds the limit of ${maxCost}: nested comprehensions (all/exists/map/filter inside another) over inputs are too expensive; flatten the expression`,
