@@ -4,6 +4,13 @@ import {
   startAllExampleServers,
   startExampleServer,
 } from '@mcp-platform/example-mcp-servers';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import {
+  EmptyResultSchema,
+  ListToolsRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DiscoveryError, discoverServer } from './discoverServer';
@@ -158,6 +165,60 @@ describe('discoverServer', () => {
     } finally {
       open.forEach(res => res.destroy());
       await raw.close();
+    }
+  });
+
+  it('answers a request the server sends before its answer (a ping), so the server goes on', async () => {
+    // A real SDK server with sessions, whose tools/list first pings the client and waits.
+    const pinged: string[] = [];
+    const mcp = new Server(
+      { name: 'pinging', version: '1.0.0' },
+      { capabilities: { tools: {} } },
+    );
+    mcp.setRequestHandler(ListToolsRequestSchema, async (_request, extra) => {
+      await extra.sendRequest({ method: 'ping' }, EmptyResultSchema);
+      pinged.push('answered');
+      return {
+        tools: [
+          {
+            name: 'météo',
+            description: 'Le temps qu’il fait ☀',
+            inputSchema: { type: 'object' },
+          },
+        ],
+      };
+    });
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+    });
+    await mcp.connect(transport);
+    const server = await startRawServer((req, res) => {
+      // Split every write in two, inside a multi-byte character where there is one.
+      const write = res.write.bind(res) as (
+        chunk: any,
+        ...rest: any[]
+      ) => boolean;
+      res.write = ((chunk: any, ...rest: any[]) => {
+        const bytes = Buffer.from(chunk);
+        const at = bytes.indexOf(Buffer.from('☀')) + 1 || bytes.length >> 1;
+        write(bytes.subarray(0, at));
+        return write(bytes.subarray(at), ...rest);
+      }) as typeof res.write;
+      transport.handleRequest(req, res).catch(() => res.destroy());
+    });
+    try {
+      const result = await discoverServer({
+        remotes: [{ type: 'streamable-http', url: `${server.url}/mcp` }],
+        fetch,
+        limits,
+      });
+      expect(pinged).toEqual(['answered']);
+      expect(result.tools.map(t => [t.name, t.description])).toEqual([
+        ['météo', 'Le temps qu’il fait ☀'],
+      ]);
+    } finally {
+      await mcp.close();
+      await server.close();
     }
   });
 

@@ -113,16 +113,27 @@ const indexOrInfinity = (text: string, searched: string, from: number) => {
   return i < 0 ? Infinity : i;
 };
 
+/** What is left of an event stream that was not read to its end: see {@link readSseMessages}. */
+interface UnreadStream {
+  /** Decoded text not parsed yet (the start of the next line or event). */
+  text: string;
+  /** The decoder, which may hold the first bytes of a character split across chunks. */
+  decoder: TextDecoder;
+  reader: ReadableStreamDefaultReader<Uint8Array>;
+}
+
 /**
  * Reads the JSON-RPC messages of a server-sent event stream, as the SDK's event parsing would
  * (events of type `message` with data, data lines joined), until the answers to `pending` have
  * all arrived or the stream ends; then stops reading. Data that is not a JSON-RPC message is
- * skipped, as the SDK skips it (reporting it to onerror).
+ * skipped, as the SDK skips it (reporting it to onerror). If the server sends a request of its
+ * own first (a ping, say), it may wait for the answer before it answers: reading stops there and
+ * the rest of the stream is returned unread, for the SDK to read and answer.
  */
 async function readSseMessages(
   body: ReadableStream<Uint8Array>,
   pending: Set<unknown>,
-): Promise<object[]> {
+): Promise<{ messages: object[]; unread?: UnreadStream }> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   const messages: object[] = [];
@@ -130,6 +141,7 @@ async function readSseMessages(
   let data: string | undefined;
   let type = '';
   let ended = false;
+  let serverRequest = false;
   const dispatch = () => {
     if (data && (type === '' || type === 'message')) {
       let message: unknown;
@@ -145,6 +157,7 @@ async function readSseMessages(
         } else if (JSONRPCMessageSchema.safeParse(message).success) {
           // Others (notifications) as the SDK would take them; it fails a JSON answer as a whole.
           messages.push(message);
+          if ('method' in message && 'id' in message) serverRequest = true;
         }
       }
     }
@@ -185,16 +198,56 @@ async function readSseMessages(
           end === cr && text.charCodeAt(end + 1) === 10 /* \n */
             ? end + 2
             : end + 1;
-        if (!pending.size) break;
+        if (!pending.size || serverRequest) break;
       }
       text = text.slice(start);
+      if (serverRequest && !ended) {
+        return { messages, unread: { text, decoder, reader } };
+      }
       // At the end, an event without its closing blank line is dropped, as the SDK drops it.
       if (ended) break;
     }
-  } finally {
-    if (!ended) reader.cancel().catch(() => {});
+  } catch (error) {
+    reader.cancel().catch(() => {});
+    throw error;
   }
-  return messages;
+  if (!ended) reader.cancel().catch(() => {});
+  return { messages };
+}
+
+/**
+ * An event stream of messages already read followed by the unread rest of the original stream,
+ * byte for byte after the decoder's round trip.
+ */
+function resumedEventStream(
+  messages: object[],
+  unread: UnreadStream,
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let head: string | undefined = `${messages
+    .map(m => `event: message\ndata: ${JSON.stringify(m)}\n\n`)
+    .join('')}${unread.text}`;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (head !== undefined) {
+        controller.enqueue(encoder.encode(head));
+        head = undefined;
+        return;
+      }
+      const chunk = await unread.reader.read();
+      if (chunk.done) {
+        const tail = unread.decoder.decode();
+        if (tail) controller.enqueue(encoder.encode(tail));
+        controller.close();
+      } else {
+        const decoded = unread.decoder.decode(chunk.value, { stream: true });
+        if (decoded) controller.enqueue(encoder.encode(decoded));
+      }
+    },
+    cancel(reason) {
+      return unread.reader.cancel(reason);
+    },
+  });
 }
 
 /**
@@ -218,7 +271,15 @@ function withEventStreamsRead(fetch: GuardedFetch): GuardedFetch {
       return response;
     const pending = requestIdsOf(init?.body);
     if (!pending) return response;
-    const messages = await readSseMessages(response.body, pending);
+    const { messages, unread } = await readSseMessages(response.body, pending);
+    if (unread) {
+      // The server asked something and may wait for the answer: the SDK reads on and answers.
+      return new Response(resumedEventStream(messages, unread), {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    }
     const headers = new Headers(response.headers);
     headers.set('content-type', 'application/json');
     const answer = new Response(null, {
