@@ -178,6 +178,28 @@ function typesOf(schema: JsonObject): string[] {
   return [];
 }
 
+/**
+ * The type of a row whose allowed values are listed beside it as chips: `string, one of 4`
+ * rather than the values again, which a narrow type column would break mid-word.
+ */
+function enumRowLabel(schema: JsonObject, values: unknown[]): string {
+  let types = typesOf(schema);
+  if (types.length === 0) {
+    types = [
+      ...new Set(
+        values.map(v => {
+          if (v === null) return 'null';
+          if (Array.isArray(v)) return 'array';
+          if (typeof v === 'number')
+            return Number.isInteger(v) ? 'integer' : 'number';
+          return typeof v;
+        }),
+      ),
+    ];
+  }
+  return `${types.join(' | ')}, one of ${values.length}`;
+}
+
 function unionOf(schema: JsonObject): unknown[] | undefined {
   if (Array.isArray(schema.anyOf)) return schema.anyOf;
   if (Array.isArray(schema.oneOf)) return schema.oneOf;
@@ -367,7 +389,10 @@ function addProperty(
   const added = pushRow(ctx, {
     name,
     depth,
-    type: typeLabel(schema, ctx, refs),
+    type:
+      Array.isArray(s.enum) && s.enum.length > 0
+        ? enumRowLabel(s, s.enum)
+        : typeLabel(schema, ctx, refs),
     required,
     description,
     variant,

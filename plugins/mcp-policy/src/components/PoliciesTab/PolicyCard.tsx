@@ -21,6 +21,10 @@ const useStyles = makeStyles(theme => ({
     margin: 0,
   },
   condition: { minWidth: 240 },
+  rule: { minWidth: 180, maxWidth: 280 },
+  message: { minWidth: 240 },
+  // Short values that read badly when broken ("deployment", "tool-call", counts).
+  noWrap: { whiteSpace: 'nowrap' },
 }));
 
 /** `environments: production; changes: create` */
@@ -37,7 +41,7 @@ function RuleRow(props: { rule: PolicyRuleInfo }) {
   const match = describeMatch(rule.match);
   return (
     <TableRow>
-      <TableCell>
+      <TableCell className={classes.rule}>
         <Typography variant="body2">
           <strong>{rule.name}</strong>
         </Typography>
@@ -57,14 +61,14 @@ function RuleRow(props: { rule: PolicyRuleInfo }) {
           </Typography>
         )}
       </TableCell>
-      <TableCell>{rule.target}</TableCell>
-      <TableCell>
+      <TableCell className={classes.noWrap}>{rule.target}</TableCell>
+      <TableCell className={classes.noWrap}>
         <EffectChip effect={rule.effect} />
       </TableCell>
       <TableCell className={classes.condition}>
         <pre className={classes.code}>{rule.condition}</pre>
       </TableCell>
-      <TableCell>
+      <TableCell className={classes.message}>
         <Typography variant="body2">{rule.message}</Typography>
         {rule.messageExpression && (
           <pre className={classes.code} title="messageExpression">
@@ -72,13 +76,16 @@ function RuleRow(props: { rule: PolicyRuleInfo }) {
           </pre>
         )}
       </TableCell>
-      <TableCell align="right">{rule.firedLast7Days}</TableCell>
+      <TableCell align="right" className={classes.noWrap}>
+        {rule.firedLast7Days}
+      </TableCell>
     </TableRow>
   );
 }
 
 /** A policy document and its rules, with how often each fired in the last 7 days. */
 export function PolicyCard(props: { policy: PolicyInfo }) {
+  const classes = useStyles();
   const { policy } = props;
   return (
     <InfoCard
@@ -96,7 +103,9 @@ export function PolicyCard(props: { policy: PolicyInfo }) {
             <TableCell>Effect</TableCell>
             <TableCell>Condition</TableCell>
             <TableCell>Message</TableCell>
-            <TableCell align="right">Fired (7 days)</TableCell>
+            <TableCell align="right" className={classes.noWrap}>
+              Fired (7 days)
+            </TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
