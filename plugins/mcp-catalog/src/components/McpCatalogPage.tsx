@@ -40,7 +40,9 @@ export function McpCatalogPage() {
   const { pathname } = useLocation();
   const rest = pathname.slice(base.length);
   let tab: string | false = false;
-  if (rest === '' || rest === '/') tab = 'servers';
+  // Server and tool pages live under /servers: the Servers tab stays marked there.
+  if (rest === '' || rest === '/' || rest.startsWith('/servers/'))
+    tab = 'servers';
   else if (rest.startsWith('/tools')) tab = 'tools';
 
   return (
