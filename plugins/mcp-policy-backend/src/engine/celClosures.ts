@@ -53,8 +53,14 @@ function isNode(value: unknown): value is AstNode {
   );
 }
 
+/**
+ * The mark of an activation whose every variable has been checked to be a plain map (see
+ * {@link markPlainMaps}): the fast path then skips that check for each expression it runs.
+ */
+const ALL_PLAIN_MAPS: unique symbol = Symbol('cel-activation-all-plain-maps');
+
 /** A map as cel-js sees one: a plain object (not a list, null, or a class instance). */
-function isPlainMap(value: unknown): value is Record<string, unknown> {
+export function isPlainMap(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const c = (value as object).constructor;
   return c === Object || c === undefined;
@@ -563,11 +569,28 @@ export function compileFastExpression(
   if (!body) return undefined;
   const maps = names.filter(n => variables[n] === 'map');
   return activation => {
-    for (let i = 0; i < maps.length; i++) {
-      if (!isPlainMap(activation[maps[i]])) bail();
+    if ((activation as { [ALL_PLAIN_MAPS]?: true })[ALL_PLAIN_MAPS] !== true) {
+      for (let i = 0; i < maps.length; i++) {
+        if (!isPlainMap(activation[maps[i]])) bail();
+      }
     }
     return body(activation);
   };
+}
+
+/**
+ * Marks an activation whose variables are all plain maps, once per decision, so that the fast
+ * path of each rule need not check them again. An activation changed after marking must not
+ * be evaluated (activations are built per decision and never changed).
+ */
+export function markPlainMaps<A extends Record<string, unknown>>(
+  activation: A,
+): A {
+  for (const name in activation) {
+    if (!isPlainMap(activation[name])) return activation;
+  }
+  (activation as { [ALL_PLAIN_MAPS]?: true })[ALL_PLAIN_MAPS] = true;
+  return activation;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { PolicyTarget } from '@mcp-platform/plugin-mcp-policy-common';
+import { markPlainMaps } from './celClosures';
 
 /** A cel-js type string, or an object of fields for a structured variable. */
 type CelSchema = string | { [field: string]: CelSchema };
@@ -129,7 +130,7 @@ export function toCelActivation(
       out[name] = convert(input[name] ?? {}, variables[name]);
     }
   }
-  return out;
+  return markPlainMaps(out);
 }
 
 /** Whether a schema declares an `int` anywhere: only those parts need copying. */
