@@ -123,10 +123,7 @@ const COMPARISONS: Record<string, Compare> = {
 
 function arithmetic(op: string, a: unknown, b: unknown): unknown {
   const t = typeof a;
-  if (t !== typeof b) {
-    if (op === '+' && Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
-    return bail();
-  }
+  if (t !== typeof b) return bail();
   if (t === 'bigint') {
     const x = a as bigint;
     const y = b as bigint;
