@@ -235,11 +235,9 @@ export function compilePolicySet(
                 `estimated cost ${analysis.cost} exceeds the limit of ${maxCost}: nested comprehensions (all/exists/map/filter inside another) over inputs are too expensive; flatten the expression`,
               );
             }
-            // Closures where the expression allows, cel-js for the rest (see celClosures).
-            const fast = compileFastExpression(
-              env.evaluate.parse(expression).ast,
-              env.variables,
-            );
+            // Closures where the expression allows, cel-js for the rest (see celClosures). They
+            // keep values taken from the AST, not its nodes, which cel-js annotates when it runs.
+            const fast = compileFastExpression(parsedExpr.ast, env.variables);
             return {
               fn: withFastPath(
                 fast,
