@@ -1152,6 +1152,25 @@ async function benchDiscovery(fleet: Fleet): Promise<DiscoveryResults> {
     timeoutMs: defaults.discovery.timeoutMs,
     maxItems: defaults.discovery.maxItems,
   };
+  /** The scheduler as the plugin builds it, on a given store and fetch. */
+  const schedulerFor = (
+    config: McpCatalogConfig,
+    store: McpCatalogStore,
+    fetch: GuardedFetch,
+    logger: BenchLogger,
+  ) =>
+    new DiscoveryScheduler({
+      store,
+      catalog,
+      auth,
+      logger,
+      fetch,
+      scanner: new RiskScanner({
+        extraRules: config.riskRules,
+        maxDescriptionLength: config.maxDescriptionLength,
+      }),
+      settings: config.discovery,
+    });
   const remotesOf = (index: number) => [
     { type: 'streamable-http' as const, url: fleet.urlOf(index) },
   ];
@@ -1177,33 +1196,24 @@ async function benchDiscovery(fleet: Fleet): Promise<DiscoveryResults> {
   // too). Its figure is printed: the first discovery after a backend starts is that much slower.
   let coldRun: DiscoveryResults['coldRun'];
   {
-    const warmServers = FLEET_SERVERS;
     const db = await migratedSqlite();
     const warmGuard = new SsrfGuard(defaults.network);
-    const scheduler = new DiscoveryScheduler({
-      store: DatabaseMcpCatalogStore.fromKnex(db),
-      catalog: catalogDataSource(entities.slice(0, warmServers)),
-      auth,
-      logger: new BenchLogger(),
-      fetch: warmGuard.createFetch({
-        maxResponseBytes: defaults.maxResponseBytes,
-      }),
-      scanner: new RiskScanner({
-        extraRules: defaults.riskRules,
-        maxDescriptionLength: defaults.maxDescriptionLength,
-      }),
-      settings: defaults.discovery,
-    });
+    const scheduler = schedulerFor(
+      defaults,
+      DatabaseMcpCatalogStore.fromKnex(db),
+      warmGuard.createFetch({ maxResponseBytes: defaults.maxResponseBytes }),
+      new BenchLogger(),
+    );
     const start = performance.now();
     const summary = await scheduler.run();
     const wallMs = performance.now() - start;
     coldRun = { wallMs, servers: summary.servers };
     console.log(
-      `first run after start (cold JIT and heap; warm-up, not compared): DiscoveryScheduler.run() over ${warmServers} servers: ${ms(
-        wallMs,
-      )}, ${((summary.servers / wallMs) * 1000).toFixed(1)} servers/s, ${
-        summary.succeeded
-      }/${summary.servers} ok`,
+      `first run after start (cold JIT and heap; warm-up, not compared): DiscoveryScheduler.run() over ${
+        summary.servers
+      } servers: ${ms(wallMs)}, ${((summary.servers / wallMs) * 1000).toFixed(
+        1,
+      )} servers/s, ${summary.succeeded}/${summary.servers} ok`,
     );
     await warmGuard.close();
     await db.destroy();
@@ -1256,21 +1266,15 @@ async function benchDiscovery(fleet: Fleet): Promise<DiscoveryResults> {
     const counter = { requests: 0 };
     const timings = new Map<string, MethodTiming>();
     const logger = new BenchLogger();
-    const scheduler = new DiscoveryScheduler({
-      store: timedStore(DatabaseMcpCatalogStore.fromKnex(db), timings),
-      catalog,
-      auth,
-      logger,
-      fetch: countingFetch(
+    const scheduler = schedulerFor(
+      config,
+      timedStore(DatabaseMcpCatalogStore.fromKnex(db), timings),
+      countingFetch(
         runGuard.createFetch({ maxResponseBytes: config.maxResponseBytes }),
         counter,
       ),
-      scanner: new RiskScanner({
-        extraRules: config.riskRules,
-        maxDescriptionLength: config.maxDescriptionLength,
-      }),
-      settings: config.discovery,
-    });
+      logger,
+    );
     const fleetBefore = await fleet.stats();
     const cpuBefore = process.cpuUsage();
     const memory = sampleMemory();

@@ -112,14 +112,28 @@ function inList(value: unknown, items: unknown[]): boolean {
   return false;
 }
 
-type Compare = (a: any, b: any) => boolean;
+/** An ordering of two values of the same type: ints, doubles or strings (else cel-js decides). */
+function comparison(
+  compare: (x: any, y: any) => boolean,
+): (a: unknown, b: unknown) => boolean {
+  return (a, b) => {
+    const t = typeof a;
+    return t === typeof b &&
+      (t === 'bigint' || t === 'number' || t === 'string')
+      ? compare(a, b)
+      : bail();
+  };
+}
 
-const COMPARISONS: Record<string, Compare> = {
-  '<': (a, b) => a < b,
-  '<=': (a, b) => a <= b,
-  '>': (a, b) => a > b,
-  '>=': (a, b) => a >= b,
-};
+function membership(value: unknown, container: unknown): boolean {
+  if (Array.isArray(container)) return inList(value, container);
+  if (isPlainMap(container) && typeof value === 'string') {
+    return Object.hasOwn(container, value)
+      ? container[value] !== undefined
+      : false;
+  }
+  return bail();
+}
 
 function arithmetic(op: string, a: unknown, b: unknown): unknown {
   const t = typeof a;
@@ -162,6 +176,22 @@ function arithmetic(op: string, a: unknown, b: unknown): unknown {
   if (op === '+' && Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
   return bail();
 }
+
+/** The binary operators of the fast path, by their name in cel-js' AST. */
+const BINARY_OPERATORS: Record<string, (a: unknown, b: unknown) => unknown> = {
+  '==': equals,
+  '!=': (a, b) => !equals(a, b),
+  '<': comparison((a, b) => a < b),
+  '<=': comparison((a, b) => a <= b),
+  '>': comparison((a, b) => a > b),
+  '>=': comparison((a, b) => a >= b),
+  '+': (a, b) => arithmetic('+', a, b),
+  '-': (a, b) => arithmetic('-', a, b),
+  '*': (a, b) => arithmetic('*', a, b),
+  '/': (a, b) => arithmetic('/', a, b),
+  '%': (a, b) => arithmetic('%', a, b),
+  in: membership,
+};
 
 function toCelString(v: unknown): string {
   switch (typeof v) {
@@ -274,52 +304,21 @@ class ClosureCompiler {
         return a => (bool(c(a)) ? t(a) : f(a));
       }
       case '==':
-      case '!=': {
-        const [l, r] = this.all(args as unknown[]) ?? [];
-        if (!l || !r) return undefined;
-        return node.op === '=='
-          ? a => equals(l(a), r(a))
-          : a => !equals(l(a), r(a));
-      }
+      case '!=':
       case '<':
       case '<=':
       case '>':
-      case '>=': {
-        const [l, r] = this.all(args as unknown[]) ?? [];
-        if (!l || !r) return undefined;
-        const cmp = COMPARISONS[node.op];
-        return a => {
-          const x = l(a);
-          const y = r(a);
-          const t = typeof x;
-          return t === typeof y &&
-            (t === 'bigint' || t === 'number' || t === 'string')
-            ? cmp(x, y)
-            : bail();
-        };
-      }
+      case '>=':
       case '+':
       case '-':
       case '*':
       case '/':
-      case '%': {
-        const [l, r] = this.all(args as unknown[]) ?? [];
-        if (!l || !r) return undefined;
-        const op = node.op;
-        return a => arithmetic(op, l(a), r(a));
-      }
+      case '%':
       case 'in': {
         const [l, r] = this.all(args as unknown[]) ?? [];
         if (!l || !r) return undefined;
-        return a => {
-          const v = l(a);
-          const c = r(a);
-          if (Array.isArray(c)) return inList(v, c);
-          if (isPlainMap(c) && typeof v === 'string') {
-            return Object.hasOwn(c, v) ? c[v] !== undefined : false;
-          }
-          return bail();
-        };
+        const apply = BINARY_OPERATORS[node.op];
+        return a => apply(l(a), r(a));
       }
       case 'call':
         return this.call(args as [unknown, unknown]);
