@@ -61,7 +61,7 @@ import { McpCatalogStore } from '../src/database/McpCatalogStore';
 import { migrationConfig } from '../src/database/migrations';
 import { DiscoveryScheduler } from '../src/discovery/DiscoveryScheduler';
 import { discoverServer } from '../src/discovery/discoverServer';
-import { GuardedFetch, SsrfGuard } from '../src/discovery/SsrfGuard';
+import { GuardedFetch, SsrfGuard } from '@mcp-platform/plugin-mcp-catalog-node';
 import { RiskScanner } from '../src/scan/RiskScanner';
 import { createRouter } from '../src/service/createRouter';
 import {

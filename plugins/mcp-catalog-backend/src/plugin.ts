@@ -10,7 +10,7 @@ import { createListChangedToolsAction } from './actions/createListChangedToolsAc
 import { createSearchToolsAction } from './actions/createSearchToolsAction';
 import { DatabaseMcpCatalogStore } from './database/DatabaseMcpCatalogStore';
 import { DiscoveryScheduler } from './discovery/DiscoveryScheduler';
-import { SsrfGuard } from './discovery/SsrfGuard';
+import { SsrfGuard } from '@mcp-platform/plugin-mcp-catalog-node';
 import { RiskScanner } from './scan/RiskScanner';
 import { createRouter } from './service/createRouter';
 import { readCatalogConfig } from './service/readCatalogConfig';

@@ -24,7 +24,7 @@ import {
   ToolDefinitionHasher,
 } from '../tools/ToolDefinitionHasher';
 import { DiscoveredServer, discoverServer } from './discoverServer';
-import { GuardedFetch } from './SsrfGuard';
+import { GuardedFetch } from '@mcp-platform/plugin-mcp-catalog-node';
 
 /** Settings of discovery, from `mcpCatalog.discovery`. */
 export interface DiscoverySettings {

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DiscoveryError, discoverServer } from './discoverServer';
-import { SsrfGuard } from './SsrfGuard';
+import { SsrfGuard } from '@mcp-platform/plugin-mcp-catalog-node';
 
 const limits = { timeoutMs: 5_000, maxItems: 1000 };
 

@@ -16,7 +16,7 @@ import type {
   jsonSchemaValidator,
 } from '@modelcontextprotocol/sdk/validation/types.js';
 import { McpRemote } from '@mcp-platform/plugin-mcp-catalog-common';
-import { GuardedFetch } from './SsrfGuard';
+import { GuardedFetch } from '@mcp-platform/plugin-mcp-catalog-node';
 import { validateToolSchemas } from './validateToolSchemas';
 
 /** What one discovery of a server found. */

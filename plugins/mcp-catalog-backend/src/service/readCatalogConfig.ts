@@ -4,7 +4,7 @@ import {
   FindingSeverity,
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import { DiscoverySettings } from '../discovery/DiscoveryScheduler';
-import { NetworkPolicy } from '../discovery/SsrfGuard';
+import { NetworkPolicy } from '@mcp-platform/plugin-mcp-catalog-node';
 import { RiskRule } from '../scan/riskRules';
 import { RegistryGate } from './createRegistryRouter';
 
