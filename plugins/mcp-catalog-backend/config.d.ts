@@ -40,14 +40,28 @@ export interface Config {
       allowPrivateNetworks?: boolean;
       /** Non-public ranges discovery may reach, e.g. `10.20.0.0/16`. @visibility backend */
       allowedCidrs?: string[];
-      /** Header values sent to servers that require them; never put these in catalog YAML. */
-      credentials?: Array<{
-        /** @visibility backend */
-        entityRef: string;
-        /** @visibility secret */
-        headers: { [name: string]: string };
-      }>;
+      /**
+       * Hours an era verdict is trusted: after this, a server known to speak only 2025 is probed
+       * for 2026-07-28 again, and a 2026 server is asked whether it still serves 2025 clients.
+       * Default 24.
+       * @visibility backend
+       */
+      revisionCheckIntervalHours?: number;
     };
+    /**
+     * Header values sent to MCP servers that require them (discovery, and the gateway's upstream
+     * calls). Each entry is bound to an origin: its headers go to that origin only, so editing an
+     * entity's URL (or a redirect) can never send a secret elsewhere. Never put these in catalog
+     * YAML.
+     */
+    credentials?: Array<{
+      /** `scheme://host[:port]` of the MCP server. @visibility backend */
+      origin: string;
+      /** Only for this server entity, e.g. `api:default/payments-ledger`. @visibility backend */
+      entityRef?: string;
+      /** @visibility secret */
+      headers: { [name: string]: string };
+    }>;
     /** Extra risk-scan rules, matched against every text of tool and prompt definitions. */
     riskRules?: Array<{
       /** @visibility backend */

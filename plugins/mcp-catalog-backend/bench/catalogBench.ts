@@ -1164,7 +1164,7 @@ async function benchDiscovery(fleet: Fleet): Promise<DiscoveryResults> {
       catalog,
       auth,
       logger,
-      fetch,
+      fetchFor: () => fetch,
       scanner: new RiskScanner({
         extraRules: config.riskRules,
         maxDescriptionLength: config.maxDescriptionLength,
@@ -1658,7 +1658,7 @@ async function benchSearch(database: string, db: Knex): Promise<SearchResult> {
     catalog: catalogDataSource([]),
     auth: serviceAuth(),
     logger,
-    fetch: () =>
+    fetchFor: () => () =>
       Promise.reject(new Error('no discovery in the search benchmark')),
     scanner: new RiskScanner(),
     settings: config.discovery,

@@ -51,9 +51,11 @@ export const mcpCatalogPlugin = createBackendPlugin({
           catalog: deps.catalog,
           auth: deps.auth,
           logger,
-          fetch: guard.createFetch({
-            maxResponseBytes: config.maxResponseBytes,
-          }),
+          fetchFor: entityRef =>
+            guard.createFetch({
+              maxResponseBytes: config.maxResponseBytes,
+              credentials: config.credentials.forEntity(entityRef),
+            }),
           scanner: new RiskScanner({
             extraRules: config.riskRules,
             maxDescriptionLength: config.maxDescriptionLength,
@@ -65,8 +67,8 @@ export const mcpCatalogPlugin = createBackendPlugin({
           frequency: { seconds: config.frequencySeconds },
           timeout: { minutes: 15 },
           initialDelay: { seconds: 3 },
-          fn: async () => {
-            await scheduler.run();
+          fn: async signal => {
+            await scheduler.run(signal);
           },
         });
         createSearchToolsAction({

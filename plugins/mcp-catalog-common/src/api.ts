@@ -43,8 +43,14 @@ export interface McpServerSummary {
   latencyMs?: number;
   nextAttemptAt?: string;
   consecutiveFailures: number;
+  /** The transport the last discovery used: `streamable-http` or `sse`. */
   transport?: string;
+  /** The revision the last discovery used, e.g. `2026-07-28` or `2025-11-25`. */
   protocolVersion?: string;
+  /** `modern` (2026-07-28, stateless, `server/discover`) or `legacy` (2025 handshake). */
+  protocolEra?: 'modern' | 'legacy';
+  /** Every MCP revision the server was seen to speak, newest first. */
+  protocolRevisions?: string[];
   serverInfo?: { name: string; version: string; title?: string };
   toolCount: number;
   /** Most serious finding among the server's current tools and prompts. */

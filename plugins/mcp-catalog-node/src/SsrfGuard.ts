@@ -53,9 +53,27 @@ const NON_PUBLIC_RANGES = new Set([
   'orchid2',
   'droneRemoteIdProtocolEntityTags',
   'discard',
+  'ipv4Compatible',
 ]);
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** Headers that carry a caller's identity; never sent on to another origin by a redirect. */
+const IDENTITY_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+
+/** True for addresses of `::/96` other than `::` and `::1`. */
+function isIpv4Compatible(address: ipaddr.IPv4 | ipaddr.IPv6): boolean {
+  if (address.kind() !== 'ipv6') return false;
+  const parts = (address as ipaddr.IPv6).parts;
+  return (
+    parts.slice(0, 6).every(p => p === 0) && (parts[6] !== 0 || parts[7] > 1)
+  );
+}
+
+/** Credential headers for a URL: those configured for its origin, if any. */
+export type CredentialsForUrl = (
+  url: URL,
+) => Record<string, string> | undefined;
 
 /**
  * Keeps discovery away from internal addresses (SSRF): every address a host name resolves to is
@@ -92,7 +110,9 @@ export class SsrfGuard {
     ) {
       parsed = (parsed as ipaddr.IPv6).toIPv4Address();
     }
-    const range = parsed.range();
+    // IPv4-compatible IPv6 (::a.b.c.d, deprecated by RFC 4291) is no range of ipaddr.js, so it
+    // would count as public; some stacks still route it to the embedded IPv4 address.
+    const range = isIpv4Compatible(parsed) ? 'ipv4Compatible' : parsed.range();
     const isPublic = !NON_PUBLIC_RANGES.has(range);
     if (isPublic || this.policy.allowPrivateNetworks) return;
     if (
@@ -152,19 +172,35 @@ export class SsrfGuard {
    * It sends requests with undici's `request` rather than its WHATWG fetch: discovery makes a
    * few requests to each of many servers, and the fetch machinery (request objects, timing
    * entries, stream piping) cost more CPU than the exchanges themselves.
+   *
+   * Credentials are not the caller's to attach: `credentials` names the headers of each URL's
+   * origin, and they are set anew on every hop, so a redirect to another origin (or a catalog
+   * entry pointing elsewhere) never receives a secret configured for a different one. Identity
+   * headers the caller set itself are dropped when a redirect leaves the first origin. A
+   * request with `redirect: 'manual'` (the SDK's same-origin redirect policy) or `'error'` gets
+   * the redirect answer back instead.
    */
   createFetch(options: {
     maxResponseBytes: number;
     maxRedirects?: number;
+    credentials?: CredentialsForUrl;
   }): GuardedFetch {
     const maxRedirects = options.maxRedirects ?? 3;
     return async (input, init) => {
       let url = new URL(String(input));
+      const origin = url.origin;
       let method = (init?.method ?? 'GET').toUpperCase();
       const headers = new Headers(init?.headers);
       let body = await bodyOf(init?.body, headers);
+      let injected: string[] = [];
       for (let hop = 0; ; hop++) {
         this.checkUrl(url);
+        for (const name of injected) headers.delete(name);
+        if (url.origin !== origin)
+          for (const name of IDENTITY_HEADERS) headers.delete(name);
+        const credentials = options.credentials?.(url);
+        injected = credentials ? Object.keys(credentials) : [];
+        for (const name of injected) headers.set(name, credentials![name]);
         let answer: Dispatcher.ResponseData;
         try {
           answer = await request(url, {
@@ -182,12 +218,16 @@ export class SsrfGuard {
         }
         const location = headerOf(answer.headers, 'location');
         if (REDIRECT_STATUSES.has(answer.statusCode) && location) {
+          if (init?.redirect === 'manual')
+            return responseOf(answer, options.maxResponseBytes);
           await answer.body.dump();
+          if (init?.redirect === 'error')
+            throw new SsrfRefusedError(
+              `Redirect (HTTP ${answer.statusCode}) refused by the request`,
+            );
           if (hop >= maxRedirects) {
             throw new SsrfRefusedError(
-              `Too many redirects (more than ${maxRedirects}) from ${String(
-                input,
-              )}`,
+              `Too many redirects (more than ${maxRedirects}) from ${origin}`,
             );
           }
           url = new URL(location, url);

@@ -1,6 +1,7 @@
 /**
  * The upstream MCP client layer of the MCP Platform: how the backend reaches other people's MCP
- * servers safely. Catalog discovery, insights' metrics scrapes and the gateway share it.
+ * servers safely, in either protocol revision. Catalog discovery, insights' metrics scrapes and
+ * the gateway share it.
  *
  * @packageDocumentation
  */
@@ -9,4 +10,26 @@ export {
   SsrfRefusedError,
   ResponseTooLargeError,
 } from './SsrfGuard';
-export type { NetworkPolicy, GuardedFetch } from './SsrfGuard';
+export type {
+  NetworkPolicy,
+  GuardedFetch,
+  CredentialsForUrl,
+} from './SsrfGuard';
+export { UpstreamCredentials } from './UpstreamCredentials';
+export type { UpstreamCredential } from './UpstreamCredentials';
+export { describeUpstreamError, UpstreamError } from './describeUpstreamError';
+export {
+  connectUpstream,
+  probeLegacyServing,
+  withinSignal,
+  describeAbort,
+  UpstreamConnectError,
+  MODERN_REVISION,
+} from './connectUpstream';
+export type {
+  ConnectAttempt,
+  ConnectUpstreamOptions,
+  EraVerdict,
+  ProtocolEra,
+  UpstreamConnection,
+} from './connectUpstream';

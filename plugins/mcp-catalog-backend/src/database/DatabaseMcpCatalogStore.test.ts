@@ -26,6 +26,8 @@ const desk = {
 function discovered(tools: DiscoveredServer['tools']): DiscoveredServer {
   return {
     remote: ledger.remotes[0],
+    transport: 'streamable-http',
+    era: 'legacy',
     protocolVersion: '2025-06-18',
     serverInfo: { name: 'payments-ledger', version: '1.0.0' },
     capabilities: { tools: {} },

@@ -18,6 +18,8 @@ import {
   ServerRow,
   StoredTool,
   chunked,
+  findingRowsOf,
+  insertRows,
   severityRank,
   trimAttempts,
 } from './DiscoveryWriteBatch';
@@ -25,6 +27,8 @@ import { applyMigrations } from './migrations';
 import {
   DiscoveryRecord,
   McpCatalogStore,
+  DueServer,
+  ItemFindings,
   ServerQuery,
   ServerSnapshot,
   ToolChanges,
@@ -201,7 +205,7 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
     });
   }
 
-  async dueServers(now: Date): Promise<ServerSnapshot[]> {
+  async dueServers(now: Date): Promise<DueServer[]> {
     const rows = await this.db('mcp_catalog_servers')
       .where(q =>
         q.whereNull('next_attempt_at').orWhere('next_attempt_at', '<=', now),
@@ -216,6 +220,10 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
       lifecycle: orUndefined(r.lifecycle),
       dataClassification: orUndefined(r.data_classification),
       remotes: JSON.parse(r.remotes),
+      verdict: parseJson(r.era_verdict),
+      revisionsCheckedAt: r.revisions_checked_at
+        ? new Date(r.revisions_checked_at)
+        : undefined,
     }));
   }
 
@@ -305,6 +313,36 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
       error: options.error.slice(0, 4000),
     });
     await trimAttempts(this.db, [options.entityRef]);
+  }
+
+  async replaceFindings(entityRef: string, items: ItemFindings[]) {
+    const rows = findingRowsOf(entityRef, items);
+    const toolRanks = new Map<string, number>();
+    for (const row of rows) {
+      if (row.item_kind === 'tool')
+        toolRanks.set(
+          row.item_name,
+          Math.max(toolRanks.get(row.item_name) ?? 0, row.severity_rank),
+        );
+    }
+    await this.db.transaction(async tx => {
+      await tx('mcp_catalog_findings').where('server_ref', entityRef).delete();
+      await insertRows(tx, 'mcp_catalog_findings', rows);
+      await tx('mcp_catalog_tools')
+        .where({ server_ref: entityRef, state: 'active' })
+        .where('max_severity', '>', 0)
+        .whereNotIn('name', [...toolRanks.keys()])
+        .update({ max_severity: 0 });
+      for (const [name, rank] of toolRanks)
+        await tx('mcp_catalog_tools')
+          .where({ server_ref: entityRef, state: 'active', name })
+          .update({ max_severity: rank });
+      await tx('mcp_catalog_servers')
+        .where('entity_ref', entityRef)
+        .update({
+          max_severity: Math.max(0, ...rows.map(r => r.severity_rank)),
+        });
+    });
   }
 
   async activeToolNames(): Promise<Map<string, string[]>> {
@@ -655,6 +693,8 @@ function serverSummary(r: any): McpServerSummary {
     consecutiveFailures: r.consecutive_failures,
     transport: orUndefined(r.transport),
     protocolVersion: orUndefined(r.protocol_version),
+    protocolEra: orUndefined(r.protocol_era),
+    protocolRevisions: parseJson(r.protocol_revisions),
     serverInfo: parseJson(r.server_info),
     toolCount: r.tool_count,
     maxSeverity: severityOfRank(r.max_severity),

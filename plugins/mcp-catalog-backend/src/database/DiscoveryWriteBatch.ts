@@ -5,7 +5,7 @@ import {
 import { Knex } from 'knex';
 import { DiscoveredServer } from '../discovery/discoverServer';
 import { ToolDefinitionHasher } from '../tools/ToolDefinitionHasher';
-import { DiscoveryRecord, ToolChanges } from './McpCatalogStore';
+import { DiscoveryRecord, ItemFindings, ToolChanges } from './McpCatalogStore';
 
 /** Discovery attempts kept per server. */
 export const ATTEMPTS_KEPT = 20;
@@ -256,26 +256,9 @@ export class DiscoveryWriteBatch {
         mime_type: r.mimeType ?? null,
       });
     }
-    let serverMaxRank = 0;
-    for (const item of findings) {
-      for (const f of item.findings) {
-        const rank = severityRank(f.severity);
-        serverMaxRank = Math.max(serverMaxRank, rank);
-        this.findingRows.push({
-          server_ref: entityRef,
-          item_kind: item.itemKind,
-          item_name: item.itemName,
-          rule_id: f.ruleId,
-          severity: f.severity,
-          severity_rank: rank,
-          message: f.message,
-          field: f.field.slice(0, 512),
-          evidence_start: f.evidence.start,
-          evidence_end: f.evidence.end,
-          evidence_text: f.evidence.text,
-        });
-      }
-    }
+    const findingRows = findingRowsOf(entityRef, findings);
+    this.findingRows.push(...findingRows);
+    const serverMaxRank = Math.max(0, ...findingRows.map(r => r.severity_rank));
 
     this.serverUpdates.push({
       entityRef,
@@ -285,8 +268,19 @@ export class DiscoveryWriteBatch {
         last_success_at: now,
         last_error: null,
         latency_ms: result.latencyMs,
-        transport: result.remote.type,
+        transport: result.transport,
         protocol_version: result.protocolVersion ?? null,
+        protocol_era: result.era,
+        ...(result.verdict
+          ? { era_verdict: JSON.stringify(result.verdict) }
+          : {}),
+        // Revisions change only when this discovery checked them (a cached verdict skips that).
+        ...(result.revisions
+          ? {
+              protocol_revisions: JSON.stringify(result.revisions),
+              revisions_checked_at: now,
+            }
+          : {}),
         server_info: result.serverInfo
           ? JSON.stringify(result.serverInfo)
           : null,
@@ -308,7 +302,7 @@ export class DiscoveryWriteBatch {
       error: null,
       latency_ms: result.latencyMs,
       tool_count: seen.size,
-      transport: result.remote.type,
+      transport: result.transport,
     });
     return { newTools, changedTools, removedTools };
   }
@@ -354,6 +348,29 @@ export class DiscoveryWriteBatch {
   }
 }
 
+/** The rows of `mcp_catalog_findings` for a server's findings. */
+export function findingRowsOf(entityRef: string, findings: ItemFindings[]) {
+  const rows = [];
+  for (const item of findings) {
+    for (const f of item.findings) {
+      rows.push({
+        server_ref: entityRef,
+        item_kind: item.itemKind,
+        item_name: item.itemName,
+        rule_id: f.ruleId,
+        severity: f.severity,
+        severity_rank: severityRank(f.severity),
+        message: f.message,
+        field: f.field.slice(0, 512),
+        evidence_start: f.evidence.start,
+        evidence_end: f.evidence.end,
+        evidence_text: f.evidence.text,
+      });
+    }
+  }
+  return rows;
+}
+
 /** What this module uses of a better-sqlite3 connection. */
 interface SqliteConnection {
   prepare(sql: string): { run(params: unknown[]): unknown };
@@ -378,7 +395,7 @@ const compiledInserts = new WeakMap<
  * reused: compiling costs more than running, and each statement that writes to the tools table
  * also updates its trigram index, so few large statements cost less than many small ones.
  */
-async function insertRows(
+export async function insertRows(
   tx: Knex.Transaction,
   table: string,
   rows: Record<string, unknown>[],

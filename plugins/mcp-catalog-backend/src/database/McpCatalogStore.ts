@@ -7,6 +7,7 @@ import {
   McpToolDetail,
   McpToolSummary,
 } from '@mcp-platform/plugin-mcp-catalog-common';
+import type { EraVerdict } from '@mcp-platform/plugin-mcp-catalog-node';
 import type { DiscoveredServer } from '../discovery/discoverServer';
 import type { RiskFinding } from '../scan/RiskScanner';
 import type { HashedDefinition } from '../tools/ToolDefinitionHasher';
@@ -21,6 +22,14 @@ export interface ServerSnapshot {
   lifecycle?: string;
   dataClassification?: string;
   remotes: McpRemote[];
+}
+
+/** A server due for discovery, with what earlier discoveries learnt of its protocol revisions. */
+export interface DueServer extends ServerSnapshot {
+  /** The era verdict of the last successful discovery. */
+  verdict?: EraVerdict;
+  /** When the revisions were last probed afresh. */
+  revisionsCheckedAt?: Date;
 }
 
 /** Findings of one discovery, per item. */
@@ -86,7 +95,7 @@ export interface McpCatalogStore {
     snapshots: ServerSnapshot[],
   ): Promise<{ added: number; removed: number }>;
   /** Servers whose next discovery is due. */
-  dueServers(now: Date): Promise<ServerSnapshot[]>;
+  dueServers(now: Date): Promise<DueServer[]>;
   recordDiscovery(record: DiscoveryRecord): Promise<ToolChanges>;
   /**
    * Records discoveries of several servers (at most one each) in one transaction, with a few
@@ -99,6 +108,11 @@ export interface McpCatalogStore {
     now: Date;
     nextAttemptAt: (consecutiveFailures: number) => Date;
   }): Promise<void>;
+  /**
+   * Replaces the findings of a server's latest discovery (when findings that depend on other
+   * servers were computed again), keeping the severities of its tools and itself in step.
+   */
+  replaceFindings(entityRef: string, items: ItemFindings[]): Promise<void>;
   /** Tool names of every active tool, per server, for the shadowing check. */
   activeToolNames(): Promise<Map<string, string[]>>;
   listServers(query: ServerQuery): Promise<McpPage<McpServerSummary>>;

@@ -12,7 +12,12 @@ import {
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import pLimit from 'p-limit';
 import {
+  describeUpstreamError,
+  GuardedFetch,
+} from '@mcp-platform/plugin-mcp-catalog-node';
+import {
   DiscoveryRecord,
+  DueServer,
   ItemFindings,
   McpCatalogStore,
   ServerSnapshot,
@@ -24,7 +29,6 @@ import {
   ToolDefinitionHasher,
 } from '../tools/ToolDefinitionHasher';
 import { DiscoveredServer, discoverServer } from './discoverServer';
-import { GuardedFetch } from '@mcp-platform/plugin-mcp-catalog-node';
 
 /** Settings of discovery, from `mcpCatalog.discovery`. */
 export interface DiscoverySettings {
@@ -38,11 +42,14 @@ export interface DiscoverySettings {
   minBackoffMs: number;
   maxBackoffMs: number;
   baselineOnFirstDiscovery: boolean;
-  /** Header values per server entity ref, from config. */
-  credentials: Map<string, Record<string, string>>;
+  /**
+   * How long an era verdict is trusted: a server known to speak only 2025 is probed for
+   * 2026-07-28 again after this, and whether a 2026 server still serves 2025 clients too.
+   */
+  revisionCheckIntervalMs: number;
 }
 
-/** Successful discoveries recorded in one transaction. */
+/** Most outcomes recorded in one transaction. */
 const RECORD_BATCH_SIZE = 50;
 
 /** A discovered server with the findings that depend on its own definitions only. */
@@ -54,7 +61,43 @@ interface FetchedServer {
 
 type FetchOutcome =
   | ({ ok: true } & FetchedServer)
-  | { ok: false; error: string };
+  | { ok: false; error: string; skipped?: boolean };
+
+/**
+ * Results of a known number of concurrent tasks, taken in batches as they arrive: `take`
+ * waits for at least one and returns what has arrived (up to `max`), or nothing once all have
+ * been taken.
+ */
+class ArrivalQueue<T> {
+  private readonly items: T[] = [];
+  private remaining: number;
+  private wake?: () => void;
+
+  constructor(expected: number) {
+    this.remaining = expected;
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+    this.remaining--;
+    this.wake?.();
+  }
+
+  /** True when every result has arrived and been taken. */
+  get drained(): boolean {
+    return this.remaining === 0 && this.items.length === 0;
+  }
+
+  async take(max: number): Promise<T[]> {
+    while (!this.items.length && this.remaining > 0) {
+      await new Promise<void>(resolve => {
+        this.wake = resolve;
+      });
+      this.wake = undefined;
+    }
+    return this.items.splice(0, max);
+  }
+}
 
 /** What one discovery run did. */
 export interface DiscoveryRunSummary {
@@ -104,7 +147,8 @@ export class DiscoveryScheduler {
       catalog: CatalogService;
       auth: AuthService;
       logger: LoggerService;
-      fetch: GuardedFetch;
+      /** The guarded fetch for one server: credentials bound to the origins configured for it. */
+      fetchFor: (entityRef: string) => GuardedFetch;
       scanner: RiskScanner;
       settings: DiscoverySettings;
     },
@@ -139,52 +183,85 @@ export class DiscoveryScheduler {
     return snapshots.length;
   }
 
-  /** One scheduled run: sync, then discover every due server. */
-  async run(): Promise<DiscoveryRunSummary> {
+  /**
+   * One scheduled run: sync, then discover every due server. Each outcome is recorded soon after
+   * it arrives (a slow or hostile server holds up nobody else's); when `signal` aborts, servers
+   * not started yet are left for the next run and the ones in flight fail with the reason.
+   */
+  async run(signal?: AbortSignal): Promise<DiscoveryRunSummary> {
     const started = Date.now();
     await this.syncFromCatalog();
     const due = await this.deps.store.dueServers(new Date());
     const limit = pLimit(this.deps.settings.concurrency);
-    const fetched = await Promise.all(
-      due.map(server =>
-        limit(async () => ({ server, outcome: await this.fetchOne(server) })),
-      ),
-    );
-    // Shadowing is checked against every tool known after this run, so servers discovered
-    // together (as on first start) are checked against each other.
-    const toolNames = await this.deps.store.activeToolNames();
-    for (const { server, outcome } of fetched) {
-      if (outcome.ok)
-        toolNames.set(
-          server.entityRef,
-          outcome.result.tools.map(t => t.name),
-        );
+    // Shadowing is checked against every tool known: those stored, updated by each result.
+    const known = await this.deps.store.activeToolNames();
+    const toolNames = new Map(known);
+    const arrivals = new ArrivalQueue<{
+      server: DueServer;
+      outcome: FetchOutcome;
+    }>(due.length);
+    for (const server of due) {
+      limit(async () =>
+        arrivals.push({
+          server,
+          outcome: signal?.aborted
+            ? { ok: false, skipped: true, error: 'discovery was stopped' }
+            : await this.fetchOne(server, signal),
+        }),
+      );
     }
-    const index = new ToolNameIndex(toolNames);
     let succeeded = 0;
-    for (let i = 0; i < fetched.length; i += RECORD_BATCH_SIZE) {
-      const batch = fetched.slice(i, i + RECORD_BATCH_SIZE);
-      succeeded += await this.record(batch, index);
+    let skipped = 0;
+    /** Servers recorded while the run still had results to come. */
+    const early: { server: DueServer; outcome: FetchedServer }[] = [];
+    let grew = false;
+    for (;;) {
+      const batch = await arrivals.take(RECORD_BATCH_SIZE);
+      if (!batch.length) break;
+      for (const { server, outcome } of batch) {
+        if (!outcome.ok) continue;
+        const names = outcome.result.tools.map(t => t.name);
+        const before = toolNames.get(server.entityRef);
+        if (!before || names.some(n => !before.includes(n))) grew = true;
+        toolNames.set(server.entityRef, names);
+      }
+      succeeded += await this.record(batch, new ToolNameIndex(toolNames));
+      skipped += batch.filter(b => !b.outcome.ok && b.outcome.skipped).length;
+      if (!arrivals.drained) {
+        for (const b of batch)
+          if (b.outcome.ok)
+            early.push({ server: b.server, outcome: b.outcome });
+      }
     }
+    // Servers recorded before the others arrived (all of them together on a first start) get
+    // their cross-server findings again, against every tool the run found.
+    if (grew && early.length) await this.rescanShadowing(early, toolNames);
     const summary = {
-      servers: due.length,
+      servers: due.length - skipped,
       succeeded,
-      failed: due.length - succeeded,
+      failed: due.length - skipped - succeeded,
       durationMs: Date.now() - started,
     };
     if (due.length) {
       this.deps.logger.info(
-        `MCP discovery: ${summary.succeeded} of ${summary.servers} servers discovered in ${summary.durationMs} ms`,
+        `MCP discovery: ${summary.succeeded} of ${
+          summary.servers
+        } servers discovered in ${summary.durationMs} ms${
+          skipped ? `; ${skipped} left for the next run (stopped)` : ''
+        }`,
       );
     }
     return summary;
   }
 
-  /** Discovers one server now and records the outcome; never throws for the server's own failures. */
+  /**
+   * Discovers one server now and records the outcome; never throws for the server's own
+   * failures. Its revisions are probed afresh: someone asked because something changed.
+   */
   async discoverOne(
     server: ServerSnapshot,
   ): Promise<{ ok: boolean; error?: string }> {
-    const outcome = await this.fetchOne(server);
+    const outcome = await this.fetchOne({ ...server, verdict: undefined });
     await this.record(
       [{ server, outcome }],
       new ToolNameIndex(await this.deps.store.activeToolNames()),
@@ -192,14 +269,23 @@ export class DiscoveryScheduler {
     return outcome.ok ? { ok: true } : { ok: false, error: outcome.error };
   }
 
-  private async fetchOne(server: ServerSnapshot): Promise<FetchOutcome> {
-    const { settings, fetch } = this.deps;
+  private async fetchOne(
+    server: DueServer,
+    signal?: AbortSignal,
+  ): Promise<FetchOutcome> {
+    const { settings } = this.deps;
+    const checkRevisions =
+      !server.verdict ||
+      !server.revisionsCheckedAt ||
+      Date.now() - server.revisionsCheckedAt.getTime() >=
+        settings.revisionCheckIntervalMs;
     try {
       const result = await discoverServer({
         remotes: server.remotes,
-        fetch,
-        headers: settings.credentials.get(server.entityRef),
+        fetch: this.deps.fetchFor(server.entityRef),
         limits: { timeoutMs: settings.timeoutMs, maxItems: settings.maxItems },
+        revisions: { verdict: server.verdict, checkRevisions },
+        signal,
       });
       // Work that needs no other server's tools is done while others are still being fetched:
       // scanning the content (shadowing waits for all servers), and hashing the definitions,
@@ -214,10 +300,21 @@ export class DiscoveryScheduler {
       );
       return { ok: true, result, definitions, contentFindings };
     } catch (error) {
-      return {
-        ok: false,
-        error: error instanceof Error ? error.message : String(error),
-      };
+      return { ok: false, error: describeUpstreamError(error) };
+    }
+  }
+
+  /** Findings that depend on other servers' tools, again, for servers recorded early in a run. */
+  private async rescanShadowing(
+    early: { server: DueServer; outcome: FetchedServer }[],
+    toolNames: Map<string, string[]>,
+  ): Promise<void> {
+    const index = new ToolNameIndex(toolNames);
+    for (const { server, outcome } of early) {
+      await this.deps.store.replaceFindings(
+        server.entityRef,
+        this.scan(server.entityRef, outcome, index),
+      );
     }
   }
 
@@ -229,6 +326,7 @@ export class DiscoveryScheduler {
     const { settings, store } = this.deps;
     const discovered: DiscoveryRecord[] = [];
     for (const { server, outcome } of outcomes) {
+      if (!outcome.ok && outcome.skipped) continue;
       if (outcome.ok) {
         discovered.push({
           entityRef: server.entityRef,

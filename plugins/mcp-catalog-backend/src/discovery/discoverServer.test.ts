@@ -13,8 +13,15 @@ import {
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import {
+  SsrfGuard,
+  UpstreamCredentials,
+} from '@mcp-platform/plugin-mcp-catalog-node';
+import {
+  McpTestServer,
+  startMcpTestServer,
+} from '../__testUtils__/startMcpTestServer';
 import { DiscoveryError, discoverServer } from './discoverServer';
-import { SsrfGuard } from '@mcp-platform/plugin-mcp-catalog-node';
 
 const limits = { timeoutMs: 5_000, maxItems: 1000 };
 
@@ -79,29 +86,51 @@ describe('discoverServer', () => {
   });
 
   it('opens no stream for server messages: a Streamable HTTP server only gets POSTs', async () => {
-    const requests: string[] = [];
-    const recording: typeof fetch = (url, init) => {
-      requests.push(
-        `${init?.method ?? 'GET'} ${
-          JSON.parse(String(init?.body ?? '{}')).method ?? ''
-        }`,
-      );
-      return fetch(url, init);
-    };
-    const result = await discoverServer({
-      remotes: [{ type: 'streamable-http', url: byName('support-desk').url }],
-      fetch: recording,
-      limits,
-    });
-    expect(result.tools.length).toBeGreaterThan(0);
-    expect(requests).toEqual([
-      'POST initialize',
-      'POST notifications/initialized',
-      'POST tools/list',
-      'POST prompts/list',
-      'POST resources/list',
-      'POST resources/templates/list',
-    ]);
+    const legacy = await startMcpTestServer({ revisions: '2025-11-25' });
+    const modern = await startMcpTestServer({ revisions: '2026-07-28' });
+    const methods = (server: McpTestServer) =>
+      server.received.map(r => `${r.httpMethod} ${r.method ?? ''}`);
+    try {
+      // A first discovery probes with server/discover; a 2025 server refuses it.
+      await discoverServer({
+        remotes: [{ type: 'streamable-http', url: legacy.url }],
+        fetch,
+        limits,
+      });
+      expect(methods(legacy)).toEqual([
+        'POST server/discover',
+        'POST initialize',
+        'POST notifications/initialized',
+        'POST tools/list',
+      ]);
+      // With the verdict remembered, the probe is skipped.
+      legacy.received.length = 0;
+      await discoverServer({
+        remotes: [{ type: 'streamable-http', url: legacy.url }],
+        fetch,
+        limits,
+        revisions: { verdict: { kind: 'legacy' }, checkRevisions: false },
+      });
+      expect(methods(legacy)).toEqual([
+        'POST initialize',
+        'POST notifications/initialized',
+        'POST tools/list',
+      ]);
+      // A 2026 server: server/discover instead of a handshake.
+      await discoverServer({
+        remotes: [{ type: 'streamable-http', url: modern.url }],
+        fetch,
+        limits,
+        revisions: { checkRevisions: false },
+      });
+      expect(methods(modern)).toEqual([
+        'POST server/discover',
+        'POST tools/list',
+      ]);
+    } finally {
+      await legacy.close();
+      await modern.close();
+    }
   });
 
   it('reads event-stream answers: CRLF lines, comments, multi-line data, streams left open', async () => {
@@ -286,23 +315,33 @@ describe('discoverServer', () => {
     await guard.close();
   });
 
-  it('re-checks the target of every redirect', async () => {
-    const target = byName('payments-ledger').url; // on 127.0.0.1, not allowed
-    const redirector = await startRawServer((_req, res) => {
-      res.writeHead(307, { location: target }).end();
+  it('re-checks the target of every redirect, and follows Streamable HTTP redirects within one origin only', async () => {
+    const target = byName('payments-ledger'); // on 127.0.0.1, not allowed
+    const redirector = await startRawServer((req, res) => {
+      const to = req.url?.startsWith('/sse') ? target.sseUrl : target.url;
+      res.writeHead(307, { location: to }).end();
     }, '127.0.0.2');
     const guard = new SsrfGuard({
       allowPrivateNetworks: false,
       allowedCidrs: ['127.0.0.2/32'],
     });
     try {
+      // The guard follows redirects itself only for callers that let it, re-checking each hop.
       await expect(
-        discoverServer({
-          remotes: [{ type: 'streamable-http', url: `${redirector.url}/mcp` }],
-          fetch: guard.createFetch({ maxResponseBytes: 1e6 }),
-          limits,
-        }),
+        guard.createFetch({ maxResponseBytes: 1e6 })(`${redirector.url}/sse`),
       ).rejects.toThrow(/Refusing to connect to 127\.0\.0\.1/);
+      // The MCP client does not follow a redirect to another origin at all, on either transport.
+      for (const type of ['streamable-http', 'sse'] as const) {
+        await expect(
+          discoverServer({
+            remotes: [{ type, url: `${redirector.url}/${type}` }],
+            fetch: guard.createFetch({ maxResponseBytes: 1e6 }),
+            limits,
+          }),
+        ).rejects.toThrow(
+          /http:\/\/127\.0\.0\.2:\d+\/[a-z-]+: the server redirected \(HTTP 307 Temporary Redirect\) to another origin, which is not followed/,
+        );
+      }
     } finally {
       await redirector.close();
       await guard.close();
@@ -451,5 +490,277 @@ describe('discoverServer', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('discoverServer: protocol revisions', () => {
+  const guard = new SsrfGuard({ allowPrivateNetworks: true, allowedCidrs: [] });
+  const fetch = guard.createFetch({ maxResponseBytes: 5_000_000 });
+  afterAll(() => guard.close());
+
+  it.each([
+    ['both', 'modern', '2026-07-28', ['2026-07-28', '2025-11-25']],
+    ['2026-07-28', 'modern', '2026-07-28', ['2026-07-28']],
+    ['2025-11-25', 'legacy', '2025-11-25', ['2025-11-25']],
+  ] as const)(
+    'catalogues a server that speaks %s',
+    async (revisions, era, protocolVersion, spoken) => {
+      const server = await startMcpTestServer({
+        revisions,
+        tools: ['lookup', 'refund'],
+      });
+      try {
+        const result = await discoverServer({
+          remotes: [{ type: 'streamable-http', url: server.url }],
+          fetch,
+          limits,
+        });
+        expect(result).toMatchObject({
+          transport: 'streamable-http',
+          era,
+          protocolVersion,
+          revisions: spoken,
+          serverInfo: { name: 'test-server', version: '1.0.0' },
+          instructions: `Speaks ${revisions}.`,
+        });
+        expect(result.tools.map(t => t.name)).toEqual(['lookup', 'refund']);
+        expect(result.verdict?.kind).toBe(era);
+        // Cache hints come with a server/discover answer (2026-07-28) only.
+        expect(typeof result.cacheHints?.ttlMs).toBe(
+          era === 'modern' ? 'number' : 'undefined',
+        );
+        expect(result.cacheHints?.cacheScope ?? 'none').toMatch(
+          era === 'modern' ? /^(public|private)$/ : /^none$/,
+        );
+      } finally {
+        await server.close();
+      }
+    },
+  );
+
+  it('keeps revisions unknown when it relied on a cached verdict', async () => {
+    const server = await startMcpTestServer({ revisions: '2025-11-25' });
+    try {
+      const result = await discoverServer({
+        remotes: [{ type: 'streamable-http', url: server.url }],
+        fetch,
+        limits,
+        revisions: { verdict: { kind: 'legacy' }, checkRevisions: false },
+      });
+      expect(result.era).toBe('legacy');
+      expect(result.revisions).toBeUndefined();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('catalogues a server that went 2026-only although its verdict said legacy', async () => {
+    const server = await startMcpTestServer({ revisions: '2026-07-28' });
+    try {
+      // The cached legacy verdict fails loudly against it; the check probes afresh.
+      await expect(
+        discoverServer({
+          remotes: [{ type: 'streamable-http', url: server.url }],
+          fetch,
+          limits,
+          revisions: { verdict: { kind: 'legacy' }, checkRevisions: false },
+        }),
+      ).rejects.toThrow(
+        /JSON-RPC error -32022 \(unsupported protocol version\)|answered HTTP 400/,
+      );
+      const fresh = await discoverServer({
+        remotes: [{ type: 'streamable-http', url: server.url }],
+        fetch,
+        limits,
+      });
+      expect(fresh.revisions).toEqual(['2026-07-28']);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('discoverServer: credentials and hostile servers', () => {
+  const guard = new SsrfGuard({ allowPrivateNetworks: true, allowedCidrs: [] });
+  afterAll(() => guard.close());
+  const credentialOf = (origin: string) =>
+    new UpstreamCredentials([
+      {
+        origin,
+        headers: { authorization: 'Bearer s3cret', 'x-api-key': 'k3y' },
+      },
+    ]);
+  const secretsIn = (server: McpTestServer) =>
+    server.received.filter(
+      r => r.headers.authorization || r.headers['x-api-key'],
+    ).length;
+
+  it('sends credentials to the origin they are configured for, and nowhere else', async () => {
+    const owner = await startMcpTestServer();
+    const elsewhere = await startMcpTestServer();
+    const credentials = credentialOf(owner.origin);
+    const fetchFor = (ref: string) =>
+      guard.createFetch({
+        maxResponseBytes: 1e6,
+        credentials: credentials.forEntity(ref),
+      });
+    try {
+      await discoverServer({
+        remotes: [{ type: 'streamable-http', url: owner.url }],
+        fetch: fetchFor('api:default/ledger'),
+        limits,
+      });
+      expect(secretsIn(owner)).toBe(owner.received.length);
+      expect(owner.received[0].headers.authorization).toBe('Bearer s3cret');
+
+      // The entity's URL edited to point at another host: the secret stays home.
+      await discoverServer({
+        remotes: [{ type: 'streamable-http', url: elsewhere.url }],
+        fetch: fetchFor('api:default/ledger'),
+        limits,
+      });
+      expect(elsewhere.received.length).toBeGreaterThan(0);
+      expect(secretsIn(elsewhere)).toBe(0);
+    } finally {
+      await owner.close();
+      await elsewhere.close();
+    }
+  });
+
+  it('never sends credentials across a redirect to another origin; same-origin redirects still work', async () => {
+    const attacker = await startMcpTestServer();
+    const owner = await startMcpTestServer({
+      intercept: (req, res) => {
+        if (req.url === '/moved') {
+          res.writeHead(307, { location: '/mcp' }).end();
+          return true;
+        }
+        if (req.url === '/away') {
+          res.writeHead(307, { location: attacker.url }).end();
+          return true;
+        }
+        return false;
+      },
+    });
+    const fetch = guard.createFetch({
+      maxResponseBytes: 1e6,
+      credentials: credentialOf(owner.origin).forEntity(),
+    });
+    try {
+      const moved = await discoverServer({
+        remotes: [{ type: 'streamable-http', url: `${owner.origin}/moved` }],
+        fetch,
+        limits,
+      });
+      expect(moved.tools.map(t => t.name)).toEqual(['echo']);
+      const landed = owner.received.filter(r => r.path === '/mcp');
+      expect(landed.length).toBeGreaterThan(0);
+      expect(landed.every(r => r.headers.authorization)).toBe(true);
+
+      // Through the MCP client, and through the guard's own redirect following.
+      await expect(
+        discoverServer({
+          remotes: [{ type: 'streamable-http', url: `${owner.origin}/away` }],
+          fetch,
+          limits,
+        }),
+      ).rejects.toThrow(/another origin, which is not followed/);
+      const answer = await fetch(`${owner.origin}/away`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: 'session=1' },
+        body: '{"jsonrpc":"2.0","id":1,"method":"ping"}',
+      });
+      await answer.text();
+      expect(attacker.received.length).toBe(1);
+      expect(secretsIn(attacker)).toBe(0);
+      expect(attacker.received[0].headers.cookie).toBeUndefined();
+    } finally {
+      await owner.close();
+      await attacker.close();
+    }
+  });
+
+  it('stores the status of an error answer, never its body', async () => {
+    const leaky = await startRawServer((_req, res) => {
+      res
+        .writeHead(404, { 'content-type': 'text/plain' })
+        .end('db_password=hunter2 (internal config)');
+    });
+    try {
+      const failure = discoverServer({
+        remotes: [{ type: 'streamable-http', url: `${leaky.url}/mcp` }],
+        fetch: guard.createFetch({ maxResponseBytes: 1e6 }),
+        limits,
+      });
+      await expect(failure).rejects.toThrow(/HTTP 404 Not Found/);
+      await expect(failure).rejects.not.toThrow(/hunter2|db_password/);
+    } finally {
+      await leaky.close();
+    }
+  });
+
+  it('gives up on an SSE server that never names its endpoint within the deadline', async () => {
+    const open: http.ServerResponse[] = [];
+    const stalling = await startRawServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(': waiting forever\n\n');
+      open.push(res);
+    });
+    try {
+      const timeoutMs = 1_000;
+      const started = Date.now();
+      await expect(
+        discoverServer({
+          remotes: [{ type: 'sse', url: `${stalling.url}/sse` }],
+          fetch: guard.createFetch({ maxResponseBytes: 1e6 }),
+          limits: { ...limits, timeoutMs },
+        }),
+      ).rejects.toThrow(/no complete answer within 1000 ms/);
+      // Bounded by the deadline (before the fix it never settled); the margin absorbs a loaded machine.
+      expect(Date.now() - started).toBeLessThan(timeoutMs + 2_000);
+    } finally {
+      open.forEach(r => r.destroy());
+      await stalling.close();
+    }
+  });
+
+  it('stops when the caller aborts', async () => {
+    const silent = await startRawServer(() => {});
+    const controller = new AbortController();
+    try {
+      const discovery = discoverServer({
+        remotes: [{ type: 'streamable-http', url: `${silent.url}/mcp` }],
+        fetch: guard.createFetch({ maxResponseBytes: 1e6 }),
+        limits: { ...limits, timeoutMs: 60_000 },
+        signal: controller.signal,
+      });
+      controller.abort();
+      await expect(discovery).rejects.toThrow(/discovery was stopped/);
+    } finally {
+      await silent.close();
+    }
+  });
+});
+
+describe('SsrfGuard', () => {
+  it('refuses IPv4-compatible IPv6 addresses (::/96) like their IPv4 form', () => {
+    const guard = new SsrfGuard({
+      allowPrivateNetworks: false,
+      allowedCidrs: [],
+    });
+    for (const host of [
+      '[::7f00:1]',
+      '[::a00:1]',
+      '[::a9fe:a9fe]',
+      '[::8.8.8.8]',
+    ])
+      expect(() => guard.checkUrl(new URL(`http://${host}/`))).toThrow(
+        /ipv4Compatible address/,
+      );
+    expect(() => guard.checkUrl(new URL('http://[::1]/'))).toThrow(/loopback/);
+    expect(() =>
+      guard.checkUrl(new URL('http://[2606:4700::1111]/')),
+    ).not.toThrow();
+    return guard.close();
   });
 });

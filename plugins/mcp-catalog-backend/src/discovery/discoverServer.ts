@@ -1,29 +1,53 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  isJSONRPCNotification,
+  isJSONRPCRequest,
+} from '@modelcontextprotocol/client';
 import type {
-  Prompt,
-  Resource,
-  ResourceTemplate,
-  Tool,
-} from '@modelcontextprotocol/sdk/types.js';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
-import type {
+  Client,
   JsonSchemaType,
   JsonSchemaValidator,
+  Prompt,
+  Resource,
+  ResourceTemplateType as ResourceTemplate,
+  Tool,
   jsonSchemaValidator,
-} from '@modelcontextprotocol/sdk/validation/types.js';
+} from '@modelcontextprotocol/client';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/client/validators/ajv';
 import { McpRemote } from '@mcp-platform/plugin-mcp-catalog-common';
-import { GuardedFetch } from '@mcp-platform/plugin-mcp-catalog-node';
+import {
+  connectUpstream,
+  describeAbort,
+  describeUpstreamError,
+  EraVerdict,
+  GuardedFetch,
+  MODERN_REVISION,
+  probeLegacyServing,
+  ProtocolEra,
+  UpstreamConnectError,
+  UpstreamError,
+  withinSignal,
+} from '@mcp-platform/plugin-mcp-catalog-node';
 import { validateToolSchemas } from './validateToolSchemas';
 
 /** What one discovery of a server found. */
 export interface DiscoveredServer {
-  /** The remote that answered, and over which transport. */
+  /** The remote that answered. */
   remote: McpRemote;
+  /** The transport that answered: a Streamable HTTP remote may have answered over SSE. */
+  transport: 'streamable-http' | 'sse';
+  /** The era the listing used: `modern` (2026-07-28) or `legacy` (2025-11-25 and before). */
+  era: ProtocolEra;
+  /** The revision the listing used. */
   protocolVersion?: string;
+  /**
+   * Every revision the server was seen to speak, newest first, when this discovery checked
+   * (see `checkRevisions`); undefined when it relied on a cached verdict.
+   */
+  revisions?: string[];
+  /** The cached era verdict for the next discovery, when this one established it. */
+  verdict?: EraVerdict;
+  /** Freshness hints of the server's `server/discover` answer (2026-07-28). */
+  cacheHints?: { ttlMs?: number; cacheScope?: string };
   serverInfo?: { name: string; version: string; title?: string };
   instructions?: string;
   capabilities: Record<string, unknown>;
@@ -36,15 +60,8 @@ export interface DiscoveredServer {
   latencyMs: number;
 }
 
-/** A discovery that failed, with every remote's error. */
-export class DiscoveryError extends Error {
-  name = 'DiscoveryError';
-  constructor(
-    readonly attempts: { url: string; transport: string; error: string }[],
-  ) {
-    super(attempts.map(a => `${a.transport} ${a.url}: ${a.error}`).join('; '));
-  }
-}
+/** A discovery that failed, with every remote's error, in the platform's own words. */
+export const DiscoveryError = UpstreamConnectError;
 
 /** Limits of one discovery. */
 export interface DiscoveryLimits {
@@ -55,6 +72,17 @@ export interface DiscoveryLimits {
 }
 
 const clientInfo = { name: 'backstage-mcp-catalog', version: '1.0.0' };
+
+/** A cached verdict, and whether discovery should check the server's revisions afresh. */
+export interface RevisionKnowledge {
+  /** The era verdict of an earlier discovery; without one discovery probes. */
+  verdict?: EraVerdict;
+  /**
+   * Probe the era afresh (ignoring `verdict`) and check whether a 2026-07-28 server also
+   * serves 2025 clients: an extra round trip or two, so done now and then, not every time.
+   */
+  checkRevisions: boolean;
+}
 
 /**
  * The SDK client compiles every tool's outputSchema after tools/list, to check the results of
@@ -154,10 +182,12 @@ async function readSseMessages(
         if (isAnswer(message)) {
           pending.delete((message as { id: unknown }).id);
           messages.push(message);
-        } else if (JSONRPCMessageSchema.safeParse(message).success) {
-          // Others (notifications) as the SDK would take them; it fails a JSON answer as a whole.
+        } else if (isJSONRPCRequest(message)) {
           messages.push(message);
-          if ('method' in message && 'id' in message) serverRequest = true;
+          serverRequest = true;
+        } else if (isJSONRPCNotification(message)) {
+          // Others as the SDK would take them; it fails a JSON answer as a whole.
+          messages.push(message);
         }
       }
     }
@@ -305,192 +335,216 @@ async function listAll<T>(
     const page = await fetchPage(cursor);
     items.push(...page.items);
     if (items.length > maxItems) {
-      throw new Error(
+      throw new UpstreamError(
         `the server lists more than ${maxItems} ${kind} (mcpCatalog.discovery.maxItems)`,
       );
     }
     cursor = page.nextCursor;
     if (cursor !== undefined) {
       if (seenCursors.has(cursor))
-        throw new Error(`the server repeated ${kind} cursor "${cursor}"`);
+        throw new UpstreamError(`the server repeated a ${kind} cursor`);
       seenCursors.add(cursor);
     }
   } while (cursor !== undefined);
   return items;
 }
 
-async function discoverOver(
-  transport: Transport,
-  remote: McpRemote,
+/** Everything a connected server offers, page by page with the item cap checked per page. */
+async function listOffer(
+  client: Client,
   limits: DiscoveryLimits,
   signal: AbortSignal,
-  started: number,
-): Promise<DiscoveredServer> {
-  const client = new Client(clientInfo, {
-    capabilities: {},
-    jsonSchemaValidator: toolResultValidator,
-  });
+) {
+  const capabilities = (client.getServerCapabilities() ?? {}) as Record<
+    string,
+    unknown
+  >;
   const options = { signal, timeout: limits.timeoutMs };
+  // Pages are requested one by one (not the SDK's aggregating walk) so the cap holds per page.
+  const page = <R>(method: string, cursor?: string) =>
+    client.request(
+      { method, params: cursor === undefined ? {} : { cursor } } as never,
+      options,
+    ) as Promise<R & { nextCursor?: string }>;
+  const tools = capabilities.tools
+    ? await listAll('tools', limits.maxItems, async cursor => {
+        const r = await page<{ tools: Tool[] }>('tools/list', cursor);
+        return { items: r.tools, nextCursor: r.nextCursor };
+      })
+    : [];
+  let toolInputSchemaJson: string[];
   try {
-    await client.connect(transport, options);
-    const capabilities = (client.getServerCapabilities() ?? {}) as Record<
-      string,
-      unknown
-    >;
-    const tools = capabilities.tools
-      ? await listAll('tools', limits.maxItems, async cursor => {
-          const r = await client.listTools({ cursor }, options);
-          return { items: r.tools, nextCursor: r.nextCursor };
-        })
-      : [];
-    const toolInputSchemaJson = validateToolSchemas(tools);
-    const prompts = capabilities.prompts
-      ? await listAll('prompts', limits.maxItems, async cursor => {
-          const r = await client.listPrompts({ cursor }, options);
-          return { items: r.prompts, nextCursor: r.nextCursor };
-        })
-      : [];
-    const resources = capabilities.resources
-      ? await listAll('resources', limits.maxItems, async cursor => {
-          const r = await client.listResources({ cursor }, options);
-          return { items: r.resources, nextCursor: r.nextCursor };
-        })
-      : [];
-    const resourceTemplates = capabilities.resources
-      ? await listAll('resource templates', limits.maxItems, async cursor => {
-          const r = await client.listResourceTemplates({ cursor }, options);
-          return { items: r.resourceTemplates, nextCursor: r.nextCursor };
-        })
-      : [];
-    const serverInfo = client.getServerVersion();
-    return {
-      remote,
-      protocolVersion: (transport as { protocolVersion?: string })
-        .protocolVersion,
-      serverInfo: serverInfo
-        ? {
-            name: serverInfo.name,
-            version: serverInfo.version,
-            title: serverInfo.title,
-          }
-        : undefined,
-      instructions: client.getInstructions(),
-      capabilities,
-      tools,
-      toolInputSchemaJson,
-      prompts,
-      resources,
-      resourceTemplates,
-      latencyMs: Date.now() - started,
-    };
-  } finally {
-    await client.close().catch(() => {});
+    toolInputSchemaJson = validateToolSchemas(tools);
+  } catch (error) {
+    throw new UpstreamError((error as Error).message.slice(0, 500));
   }
+  const prompts = capabilities.prompts
+    ? await listAll('prompts', limits.maxItems, async cursor => {
+        const r = await page<{ prompts: Prompt[] }>('prompts/list', cursor);
+        return { items: r.prompts, nextCursor: r.nextCursor };
+      })
+    : [];
+  const resources = capabilities.resources
+    ? await listAll('resources', limits.maxItems, async cursor => {
+        const r = await page<{ resources: Resource[] }>(
+          'resources/list',
+          cursor,
+        );
+        return { items: r.resources, nextCursor: r.nextCursor };
+      })
+    : [];
+  const resourceTemplates = capabilities.resources
+    ? await listAll('resource templates', limits.maxItems, async cursor => {
+        const r = await page<{ resourceTemplates: ResourceTemplate[] }>(
+          'resources/templates/list',
+          cursor,
+        );
+        return { items: r.resourceTemplates, nextCursor: r.nextCursor };
+      })
+    : [];
+  return {
+    capabilities,
+    tools,
+    toolInputSchemaJson,
+    prompts,
+    resources,
+    resourceTemplates,
+  };
 }
 
+/** Newest first: `2026-07-28` before `2025-11-25`. */
+const newestFirst = (versions: Iterable<string>) =>
+  [...new Set(versions)].sort().reverse();
+
 /**
- * Connects to an MCP server with the SDK client and lists everything it offers. Remotes are tried
- * in order, Streamable HTTP first; a Streamable HTTP endpoint that fails is retried with the
- * legacy SSE transport on the same URL, as the MCP spec's backwards-compatibility section says.
+ * Connects to an MCP server in the revision it speaks (2026-07-28 through `server/discover`, or
+ * the 2025 handshake) and lists everything it offers. Remotes are tried in order, Streamable
+ * HTTP first; a Streamable HTTP endpoint that fails is retried with the legacy SSE transport on
+ * the same URL, as the MCP spec's backwards-compatibility section says.
+ *
+ * The whole discovery, every transport's start included, ends at `limits.timeoutMs` or when
+ * `signal` aborts; errors say what went wrong in the platform's words, never the server's.
  */
 export async function discoverServer(options: {
   remotes: McpRemote[];
+  /** The guarded fetch, credentials bound to origins. */
   fetch: GuardedFetch;
-  headers?: Record<string, string>;
   limits: DiscoveryLimits;
+  revisions?: RevisionKnowledge;
+  signal?: AbortSignal;
 }): Promise<DiscoveredServer> {
-  const { remotes, fetch, headers, limits } = options;
+  const { remotes, limits } = options;
+  const knowledge = options.revisions ?? { checkRevisions: true };
   const started = Date.now();
   const controller = new AbortController();
   const deadline = setTimeout(
     () =>
       controller.abort(
-        new Error(`no complete answer within ${limits.timeoutMs} ms`),
+        new UpstreamError(`no complete answer within ${limits.timeoutMs} ms`),
       ),
     limits.timeoutMs,
   );
-  const requestInit: RequestInit = headers ? { headers } : {};
-  const streamableFetch = withEventStreamsRead(withoutStandaloneStream(fetch));
-  const ordered = [
-    ...remotes.filter(r => r.type === 'streamable-http'),
-    ...remotes.filter(r => r.type === 'sse'),
-  ];
-  const attempts: { url: string; transport: string; error: string }[] = [];
+  const stop = () =>
+    controller.abort(
+      options.signal?.reason instanceof UpstreamError
+        ? options.signal.reason
+        : new UpstreamError('discovery was stopped'),
+    );
+  options.signal?.addEventListener('abort', stop, { once: true });
+  if (options.signal?.aborted) stop();
+  const { signal } = controller;
+  // Streamable HTTP: POSTs only (see withoutStandaloneStream); SSE needs its GET.
+  const fetch = withoutStandaloneStream(options.fetch);
   try {
-    for (const remote of ordered) {
-      const candidates: { transport: string; make: () => Transport }[] =
-        remote.type === 'streamable-http'
-          ? [
-              {
-                transport: 'streamable-http',
-                make: () =>
-                  new StreamableHTTPClientTransport(new URL(remote.url), {
-                    fetch: streamableFetch,
-                    requestInit,
-                    reconnectionOptions: {
-                      maxRetries: 0,
-                      initialReconnectionDelay: 1000,
-                      maxReconnectionDelay: 1000,
-                      reconnectionDelayGrowFactor: 1,
-                    },
-                  }),
-              },
-              {
-                transport: 'sse',
-                make: () =>
-                  new SSEClientTransport(new URL(remote.url), {
-                    fetch,
-                    requestInit,
-                  }),
-              },
-            ]
-          : [
-              {
-                transport: 'sse',
-                make: () =>
-                  new SSEClientTransport(new URL(remote.url), {
-                    fetch,
-                    requestInit,
-                  }),
-              },
-            ];
-      for (const candidate of candidates) {
-        if (controller.signal.aborted) break;
-        try {
-          return await discoverOver(
-            candidate.make(),
-            remote,
-            limits,
-            controller.signal,
-            started,
-          );
-        } catch (error) {
-          attempts.push({
-            url: remote.url,
-            transport: candidate.transport,
-            error: controller.signal.aborted
-              ? String(
-                  (controller.signal.reason as Error)?.message ?? 'timed out',
+    const connection = await connectUpstream({
+      remotes,
+      fetch: options.fetch,
+      streamableFetch: withEventStreamsRead(fetch),
+      signal,
+      timeoutMs: limits.timeoutMs,
+      // Only a legacy verdict is worth reusing: it saves a probe that would fail. A 2026 server
+      // is asked `server/discover` every time, the fresh capabilities and instructions included.
+      prior:
+        !knowledge.checkRevisions && knowledge.verdict?.kind === 'legacy'
+          ? knowledge.verdict
+          : undefined,
+      clientInfo,
+      jsonSchemaValidator: toolResultValidator,
+    });
+    try {
+      const work = async (): Promise<DiscoveredServer> => {
+        // Whether a 2026 server also serves 2025 clients, asked while the lists are read.
+        const legacyServing =
+          knowledge.checkRevisions &&
+          connection.era === 'modern' &&
+          connection.transport === 'streamable-http'
+            ? probeLegacyServing({
+                url: connection.remote.url,
+                fetch,
+                signal,
+                timeoutMs: limits.timeoutMs,
+                clientInfo,
+              })
+            : Promise.resolve(undefined);
+        legacyServing.catch(() => {});
+        const offer = await listOffer(connection.client, limits, signal);
+        const { discover } = connection;
+        let revisions: string[] | undefined;
+        if (knowledge.checkRevisions) {
+          const spoken =
+            connection.era === 'modern'
+              ? (discover?.supportedVersions ?? [MODERN_REVISION]).filter(
+                  v => v >= MODERN_REVISION,
                 )
-              : describeError(error),
-          });
+              : [];
+          const legacy =
+            connection.era === 'legacy'
+              ? connection.protocolVersion
+              : await legacyServing;
+          revisions = newestFirst(legacy ? [...spoken, legacy] : spoken);
         }
-      }
+        const serverInfo = connection.client.getServerVersion();
+        return {
+          remote: connection.remote,
+          transport: connection.transport,
+          era: connection.era,
+          protocolVersion: connection.protocolVersion,
+          revisions,
+          verdict:
+            connection.era === 'modern' && discover
+              ? { kind: 'modern', discover }
+              : { kind: 'legacy' },
+          cacheHints: discover
+            ? { ttlMs: discover.ttlMs, cacheScope: discover.cacheScope }
+            : undefined,
+          serverInfo: serverInfo
+            ? {
+                name: serverInfo.name,
+                version: serverInfo.version,
+                title: serverInfo.title,
+              }
+            : undefined,
+          instructions: connection.client.getInstructions(),
+          ...offer,
+          latencyMs: Date.now() - started,
+        };
+      };
+      return await withinSignal(work(), signal);
+    } catch (error) {
+      throw new UpstreamConnectError([
+        {
+          url: connection.remote.url,
+          transport: connection.transport,
+          error: signal.aborted
+            ? describeAbort(signal)
+            : describeUpstreamError(error),
+        },
+      ]);
+    } finally {
+      await connection.close();
     }
-    throw new DiscoveryError(attempts);
   } finally {
     clearTimeout(deadline);
+    options.signal?.removeEventListener('abort', stop);
   }
-}
-
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = (error as { cause?: unknown }).cause;
-  const message =
-    error.message.length > 500
-      ? `${error.message.slice(0, 500)}…`
-      : error.message;
-  return cause instanceof Error && !message.includes(cause.message)
-    ? `${message} (${cause.message})`
-    : message;
 }

@@ -1,4 +1,4 @@
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/client';
 import { validateToolSchemas } from './validateToolSchemas';
 
 const tool = (inputSchema: object): Tool =>

@@ -1,6 +1,6 @@
 import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/client';
 
 // Meta-schema validation only: no schema is compiled, so hostile schemas cost no code generation.
 const draft7 = new Ajv({ strict: false, validateSchema: true, logger: false });

@@ -4,16 +4,19 @@ import {
   FindingSeverity,
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import { DiscoverySettings } from '../discovery/DiscoveryScheduler';
-import { NetworkPolicy } from '@mcp-platform/plugin-mcp-catalog-node';
+import {
+  NetworkPolicy,
+  UpstreamCredentials,
+} from '@mcp-platform/plugin-mcp-catalog-node';
 import { RiskRule } from '../scan/riskRules';
 import { RegistryGate } from './createRegistryRouter';
 
 /** Everything the plugin reads from `mcpCatalog`, with defaults applied. */
 export interface McpCatalogConfig {
   frequencySeconds: number;
-  discovery: Omit<DiscoverySettings, 'credentials'> & {
-    credentials: Map<string, Record<string, string>>;
-  };
+  discovery: DiscoverySettings;
+  /** Header values for MCP servers, bound to origins (`mcpCatalog.credentials`). */
+  credentials: UpstreamCredentials;
   network: NetworkPolicy;
   maxResponseBytes: number;
   riskRules: RiskRule[];
@@ -44,14 +47,13 @@ function severityOf(
 export function readCatalogConfig(root: Config): McpCatalogConfig {
   const config = root.getOptionalConfig('mcpCatalog');
   const d = config?.getOptionalConfig('discovery');
-  const credentials = new Map<string, Record<string, string>>();
-  for (const c of d?.getOptionalConfigArray('credentials') ?? []) {
-    const headers = c.getConfig('headers');
-    credentials.set(
-      c.getString('entityRef').toLocaleLowerCase('en-US'),
-      Object.fromEntries(headers.keys().map(k => [k, headers.getString(k)])),
+  if (d?.has('credentials')) {
+    throw new Error(
+      'mcpCatalog.discovery.credentials moved to mcpCatalog.credentials, and each entry now needs ' +
+        'the origin its headers may be sent to: { origin: https://host:port, entityRef?: api:ns/name, headers: {...} }',
     );
   }
+  const credentials = UpstreamCredentials.fromConfig(config, 'credentials');
   const positive = (key: string, fallback: number) => {
     const value = d?.getOptionalNumber(key) ?? fallback;
     if (!(value > 0))
@@ -72,8 +74,10 @@ export function readCatalogConfig(root: Config): McpCatalogConfig {
       maxBackoffMs: positive('maxBackoffMinutes', 60) * 60_000,
       baselineOnFirstDiscovery:
         d?.getOptionalBoolean('baselineOnFirstDiscovery') ?? true,
-      credentials,
+      revisionCheckIntervalMs:
+        positive('revisionCheckIntervalHours', 24) * 3_600_000,
     },
+    credentials,
     network: {
       allowPrivateNetworks:
         d?.getOptionalBoolean('allowPrivateNetworks') ?? false,
