@@ -1,7 +1,8 @@
 import { ConfigReader } from '@backstage/config';
+import type { JsonValue } from '@backstage/types';
 import { UpstreamCredentials } from './UpstreamCredentials';
 
-const read = (credentials: unknown[]) =>
+const read = (credentials: JsonValue[]) =>
   UpstreamCredentials.fromConfig(
     new ConfigReader({ credentials }),
     'credentials',

@@ -18,7 +18,9 @@ const ledger: McpServerDetail = {
   lastSuccessAt: new Date(Date.now() - 120_000).toISOString(),
   consecutiveFailures: 0,
   transport: 'streamable-http',
-  protocolVersion: '2025-06-18',
+  protocolVersion: '2026-07-28',
+  protocolEra: 'modern',
+  protocolRevisions: ['2026-07-28', '2025-11-25'],
   serverInfo: { name: 'payments-ledger', version: '1.4.2' },
   toolCount: 1,
   updatedAt: new Date().toISOString(),
@@ -42,8 +44,20 @@ const ledger: McpServerDetail = {
     },
   ],
 };
+const legacyOnly = {
+  ...ledger,
+  entityRef: 'api:default/model-gateway',
+  name: 'model-gateway',
+  title: 'Model gateway',
+  protocolVersion: '2025-11-25',
+  protocolEra: 'legacy' as const,
+  protocolRevisions: ['2025-11-25'],
+};
 const broken = {
   ...ledger,
+  protocolVersion: undefined,
+  protocolEra: undefined,
+  protocolRevisions: undefined,
   entityRef: 'api:default/broken',
   name: 'broken',
   title: undefined,
@@ -55,8 +69,8 @@ const broken = {
 function catalog(overrides: Partial<McpCatalogApi> = {}): McpCatalogApi {
   return {
     listServers: async () => ({
-      items: [ledger, broken],
-      totalCount: 2,
+      items: [ledger, legacyOnly, broken],
+      totalCount: 3,
       offset: 0,
       limit: 500,
     }),
@@ -103,13 +117,16 @@ const render = (api: McpCatalogApi, path = '/mcp') =>
   );
 
 describe('McpCatalogPage', () => {
-  it('lists servers with their discovery status and errors', async () => {
+  it('lists servers with their discovery status, errors and protocol revisions', async () => {
     await render(catalog());
     expect(await screen.findByText('Payments ledger')).toBeInTheDocument();
-    expect(screen.getByText('MCP servers (2)')).toBeInTheDocument();
-    expect(
-      screen.getByText('last discovered 2 minutes ago'),
-    ).toBeInTheDocument();
+    expect(screen.getByText('MCP servers (3)')).toBeInTheDocument();
+    expect(screen.getAllByText('last discovered 2 minutes ago')).toHaveLength(
+      2,
+    );
+    // The ledger speaks both revisions, the gateway only 2025-11-25, the broken one is unknown.
+    expect(screen.getAllByText('2026-07-28')).toHaveLength(1);
+    expect(screen.getAllByText('2025-11-25')).toHaveLength(2);
     expect(screen.getByText('failing')).toBeInTheDocument();
     expect(screen.getByText(/Refusing to connect/)).toBeInTheDocument();
     expect(screen.getByText('Payments ledger').closest('a')).toHaveAttribute(
@@ -123,7 +140,11 @@ describe('McpCatalogPage', () => {
     expect(
       await screen.findByText('payments-ledger 1.4.2'),
     ).toBeInTheDocument();
-    expect(screen.getByText('2025-06-18')).toBeInTheDocument();
+    expect(screen.getByText('2026-07-28')).toBeInTheDocument();
+    expect(screen.getByText('2025-11-25')).toBeInTheDocument();
+    expect(
+      screen.getByText('2026-07-28 over streamable-http'),
+    ).toBeInTheDocument();
     expect(await screen.findByText(/mcp-remote/)).toBeInTheDocument();
     expect(
       screen.getByText('This server offers no tools.'),

@@ -26,6 +26,7 @@ import { mcpCatalogApiRef } from '../../api';
 import {
   ApprovalChip,
   HintChips,
+  RevisionChips,
   SeverityChip,
   StatusChip,
 } from '../common/badges';
@@ -190,8 +191,15 @@ export function ServerView(props: { entityRef: string }) {
               'server info': server.serverInfo
                 ? `${server.serverInfo.name} ${server.serverInfo.version}`
                 : '—',
-              'protocol version': server.protocolVersion ?? '—',
-              transport: server.transport ?? '—',
+              'protocol revisions': (
+                <RevisionChips
+                  revisions={server.protocolRevisions}
+                  protocolVersion={server.protocolVersion}
+                />
+              ),
+              'last discovered with': server.protocolVersion
+                ? `${server.protocolVersion} over ${server.transport ?? '?'}`
+                : '—',
               capabilities: server.capabilities
                 ? Object.keys(server.capabilities).join(', ') || 'none'
                 : '—',

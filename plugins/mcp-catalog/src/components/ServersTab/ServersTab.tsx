@@ -5,7 +5,7 @@ import { McpServerSummary } from '@mcp-platform/plugin-mcp-catalog-common';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { mcpCatalogApiRef } from '../../api';
-import { SeverityChip, StatusChip } from '../common/badges';
+import { RevisionChips, SeverityChip, StatusChip } from '../common/badges';
 import { McpErrorPanel } from '../common/errors';
 import { useMcpPaths } from '../common/paths';
 import { timeAgo } from '../common/time';
@@ -39,9 +39,19 @@ export function ServersTab() {
     },
     { title: 'Lifecycle', field: 'lifecycle' },
     {
-      title: 'Transport',
-      field: 'transport',
-      render: s => s.transport ?? s.remotes.map(r => r.type).join(', '),
+      title: 'Protocol',
+      field: 'protocolRevisions',
+      render: s => (
+        <>
+          <RevisionChips
+            revisions={s.protocolRevisions}
+            protocolVersion={s.protocolVersion}
+          />
+          <Typography variant="caption" display="block">
+            {s.transport ?? s.remotes.map(r => r.type).join(', ')}
+          </Typography>
+        </>
+      ),
     },
     {
       title: 'Status',

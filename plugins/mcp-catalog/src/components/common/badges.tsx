@@ -121,3 +121,35 @@ export function StatusChip(props: { status: string }) {
     <Chip size="small" className={`${classes.chip} ${tone}`} label={label} />
   );
 }
+
+/**
+ * The MCP revisions a server speaks, newest first (2026-07-28, 2025-11-25...), each as a chip;
+ * the one discovery used when the server's full set is not known yet.
+ */
+export function RevisionChips(props: {
+  revisions?: string[];
+  protocolVersion?: string;
+}) {
+  const classes = useStyles();
+  const revisions =
+    props.revisions ?? (props.protocolVersion ? [props.protocolVersion] : []);
+  if (!revisions.length) return <>—</>;
+  return (
+    <>
+      {revisions.map(revision => (
+        <Chip
+          key={revision}
+          size="small"
+          variant="outlined"
+          className={classes.chip}
+          label={revision}
+          title={
+            revision >= '2026-07-28'
+              ? 'stateless protocol revision (server/discover)'
+              : '2025-era revision (initialize handshake)'
+          }
+        />
+      ))}
+    </>
+  );
+}
