@@ -68,7 +68,7 @@ import {
   McpCatalogConfig,
   readCatalogConfig,
 } from '../src/service/readCatalogConfig';
-import { ToolDefinitionHasher } from '../src/tools/ToolDefinitionHasher';
+import { ToolDefinitionHasher } from '@mcp-platform/plugin-mcp-catalog-node';
 
 // ---------------------------------------------------------------------------------------------
 // Sizes and targets

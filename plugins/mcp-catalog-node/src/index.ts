@@ -33,3 +33,5 @@ export type {
   ProtocolEra,
   UpstreamConnection,
 } from './connectUpstream';
+export { ToolDefinitionHasher, canonicalJson } from './ToolDefinitionHasher';
+export type { HashedDefinition, ToolDefinition } from './ToolDefinitionHasher';

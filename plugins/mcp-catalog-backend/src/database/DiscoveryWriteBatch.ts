@@ -4,7 +4,7 @@ import {
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import { Knex } from 'knex';
 import { DiscoveredServer } from '../discovery/discoverServer';
-import { ToolDefinitionHasher } from '../tools/ToolDefinitionHasher';
+import { ToolDefinitionHasher } from '@mcp-platform/plugin-mcp-catalog-node';
 import { DiscoveryRecord, ItemFindings, ToolChanges } from './McpCatalogStore';
 
 /** Discovery attempts kept per server. */

@@ -10,7 +10,7 @@ import {
 import type { EraVerdict } from '@mcp-platform/plugin-mcp-catalog-node';
 import type { DiscoveredServer } from '../discovery/discoverServer';
 import type { RiskFinding } from '../scan/RiskScanner';
-import type { HashedDefinition } from '../tools/ToolDefinitionHasher';
+import type { HashedDefinition } from '@mcp-platform/plugin-mcp-catalog-node';
 
 /** The catalog entity data the MCP catalog keeps a copy of. */
 export interface ServerSnapshot {

@@ -27,7 +27,7 @@ import { ToolNameIndex } from '../scan/ToolNameIndex';
 import {
   HashedDefinition,
   ToolDefinitionHasher,
-} from '../tools/ToolDefinitionHasher';
+} from '@mcp-platform/plugin-mcp-catalog-node';
 import { DiscoveredServer, discoverServer } from './discoverServer';
 
 /** Settings of discovery, from `mcpCatalog.discovery`. */
