@@ -13,6 +13,12 @@ export const ANNOTATION_SLO = 'mcp-platform.io/slo';
 /** Where the server exports Prometheus metrics, when not next to its MCP endpoint. */
 export const ANNOTATION_METRICS_URL = 'mcp-platform.io/metrics-url';
 
+/**
+ * The server's name prefix in the MCP gateway (`<alias>__<tool>`); defaults to the entity name.
+ * Letters, digits and dashes, e.g. `ledger`.
+ */
+export const ANNOTATION_GATEWAY_ALIAS = 'mcp-platform.io/gateway-alias';
+
 /** The data classifications, from least to most sensitive. */
 export const DATA_CLASSIFICATIONS = [
   'public',

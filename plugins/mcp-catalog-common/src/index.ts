@@ -7,3 +7,4 @@ export * from './entity';
 export * from './mcpServerSpec';
 export * from './permissions';
 export * from './api';
+export * from './gatewayNames';

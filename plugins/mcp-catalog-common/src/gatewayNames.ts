@@ -1,0 +1,48 @@
+import { Entity } from '@backstage/catalog-model';
+import { ANNOTATION_GATEWAY_ALIAS } from './entity';
+
+/** Longest tool name LLM providers accept, and so the longest name the gateway exposes. */
+export const MAX_GATEWAY_TOOL_NAME_LENGTH = 64;
+
+/** Separates a server's alias from its tool's name in the aggregated gateway endpoint. */
+export const GATEWAY_NAME_SEPARATOR = '__';
+
+const ALIAS = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
+const TOOL_NAME = /^[A-Za-z0-9_-]+$/;
+
+/** The gateway alias of a server entity: its annotation, else its name. */
+export function gatewayAliasOf(entity: Entity): string {
+  return (
+    entity.metadata.annotations?.[ANNOTATION_GATEWAY_ALIAS] ??
+    entity.metadata.name
+  );
+}
+
+/**
+ * Why an alias cannot prefix tool names, or undefined when it can: letters, digits and inner
+ * dashes only (no `_`, so `<alias>__<tool>` splits one way), at most 32 characters.
+ */
+export function gatewayAliasProblem(alias: string): string | undefined {
+  if (alias.length > 32)
+    return `gateway alias "${alias}" is longer than 32 characters; set a shorter ${ANNOTATION_GATEWAY_ALIAS} annotation`;
+  if (!ALIAS.test(alias))
+    return `gateway alias "${alias}" may hold only letters, digits and inner dashes; set the ${ANNOTATION_GATEWAY_ALIAS} annotation (e.g. "ledger")`;
+  return undefined;
+}
+
+/** The name of a server's tool in the aggregated gateway endpoint. */
+export function gatewayToolName(alias: string, tool: string): string {
+  return `${alias}${GATEWAY_NAME_SEPARATOR}${tool}`;
+}
+
+/**
+ * Why a tool cannot be exposed under `name` (the prefixed or the plain name), or undefined:
+ * LLM providers accept `[A-Za-z0-9_-]` up to 64 characters.
+ */
+export function gatewayToolNameProblem(name: string): string | undefined {
+  if (name.length > MAX_GATEWAY_TOOL_NAME_LENGTH)
+    return `gateway tool name "${name}" is ${name.length} characters long (at most ${MAX_GATEWAY_TOOL_NAME_LENGTH}); shorten the server's ${ANNOTATION_GATEWAY_ALIAS} or the tool's name`;
+  if (!TOOL_NAME.test(name))
+    return `gateway tool name "${name}" has characters other than letters, digits, "_" and "-"`;
+  return undefined;
+}
