@@ -70,7 +70,12 @@ export interface Config {
       severity: 'low' | 'medium' | 'high' | 'critical';
       /** @visibility backend */
       message: string;
-      /** JavaScript regular expression. @visibility backend */
+      /**
+       * JavaScript regular expression, linear by construction: repetition only with an upper
+       * bound (`{0,200}`, `?`; no `*`, `+`, `{n,}`), no backreferences, a bounded number of ways
+       * to match at one position. Other patterns stop the backend with a message naming the rule.
+       * @visibility backend
+       */
       pattern: string;
       /** Regular expression flags; default `iu`. @visibility backend */
       flags?: string;

@@ -1,7 +1,24 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { NotFoundError } from '@backstage/errors';
 import { McpCatalogStore } from '../database/McpCatalogStore';
-import { toolForAgents } from './toolForAgents';
+import {
+  descriptionForAgents,
+  maxSeverityOf,
+  toolForAgents,
+  withheldForAgents,
+} from './toolForAgents';
+
+/**
+ * What agents learn of a server's discovery status. The stored error is written from what the
+ * server answered (its messages, its response), so it is the server's text: agents get a fixed
+ * sentence instead, and people read the error in the MCP catalog.
+ */
+const STATUS_DETAIL: Record<string, string> = {
+  ok: 'The last discovery succeeded.',
+  pending: 'The server has not been discovered yet.',
+  error:
+    'The last discovery failed; its error is shown in the MCP catalog to people, not to agents.',
+};
 
 /** Registers `get-mcp-server`: one MCP server with its status, tools and prompts. */
 export function createGetServerAction(options: {
@@ -15,6 +32,7 @@ export function createGetServerAction(options: {
       'Returns one MCP server of the catalog: owner, lifecycle, endpoints (remotes), discovery',
       'status, its tools (with read-only/destructive hints and approval state) and prompts.',
       'Pass the API entity ref, e.g. `api:default/payments-ledger`, or just the name.',
+      'Descriptions of tools and prompts with high-severity risk findings are withheld.',
     ].join('\n'),
     attributes: { readOnly: true, idempotent: true, destructive: false },
     examples: [
@@ -25,6 +43,7 @@ export function createGetServerAction(options: {
         output: {
           entityRef: 'api:default/payments-ledger',
           status: 'ok',
+          statusDetail: 'The last discovery succeeded.',
           remotes: [],
           tools: [],
           prompts: [],
@@ -47,11 +66,16 @@ export function createGetServerAction(options: {
           lifecycle: z.string().optional(),
           dataClassification: z.string().optional(),
           status: z.string(),
-          lastError: z.string().optional(),
+          statusDetail: z.string(),
           remotes: z.array(z.object({ type: z.string(), url: z.string() })),
           tools: z.array(z.record(z.string(), z.unknown())),
           prompts: z.array(
-            z.object({ name: z.string(), description: z.string().optional() }),
+            z.object({
+              name: z.string(),
+              title: z.string().optional(),
+              description: z.string().optional(),
+              maxFindingSeverity: z.string().optional(),
+            }),
           ),
         }),
     },
@@ -75,15 +99,24 @@ export function createGetServerAction(options: {
           lifecycle: server.lifecycle,
           dataClassification: server.dataClassification,
           status: server.status,
-          lastError: server.lastError,
+          statusDetail: STATUS_DETAIL[server.status] ?? STATUS_DETAIL.error,
           remotes: server.remotes.map(r => ({ type: r.type, url: r.url })),
           tools: server.tools
             .filter(t => t.state === 'active')
             .map(toolForAgents),
-          prompts: server.prompts.map(p => ({
-            name: p.name,
-            description: p.description,
-          })),
+          prompts: server.prompts.map(p => {
+            const maxSeverity = maxSeverityOf(
+              server.findings,
+              'prompt',
+              p.name,
+            );
+            return {
+              name: p.name,
+              title: withheldForAgents(maxSeverity) ? undefined : p.title,
+              description: descriptionForAgents(p.description, maxSeverity),
+              maxFindingSeverity: maxSeverity,
+            };
+          }),
         },
       };
     },

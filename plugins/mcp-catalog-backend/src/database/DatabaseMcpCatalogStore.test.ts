@@ -615,4 +615,66 @@ describe('DatabaseMcpCatalogStore', () => {
       );
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'decides "all tools approved" per server in the query, past any count of unapproved tools (%p)',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const remotes = ledger.remotes;
+      await store.syncServers(
+        ['clean', 'one-new', 'noisy', 'removed-only'].map(name => ({
+          entityRef: `api:default/${name}`,
+          name,
+          remotes,
+        })),
+      );
+      await knex('mcp_catalog_servers').update({ status: 'ok' });
+      const now = new Date();
+      const tool = (
+        server: string,
+        name: string,
+        approval: string,
+        state = 'active',
+      ) => ({
+        server_ref: `api:default/${server}`,
+        server_name: server,
+        name,
+        input_schema: '{}',
+        definition_hash: 'a'.repeat(64),
+        approval,
+        state,
+        search_text: name,
+        first_seen_at: now,
+        last_seen_at: now,
+      });
+      // More unapproved tools on one server than the registry's former limit (100 000), all
+      // sorting before the single new tool of another server: a capped list of unapproved
+      // tools would have missed it and published that server.
+      const rows = [
+        ...Array.from({ length: 100_001 }, (_, i) =>
+          tool('noisy', `a_${String(i).padStart(6, '0')}`, 'new'),
+        ),
+        ...Array.from({ length: 500 }, (_, i) =>
+          tool('one-new', `b_${i}`, 'approved'),
+        ),
+        tool('one-new', 'zzz_new_tool', 'new'),
+        ...Array.from({ length: 50 }, (_, i) =>
+          tool('clean', `c_${i}`, 'approved'),
+        ),
+        tool('removed-only', 'gone', 'changed', 'removed'),
+      ];
+      await knex.batchInsert('mcp_catalog_tools', rows, 500);
+
+      const page = await store.listServers({
+        allToolsApproved: true,
+        limit: 50,
+        offset: 0,
+      });
+      expect(page.items.map(s => s.name)).toEqual(['clean', 'removed-only']);
+      expect(page.totalCount).toBe(2);
+      expect(
+        (await store.listServers({ limit: 50, offset: 0 })).totalCount,
+      ).toBe(4);
+    },
+  );
 });

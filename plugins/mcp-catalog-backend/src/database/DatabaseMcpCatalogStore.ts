@@ -364,6 +364,16 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
       if (query.status?.length) q.whereIn('status', query.status);
       if (query.minSeverity)
         q.where('max_severity', '>=', severityRank(query.minSeverity));
+      if (query.allToolsApproved) {
+        // One probe of the (server_ref, name) index per server, however many tools there are.
+        q.whereNotExists(
+          this.db('mcp_catalog_tools as t')
+            .select(this.db.raw('1'))
+            .whereRaw('t.server_ref = mcp_catalog_servers.entity_ref')
+            .where('t.state', 'active')
+            .whereNot('t.approval', 'approved'),
+        );
+      }
     });
     const [{ count }] = await base.clone().count({ count: '*' });
     const rows = await base

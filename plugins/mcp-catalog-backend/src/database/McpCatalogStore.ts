@@ -68,6 +68,12 @@ export interface ServerQuery {
   lifecycle?: string[];
   status?: string[];
   minSeverity?: FindingSeverity;
+  /**
+   * Only servers none of whose active tools awaits approval (new or changed), decided in the
+   * query: the private registry's gate, which must neither load every tool nor give up past
+   * some count.
+   */
+  allToolsApproved?: boolean;
   limit: number;
   offset: number;
 }

@@ -1,3 +1,4 @@
+import { patternCostProblem } from './patternCost';
 import { FindingSeverity, RiskRule, builtinRiskRules } from './riskRules';
 
 /** One risk found in a definition, with the text that triggered it. */
@@ -23,6 +24,15 @@ export interface ScannedDefinition {
 }
 
 const MAX_EVIDENCE = 200;
+
+/**
+ * Characters of one text the rules look at. The patterns are linear (patternCost.ts), but their
+ * constant is tens of nanoseconds per character and rule: a megabyte would hold the event loop
+ * for about half a second. No tool needs 64 KiB of text, so what lies beyond is not scanned and
+ * is reported as a high finding: such a definition is treated as poisoned, kept from agents and
+ * from the registry. `yarn bench:risk` measures both.
+ */
+export const MAX_SCANNED_CHARS = 65_536;
 
 /** Schema keys whose string values a model reads. */
 const TEXT_KEYS = new Set([
@@ -130,7 +140,11 @@ function wordsOf(text: string): Word[] {
   const words: Word[] = [];
   const token = /[\w.-]+/g;
   for (let match = token.exec(text); match; match = token.exec(text)) {
-    const word = match[0].replace(/[.-]+$/, '');
+    // Trailing dots and dashes trimmed by hand: /[.-]+$/ is quadratic on a long run of them.
+    let end = match[0].length;
+    while (end > 0 && (match[0][end - 1] === '.' || match[0][end - 1] === '-'))
+      end--;
+    const word = match[0].slice(0, end);
     if (word.length >= 4) words.push({ word, index: match.index });
   }
   return words;
@@ -154,9 +168,15 @@ export class RiskScanner {
     this.maxDescriptionLength = options.maxDescriptionLength ?? 2000;
     this.rules = [...builtinRiskRules, ...(options.extraRules ?? [])].map(
       rule => {
-        const flags = new Set(`${rule.flags ?? 'iu'}g`);
+        const flags = [...new Set(`${rule.flags ?? 'iu'}g`)].join('');
+        const problem = patternCostProblem(rule.pattern, flags);
+        if (problem) {
+          throw new Error(
+            `Invalid pattern of risk rule "${rule.id}": ${problem}. Risk patterns run on text that MCP servers write, so they must take linear time`,
+          );
+        }
         try {
-          return { rule, regex: new RegExp(rule.pattern, [...flags].join('')) };
+          return { rule, regex: new RegExp(rule.pattern, flags) };
         } catch (error) {
           throw new Error(
             `Invalid pattern of risk rule "${rule.id}": ${
@@ -189,9 +209,11 @@ export class RiskScanner {
     const known = this.remembered.get(text);
     if (known) return known;
     const scan: TextScan = { matches: [] };
+    const scanned =
+      text.length > MAX_SCANNED_CHARS ? text.slice(0, MAX_SCANNED_CHARS) : text;
     this.rules.forEach(({ regex }, rule) => {
       regex.lastIndex = 0;
-      const match = regex.exec(text);
+      const match = regex.exec(scanned);
       if (match)
         scan.matches.push({
           rule,
@@ -230,6 +252,15 @@ export class RiskScanner {
     const texts = this.scannedTexts(definition);
     this.pendingTexts.set(definition, texts);
     for (const { field, text, scan } of texts) {
+      if (text.length > MAX_SCANNED_CHARS) {
+        findings.push({
+          ruleId: 'unscanned-text',
+          severity: 'high',
+          message: `Text of ${text.length} characters: only the first ${MAX_SCANNED_CHARS} were scanned, and the rest may hide instructions; no tool needs this much text`,
+          field,
+          evidence: evidence(text, MAX_SCANNED_CHARS, text.length),
+        });
+      }
       for (const { rule: index, start, end } of scan.matches) {
         const { rule } = this.rules[index];
         findings.push({
@@ -272,7 +303,11 @@ export class RiskScanner {
     this.pendingTexts.delete(definition);
     for (const { field, text, scan } of texts) {
       if (field === 'name') continue;
-      scan.words ??= wordsOf(text);
+      scan.words ??= wordsOf(
+        text.length > MAX_SCANNED_CHARS
+          ? text.slice(0, MAX_SCANNED_CHARS)
+          : text,
+      );
       let candidates = scan.words;
       if (all) {
         if (scan.toolNames?.all !== all)

@@ -55,22 +55,17 @@ export async function createRegistryRouter(options: {
       const page = await store.listServers({
         lifecycle: gate.lifecycles,
         status: ['ok'],
+        // Decided by the database per server: no tool is loaded, and no count caps it.
+        allToolsApproved: gate.requireApprovedTools,
         limit: 500,
         offset,
       });
       all.push(...page.items);
       if (page.items.length < 500) break;
     }
-    const candidates = all.filter(
+    return all.filter(
       s => rank(s.maxSeverity) <= rank(gate.maxFindingSeverity),
     );
-    if (!gate.requireApprovedTools) return candidates;
-    const unapproved = new Set(
-      (
-        await store.searchTools({ changed: true, limit: 100_000, offset: 0 })
-      ).items.map(t => t.serverRef),
-    );
-    return candidates.filter(s => !unapproved.has(s.entityRef));
   };
 
   const toEntry = (s: McpServerDetail) => ({
