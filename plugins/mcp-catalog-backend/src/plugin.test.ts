@@ -371,6 +371,11 @@ describe('mcp-catalog backend', () => {
           'io.backstage.mcp-platform/discovered'
         ].tools.map((t: any) => t.name),
       ).toContain('refund_payment');
+      // Which MCP revisions the server speaks, as discovery found them.
+      expect(
+        ledgerEntry.server._meta['io.backstage.mcp-platform/discovered']
+          .protocolRevisions,
+      ).toContain('2025-11-25');
       expect(
         ledgerEntry._meta['io.modelcontextprotocol.registry/official'],
       ).toMatchObject({ status: 'active', isLatest: true });

@@ -36,6 +36,8 @@ describe('get-mcp-server', () => {
     await store.recordDiscovery({
       entityRef: 'api:default/notes',
       result: {
+        transport: 'streamable-http',
+        era: 'legacy',
         remote: remotes[0],
         protocolVersion: '2025-06-18',
         serverInfo: { name: 'notes', version: '1.0.0' },
@@ -77,6 +79,8 @@ describe('get-mcp-server', () => {
       ).output as any;
 
     const notes = await invoke('notes');
+    // Revisions not checked yet: the one discovery used.
+    expect(notes.protocolRevisions).toEqual(['2025-06-18']);
     expect(notes.prompts).toEqual([
       {
         name: 'outline',

@@ -68,6 +68,12 @@ export function createGetServerAction(options: {
           status: z.string(),
           statusDetail: z.string(),
           remotes: z.array(z.object({ type: z.string(), url: z.string() })),
+          protocolRevisions: z
+            .array(z.string())
+            .optional()
+            .describe(
+              'MCP revisions the server speaks, newest first (2026-07-28 is stateless, with server/discover; 2025-11-25 uses the initialize handshake)',
+            ),
           tools: z.array(z.record(z.string(), z.unknown())),
           prompts: z.array(
             z.object({
@@ -101,6 +107,9 @@ export function createGetServerAction(options: {
           status: server.status,
           statusDetail: STATUS_DETAIL[server.status] ?? STATUS_DETAIL.error,
           remotes: server.remotes.map(r => ({ type: r.type, url: r.url })),
+          protocolRevisions:
+            server.protocolRevisions ??
+            (server.protocolVersion ? [server.protocolVersion] : undefined),
           tools: server.tools
             .filter(t => t.state === 'active')
             .map(toolForAgents),

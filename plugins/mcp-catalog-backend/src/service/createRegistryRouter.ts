@@ -87,6 +87,7 @@ export async function createRegistryRouter(options: {
           lifecycle: s.lifecycle,
           dataClassification: s.dataClassification,
           protocolVersion: s.protocolVersion,
+          protocolRevisions: s.protocolRevisions,
           discoveredAt: s.lastSuccessAt,
           tools: s.tools
             .filter(t => t.state === 'active')
