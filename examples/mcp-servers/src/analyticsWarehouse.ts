@@ -1,3 +1,4 @@
+import { ResourceTemplate } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { ExampleServerDefinition } from './exampleServer';
 import { ToolInputError, defineTool, jsonResult } from './exampleTool';
@@ -41,6 +42,13 @@ function seedTables(): Record<string, { description: string; rows: Row[] }> {
   };
 }
 
+// Mirrored into the Mcp-Param-Table header by 2026-07-28 clients, so a gateway can apply
+// per-table access rules without reading request bodies.
+const tableSchema = z
+  .string()
+  .describe('Table name, e.g. "growth.signups"')
+  .meta({ 'x-mcp-header': 'Table' });
+
 /** Aggregates over a small in-memory warehouse, owned by the analytics team. */
 export function createAnalyticsWarehouse(): ExampleServerDefinition {
   const tables = seedTables();
@@ -50,6 +58,11 @@ export function createAnalyticsWarehouse(): ExampleServerDefinition {
     cron: string;
     recipients: string[];
   }[] = [];
+  const columnsOf = (table: string) =>
+    Object.entries(tables[table].rows[0]).map(([name, v]) => ({
+      name,
+      type: typeof v === 'number' ? 'number' : 'string',
+    }));
   const getTable = (table: string) => {
     const t = tables[table];
     if (!t)
@@ -66,6 +79,8 @@ export function createAnalyticsWarehouse(): ExampleServerDefinition {
     title: 'Analytics warehouse',
     version: '0.9.0',
     team: 'analytics',
+    revisions: ['2026-07-28'],
+    sse: false,
     instructions:
       'Query aggregated business metrics. Use list_tables and describe_table before aggregate_metric.',
     tools: [
@@ -91,16 +106,16 @@ export function createAnalyticsWarehouse(): ExampleServerDefinition {
         description:
           'Returns the columns of a table with their types and three sample rows.',
         inputSchema: {
-          table: z.string().describe('Table name, e.g. "growth.signups"'),
+          table: tableSchema,
         },
         annotations: { readOnlyHint: true, openWorldHint: false },
         handler: ({ table }) => {
           const t = getTable(table);
-          const columns = Object.entries(t.rows[0]).map(([name, v]) => ({
-            name,
-            type: typeof v === 'number' ? 'number' : 'string',
-          }));
-          return jsonResult({ table, columns, sample: t.rows.slice(0, 3) });
+          return jsonResult({
+            table,
+            columns: columnsOf(table),
+            sample: t.rows.slice(0, 3),
+          });
         },
       }),
       defineTool({
@@ -109,7 +124,7 @@ export function createAnalyticsWarehouse(): ExampleServerDefinition {
         description:
           'Aggregates a numeric column (sum, avg, min, max or count), optionally grouped by a column and filtered by equality on other columns.',
         inputSchema: {
-          table: z.string().describe('Table name, e.g. "finance.revenue"'),
+          table: tableSchema,
           column: z.string().describe('Numeric column to aggregate'),
           aggregation: z
             .enum(['sum', 'avg', 'min', 'max', 'count'])
@@ -203,13 +218,48 @@ export function createAnalyticsWarehouse(): ExampleServerDefinition {
       }),
     ],
     registerExtras: server => {
+      server.registerResource(
+        'table-schema',
+        new ResourceTemplate('warehouse://tables/{table}/schema', {
+          list: async () => ({
+            resources: Object.entries(tables).map(([name, t]) => ({
+              uri: `warehouse://tables/${name}/schema`,
+              name,
+              description: t.description,
+              mimeType: 'application/json',
+            })),
+          }),
+        }),
+        {
+          title: 'Table schema',
+          description: 'Columns and their types of a warehouse table',
+          mimeType: 'application/json',
+        },
+        async (uri, { table }) => {
+          const name = String(table);
+          getTable(name);
+          return {
+            contents: [
+              {
+                uri: uri.href,
+                mimeType: 'application/json',
+                text: JSON.stringify({
+                  table: name,
+                  description: tables[name].description,
+                  columns: columnsOf(name),
+                }),
+              },
+            ],
+          };
+        },
+      );
       server.registerPrompt(
         'weekly_kpi_review',
         {
           title: 'Weekly KPI review',
           description:
             'Asks for a review of sign-ups and revenue of one region',
-          argsSchema: { region: z.enum(['emea', 'amer', 'apac']) },
+          argsSchema: z.object({ region: z.enum(['emea', 'amer', 'apac']) }),
         },
         ({ region }) => ({
           messages: [

@@ -1,8 +1,10 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type {
   CallToolResult,
+  InputRequiredResult,
+  McpServer,
+  ServerContext,
   ToolAnnotations,
-} from '@modelcontextprotocol/sdk/types.js';
+} from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { ToolMetrics } from './toolMetrics';
 
@@ -16,11 +18,20 @@ export interface ExampleTool<S extends z.ZodRawShape = z.ZodRawShape> {
   name: string;
   title: string;
   description: string;
+  /**
+   * The arguments, as a zod shape. An argument whose schema carries
+   * `.meta({ 'x-mcp-header': 'Name' })` is mirrored by 2026-07-28 clients into an
+   * `Mcp-Param-Name` HTTP header, which the server checks against the body.
+   */
   inputSchema: S;
   annotations: ToolAnnotations;
   handler: (
     args: z.infer<z.ZodObject<S>>,
-  ) => Promise<CallToolResult> | CallToolResult;
+    ctx: ServerContext,
+  ) =>
+    | Promise<CallToolResult | InputRequiredResult>
+    | CallToolResult
+    | InputRequiredResult;
 }
 
 /** Declares a tool with its argument types inferred from `inputSchema`. */
@@ -53,17 +64,15 @@ export function registerInstrumentedTools(
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: tool.inputSchema,
+        inputSchema: z.object(tool.inputSchema),
         annotations: { title: tool.title, ...tool.annotations },
       },
-      async (args: unknown) => {
+      async (args, ctx) => {
         const stopTimer = metrics.duration.startTimer({ tool_name: tool.name });
         let status = 'success';
         try {
-          const result = await tool.handler(
-            args as z.infer<z.ZodObject<z.ZodRawShape>>,
-          );
-          if (result.isError) status = 'error';
+          const result = await tool.handler(args, ctx);
+          if ('isError' in result && result.isError) status = 'error';
           return result;
         } catch (error) {
           status = 'error';

@@ -1,12 +1,14 @@
 /**
- * Example MCP servers of the MCP Platform: real servers, built with the MCP SDK, that the demo
- * catalog points at and the tests start on random ports.
+ * Example MCP servers of the MCP Platform: real servers, built with the MCP SDK v2, that the demo
+ * catalog points at and the tests start on random ports. Each declares the MCP revisions it
+ * speaks (`revisions`) and whether it serves the deprecated HTTP+SSE transport (`sse`).
  *
  * @packageDocumentation
  */
 export { startExampleServer } from './exampleServer';
 export type {
   ExampleServerDefinition,
+  McpProtocolRevision,
   RunningExampleServer,
 } from './exampleServer';
 export {

@@ -1,4 +1,5 @@
 /* eslint-disable no-console */
+import { describeExampleServer } from './exampleServer';
 import { startAllExampleServers } from './startAllExampleServers';
 
 const basePort = Number(process.env.MCP_EXAMPLES_BASE_PORT ?? 7101);
@@ -11,12 +12,7 @@ if (!Number.isInteger(basePort) || basePort < 0 || basePort > 65530) {
 
 startAllExampleServers({ basePort })
   .then(servers => {
-    for (const s of servers)
-      console.log(
-        `example MCP server ${s.name.padEnd(20)} ${s.url}  (metrics ${
-          s.metricsUrl
-        })`,
-      );
+    for (const s of servers) console.log(describeExampleServer(s));
     const stop = () => {
       Promise.all(servers.map(s => s.close())).finally(() => process.exit(0));
     };

@@ -32,6 +32,8 @@ export function createModelGateway(
     title: 'Model gateway',
     version: '0.3.1',
     team: 'ml-platform',
+    revisions: ['2025-11-25'],
+    sse: false,
     instructions:
       'Classify, summarise and embed text with the company-approved models.',
     tools: [

@@ -42,6 +42,14 @@ function seedPayments(): Payment[] {
   return payments;
 }
 
+// Mirrored into the Mcp-Param-Account header by 2026-07-28 clients, so a gateway can route,
+// rate-limit and audit per account without reading request bodies.
+const accountIdSchema = z
+  .string()
+  .regex(/^acc_\d+$/)
+  .describe('Account id, e.g. "acc_101"')
+  .meta({ 'x-mcp-header': 'Account' });
+
 /** A read-mostly payments ledger owned by the payments team; holds confidential data. */
 export function createPaymentsLedger(): ExampleServerDefinition {
   const payments = seedPayments();
@@ -60,6 +68,8 @@ export function createPaymentsLedger(): ExampleServerDefinition {
     title: 'Payments ledger',
     version: '1.4.2',
     team: 'payments',
+    revisions: ['2026-07-28', '2025-11-25'],
+    sse: true,
     instructions:
       'Read balances and transactions of customer accounts. Refunds are irreversible: confirm the amount with the user first.',
     tools: [
@@ -69,10 +79,7 @@ export function createPaymentsLedger(): ExampleServerDefinition {
         description:
           'Returns the settled and pending balance of a customer account, per currency. Amounts are in minor units (cents).',
         inputSchema: {
-          accountId: z
-            .string()
-            .regex(/^acc_\d+$/)
-            .describe('Account id, e.g. "acc_101"'),
+          accountId: accountIdSchema,
         },
         annotations: { readOnlyHint: true, openWorldHint: false },
         handler: ({ accountId }) => {
@@ -103,10 +110,7 @@ export function createPaymentsLedger(): ExampleServerDefinition {
         description:
           'Lists payments of an account, newest first, with cursor paging. Use the returned nextCursor to get the next page.',
         inputSchema: {
-          accountId: z
-            .string()
-            .regex(/^acc_\d+$/)
-            .describe('Account id, e.g. "acc_101"'),
+          accountId: accountIdSchema,
           status: z
             .enum(['settled', 'pending', 'refunded', 'partially_refunded'])
             .optional()
@@ -241,6 +245,38 @@ export function createPaymentsLedger(): ExampleServerDefinition {
       }),
     ],
     registerExtras: server => {
+      server.registerPrompt(
+        'refund_with_confirmation',
+        {
+          title: 'Refund with confirmation',
+          description:
+            'Walks through a refund: look the payment up, state the amount, refund only after the user confirms',
+          argsSchema: z.object({
+            paymentId: z.string().describe('Payment id, e.g. "pay_1001"'),
+            reason: z
+              .enum([
+                'duplicate',
+                'fraudulent',
+                'requested_by_customer',
+                'service_not_delivered',
+              ])
+              .optional(),
+          }),
+        },
+        ({ paymentId, reason }) => ({
+          messages: [
+            {
+              role: 'user',
+              content: {
+                type: 'text',
+                text: `Look up payment ${paymentId} with get_payment and tell me how much can still be refunded. Ask me to confirm the amount${
+                  reason ? ` and the reason "${reason}"` : ' and a reason'
+                } before calling refund_payment; refunds cannot be undone.`,
+              },
+            },
+          ],
+        }),
+      );
       server.registerResource(
         'supported-currencies',
         'ledger://currencies',

@@ -1,4 +1,4 @@
-import { ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ResourceTemplate } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { ExampleServerDefinition } from './exampleServer';
 import { ToolInputError, defineTool, jsonResult } from './exampleTool';
@@ -30,6 +30,13 @@ const articles = [
     body: 'Enterprise plans support SAML and OIDC.',
   },
 ];
+
+// Mirrored into the Mcp-Param-Ticket header by 2026-07-28 clients, so a gateway can log and
+// route per ticket without reading request bodies.
+const ticketIdSchema = z
+  .string()
+  .describe('Ticket id, e.g. "T-2001"')
+  .meta({ 'x-mcp-header': 'Ticket' });
 
 /** Customer support tickets and knowledge base, owned by customer success. */
 export function createSupportDesk(): ExampleServerDefinition {
@@ -65,6 +72,8 @@ export function createSupportDesk(): ExampleServerDefinition {
     title: 'Support desk',
     version: '2.1.0',
     team: 'customer-success',
+    revisions: ['2026-07-28', '2025-11-25'],
+    sse: true,
     instructions:
       'Search and update customer support tickets. Never paste internal comments into customer replies.',
     tools: [
@@ -102,7 +111,7 @@ export function createSupportDesk(): ExampleServerDefinition {
         title: 'Get ticket',
         description: 'Returns a ticket with its comments.',
         inputSchema: {
-          ticketId: z.string().describe('Ticket id, e.g. "T-2001"'),
+          ticketId: ticketIdSchema,
         },
         annotations: { readOnlyHint: true, openWorldHint: false },
         handler: ({ ticketId }) => jsonResult({ ticket: findTicket(ticketId) }),
@@ -144,7 +153,7 @@ export function createSupportDesk(): ExampleServerDefinition {
         description:
           'Adds a comment; internal comments are visible to agents only.',
         inputSchema: {
-          ticketId: z.string(),
+          ticketId: ticketIdSchema,
           text: z.string().min(1).max(10000),
           internal: z
             .boolean()
@@ -169,7 +178,7 @@ export function createSupportDesk(): ExampleServerDefinition {
         description:
           'Closes a ticket with a resolution; the customer is notified and cannot reopen it.',
         inputSchema: {
-          ticketId: z.string(),
+          ticketId: ticketIdSchema,
           resolution: z.string().min(5).max(2000),
         },
         annotations: {
@@ -219,10 +228,10 @@ export function createSupportDesk(): ExampleServerDefinition {
         {
           title: 'Draft a customer reply',
           description: 'Drafts a friendly reply to a ticket',
-          argsSchema: {
-            ticketId: z.string(),
+          argsSchema: z.object({
+            ticketId: z.string().describe('Ticket id, e.g. "T-2001"'),
             tone: z.enum(['formal', 'friendly']).optional(),
-          },
+          }),
         },
         ({ ticketId, tone }) => ({
           messages: [

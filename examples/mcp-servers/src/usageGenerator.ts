@@ -1,5 +1,7 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import {
+  Client,
+  StreamableHTTPClientTransport,
+} from '@modelcontextprotocol/client';
 import { ExampleServerDefinition, RunningExampleServer } from './exampleServer';
 import { ExampleTool } from './exampleTool';
 
@@ -208,7 +210,7 @@ export function withInjectedFaults(
   const random = faults.random ?? Math.random;
   const wrap = (tool: ExampleTool): ExampleTool => ({
     ...tool,
-    handler: async args => {
+    handler: async (args, ctx) => {
       let delay = faults.baseLatencyMs
         ? between(random, faults.baseLatencyMs)
         : 0;
@@ -217,13 +219,16 @@ export function withInjectedFaults(
       if (random() < faults.failureShare) {
         throw new Error(`upstream of ${tool.name} timed out`);
       }
-      return tool.handler(args);
+      return tool.handler(args, ctx);
     },
   });
   return { ...definition, tools: definition.tools.map(wrap) };
 }
 
-/** A connected MCP client for calling one example server's tools. */
+/**
+ * A connected MCP client for calling one example server's tools. It probes with
+ * `server/discover` and speaks 2026-07-28 where the server does, else the 2025 handshake.
+ */
 export class ExampleToolClient {
   private client?: Client;
 
@@ -235,10 +240,10 @@ export class ExampleToolClient {
     args: Record<string, unknown>,
   ): Promise<{ isError: boolean }> {
     if (!this.client) {
-      const client = new Client({
-        name: 'mcp-usage-generator',
-        version: '1.0.0',
-      });
+      const client = new Client(
+        { name: 'mcp-usage-generator', version: '1.0.0' },
+        { versionNegotiation: { mode: 'auto' } },
+      );
       await client.connect(
         new StreamableHTTPClientTransport(new URL(this.url)),
       );

@@ -11,7 +11,11 @@
  *                            backend's mcpInsights.retention.eventIdDays)
  *   MCP_USAGE_TOKEN          Backstage token for the push (default: a guest token)
  */
-import { startExampleServer, RunningExampleServer } from './exampleServer';
+import {
+  describeExampleServer,
+  startExampleServer,
+  RunningExampleServer,
+} from './exampleServer';
 import { exampleServerFactories } from './startAllExampleServers';
 import { ToolMetrics } from './toolMetrics';
 import {
@@ -60,11 +64,7 @@ async function main() {
     );
   }
   for (const s of servers) {
-    console.log(
-      `example MCP server ${s.name.padEnd(20)} ${s.url}  (metrics ${
-        s.metricsUrl
-      })`,
-    );
+    console.log(describeExampleServer(s));
   }
 
   const generator =
@@ -75,10 +75,11 @@ async function main() {
           onError: error => console.warn(`usage generator: ${error.message}`),
         })
       : undefined;
+  // The generator first, so no call in flight meets a closed server.
   const stop = () => {
-    Promise.all([generator?.stop(), ...servers.map(s => s.close())]).finally(
-      () => process.exit(0),
-    );
+    Promise.resolve(generator?.stop())
+      .then(() => Promise.all(servers.map(s => s.close())))
+      .finally(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
