@@ -132,7 +132,7 @@ describe('mcp-catalog backend', () => {
           { type: 'streamable-http', url: ledger.url },
         ]),
         apiEntity('support-desk', 'customer-success', [
-          { type: 'sse', url: desk.sseUrl },
+          { type: 'sse', url: desk.sseUrl! },
         ]),
         apiEntity('weather', 'group:default/analytics', [
           { type: 'streamable-http', url: poisoned.url },

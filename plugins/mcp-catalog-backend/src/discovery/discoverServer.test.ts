@@ -253,7 +253,7 @@ describe('discoverServer', () => {
 
   it('uses an SSE remote, and falls back to SSE when Streamable HTTP fails on the same URL', async () => {
     const sseOnly = await discoverServer({
-      remotes: [{ type: 'sse', url: byName('payments-ledger').sseUrl }],
+      remotes: [{ type: 'sse', url: byName('payments-ledger').sseUrl! }],
       fetch,
       limits,
     });
@@ -262,7 +262,7 @@ describe('discoverServer', () => {
 
     const fallback = await discoverServer({
       remotes: [
-        { type: 'streamable-http', url: byName('payments-ledger').sseUrl },
+        { type: 'streamable-http', url: byName('payments-ledger').sseUrl! },
       ],
       fetch,
       limits,
@@ -318,7 +318,7 @@ describe('discoverServer', () => {
   it('re-checks the target of every redirect, and follows Streamable HTTP redirects within one origin only', async () => {
     const target = byName('payments-ledger'); // on 127.0.0.1, not allowed
     const redirector = await startRawServer((req, res) => {
-      const to = req.url?.startsWith('/sse') ? target.sseUrl : target.url;
+      const to = req.url?.startsWith('/sse') ? target.sseUrl! : target.url;
       res.writeHead(307, { location: to }).end();
     }, '127.0.0.2');
     const guard = new SsrfGuard({
