@@ -201,6 +201,25 @@ async function main() {
           }
           for (const s of exampleServers)
             await page.getByText(s.title, { exact: true }).first().waitFor();
+          // Each server's MCP revisions, as discovery found them: 2026-only, 2025-only, both.
+          const revisionsOf = async (title: string) => {
+            const row = page.getByRole('row').filter({ hasText: title });
+            return [
+              (await row.getByText('2026-07-28', { exact: true }).count()) > 0,
+              (await row.getByText('2025-11-25', { exact: true }).count()) > 0,
+            ];
+          };
+          for (const [title, expected] of [
+            ['Payments ledger', [true, true]],
+            ['Analytics warehouse', [true, false]],
+            ['Model gateway', [false, true]],
+          ] as const) {
+            const found = await revisionsOf(title);
+            if (found[0] !== expected[0] || found[1] !== expected[1])
+              throw new Error(
+                `${title}: expected revisions 2026-07-28=${expected[0]}, 2025-11-25=${expected[1]}; the page shows ${found}`,
+              );
+          }
           await page.screenshot({
             path: path.join(artifacts, 'mcp-servers.png'),
             fullPage: true,
