@@ -56,6 +56,8 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 backend.add(import('@mcp-platform/plugin-mcp-catalog-backend'));
 backend.add(import('@mcp-platform/plugin-mcp-policy-backend'));
 backend.add(import('@mcp-platform/plugin-mcp-insights-backend'));
+// the MCP gateway: one governed endpoint for every catalogued tool
+backend.add(import('@mcp-platform/plugin-mcp-gateway-backend'));
 // budget and error-budget inputs of the policy engine, from insights
 backend.add(mcpPolicyModuleInsightsContext);
 

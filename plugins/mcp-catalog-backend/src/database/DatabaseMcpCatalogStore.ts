@@ -341,6 +341,7 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
         .where('entity_ref', entityRef)
         .update({
           max_severity: Math.max(0, ...rows.map(r => r.severity_rank)),
+          updated_at: new Date(),
         });
     });
   }
@@ -668,6 +669,9 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
       await tx('mcp_catalog_tools')
         .where('id', row.id)
         .update({ approved_hash: row.definition_hash, approval: 'approved' });
+      await tx('mcp_catalog_servers')
+        .where('entity_ref', options.serverRef)
+        .update({ updated_at: options.now });
       await tx('mcp_catalog_tool_versions')
         .where({
           server_ref: options.serverRef,

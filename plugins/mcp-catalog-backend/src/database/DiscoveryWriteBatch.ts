@@ -126,6 +126,8 @@ export class DiscoveryWriteBatch {
 
     const newTools: string[] = [];
     const changedTools: string[] = [];
+    const inserts = this.toolInserts.length;
+    const updates = this.toolUpdates.length;
     const seen = new Set<string>();
     for (let i = 0; i < result.tools.length; i++) {
       const tool = result.tools[i];
@@ -219,6 +221,8 @@ export class DiscoveryWriteBatch {
         this.toolUpdates.push({ id: row.id, columns });
       }
     }
+    const toolsTouched =
+      this.toolInserts.length > inserts || this.toolUpdates.length > updates;
     const removedTools = [...existing.values()]
       .filter(r => !seen.has(r.name) && r.state === 'active')
       .map(r => r.name);
@@ -290,7 +294,9 @@ export class DiscoveryWriteBatch {
         max_severity: serverMaxRank,
         consecutive_failures: 0,
         next_attempt_at: nextAttemptAt,
-        ...(newTools.length || changedTools.length || removedTools.length
+        // Any change to a tool row (a baseline too) is a change of the server's data: the
+        // gateway and the UI re-read a server when this moves.
+        ...(toolsTouched || removedTools.length
           ? { updated_at: now }
           : {}),
       },
