@@ -20,35 +20,49 @@ function originOf(url: string): string | undefined {
  * domain to 127.0.0.1, so its requests carry its own Host).
  */
 export class RequestGuard {
-  private readonly origins: Set<string>;
-  private readonly local: boolean;
+  private allowed?: Promise<{ origins: Set<string>; local: boolean }>;
 
-  constructor(config: Config, private readonly discovery: DiscoveryService) {
-    const backend = config.getString('backend.baseUrl');
-    const cors = config.getOptional('backend.cors.origin');
-    const origins = [
-      config.getOptionalString('app.baseUrl'),
-      backend,
-      ...(Array.isArray(cors) ? cors : [cors]),
-      ...(config.getOptionalStringArray('mcpGateway.allowedOrigins') ?? []),
-    ]
-      .filter((o): o is string => typeof o === 'string')
-      .map(originOf)
-      .filter((o): o is string => !!o);
-    this.origins = new Set(origins);
-    this.local = LOCAL_HOSTS.has(new URL(backend).hostname);
+  constructor(
+    private readonly config: Config,
+    private readonly discovery: DiscoveryService,
+  ) {}
+
+  /** The allowed origins and whether the backend serves localhost, read once. */
+  private settings() {
+    this.allowed ??= (async () => {
+      const backend =
+        this.config.getOptionalString('backend.baseUrl') ??
+        new URL(await this.discovery.getExternalBaseUrl('mcp-gateway')).origin;
+      const cors = this.config.getOptional('backend.cors.origin');
+      const origins = [
+        this.config.getOptionalString('app.baseUrl'),
+        backend,
+        ...(Array.isArray(cors) ? cors : [cors]),
+        ...(this.config.getOptionalStringArray('mcpGateway.allowedOrigins') ??
+          []),
+      ]
+        .filter((o): o is string => typeof o === 'string')
+        .map(originOf)
+        .filter((o): o is string => !!o);
+      return {
+        origins: new Set(origins),
+        local: LOCAL_HOSTS.has(new URL(backend).hostname),
+      };
+    })();
+    return this.allowed;
   }
 
   /** Why the request is refused, or undefined. */
-  check(req: Request): string | undefined {
+  async check(req: Request): Promise<string | undefined> {
+    const { origins, local } = await this.settings();
     const origin = req.headers.origin;
-    if (origin && !this.origins.has(origin)) {
+    if (origin && !origins.has(origin)) {
       const host = originOf(origin) ? new URL(origin).hostname : undefined;
-      const localOrigin = this.local && host && LOCAL_HOSTS.has(host);
+      const localOrigin = local && host && LOCAL_HOSTS.has(host);
       if (!localOrigin)
         return `Origin ${origin} may not call the MCP gateway; add it to mcpGateway.allowedOrigins if it should`;
     }
-    if (this.local) {
+    if (local) {
       const host = (req.headers.host ?? '').replace(/:\d+$/, '');
       if (!LOCAL_HOSTS.has(host))
         return `Host ${req.headers.host} is not this backend's; requests to a localhost backend must use a loopback host name`;

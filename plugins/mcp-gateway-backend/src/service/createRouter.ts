@@ -133,7 +133,7 @@ export async function createRouter(options: {
       .json({ jsonrpc: '2.0', error: { code: -32000, message }, id: null });
 
   const serveMcp = async (req: Request, res: Response, scope: GatewayScope) => {
-    const refused = guard.check(req);
+    const refused = await guard.check(req);
     if (refused) {
       jsonRpcError(res, 403, refused);
       return;
