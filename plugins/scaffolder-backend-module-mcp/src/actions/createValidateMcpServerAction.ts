@@ -29,30 +29,71 @@ function titleOf(toolName: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-function checkEndpoint(value: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return `Public MCP endpoint "${value}" is not a URL: use an absolute URL such as https://payments-ledger.mcp.internal/mcp`;
+/** C0 and C1 control characters (newline, tab, NUL...), which URL parsing would silently drop. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+const CONTROL_NAMES: Record<string, string> = {
+  '\n': 'a newline',
+  '\r': 'a carriage return',
+  '\t': 'a tab',
+};
+
+/**
+ * Checks the public endpoint and returns it normalised (the WHATWG URL serialisation: lower-case
+ * scheme and host, default port dropped, path percent-encoded), which is what the skeleton writes
+ * into catalog-info.yaml; or the problem, saying what to change.
+ */
+function normaliseEndpoint(
+  value: string,
+): { url: string } | { problem: string } {
+  const shown = JSON.stringify(value);
+  const control = CONTROL_CHARACTER.exec(value);
+  if (control) {
+    const name =
+      CONTROL_NAMES[control[0]] ??
+      `the control character U+${control[0]
+        .charCodeAt(0)
+        .toString(16)
+        .toUpperCase()
+        .padStart(4, '0')}`;
+    return {
+      problem: `Public MCP endpoint ${shown} contains ${name} (at position ${
+        control.index + 1
+      }): enter the URL on one line, without control characters`,
+    };
   }
+  const trimmed = value.trim();
+  if (!URL.canParse(trimmed)) {
+    return {
+      problem: `Public MCP endpoint ${shown} is not a URL: use an absolute URL such as https://payments-ledger.mcp.internal/mcp`,
+    };
+  }
+  const url = new URL(trimmed);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return `Public MCP endpoint "${value}" must use https (or http), not ${url.protocol}`;
+    return {
+      problem: `Public MCP endpoint ${shown} must use https (or http), not ${url.protocol}`,
+    };
   }
   if (url.username || url.password) {
-    return `Public MCP endpoint "${value}" must not contain credentials: clients authenticate with OAuth tokens`;
+    return {
+      problem: `Public MCP endpoint ${shown} must not contain credentials: clients authenticate with OAuth tokens`,
+    };
   }
   if (url.search || url.hash) {
-    return `Public MCP endpoint "${value}" must not have a query or fragment: it is the OAuth resource identifier`;
+    return {
+      problem: `Public MCP endpoint ${shown} must not have a query or fragment: it is the OAuth resource identifier`,
+    };
   }
-  return undefined;
+  return { url: url.href };
 }
 
 /**
  * `mcp:server:validate` — checks a new MCP server request against the catalog before anything is
  * generated: the name is well formed and free, the owner is a known group, the tools have unique,
  * well-formed names and consistent hints, the endpoint is a URL. Outputs the normalized values
- * the later steps use (including the tool list in the policy gate's shape).
+ * the later steps use (including the tool list in the policy gate's shape, and the endpoint as the
+ * WHATWG URL serialises it, so catalog-info.yaml gets exactly what clients will call).
  */
 export function createValidateMcpServerAction(options: {
   catalog: CatalogService;
@@ -66,11 +107,13 @@ export function createValidateMcpServerAction(options: {
       'Fails, listing every problem with what to change, when: the name is not a lower-case',
       'DNS label of 3-55 characters; an `api` or `component` entity of that name already exists;',
       'the owner is not a group in the catalog; a tool name is malformed or used twice; a tool is',
-      'both read-only and destructive; the public endpoint is not an absolute http(s) URL.',
+      'both read-only and destructive; the public endpoint is not an absolute http(s) URL (or',
+      'holds a newline or another control character).',
       '',
       'Outputs `owner` (full group ref), `team`, `title`, `entityRef` (the API to be created),',
       '`tools` (with titles and boolean hints), `policyTools` (`{name, readOnly, destructive}`',
-      'for `mcp:policy:check`), `endpointUrl`, `metricsUrl`, `slo` and `cpuMillis`.',
+      'for `mcp:policy:check`), `endpointUrl` (normalised: lower-case scheme and host, no default',
+      'port), `metricsUrl`, `slo` and `cpuMillis`.',
     ].join('\n'),
     examples: [
       {
@@ -260,10 +303,14 @@ export function createValidateMcpServerAction(options: {
         };
       });
 
-      const endpointUrl =
-        ctx.input.endpointUrl?.trim() || `https://${name}.mcp.internal/mcp`;
-      const endpointProblem = checkEndpoint(endpointUrl);
-      if (endpointProblem) problems.push(endpointProblem);
+      // An empty field means the default; one holding only a newline is still an error.
+      const givenEndpoint = ctx.input.endpointUrl ?? '';
+      const endpoint = normaliseEndpoint(
+        givenEndpoint.trim() || CONTROL_CHARACTER.test(givenEndpoint)
+          ? givenEndpoint
+          : `https://${name}.mcp.internal/mcp`,
+      );
+      if ('problem' in endpoint) problems.push(endpoint.problem);
 
       if (problems.length > 0) {
         throw new InputError(
@@ -293,6 +340,7 @@ export function createValidateMcpServerAction(options: {
           destructive,
         })),
       );
+      const endpointUrl = 'url' in endpoint ? endpoint.url : '';
       ctx.output('endpointUrl', endpointUrl);
       ctx.output('metricsUrl', new URL('/metrics', endpointUrl).href);
       ctx.output('slo', DEFAULT_SLO[environment] ?? DEFAULT_SLO.development);
