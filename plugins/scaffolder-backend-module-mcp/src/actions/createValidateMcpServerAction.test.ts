@@ -94,6 +94,16 @@ describe('mcp:server:validate', () => {
       metricsUrl: 'https://refund-desk.mcp.internal/metrics',
       slo: 'availability=99.5,latency-p95=2000ms,window=30d',
       cpuMillis: 250,
+      networkPolicy: {
+        gateway: {
+          namespace: 'backstage',
+          podLabels: { 'app.kubernetes.io/name': 'backstage' },
+        },
+        metrics: {
+          namespace: 'monitoring',
+          podLabels: { 'app.kubernetes.io/name': 'prometheus' },
+        },
+      },
     });
   });
 
@@ -196,6 +206,7 @@ describe('mcp:server:validate', () => {
         sampleSkeletonValues({
           endpointUrl: output.endpointUrl,
           metricsUrl: output.metricsUrl,
+          networkPolicy: output.networkPolicy,
         }),
       );
       const [api, component] = parseAllDocuments(
@@ -216,6 +227,81 @@ describe('mcp:server:validate', () => {
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('renders a NetworkPolicy that admits only the chosen gateway and metrics scraper', async () => {
+    const output = await validate({
+      networkPolicy: {
+        gatewayNamespace: 'mcp-gateway',
+        gatewayPods: 'app.kubernetes.io/name=mcp-gateway, tier=edge',
+        metricsPods: '',
+      },
+    });
+    expect(output.networkPolicy).toEqual({
+      gateway: {
+        namespace: 'mcp-gateway',
+        podLabels: { 'app.kubernetes.io/name': 'mcp-gateway', tier: 'edge' },
+      },
+      metrics: {
+        namespace: 'monitoring',
+        podLabels: { 'app.kubernetes.io/name': 'prometheus' },
+      },
+    });
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mcp-validate-'));
+    try {
+      await renderMcpServerSkeleton(
+        dir,
+        sampleSkeletonValues({ networkPolicy: output.networkPolicy }),
+      );
+      const [policy] = parseAllDocuments(
+        await fs.readFile(path.join(dir, 'k8s', 'networkpolicy.yaml'), 'utf8'),
+      ).map(doc => doc.toJS());
+      expect(policy.spec.ingress).toEqual([
+        {
+          from: [
+            {
+              namespaceSelector: {
+                matchLabels: { 'kubernetes.io/metadata.name': 'mcp-gateway' },
+              },
+              podSelector: {
+                matchLabels: {
+                  'app.kubernetes.io/name': 'mcp-gateway',
+                  tier: 'edge',
+                },
+              },
+            },
+            {
+              namespaceSelector: {
+                matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' },
+              },
+              podSelector: {
+                matchLabels: { 'app.kubernetes.io/name': 'prometheus' },
+              },
+            },
+          ],
+          ports: [{ port: 'http', protocol: 'TCP' }],
+        },
+      ]);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names a malformed network policy peer and how to write it', async () => {
+    await expect(
+      validate({
+        networkPolicy: {
+          gatewayNamespace: 'Backstage',
+          metricsPods: 'app=prometheus,role',
+        },
+      }),
+    ).rejects.toThrow(
+      [
+        'The MCP server request has 2 problems:',
+        '- Gateway namespace "Backstage" is not a Kubernetes namespace name: use lower-case letters, digits and dashes, e.g. backstage',
+        '- Metrics scraper pods "app=prometheus,role" is not a label selector: use key=value pairs separated by commas, e.g. app.kubernetes.io/name=backstage',
+      ].join('\n'),
+    );
   });
 
   it('rejects an owner that is not in the catalog, and a request without tools', async () => {
