@@ -118,8 +118,36 @@ const validRequest = {
   rateLimitPerMinute: 120,
   monthlyBudget: 250,
   imageRegistry: 'registry.mcp.internal/mcp',
+  // Not in canonical form: the catalog must get https://refund-desk.mcp.internal/mcp.
+  endpointUrl: 'https://Refund-Desk.MCP.internal:443/mcp',
   publishTarget: 'local',
 };
+
+/** The official conformance scenarios every generated server passes, by protocol revision. */
+const CONFORMANCE_SCENARIOS = [
+  ['2025-11-25', 'server-initialize'],
+  ['2025-11-25', 'ping'],
+  ['2025-11-25', 'tools-list'],
+  ['2025-11-25', 'logging-set-level'],
+  ['2025-11-25', 'dns-rebinding-protection'],
+  ['2026-07-28', 'server-stateless'],
+  ['2026-07-28', 'tools-list'],
+  ['2026-07-28', 'dns-rebinding-protection'],
+  ['2026-07-28', 'caching'],
+  ['2026-07-28', 'http-header-validation'],
+  ['2026-07-28', 'http-custom-header-server-validation'],
+] as const;
+
+/** One scenario's line of the report `npm run conformance -- --report` writes. */
+interface ConformanceResult {
+  revision: string;
+  scenario: string;
+  passed: number;
+  failed: number;
+  warnings: number;
+  skipped: number;
+  failures: Array<{ id: string; message: string }>;
+}
 
 interface TaskEvent {
   type: string;
@@ -137,6 +165,8 @@ describe('the mcp-server template in the real scaffolder', () => {
   let baseUrl: string;
   let stopBackend: () => Promise<void>;
   const children: ChildProcess[] = [];
+  /** Filled by the test that generates the server; read by the per-scenario tests after it. */
+  let conformanceReport: ConformanceResult[] | undefined;
 
   const api = async (method: string, urlPath: string, body?: unknown) => {
     const response = await fetch(`${baseUrl}${urlPath}`, {
@@ -349,7 +379,7 @@ describe('the mcp-server template in the real scaffolder', () => {
     expect((await entity('api:default/lonely-ledger')).status).toBe(404);
   });
 
-  it('creates a server that registers, installs, passes its own tests, starts and lists its tools', async () => {
+  it('creates a server that registers, installs, passes its own tests and the conformance suite, and serves both revisions', async () => {
     const startedAt = Date.now();
     const { task, log, output } = await runTemplate(validRequest);
     if (task.status !== 'completed') {
@@ -414,7 +444,23 @@ describe('the mcp-server template in the real scaffolder', () => {
     expect(tested.stdout).toMatch(/# fail 0/);
     const testedMs = Date.now() - startedAt;
 
-    // It starts, and an SDK client lists the tools chosen in the form.
+    // Its own CI step: the official conformance suite against the built server, both revisions.
+    const reportPath = path.join(root, 'conformance-report.json');
+    const conformance = await npm(repo, [
+      'run',
+      'conformance',
+      '--',
+      '--report',
+      reportPath,
+    ]).catch((error: Error) => error);
+    conformanceReport = JSON.parse(
+      await fs.readFile(reportPath, 'utf8').catch(() => {
+        throw new Error(`npm run conformance wrote no report: ${conformance}`);
+      }),
+    );
+    const conformedMs = Date.now() - startedAt;
+
+    // It starts, and SDK v2 clients of both revisions list the tools chosen in the form.
     const server = spawn(process.execPath, ['dist/src/main.js'], {
       cwd: repo,
       env: {
@@ -440,13 +486,19 @@ describe('the mcp-server template in the real scaffolder', () => {
     await fs.writeFile(
       listToolsScript,
       [
-        "import { Client } from '@modelcontextprotocol/sdk/client/index.js';",
-        "import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';",
-        "const client = new Client({ name: 'template-test', version: '1.0.0' });",
-        'await client.connect(new StreamableHTTPClientTransport(new URL(process.argv[2])));',
-        'const { tools } = await client.listTools();',
-        'console.log(JSON.stringify(tools.map(t => ({ name: t.name, annotations: t.annotations }))));',
-        'await client.close();',
+        "import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';",
+        'const listed = {};',
+        "for (const era of ['modern', 'legacy']) {",
+        '  const client = new Client(',
+        "    { name: 'template-test', version: '1.0.0' },",
+        "    era === 'modern' ? { versionNegotiation: { mode: 'auto' } } : {},",
+        '  );',
+        '  await client.connect(new StreamableHTTPClientTransport(new URL(process.argv[2])));',
+        '  const { tools } = await client.listTools();',
+        '  listed[client.getProtocolEra()] = tools.map(t => ({ name: t.name, annotations: t.annotations }));',
+        '  await client.close();',
+        '}',
+        'console.log(JSON.stringify(listed));',
       ].join('\n'),
     );
     const listed = JSON.parse(
@@ -455,7 +507,7 @@ describe('the mcp-server template in the real scaffolder', () => {
         encoding: 'utf8',
       }),
     );
-    expect(listed).toEqual([
+    const expectedTools = [
       {
         name: 'get_payment',
         annotations: expect.objectContaining({
@@ -470,17 +522,42 @@ describe('the mcp-server template in the real scaffolder', () => {
           destructiveHint: true,
         }),
       },
-    ]);
+    ];
+    expect(listed).toEqual({ modern: expectedTools, legacy: expectedTools });
     server.kill('SIGTERM');
 
-    // Timings, for the report: scaffold, npm install, npm test, start and list.
+    // Timings, for the report: scaffold, npm install, npm test, conformance, start and list.
     // eslint-disable-next-line no-console
     console.log(
       `mcp-server template: scaffolded+registered ${scaffoldedMs} ms, npm ci ${
         installedMs - scaffoldedMs
-      } ms, npm test ${testedMs - installedMs} ms, start+list ${
-        Date.now() - startedAt - testedMs
-      } ms`,
+      } ms, npm test ${testedMs - installedMs} ms, conformance ${
+        conformedMs - testedMs
+      } ms, start+list ${Date.now() - startedAt - conformedMs} ms`,
     );
   });
+
+  it.each(CONFORMANCE_SCENARIOS)(
+    'the generated server passes the conformance scenario %s %s',
+    (revision, scenario) => {
+      if (!conformanceReport) {
+        throw new Error(
+          'No conformance report: the server was not generated and built (see the test above)',
+        );
+      }
+      const result = conformanceReport.find(
+        r => r.revision === revision && r.scenario === scenario,
+      );
+      // On failure the diff shows the failing checks with the suite's messages.
+      expect({
+        scenario: `${revision} ${scenario}`,
+        ran: (result?.passed ?? 0) > 0,
+        failures: result?.failures ?? 'not run',
+      }).toEqual({
+        scenario: `${revision} ${scenario}`,
+        ran: true,
+        failures: [],
+      });
+    },
+  );
 });

@@ -2,22 +2,30 @@
  * Benchmark of a generated MCP server, run inside the generated project (after `npm run build`)
  * by plugins/scaffolder-backend-module-mcp/bench/templateBench.ts. Prints one JSON document.
  *
- * 1. Middleware overhead in process: tools/call through the SDK client and an in-memory
+ * 1. Middleware overhead in process: tools/call through the SDK v2 client and an in-memory
  *    transport, bare `McpServer.registerTool` vs the golden path (rate limit, metrics, logging,
  *    the same zod validation), in interleaved rounds of one run.
- * 2. The same over HTTP: the SDK's stateless Streamable HTTP app vs the skeleton's app
- *    (host and origin checks, then the middleware); and the skeleton with JWT authentication.
+ * 2. The same over HTTP, for each protocol revision (2026-07-28 stateless requests, 2025-11-25
+ *    requests served per request): the bare SDK v2 handler (`createMcpHandler` + `toNodeHandler`
+ *    behind the SDK's localhost Host/Origin guards on node:http) vs the skeleton's handler (host,
+ *    origin, peer tracking, then the middleware); and the skeleton with JWT authentication.
  * 3. Cold start: spawn `node dist/src/main.js` until it logs "listening" and answers /readyz.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { Client } from '@modelcontextprotocol/client';
+import {
+  localhostHostValidation,
+  localhostOriginValidation,
+  toNodeHandler,
+} from '@modelcontextprotocol/node';
+import {
+  createMcpHandler,
+  InMemoryTransport,
+  McpServer,
+} from '@modelcontextprotocol/server';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { z } from 'zod';
 import { loadConfig } from '../dist/src/config.js';
@@ -32,7 +40,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const CALLS = Number(process.env.BENCH_CALLS ?? 250);
 const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS ?? 7);
 
-const inputSchema = { text: z.string().max(100) };
+const inputSchema = z.object({ text: z.string().max(100) });
 const handler = async ({ text }) => ({ content: [{ type: 'text', text }] });
 
 function percentile(samples, p) {
@@ -123,32 +131,25 @@ async function inProcess() {
   return result;
 }
 
-async function listen(app) {
-  const server = await new Promise(resolve => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+async function listen(listener) {
+  const server = createServer(listener);
+  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     close: () => server.close(),
   };
 }
 
+/** The SDK's documented node:http mount, with its localhost guards: the baseline. */
 async function bareHttp() {
   const createServer = bareFactory();
-  const app = createMcpExpressApp();
-  app.post('/mcp', async (req, res) => {
-    const server = createServer();
-    const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: undefined,
-    });
-    res.on('close', () => {
-      transport.close();
-      server.close();
-    });
-    await server.connect(transport);
-    await transport.handleRequest(req, res, req.body);
+  const node = toNodeHandler(createMcpHandler(() => createServer()));
+  const validateHost = localhostHostValidation();
+  const validateOrigin = localhostOriginValidation();
+  return listen((req, res) => {
+    if (!validateHost(req, res) || !validateOrigin(req, res)) return;
+    void node(req, res);
   });
-  return listen(app);
 }
 
 async function goldenHttp(env = {}) {
@@ -205,37 +206,58 @@ async function overHttp() {
       OAUTH_JWKS_URL: `${issuer.issuer}/jwks.json`,
     }),
   };
+  // A 2026-07-28 request carries its revision in a _meta envelope and standard headers; a
+  // 2025-11-25 request (no initialize needed: that era is served statelessly) carries neither.
+  const modernMeta = {
+    'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+    'io.modelcontextprotocol/clientCapabilities': {},
+  };
   const call =
-    (url, headers = {}) =>
+    (era, url, headers = {}) =>
     async i => {
+      const modern = era === 'modern';
       const response = await fetch(`${url}/mcp`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           accept: 'application/json, text/event-stream',
+          ...(modern
+            ? {
+                'mcp-protocol-version': '2026-07-28',
+                'mcp-method': 'tools/call',
+                'mcp-name': 'echo',
+              }
+            : {}),
           ...headers,
         },
         body: JSON.stringify({
           jsonrpc: '2.0',
           id: i,
           method: 'tools/call',
-          params: { name: 'echo', arguments: { text: `hi ${i}` } },
+          params: {
+            name: 'echo',
+            arguments: { text: `hi ${i}` },
+            ...(modern ? { _meta: modernMeta } : {}),
+          },
         }),
       });
       const text = await response.text();
       if (response.status !== 200 || !text.includes(`hi ${i}`)) {
         throw new Error(
-          `unexpected answer ${response.status}: ${text.slice(0, 200)}`,
+          `unexpected ${era} answer ${response.status}: ${text.slice(0, 200)}`,
         );
       }
     };
-  const result = await interleaved({
-    bare: call(servers.bare.url),
-    golden: call(servers.golden.url),
-    goldenJwt: call(servers.goldenJwt.url, {
-      authorization: `Bearer ${token}`,
-    }),
-  });
+  const result = {};
+  for (const era of ['modern', 'legacy']) {
+    result[era] = await interleaved({
+      bare: call(era, servers.bare.url),
+      golden: call(era, servers.golden.url),
+      goldenJwt: call(era, servers.goldenJwt.url, {
+        authorization: `Bearer ${token}`,
+      }),
+    });
+  }
   for (const server of Object.values(servers)) await server.close();
   issuer.close();
   return result;

@@ -58,6 +58,16 @@ export function sampleSkeletonValues(
     metricsUrl: 'https://refund-desk.mcp.internal/metrics',
     slo: 'availability=99.9,latency-p95=1000ms,window=30d',
     imageRegistry: 'registry.mcp.internal/mcp',
+    networkPolicy: {
+      gateway: {
+        namespace: 'backstage',
+        podLabels: { 'app.kubernetes.io/name': 'backstage' },
+      },
+      metrics: {
+        namespace: 'monitoring',
+        podLabels: { 'app.kubernetes.io/name': 'prometheus' },
+      },
+    },
     ...overrides,
   };
 }

@@ -1,6 +1,14 @@
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import {
+  renderMcpServerSkeleton,
+  sampleSkeletonValues,
+} from '../__testUtils__/mcpServerProject';
 import { createValidateMcpServerAction } from './createValidateMcpServerAction';
 
 const entities: Entity[] = [
@@ -86,6 +94,16 @@ describe('mcp:server:validate', () => {
       metricsUrl: 'https://refund-desk.mcp.internal/metrics',
       slo: 'availability=99.5,latency-p95=2000ms,window=30d',
       cpuMillis: 250,
+      networkPolicy: {
+        gateway: {
+          namespace: 'backstage',
+          podLabels: { 'app.kubernetes.io/name': 'backstage' },
+        },
+        metrics: {
+          namespace: 'monitoring',
+          podLabels: { 'app.kubernetes.io/name': 'prometheus' },
+        },
+      },
     });
   });
 
@@ -137,9 +155,153 @@ describe('mcp:server:validate', () => {
   it.each([
     ['not a url', /is not a URL: use an absolute URL such as/],
     ['ftp://ledger.example/mcp', /must use https \(or http\), not ftp:/],
+    ['mailto:ops@ledger.example', /must use https \(or http\), not mailto:/],
     ['https://ledger.example/mcp?token=1', /must not have a query or fragment/],
   ])('rejects the endpoint %s', async (endpointUrl, message) => {
     await expect(validate({ endpointUrl })).rejects.toThrow(message);
+  });
+
+  it('outputs the endpoint as the WHATWG URL serialises it', async () => {
+    const output = await validate({
+      endpointUrl: '  HTTPS://MCP.Acme.io:443/refunds/my mcp ',
+    });
+    expect(output.endpointUrl).toBe('https://mcp.acme.io/refunds/my%20mcp');
+    expect(output.metricsUrl).toBe('https://mcp.acme.io/metrics');
+  });
+
+  it.each([
+    [
+      'https://ledger.example/mcp\n    url: https://evil.example/mcp',
+      'contains a newline (at position 27)',
+    ],
+    ['https://ledger.example/mcp\r', 'contains a carriage return'],
+    ['https://ledger\t.example/mcp', 'contains a tab (at position 15)'],
+    ['https://ledger.example/\u0000mcp', 'the control character U+0000'],
+    ['https://ledger.example/\u0085mcp', 'the control character U+0085'],
+    ['\n', 'contains a newline (at position 1)'],
+  ])(
+    'refuses an endpoint with a control character (%j), saying which',
+    async (endpointUrl, message) => {
+      const failure = validate({ endpointUrl });
+      await expect(failure).rejects.toMatchObject({ name: 'InputError' });
+      await expect(failure).rejects.toThrow(
+        `Public MCP endpoint ${JSON.stringify(endpointUrl)} ${
+          message.startsWith('the') ? 'contains ' : ''
+        }${message}`,
+      );
+      await expect(failure).rejects.toThrow(
+        /enter the URL on one line, without control characters/,
+      );
+    },
+  );
+
+  it('gives the rendered catalog-info.yaml the normalised endpoint', async () => {
+    const output = await validate({
+      endpointUrl: 'https://Refund-Desk.MCP.internal:443/mcp',
+    });
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mcp-validate-'));
+    try {
+      await renderMcpServerSkeleton(
+        dir,
+        sampleSkeletonValues({
+          endpointUrl: output.endpointUrl,
+          metricsUrl: output.metricsUrl,
+          networkPolicy: output.networkPolicy,
+        }),
+      );
+      const [api, component] = parseAllDocuments(
+        await fs.readFile(path.join(dir, 'catalog-info.yaml'), 'utf8'),
+      ).map(doc => doc.toJS());
+      expect(api.spec.remotes).toEqual([
+        {
+          type: 'streamable-http',
+          url: 'https://refund-desk.mcp.internal/mcp',
+        },
+      ]);
+      expect(api.spec.definition).toContain(
+        'Streamable HTTP at https://refund-desk.mcp.internal/mcp',
+      );
+      expect(
+        component.metadata.annotations['mcp-platform.io/metrics-url'],
+      ).toBe('https://refund-desk.mcp.internal/metrics');
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('renders a NetworkPolicy that admits only the chosen gateway and metrics scraper', async () => {
+    const output = await validate({
+      networkPolicy: {
+        gatewayNamespace: 'mcp-gateway',
+        gatewayPods: 'app.kubernetes.io/name=mcp-gateway, tier=edge',
+        metricsPods: '',
+      },
+    });
+    expect(output.networkPolicy).toEqual({
+      gateway: {
+        namespace: 'mcp-gateway',
+        podLabels: { 'app.kubernetes.io/name': 'mcp-gateway', tier: 'edge' },
+      },
+      metrics: {
+        namespace: 'monitoring',
+        podLabels: { 'app.kubernetes.io/name': 'prometheus' },
+      },
+    });
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mcp-validate-'));
+    try {
+      await renderMcpServerSkeleton(
+        dir,
+        sampleSkeletonValues({ networkPolicy: output.networkPolicy }),
+      );
+      const [policy] = parseAllDocuments(
+        await fs.readFile(path.join(dir, 'k8s', 'networkpolicy.yaml'), 'utf8'),
+      ).map(doc => doc.toJS());
+      expect(policy.spec.ingress).toEqual([
+        {
+          from: [
+            {
+              namespaceSelector: {
+                matchLabels: { 'kubernetes.io/metadata.name': 'mcp-gateway' },
+              },
+              podSelector: {
+                matchLabels: {
+                  'app.kubernetes.io/name': 'mcp-gateway',
+                  tier: 'edge',
+                },
+              },
+            },
+            {
+              namespaceSelector: {
+                matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' },
+              },
+              podSelector: {
+                matchLabels: { 'app.kubernetes.io/name': 'prometheus' },
+              },
+            },
+          ],
+          ports: [{ port: 'http', protocol: 'TCP' }],
+        },
+      ]);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names a malformed network policy peer and how to write it', async () => {
+    await expect(
+      validate({
+        networkPolicy: {
+          gatewayNamespace: 'Backstage',
+          metricsPods: 'app=prometheus,role',
+        },
+      }),
+    ).rejects.toThrow(
+      [
+        'The MCP server request has 2 problems:',
+        '- Gateway namespace "Backstage" is not a Kubernetes namespace name: use lower-case letters, digits and dashes, e.g. backstage',
+        '- Metrics scraper pods "app=prometheus,role" is not a label selector: use key=value pairs separated by commas, e.g. app.kubernetes.io/name=backstage',
+      ].join('\n'),
+    );
   });
 
   it('rejects an owner that is not in the catalog, and a request without tools', async () => {

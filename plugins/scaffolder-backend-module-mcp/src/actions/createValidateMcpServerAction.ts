@@ -29,30 +29,149 @@ function titleOf(toolName: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-function checkEndpoint(value: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return `Public MCP endpoint "${value}" is not a URL: use an absolute URL such as https://payments-ledger.mcp.internal/mcp`;
+/** C0 and C1 control characters (newline, tab, NUL...), which URL parsing would silently drop. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+const CONTROL_NAMES: Record<string, string> = {
+  '\n': 'a newline',
+  '\r': 'a carriage return',
+  '\t': 'a tab',
+};
+
+/**
+ * Checks the public endpoint and returns it normalised (the WHATWG URL serialisation: lower-case
+ * scheme and host, default port dropped, path percent-encoded), which is what the skeleton writes
+ * into catalog-info.yaml; or the problem, saying what to change.
+ */
+function normaliseEndpoint(
+  value: string,
+): { url: string } | { problem: string } {
+  const shown = JSON.stringify(value);
+  const control = CONTROL_CHARACTER.exec(value);
+  if (control) {
+    const name =
+      CONTROL_NAMES[control[0]] ??
+      `the control character U+${control[0]
+        .charCodeAt(0)
+        .toString(16)
+        .toUpperCase()
+        .padStart(4, '0')}`;
+    return {
+      problem: `Public MCP endpoint ${shown} contains ${name} (at position ${
+        control.index + 1
+      }): enter the URL on one line, without control characters`,
+    };
   }
+  const trimmed = value.trim();
+  if (!URL.canParse(trimmed)) {
+    return {
+      problem: `Public MCP endpoint ${shown} is not a URL: use an absolute URL such as https://payments-ledger.mcp.internal/mcp`,
+    };
+  }
+  const url = new URL(trimmed);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return `Public MCP endpoint "${value}" must use https (or http), not ${url.protocol}`;
+    return {
+      problem: `Public MCP endpoint ${shown} must use https (or http), not ${url.protocol}`,
+    };
   }
   if (url.username || url.password) {
-    return `Public MCP endpoint "${value}" must not contain credentials: clients authenticate with OAuth tokens`;
+    return {
+      problem: `Public MCP endpoint ${shown} must not contain credentials: clients authenticate with OAuth tokens`,
+    };
   }
   if (url.search || url.hash) {
-    return `Public MCP endpoint "${value}" must not have a query or fragment: it is the OAuth resource identifier`;
+    return {
+      problem: `Public MCP endpoint ${shown} must not have a query or fragment: it is the OAuth resource identifier`,
+    };
   }
-  return undefined;
+  return { url: url.href };
+}
+
+/**
+ * Where the generated NetworkPolicy admits traffic from when the form leaves it open: Backstage,
+ * which runs the platform's MCP gateway and discovery, and Prometheus.
+ */
+const DEFAULT_NETWORK_POLICY = {
+  gatewayNamespace: 'backstage',
+  gatewayPods: 'app.kubernetes.io/name=backstage',
+  metricsNamespace: 'monitoring',
+  metricsPods: 'app.kubernetes.io/name=prometheus',
+};
+
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const LABEL_NAME = '[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?';
+const LABEL_KEY = new RegExp(
+  `^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?${LABEL_NAME}$`,
+);
+const LABEL_VALUE = new RegExp(`^(${LABEL_NAME})?$`);
+
+/** Parses a `key=value,key=value` pod selector (kubectl's -l syntax, equality only). */
+function parsePodSelector(
+  selector: string,
+): Record<string, string> | undefined {
+  const labels: Record<string, string> = {};
+  for (const pair of selector.split(',')) {
+    const [key, value, ...rest] = pair.split('=').map(part => part.trim());
+    if (
+      rest.length > 0 ||
+      value === undefined ||
+      !LABEL_KEY.test(key) ||
+      !LABEL_VALUE.test(value)
+    ) {
+      return undefined;
+    }
+    labels[key] = value;
+  }
+  return labels;
+}
+
+interface NetworkPolicyPeer {
+  namespace: string;
+  podLabels: Record<string, string>;
+}
+
+function checkNetworkPolicy(
+  input: Partial<typeof DEFAULT_NETWORK_POLICY>,
+  problems: string[],
+): { gateway: NetworkPolicyPeer; metrics: NetworkPolicyPeer } {
+  const peer = (
+    what: string,
+    namespace: string,
+    pods: string,
+  ): NetworkPolicyPeer => {
+    if (!NAMESPACE.test(namespace)) {
+      problems.push(
+        `${what} namespace "${namespace}" is not a Kubernetes namespace name: use lower-case letters, digits and dashes, e.g. ${DEFAULT_NETWORK_POLICY.gatewayNamespace}`,
+      );
+    }
+    const podLabels = parsePodSelector(pods);
+    if (!podLabels) {
+      problems.push(
+        `${what} pods "${pods}" is not a label selector: use key=value pairs separated by commas, e.g. ${DEFAULT_NETWORK_POLICY.gatewayPods}`,
+      );
+    }
+    return { namespace, podLabels: podLabels ?? {} };
+  };
+  const value = (key: keyof typeof DEFAULT_NETWORK_POLICY) =>
+    input[key]?.trim() || DEFAULT_NETWORK_POLICY[key];
+  return {
+    gateway: peer('Gateway', value('gatewayNamespace'), value('gatewayPods')),
+    metrics: peer(
+      'Metrics scraper',
+      value('metricsNamespace'),
+      value('metricsPods'),
+    ),
+  };
 }
 
 /**
  * `mcp:server:validate` — checks a new MCP server request against the catalog before anything is
  * generated: the name is well formed and free, the owner is a known group, the tools have unique,
- * well-formed names and consistent hints, the endpoint is a URL. Outputs the normalized values
- * the later steps use (including the tool list in the policy gate's shape).
+ * well-formed names and consistent hints, the endpoint is a URL, the network policy's peers are
+ * well formed. Outputs the normalized values the later steps use (including the tool list in the
+ * policy gate's shape, and the endpoint as the WHATWG URL serialises it, so catalog-info.yaml gets
+ * exactly what clients will call).
  */
 export function createValidateMcpServerAction(options: {
   catalog: CatalogService;
@@ -66,11 +185,15 @@ export function createValidateMcpServerAction(options: {
       'Fails, listing every problem with what to change, when: the name is not a lower-case',
       'DNS label of 3-55 characters; an `api` or `component` entity of that name already exists;',
       'the owner is not a group in the catalog; a tool name is malformed or used twice; a tool is',
-      'both read-only and destructive; the public endpoint is not an absolute http(s) URL.',
+      'both read-only and destructive; the public endpoint is not an absolute http(s) URL (or',
+      'holds a newline or another control character); a network policy namespace or pod',
+      'selector is malformed.',
       '',
       'Outputs `owner` (full group ref), `team`, `title`, `entityRef` (the API to be created),',
       '`tools` (with titles and boolean hints), `policyTools` (`{name, readOnly, destructive}`',
-      'for `mcp:policy:check`), `endpointUrl`, `metricsUrl`, `slo` and `cpuMillis`.',
+      'for `mcp:policy:check`), `endpointUrl` (normalised: lower-case scheme and host, no default',
+      'port), `metricsUrl`, `slo`, `cpuMillis` and `networkPolicy` (`gateway` and `metrics`, each',
+      '`{namespace, podLabels}`, defaults filled in).',
     ].join('\n'),
     examples: [
       {
@@ -126,6 +249,20 @@ export function createValidateMcpServerAction(options: {
             ),
         cpu: z =>
           z.number().optional().describe('CPU cores per replica, e.g. 0.5'),
+        networkPolicy: z =>
+          z
+            .object({
+              gatewayNamespace: z.string().optional(),
+              gatewayPods: z.string().optional(),
+              metricsNamespace: z.string().optional(),
+              metricsPods: z.string().optional(),
+            })
+            .optional()
+            .describe(
+              `Who may connect: the gateway's and the metrics scraper's namespace and pod selector (key=value,...); defaults ${JSON.stringify(
+                DEFAULT_NETWORK_POLICY,
+              )}`,
+            ),
       },
       output: {
         entityRef: z => z.string().describe('Ref of the API entity to create'),
@@ -154,6 +291,17 @@ export function createValidateMcpServerAction(options: {
         metricsUrl: z => z.string(),
         slo: z => z.string(),
         cpuMillis: z => z.number().optional(),
+        networkPolicy: z =>
+          z.object({
+            gateway: z.object({
+              namespace: z.string(),
+              podLabels: z.record(z.string(), z.string()),
+            }),
+            metrics: z.object({
+              namespace: z.string(),
+              podLabels: z.record(z.string(), z.string()),
+            }),
+          }),
       },
     },
     async handler(ctx) {
@@ -260,10 +408,18 @@ export function createValidateMcpServerAction(options: {
         };
       });
 
-      const endpointUrl =
-        ctx.input.endpointUrl?.trim() || `https://${name}.mcp.internal/mcp`;
-      const endpointProblem = checkEndpoint(endpointUrl);
-      if (endpointProblem) problems.push(endpointProblem);
+      // An empty field means the default; one holding only a newline is still an error.
+      const givenEndpoint = ctx.input.endpointUrl ?? '';
+      const endpoint = normaliseEndpoint(
+        givenEndpoint.trim() || CONTROL_CHARACTER.test(givenEndpoint)
+          ? givenEndpoint
+          : `https://${name}.mcp.internal/mcp`,
+      );
+      if ('problem' in endpoint) problems.push(endpoint.problem);
+      const networkPolicy = checkNetworkPolicy(
+        ctx.input.networkPolicy ?? {},
+        problems,
+      );
 
       if (problems.length > 0) {
         throw new InputError(
@@ -293,12 +449,14 @@ export function createValidateMcpServerAction(options: {
           destructive,
         })),
       );
+      const endpointUrl = 'url' in endpoint ? endpoint.url : '';
       ctx.output('endpointUrl', endpointUrl);
       ctx.output('metricsUrl', new URL('/metrics', endpointUrl).href);
       ctx.output('slo', DEFAULT_SLO[environment] ?? DEFAULT_SLO.development);
       if (ctx.input.cpu !== undefined) {
         ctx.output('cpuMillis', Math.round(ctx.input.cpu * 1000));
       }
+      ctx.output('networkPolicy', networkPolicy);
     },
   });
 }

@@ -134,9 +134,13 @@ function checkToolRegistration(file) {
         (method === 'tool' &&
           node.arguments.length >= 2 &&
           ts.isStringLiteralLike(node.arguments[0])) ||
+        // The low-level API: setRequestHandler('tools/call', ...) (SDK v2) or with
+        // CallToolRequestSchema (SDK v1).
         (method === 'setRequestHandler' &&
           node.arguments[0] &&
-          /CallToolRequestSchema$/.test(node.arguments[0].getText(source)));
+          (/CallToolRequestSchema$/.test(node.arguments[0].getText(source)) ||
+            (ts.isStringLiteralLike(node.arguments[0]) &&
+              node.arguments[0].text === 'tools/call')));
       if (registersTool) {
         const handler = node.arguments[node.arguments.length - 1];
         const guarded =

@@ -44,7 +44,8 @@ const envSchema = z.object({
   MCP_ALLOWED_ORIGINS: commaList.default([]),
   MCP_AUTH_DISABLED: flag.default(false),
   OAUTH_ISSUER: httpUrl.optional(),
-  OAUTH_AUDIENCE: commaList.optional(),
+  /** Audiences accepted besides the resource URI itself, e.g. an API identifier of the issuer. */
+  OAUTH_AUDIENCE: commaList.default([]),
   OAUTH_JWKS_URL: httpUrl.optional(),
   OAUTH_REQUIRED_SCOPES: commaList.default([]),
   OAUTH_ALGORITHMS: commaList.default(['RS256', 'PS256', 'ES256', 'EdDSA']),
@@ -67,11 +68,40 @@ export type AuthConfig =
   | {
       mode: 'jwt';
       issuer: string;
+      /**
+       * The canonical resource URI, as the protected-resource metadata advertises it; tokens
+       * must be issued for it (RFC 8707).
+       */
+      resource: string;
+      /** Accepted `aud` values: the resource URI with and without a trailing slash, and OAUTH_AUDIENCE. */
       audience: string[];
       jwksUrl?: string;
       requiredScopes: string[];
       algorithms: string[];
     };
+
+/**
+ * The canonical form of the server's resource URI (RFC 8707, MCP authorization): WHATWG-normalised
+ * (lower-case scheme and host, default port dropped), no fragment, and no trailing slash when the
+ * path is empty, as the MCP specification recommends.
+ */
+export function canonicalResourceUri(url: URL): string {
+  const copy = new URL(url.href);
+  copy.hash = '';
+  return copy.pathname === '/' && !copy.search
+    ? copy.href.slice(0, -1)
+    : copy.href;
+}
+
+/**
+ * The `aud` values a token may carry: the resource URI with and without a trailing slash (clients
+ * and authorization servers differ in which they send), plus any configured extra audiences.
+ */
+function acceptedAudiences(resource: string, extra: string[]): string[] {
+  if (!resource) return extra;
+  const bare = resource.replace(/\/$/, '');
+  return [...new Set([bare, `${bare}/`, ...extra])];
+}
 
 /** The validated configuration of the server. */
 export interface Config {
@@ -80,8 +110,16 @@ export interface Config {
   host: string;
   port: number;
   publicUrl?: URL;
+  /** Host names accepted in the Host header of /mcp (port-agnostic). */
   allowedHosts: string[];
+  /** Browser origins accepted on /mcp, exactly (scheme, host and port). */
   allowedOrigins: string[];
+  /**
+   * Whether browser pages served from this machine (http(s)://localhost, 127.0.0.1 or [::1], any
+   * port) may call /mcp: true when the server listens on loopback, where the browser and the
+   * server share the machine; a remote server accepts only `allowedOrigins`.
+   */
+  allowLocalhostOrigins: boolean;
   auth: AuthConfig;
   rateLimit: { perMinute: number; burst: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -114,16 +152,39 @@ export function loadConfig(
   const transport = overrides.transport ?? e.MCP_TRANSPORT;
   const problems: string[] = [];
 
-  const allowedHosts = new Set(e.MCP_ALLOWED_HOSTS ?? []);
-  if (LOOPBACK_HOSTS.includes(e.HOST)) {
+  const loopback = LOOPBACK_HOSTS.includes(e.HOST);
+  // Compared with the Host header's hostname as WHATWG URL parsing gives it (lower case).
+  const allowedHosts = new Set(
+    (e.MCP_ALLOWED_HOSTS ?? []).map(host => host.toLowerCase()),
+  );
+  if (loopback) {
     for (const host of ['localhost', '127.0.0.1', '[::1]'])
       allowedHosts.add(host);
   }
   if (e.MCP_PUBLIC_URL) allowedHosts.add(new URL(e.MCP_PUBLIC_URL).hostname);
 
+  const allowedOrigins: string[] = [];
+  for (const origin of e.MCP_ALLOWED_ORIGINS) {
+    const parsed = URL.canParse(origin) ? new URL(origin) : undefined;
+    if (
+      parsed &&
+      /^https?:$/.test(parsed.protocol) &&
+      parsed.pathname === '/' &&
+      !parsed.search &&
+      !parsed.hash &&
+      !parsed.username
+    ) {
+      allowedOrigins.push(parsed.origin);
+    } else {
+      problems.push(
+        `MCP_ALLOWED_ORIGINS: "${origin}" is not a browser origin: use scheme://host[:port] without a path, e.g. https://inspector.example`,
+      );
+    }
+  }
+
   let auth: AuthConfig = { mode: 'disabled' };
   if (transport === 'streamable-http') {
-    if (!LOOPBACK_HOSTS.includes(e.HOST) && !e.MCP_ALLOWED_HOSTS?.length) {
+    if (!loopback && !e.MCP_ALLOWED_HOSTS?.length) {
       problems.push(
         `MCP_ALLOWED_HOSTS: required when HOST is ${e.HOST} (not loopback): list the host names clients use, e.g. "${serverInfo.name}.mcp.internal,${serverInfo.name}"`,
       );
@@ -145,11 +206,14 @@ export function loadConfig(
           `MCP_PUBLIC_URL: required with authentication: the URL clients call, e.g. https://${serverInfo.name}.mcp.internal/mcp; tokens must be issued for it`,
         );
       }
+      const resource = e.MCP_PUBLIC_URL
+        ? canonicalResourceUri(new URL(e.MCP_PUBLIC_URL))
+        : '';
       auth = {
         mode: 'jwt',
         issuer: e.OAUTH_ISSUER ?? '',
-        audience:
-          e.OAUTH_AUDIENCE ?? (e.MCP_PUBLIC_URL ? [e.MCP_PUBLIC_URL] : []),
+        resource,
+        audience: acceptedAudiences(resource, e.OAUTH_AUDIENCE),
         jwksUrl: e.OAUTH_JWKS_URL,
         requiredScopes: e.OAUTH_REQUIRED_SCOPES,
         algorithms: e.OAUTH_ALGORITHMS,
@@ -165,7 +229,8 @@ export function loadConfig(
     port: e.PORT,
     publicUrl: e.MCP_PUBLIC_URL ? new URL(e.MCP_PUBLIC_URL) : undefined,
     allowedHosts: [...allowedHosts],
-    allowedOrigins: e.MCP_ALLOWED_ORIGINS,
+    allowedOrigins,
+    allowLocalhostOrigins: loopback,
     auth,
     rateLimit: {
       perMinute: e.RATE_LIMIT_PER_MINUTE,

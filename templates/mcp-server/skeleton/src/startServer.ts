@@ -1,9 +1,10 @@
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { ServerCapabilities } from '@modelcontextprotocol/server';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { Config } from './config.js';
 import type { AccessTokenVerifier } from './http/auth.js';
 import { startHttpServer } from './http/startHttpServer.js';
 import type { Logger } from './logger.js';
-import { createMcpServerFactory } from './mcpServer.js';
+import { createMcpServerFactory, type ServerExtension } from './mcpServer.js';
 import { ToolMetrics } from './metrics.js';
 import { ToolRateLimiter } from './rateLimiter.js';
 import { serverInfo } from './serverInfo.js';
@@ -26,6 +27,9 @@ export async function startServer(options: {
   /** Process metrics are registered once per process; tests that start several servers skip them. */
   processMetrics?: boolean;
   verifier?: AccessTokenVerifier;
+  /** Capabilities and registrations beyond the tools (prompts, resources). */
+  capabilities?: ServerCapabilities;
+  extend?: ServerExtension;
 }): Promise<RunningServer> {
   const { config, logger } = options;
   const metrics = new ToolMetrics({
@@ -38,13 +42,17 @@ export async function startServer(options: {
     tools: options.tools,
     services: { metrics, rateLimiter, logger },
     version: options.version,
+    capabilities: options.capabilities,
+    extend: options.extend,
   });
 
   if (config.transport === 'stdio') {
-    const server = createMcpServer();
-    await server.connect(new StdioServerTransport());
+    // The client's opening message picks the revision; one server serves the connection.
+    const stdio = serveStdio(() => createMcpServer(), {
+      onerror: error => logger.debug('stdio message refused', { error }),
+    });
     logger.info('serving over stdio', { environment: config.environment });
-    return { metrics, close: () => server.close() };
+    return { metrics, close: () => stdio.close() };
   }
 
   const http = await startHttpServer({

@@ -1,15 +1,16 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type {
-  CallToolResult,
-  ServerNotification,
-  ServerRequest,
-  ToolAnnotations,
-} from '@modelcontextprotocol/sdk/types.js';
+import {
+  type CallToolResult,
+  type InputRequiredResult,
+  type McpServer,
+  ProtocolError,
+  type ServerContext,
+  type ToolAnnotations,
+} from '@modelcontextprotocol/server';
 import type { z } from 'zod';
 import type { Logger } from './logger.js';
 import type { ToolMetrics } from './metrics.js';
 import type { ToolRateLimiter } from './rateLimiter.js';
+import { currentPeerAddress } from './requestPeer.js';
 
 /** Who is calling, from the validated access token (absent over stdio or without auth). */
 export interface Caller {
@@ -29,24 +30,37 @@ export interface ToolContext {
     model: string,
     usage: { input?: number; output?: number; cached?: number },
   ): void;
+  /**
+   * The SDK's context of this request, for what the golden path does not wrap: the protocol era
+   * (`mcp.mcpReq.envelope` on 2026-07-28 requests), progress, messages to the client's log
+   * (`mcp.mcpReq.log`, delivered only when the client asked for them) and the answers to input
+   * requests of an earlier round (`mcp.mcpReq.inputResponses`).
+   */
+  mcp: ServerContext;
 }
 
+/**
+ * What a tool returns: a result, or (multi-round-trip) the input it needs from the client first,
+ * built with `inputRequired(...)` from `@modelcontextprotocol/server`.
+ */
+export type ToolResult = CallToolResult | InputRequiredResult;
+
 /** A tool of this server: its zod schema validates the arguments and types the handler. */
-export interface GoldenPathTool<S extends z.ZodRawShape = z.ZodRawShape> {
+export interface GoldenPathTool<S extends z.ZodObject = z.ZodObject> {
   name: string;
   title: string;
   description: string;
   inputSchema: S;
-  outputSchema?: z.ZodRawShape;
+  outputSchema?: z.ZodObject;
   annotations: ToolAnnotations;
   handler(
-    args: z.infer<z.ZodObject<S>>,
+    args: z.output<S>,
     context: ToolContext,
-  ): Promise<CallToolResult> | CallToolResult;
+  ): Promise<ToolResult> | ToolResult;
 }
 
 /** Declares a tool, inferring its handler's argument types from `inputSchema`. */
-export function defineTool<S extends z.ZodRawShape>(
+export function defineTool<S extends z.ZodObject>(
   tool: GoldenPathTool<S>,
 ): GoldenPathTool {
   return tool as unknown as GoldenPathTool;
@@ -84,10 +98,8 @@ export interface GoldenPathServices {
   logger: Logger;
 }
 
-type RequestExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
-
-function callerOf(extra: RequestExtra): Caller | undefined {
-  const auth = extra.authInfo;
+function callerOf(ctx: ServerContext): Caller | undefined {
+  const auth = ctx.http?.authInfo;
   if (!auth) return undefined;
   const subject = auth.extra?.subject;
   return {
@@ -98,9 +110,22 @@ function callerOf(extra: RequestExtra): Caller | undefined {
 }
 
 /**
- * Wraps a tool handler in the golden-path middleware: per-tool rate limit, metrics, structured
- * logging, and errors turned into tool error results (internal details stay in the log).
- * The golden-path lint fails the build when a tool is registered without it.
+ * Whose rate-limit bucket a call draws from: the token's subject (its client id when it has
+ * none), else the network address of an anonymous HTTP client, else the one stdio client.
+ */
+function rateLimitKeyOf(
+  caller: Caller | undefined,
+  peer: string | undefined,
+): string {
+  if (caller) return `subject:${caller.subject}`;
+  return peer ? `address:${peer}` : 'stdio';
+}
+
+/**
+ * Wraps a tool handler in the golden-path middleware: rate limit per tool and caller, metrics,
+ * structured logging, and errors turned into tool error results (internal details stay in the
+ * log). Each round of a multi-round-trip call counts as a call. The golden-path lint fails the
+ * build when a tool is registered without it.
  */
 export function withGoldenPathMiddleware(
   tool: GoldenPathTool,
@@ -112,24 +137,24 @@ export function withGoldenPathMiddleware(
   const recordLlmTokens: ToolContext['recordLlmTokens'] = (model, usage) =>
     metrics.recordLlmTokens(model, usage);
 
-  return async (
-    args: unknown,
-    extra: RequestExtra,
-  ): Promise<CallToolResult> => {
-    const caller = callerOf(extra);
-    const limit = rateLimiter.take(tool.name);
+  return async (args: unknown, ctx: ServerContext): Promise<ToolResult> => {
+    const caller = callerOf(ctx);
+    const peer = currentPeerAddress();
+    const requestId = ctx.mcpReq.id;
+    const limit = rateLimiter.take(tool.name, rateLimitKeyOf(caller, peer));
     if (!limit.allowed) {
       recorder.rateLimited();
       logger.warn('tool call rate limited', {
         status: 'rate_limited',
         caller: caller?.subject,
-        requestId: extra.requestId,
+        peer,
+        requestId,
         retryAfterMs: limit.retryAfterMs,
       });
       return errorResult(
         `Rate limit exceeded for tool "${tool.name}": at most ${
           rateLimiter.perMinute
-        } calls per minute. Retry in ${Math.ceil(
+        } calls per minute per caller. Retry in ${Math.ceil(
           limit.retryAfterMs / 1000,
         )} s.`,
         {
@@ -145,18 +170,22 @@ export function withGoldenPathMiddleware(
       const result = await tool.handler(args as never, {
         logger,
         caller,
-        signal: extra.signal,
+        signal: ctx.mcpReq.signal,
         recordLlmTokens,
+        mcp: ctx,
       });
-      if (result.isError) status = 'error';
+      if ('isError' in result && result.isError) status = 'error';
       return result;
     } catch (error) {
       status = 'error';
       if (error instanceof ToolInputError) return errorResult(error.message);
-      logger.error('tool failed', { requestId: extra.requestId, error });
+      // A protocol error (an SDK refusal such as a missing client capability) is the protocol's
+      // answer to the client, not a failure of this tool.
+      if (error instanceof ProtocolError) throw error;
+      logger.error('tool failed', { requestId, error });
       return errorResult(
         `Internal error in tool "${tool.name}" (request ${String(
-          extra.requestId,
+          requestId,
         )}); the failure was logged.`,
       );
     } finally {
@@ -166,7 +195,8 @@ export function withGoldenPathMiddleware(
         status,
         durationMs: Math.round(seconds * 1e6) / 1e3,
         caller: caller?.subject,
-        requestId: extra.requestId,
+        peer,
+        requestId,
       });
     }
   };
@@ -179,7 +209,7 @@ export interface GuardedTool {
 }
 
 /**
- * Wraps every tool once at start-up (the HTTP transport builds a server per request, so the
+ * Wraps every tool once at start-up (the HTTP handler builds a server per request, so the
  * per-call path does no set-up work) and refuses duplicate names.
  */
 export function guardTools(

@@ -10,7 +10,13 @@ import {
   SignJWT,
 } from 'jose';
 import { serverInfo } from '../src/serverInfo.js';
-import { connectClient, fixtureTools, startTestServer } from './helpers.js';
+import {
+  connectClient,
+  ERAS,
+  fixtureTools,
+  startTestServer,
+  textOf,
+} from './helpers.js';
 
 const RESOURCE = 'https://ledger.mcp.test/mcp';
 const METADATA_URL =
@@ -50,6 +56,7 @@ async function startIssuer() {
       kid?: string;
       issuer?: string;
       audience?: string;
+      subject?: string;
       expiresIn?: string | number;
     } = {},
   ) =>
@@ -57,7 +64,7 @@ async function startIssuer() {
       .setProtectedHeader({ alg: 'ES256', kid: options.kid ?? 'key-1' })
       .setIssuer(options.issuer ?? issuer)
       .setAudience(options.audience ?? RESOURCE)
-      .setSubject('user:default/alice')
+      .setSubject(options.subject ?? 'user:default/alice')
       .setIssuedAt()
       .setExpirationTime(options.expiresIn ?? '5m')
       .sign(options.key ?? privateKey);
@@ -130,24 +137,37 @@ describe('authentication (MCP authorization spec)', () => {
     }
   });
 
-  it('lets a client with a valid token list and call tools, as the token subject', async () => {
-    const client = await connectClient(server.mcpUrl, {
-      authorization: `Bearer ${await issuer.sign()}`,
+  for (const era of ERAS) {
+    it(`lets a ${era}-era client with a valid token list and call tools, as the token subject`, async () => {
+      const client = await connectClient(server.mcpUrl, {
+        era,
+        headers: { authorization: `Bearer ${await issuer.sign()}` },
+      });
+      try {
+        assert.ok(
+          (await client.listTools()).tools.some(t => t.name === 'fixture_echo'),
+        );
+        const result = await client.callTool({
+          name: 'fixture_echo',
+          arguments: { text: 'a' },
+        });
+        assert.deepEqual(result.structuredContent, {
+          text: 'a',
+          caller: 'user:default/alice',
+        });
+      } finally {
+        await client.close();
+      }
     });
-    try {
-      assert.ok(
-        (await client.listTools()).tools.some(t => t.name === 'fixture_echo'),
+  }
+
+  it('accepts tokens for the advertised resource URI with and without a trailing slash', async () => {
+    for (const audience of [RESOURCE, `${RESOURCE}/`]) {
+      const response = await listTools(
+        server.mcpUrl,
+        `Bearer ${await issuer.sign({}, { audience })}`,
       );
-      const result = await client.callTool({
-        name: 'fixture_echo',
-        arguments: { text: 'a' },
-      });
-      assert.deepEqual(result.structuredContent, {
-        text: 'a',
-        caller: 'user:default/alice',
-      });
-    } finally {
-      await client.close();
+      assert.equal(response.status, 200, audience);
     }
   });
 
@@ -253,6 +273,100 @@ describe('authentication (MCP authorization spec)', () => {
     } finally {
       issuer.setAvailable(true);
       await cold.close();
+    }
+  });
+});
+
+describe('authentication of a server at the root of its host', () => {
+  it('advertises the resource without a trailing slash and accepts tokens for either form', async () => {
+    const issuer = await startIssuer();
+    const server = await startTestServer(
+      {
+        MCP_ENVIRONMENT: 'production',
+        MCP_AUTH_DISABLED: '',
+        MCP_PUBLIC_URL: 'https://Ledger.MCP.test/',
+        OAUTH_ISSUER: issuer.issuer,
+        OAUTH_JWKS_URL: `${issuer.issuer}/jwks.json`,
+      },
+      { tools: fixtureTools },
+    ).catch(async error => {
+      await issuer.close();
+      throw error;
+    });
+    try {
+      const metadata = (await (
+        await fetch(`${server.url}/.well-known/oauth-protected-resource`)
+      ).json()) as { resource: string };
+      assert.equal(metadata.resource, 'https://ledger.mcp.test');
+      for (const audience of [
+        'https://ledger.mcp.test',
+        'https://ledger.mcp.test/',
+      ]) {
+        const response = await listTools(
+          server.mcpUrl,
+          `Bearer ${await issuer.sign({}, { audience })}`,
+        );
+        assert.equal(response.status, 200, audience);
+      }
+      const other = await listTools(
+        server.mcpUrl,
+        `Bearer ${await issuer.sign(
+          {},
+          { audience: 'https://ledger.mcp.test/mcp' },
+        )}`,
+      );
+      assert.equal(other.status, 401);
+    } finally {
+      await server.close();
+      await issuer.close();
+    }
+  });
+});
+
+describe('rate limits per caller', () => {
+  it('gives each token subject its own bucket, so one client cannot exhaust the others', async () => {
+    const issuer = await startIssuer();
+    const server = await startTestServer(
+      {
+        MCP_ENVIRONMENT: 'production',
+        MCP_AUTH_DISABLED: '',
+        MCP_PUBLIC_URL: RESOURCE,
+        OAUTH_ISSUER: issuer.issuer,
+        OAUTH_JWKS_URL: `${issuer.issuer}/jwks.json`,
+        RATE_LIMIT_PER_MINUTE: '1',
+      },
+      { tools: fixtureTools },
+    ).catch(async error => {
+      await issuer.close();
+      throw error;
+    });
+    const connectAs = async (subject: string, era: (typeof ERAS)[number]) =>
+      connectClient(server.mcpUrl, {
+        era,
+        headers: {
+          authorization: `Bearer ${await issuer.sign({}, { subject })}`,
+        },
+      });
+    const alice = await connectAs('user:default/alice', 'modern');
+    const bob = await connectAs('user:default/bob', 'legacy');
+    try {
+      const echo = (client: typeof alice) =>
+        client.callTool({ name: 'fixture_echo', arguments: { text: 'x' } });
+      assert.equal((await echo(alice)).isError, undefined);
+      const limited = await echo(alice);
+      assert.equal(limited.isError, true);
+      assert.match(textOf(limited), /^Rate limit exceeded/);
+      const forBob = await echo(bob);
+      assert.equal(forBob.isError, undefined);
+      assert.deepEqual(forBob.structuredContent, {
+        text: 'x',
+        caller: 'user:default/bob',
+      });
+    } finally {
+      await alice.close();
+      await bob.close();
+      await server.close();
+      await issuer.close();
     }
   });
 });

@@ -63,20 +63,52 @@ describe('configuration', () => {
     ]);
   });
 
-  it('takes the audience from the public URL and adds its host to the allowed hosts', () => {
+  it('takes the resource and audience from the public URL and adds its host to the allowed hosts', () => {
     const config = loadConfig({
       MCP_ENVIRONMENT: 'production',
       HOST: '0.0.0.0',
-      MCP_ALLOWED_HOSTS: 'ledger',
+      MCP_ALLOWED_HOSTS: 'Ledger',
       MCP_PUBLIC_URL: 'https://ledger.mcp.internal/mcp',
       OAUTH_ISSUER: 'https://sso.example.com/realms/mcp',
+      OAUTH_AUDIENCE: 'api://ledger',
     });
-    assert.deepEqual(config.auth.mode === 'jwt' && config.auth.audience, [
+    assert.ok(config.auth.mode === 'jwt');
+    assert.equal(config.auth.resource, 'https://ledger.mcp.internal/mcp');
+    assert.deepEqual(config.auth.audience, [
       'https://ledger.mcp.internal/mcp',
+      'https://ledger.mcp.internal/mcp/',
+      'api://ledger',
     ]);
     assert.deepEqual(config.allowedHosts.sort(), [
       'ledger',
       'ledger.mcp.internal',
     ]);
+    // Beyond loopback, browser pages of this machine are not trusted.
+    assert.equal(config.allowLocalhostOrigins, false);
+  });
+
+  it('normalises allowed browser origins and names the malformed ones', () => {
+    const config = loadConfig({
+      MCP_ENVIRONMENT: 'development',
+      MCP_AUTH_DISABLED: 'true',
+      MCP_ALLOWED_ORIGINS:
+        'HTTPS://Inspector.example:443/, http://localhost:6274',
+    });
+    assert.deepEqual(config.allowedOrigins, [
+      'https://inspector.example',
+      'http://localhost:6274',
+    ]);
+    assert.equal(config.allowLocalhostOrigins, true);
+    assert.deepEqual(
+      problemsOf({
+        MCP_ENVIRONMENT: 'development',
+        MCP_AUTH_DISABLED: 'true',
+        MCP_ALLOWED_ORIGINS: 'https://inspector.example/app,*',
+      }),
+      [
+        'MCP_ALLOWED_ORIGINS: "https://inspector.example/app" is not a browser origin: use scheme://host[:port] without a path, e.g. https://inspector.example',
+        'MCP_ALLOWED_ORIGINS: "*" is not a browser origin: use scheme://host[:port] without a path, e.g. https://inspector.example',
+      ],
+    );
   });
 });

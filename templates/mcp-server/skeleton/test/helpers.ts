@@ -1,9 +1,13 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import {
+  Client,
+  StreamableHTTPClientTransport,
+} from '@modelcontextprotocol/client';
+import type { ServerCapabilities } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { loadConfig } from '../src/config.js';
 import type { AccessTokenVerifier } from '../src/http/auth.js';
 import { createLogger } from '../src/logger.js';
+import type { ServerExtension } from '../src/mcpServer.js';
 import { startServer } from '../src/startServer.js';
 import {
   defineTool,
@@ -19,7 +23,7 @@ export const fixtureTools: GoldenPathTool[] = [
     name: 'fixture_echo',
     title: 'Echo',
     description: 'Returns its input and who called',
-    inputSchema: { text: z.string().max(100) },
+    inputSchema: z.object({ text: z.string().max(100) }),
     annotations: { readOnlyHint: true },
     handler: ({ text }, { caller, recordLlmTokens }) => {
       recordLlmTokens('test-model', { input: 12, output: 3 });
@@ -30,7 +34,7 @@ export const fixtureTools: GoldenPathTool[] = [
     name: 'fixture_bad_input',
     title: 'Refuses its input',
     description: 'Fails with a message meant for the model',
-    inputSchema: {},
+    inputSchema: z.object({}),
     annotations: { readOnlyHint: true },
     handler: () => {
       throw new ToolInputError(
@@ -42,7 +46,7 @@ export const fixtureTools: GoldenPathTool[] = [
     name: 'fixture_crash',
     title: 'Crashes',
     description: 'Fails with an internal error that carries a secret',
-    inputSchema: {},
+    inputSchema: z.object({}),
     annotations: { readOnlyHint: true },
     handler: () => {
       throw new Error(
@@ -58,7 +62,12 @@ export type LogLine = Record<string, unknown> & { level: string; msg: string };
 /** Starts the server in-process on a random port (authentication off unless `env` turns it on). */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { tools?: GoldenPathTool[]; verifier?: AccessTokenVerifier } = {},
+  options: {
+    tools?: GoldenPathTool[];
+    verifier?: AccessTokenVerifier;
+    extend?: ServerExtension;
+    capabilities?: ServerCapabilities;
+  } = {},
 ) {
   const config = loadConfig({
     MCP_ENVIRONMENT: 'development',
@@ -81,21 +90,40 @@ export async function startTestServer(
     version: '0.0.0-test',
     processMetrics: false,
     verifier: options.verifier,
+    extend: options.extend,
+    capabilities: options.capabilities,
   });
   return { ...running, url: running.url!, mcpUrl: `${running.url}/mcp`, logs };
 }
 
-/** An SDK client connected over Streamable HTTP. */
+/**
+ * The protocol eras a client can speak: `modern` is 2026-07-28 (the client probes with
+ * `server/discover`), `legacy` the 2025-11-25 `initialize` handshake older clients use.
+ */
+export const ERAS = ['modern', 'legacy'] as const;
+export type Era = (typeof ERAS)[number];
+
+/** An SDK v2 client connected over Streamable HTTP in the given era. */
 export async function connectClient(
   mcpUrl: string,
-  headers: Record<string, string> = {},
+  options: { era?: Era; headers?: Record<string, string> } = {},
 ) {
-  const client = new Client({ name: 'golden-path-test', version: '1.0.0' });
+  const era = options.era ?? 'modern';
+  const client = new Client(
+    { name: 'golden-path-test', version: '1.0.0' },
+    // Absent, the client keeps the 2025 handshake; 'auto' probes server/discover first.
+    era === 'modern' ? { versionNegotiation: { mode: 'auto' } } : {},
+  );
   await client.connect(
     new StreamableHTTPClientTransport(new URL(mcpUrl), {
-      requestInit: { headers },
+      requestInit: { headers: options.headers ?? {} },
     }),
   );
+  if (client.getProtocolEra() !== era) {
+    throw new Error(
+      `Expected the ${era} era, the client connected in ${client.getProtocolEra()}`,
+    );
+  }
   return client;
 }
 

@@ -54,10 +54,11 @@ describe('golden-path lint', () => {
   it('fails on a tool registered around the rate-limit and metrics middleware', () => {
     const dir = fixtureProject({
       'src/rogue.ts': [
-        "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+        "import { McpServer } from '@modelcontextprotocol/server';",
         "const server = new McpServer({ name: 'x', version: '1' });",
         "server.registerTool('rogue', { description: 'unmetered' }, async () => ({ content: [] }));",
         "server.tool('legacy', 'old api', async () => ({ content: [] }));",
+        "server.server.setRequestHandler('tools/call', async () => ({ content: [] }));",
         '',
       ].join('\n'),
     });
@@ -68,12 +69,19 @@ describe('golden-path lint', () => {
       /src\/rogue\.ts:3 {2}tools-through-middleware {2}tool registered without the rate-limit and metrics middleware \(registerTool\)/,
     );
     assert.match(result.stderr, /src\/rogue\.ts:4 {2}tools-through-middleware/);
+    assert.match(
+      result.stderr,
+      /src\/rogue\.ts:5 {2}tools-through-middleware .*\(setRequestHandler\)/,
+    );
   });
 
   it('fails when the middleware stops rate limiting', () => {
     const toolkit = fs
       .readFileSync(path.join(PROJECT, 'src', 'toolkit.ts'), 'utf8')
-      .replace('rateLimiter.take(tool.name)', '({ allowed: true as const })');
+      .replace(
+        'rateLimiter.take(tool.name, rateLimitKeyOf(caller, peer))',
+        '({ allowed: true as const })',
+      );
     const dir = fixtureProject({ 'src/toolkit.ts': toolkit });
     const result = lint(dir);
     assert.equal(result.status, 1);

@@ -53,13 +53,48 @@ describe('ToolRateLimiter', () => {
       burst: 2,
       now: () => now,
     });
-    assert.deepEqual(limiter.take('a'), { allowed: true });
-    assert.deepEqual(limiter.take('a'), { allowed: true });
-    assert.deepEqual(limiter.take('a'), { allowed: false, retryAfterMs: 1000 });
-    assert.deepEqual(limiter.take('b'), { allowed: true });
+    assert.deepEqual(limiter.take('a', 'alice'), { allowed: true });
+    assert.deepEqual(limiter.take('a', 'alice'), { allowed: true });
+    assert.deepEqual(limiter.take('a', 'alice'), {
+      allowed: false,
+      retryAfterMs: 1000,
+    });
+    assert.deepEqual(limiter.take('b', 'alice'), { allowed: true });
     now = 500;
-    assert.deepEqual(limiter.take('a'), { allowed: false, retryAfterMs: 500 });
+    assert.deepEqual(limiter.take('a', 'alice'), {
+      allowed: false,
+      retryAfterMs: 500,
+    });
     now = 1000;
-    assert.deepEqual(limiter.take('a'), { allowed: true });
+    assert.deepEqual(limiter.take('a', 'alice'), { allowed: true });
+  });
+
+  it('keeps one bucket per caller, so one client cannot use up the limit of others', () => {
+    const limiter = new ToolRateLimiter({ perMinute: 1, now: () => 0 });
+    assert.deepEqual(limiter.take('a', 'alice'), { allowed: true });
+    assert.equal(limiter.take('a', 'alice').allowed, false);
+    assert.deepEqual(limiter.take('a', 'bob'), { allowed: true });
+  });
+
+  it('bounds its memory, forgetting refilled buckets before draining ones', () => {
+    let now = 0;
+    const limiter = new ToolRateLimiter({
+      perMinute: 60,
+      burst: 1,
+      maxBuckets: 10,
+      now: () => now,
+    });
+    for (let i = 0; i < 10; i++) limiter.take('a', `caller-${i}`);
+    assert.equal(limiter.size, 10);
+    now = 1000; // every bucket has refilled
+    limiter.take('a', 'newcomer');
+    assert.equal(limiter.size, 1);
+    assert.equal(limiter.take('a', 'newcomer').allowed, false);
+
+    // Every bucket still draining: the oldest tenth goes, the newest keep their state.
+    for (let i = 0; i < 9; i++) limiter.take('a', `busy-${i}`);
+    limiter.take('a', 'one-too-many');
+    assert.equal(limiter.size, 10);
+    assert.equal(limiter.take('a', 'busy-8').allowed, false);
   });
 });

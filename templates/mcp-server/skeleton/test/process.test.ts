@@ -4,10 +4,10 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { tools } from '../src/tools/index.js';
-import type { LogLine } from './helpers.js';
+import { ERAS, type LogLine } from './helpers.js';
 
 const MAIN = fileURLToPath(new URL('../src/main.js', import.meta.url));
 const DEV_ENV = {
@@ -79,23 +79,29 @@ describe('the server process', () => {
     );
   });
 
-  it('serves the same tools over stdio, keeping stdout for the protocol', async () => {
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [MAIN, '--stdio'],
-      env: { PATH: DEV_ENV.PATH, MCP_ENVIRONMENT: 'production' },
-      stderr: 'pipe',
-    });
-    const client = new Client({ name: 'stdio-test', version: '1.0.0' });
-    await client.connect(transport);
-    try {
-      const listed = await client.listTools();
-      assert.deepEqual(
-        listed.tools.map(t => t.name).sort(),
-        tools.map(t => t.name).sort(),
+  for (const era of ERAS) {
+    it(`serves the same tools over stdio to a ${era}-era client, keeping stdout for the protocol`, async () => {
+      const transport = new StdioClientTransport({
+        command: process.execPath,
+        args: [MAIN, '--stdio'],
+        env: { PATH: DEV_ENV.PATH, MCP_ENVIRONMENT: 'production' },
+        stderr: 'pipe',
+      });
+      const client = new Client(
+        { name: 'stdio-test', version: '1.0.0' },
+        era === 'modern' ? { versionNegotiation: { mode: 'auto' } } : {},
       );
-    } finally {
-      await client.close();
-    }
-  });
+      await client.connect(transport);
+      assert.equal(client.getProtocolEra(), era);
+      try {
+        const listed = await client.listTools();
+        assert.deepEqual(
+          listed.tools.map(t => t.name).sort(),
+          tools.map(t => t.name).sort(),
+        );
+      } finally {
+        await client.close();
+      }
+    });
+  }
 });

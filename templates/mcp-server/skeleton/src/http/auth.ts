@@ -1,5 +1,5 @@
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuthInfo } from '@modelcontextprotocol/server';
 import {
   type JWTPayload,
   type JWTVerifyGetKey,
@@ -32,7 +32,7 @@ export interface AccessTokenVerifier {
 /** Options of {@link createJwtVerifier}. */
 export interface JwtVerifierOptions {
   issuer: string;
-  /** Accepted `aud` values: the server's resource identifier (its public MCP URL). */
+  /** Accepted `aud` values: the server's resource URI (its public MCP URL) and its variants. */
   audience: string[];
   /** Where the issuer publishes its keys; discovered from the issuer's metadata when unset. */
   jwksUrl?: string;
@@ -182,12 +182,17 @@ function quoted(value: string): string {
   return `"${value.replace(/["\\]/g, '')}"`;
 }
 
+/** A Node request that passed {@link createBearerTokenGate}, with the verified token. */
+export type AuthenticatedRequest = IncomingMessage & { auth?: AuthInfo };
+
 /**
- * Express middleware that requires a bearer token, as the MCP authorization spec asks: a 401 with
- * `WWW-Authenticate` pointing at the protected-resource metadata for a missing or invalid token,
- * a 403 `insufficient_scope` for missing scopes. Tokens are accepted in the header only.
+ * Requires a bearer token, as the MCP authorization spec asks: a 401 with `WWW-Authenticate`
+ * pointing at the protected-resource metadata for a missing or invalid token, a 403
+ * `insufficient_scope` for missing scopes, a 503 while the issuer's keys cannot be fetched.
+ * Tokens are accepted in the header only. Resolves true (with `req.auth` set) when the request
+ * may proceed; false when the gate has answered it.
  */
-export function requireBearerToken(options: {
+export function createBearerTokenGate(options: {
   verifier: AccessTokenVerifier;
   resourceMetadataUrl: string;
   requiredScopes: string[];
@@ -204,40 +209,48 @@ export function requireBearerToken(options: {
       .join(', ')}`;
 
   const reject = (
-    res: Response,
+    res: ServerResponse,
     status: 401 | 403,
     error: string,
     description: string,
   ) => {
-    res.set(
-      'WWW-Authenticate',
-      challenge(error ? { error, error_description: description } : {}),
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'www-authenticate': challenge(
+        error ? { error, error_description: description } : {},
+      ),
+    });
+    res.end(
+      JSON.stringify({
+        error: error || 'unauthorized',
+        error_description: description,
+      }),
     );
-    res
-      .status(status)
-      .json({ error: error || 'unauthorized', error_description: description });
+    return false;
   };
 
   return async (
-    req: Request & { auth?: AuthInfo },
-    res: Response,
-    next: NextFunction,
-  ) => {
+    req: AuthenticatedRequest,
+    res: ServerResponse,
+  ): Promise<boolean> => {
     const header = req.headers.authorization;
     if (!header) {
       // RFC 6750 §3.1: no error code when the request carried no credentials.
-      reject(res, 401, '', 'This MCP server requires an OAuth access token');
-      return;
+      return reject(
+        res,
+        401,
+        '',
+        'This MCP server requires an OAuth access token',
+      );
     }
     const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header);
     if (!match?.[1]) {
-      reject(
+      return reject(
         res,
         401,
         'invalid_request',
         'Use "Authorization: Bearer <access token>"',
       );
-      return;
     }
     try {
       const auth = await verifier.verify(match[1]);
@@ -245,27 +258,32 @@ export function requireBearerToken(options: {
         scope => !auth.scopes.includes(scope),
       );
       if (missing.length > 0) {
-        reject(
+        return reject(
           res,
           403,
           'insufficient_scope',
           `Missing scope: ${missing.join(' ')}`,
         );
-        return;
       }
       req.auth = auth;
-      next();
+      return true;
     } catch (error) {
       if (error instanceof InvalidTokenError) {
         logger.info('access token rejected', { reason: error.message });
-        reject(res, 401, 'invalid_token', error.message);
-        return;
+        return reject(res, 401, 'invalid_token', error.message);
       }
       logger.error('access token could not be checked', { error });
-      res.status(503).set('Retry-After', '5').json({
-        error: 'temporarily_unavailable',
-        error_description: 'Try again shortly',
+      res.writeHead(503, {
+        'content-type': 'application/json',
+        'retry-after': '5',
       });
+      res.end(
+        JSON.stringify({
+          error: 'temporarily_unavailable',
+          error_description: 'Try again shortly',
+        }),
+      );
+      return false;
     }
   };
 }

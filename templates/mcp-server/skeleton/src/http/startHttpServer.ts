@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config.js';
@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import type { McpServerFactory } from '../mcpServer.js';
 import type { ToolMetrics } from '../metrics.js';
 import type { AccessTokenVerifier } from './auth.js';
-import { createHttpApp, type Readiness } from './createHttpApp.js';
+import { createHttpHandler, type Readiness } from './createHttpHandler.js';
 
 /** A listening HTTP server. */
 export interface RunningHttpServer {
@@ -26,11 +26,15 @@ export async function startHttpServer(deps: {
 }): Promise<RunningHttpServer> {
   const { config, logger } = deps;
   const readiness: Readiness = { ready: false };
-  const app = createHttpApp({ ...deps, readiness });
+  const handler = createHttpHandler({ ...deps, readiness });
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-    s.once('error', reject);
+  const server = createServer(handler.listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   // Longer than the idle timeouts of common load balancers, so they close idle connections first.
   server.keepAliveTimeout = 65_000;
@@ -71,6 +75,7 @@ export async function startHttpServer(deps: {
           server.closeAllConnections();
           await closed;
         }
+        await handler.close();
       })()),
   };
 }
