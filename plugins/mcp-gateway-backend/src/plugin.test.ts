@@ -1,0 +1,450 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import {
+  TestDatabases,
+  createMockDirectory,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import {
+  RunningExampleServer,
+  createAnalyticsWarehouse,
+  createModelGateway,
+  createPaymentsLedger,
+  defineTool,
+  startExampleServer,
+  ToolMetrics,
+} from '@mcp-platform/example-mcp-servers';
+// The real MCP catalog and policy engine feed the gateway; test-only, the plugins stay
+// independent at runtime (they talk over HTTP).
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import mcpCatalogPlugin from '@mcp-platform/plugin-mcp-catalog-backend';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import mcpPolicyPlugin from '@mcp-platform/plugin-mcp-policy-backend';
+import permissionModuleMcpPolicy from '@mcp-platform/plugin-permission-backend-module-mcp-policy';
+import {
+  Client,
+  StreamableHTTPClientTransport,
+} from '@modelcontextprotocol/client';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { z } from 'zod';
+import { startRecordingProxy } from './__testUtils__/recordingProxy';
+import { mcpGatewayPlugin } from './plugin';
+
+jest.setTimeout(240_000);
+
+const MEMBERSHIP: Record<string, string[]> = {
+  'user:default/grace': ['group:default/payments'],
+  'user:default/ada': ['group:default/analytics'],
+};
+/** Ownership refs as the sign-in resolver would put them into the token. */
+const userInfoFromMembership = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials: any) {
+      const ref = credentials.principal.userEntityRef;
+      return {
+        userEntityRef: ref,
+        ownershipEntityRefs: [ref, ...(MEMBERSHIP[ref] ?? [])],
+      };
+    },
+  }),
+});
+
+const ORG = `
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: payments }
+spec: { type: team, children: [] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: analytics }
+spec: { type: team, children: [] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: User
+metadata: { name: grace }
+spec: { memberOf: [payments] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: User
+metadata: { name: ada }
+spec: { memberOf: [analytics] }
+`;
+
+function api(name: string, owner: string, url: string, extra = '') {
+  return `---
+apiVersion: backstage.io/v1alpha1
+kind: API
+metadata:
+  name: ${name}
+  annotations: { mcp-platform.io/data-classification: internal${extra} }
+spec:
+  type: mcp-server
+  lifecycle: production
+  owner: ${owner}
+  remotes: [{ type: streamable-http, url: "${url}" }]
+  definition: discovered by mcp-catalog
+`;
+}
+
+describe('mcp-gateway backend', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+  const mockDir = createMockDirectory();
+  let ledger: RunningExampleServer;
+  let warehouse: RunningExampleServer;
+  let models: RunningExampleServer;
+  let slow: RunningExampleServer;
+  let closedPort: string;
+  /** Resolves when the slow tool's call was cancelled upstream. */
+  let cancelled: Promise<void>;
+  let onCancelled: () => void;
+  let slowStarted: () => void;
+  let slowRunning: Promise<void>;
+
+  beforeAll(async () => {
+    ledger = await startExampleServer(createPaymentsLedger());
+    warehouse = await startExampleServer(createAnalyticsWarehouse());
+    models = await startExampleServer(
+      createModelGateway(
+        new ToolMetrics({ server: 'model-gateway', team: 'ml' }),
+      ),
+    );
+    slow = await startExampleServer({
+      name: 'slow-lane',
+      title: 'Slow lane',
+      version: '1.0.0',
+      team: 'analytics',
+      instructions: 'Waits.',
+      revisions: ['2026-07-28', '2025-11-25'],
+      sse: false,
+      tools: [
+        defineTool({
+          name: 'wait',
+          title: 'Wait',
+          description: 'Waits until cancelled or for a minute.',
+          inputSchema: { seconds: z.number().int().min(1).max(60) },
+          annotations: { readOnlyHint: true },
+          handler: async (_args, ctx) => {
+            slowStarted();
+            await new Promise<void>(resolve => {
+              const timer = setTimeout(resolve, 60_000);
+              ctx.mcpReq.signal.addEventListener('abort', () => {
+                clearTimeout(timer);
+                onCancelled();
+                resolve();
+              });
+            });
+            return { content: [{ type: 'text', text: 'waited' }] };
+          },
+        }),
+      ],
+    });
+    const closed = http.createServer();
+    await new Promise<void>(r => closed.listen(0, '127.0.0.1', r));
+    closedPort = String((closed.address() as AddressInfo).port);
+    await new Promise(r => closed.close(r));
+  });
+  afterAll(async () => {
+    await Promise.all([ledger, warehouse, models, slow].map(s => s.close()));
+  });
+
+  it.each(databases.eachSupportedId())(
+    'lists and calls catalogued tools for each caller, in both revisions, refusing with reasons (%p)',
+    async databaseId => {
+      cancelled = new Promise(resolve => {
+        onCancelled = resolve;
+      });
+      slowRunning = new Promise(resolve => {
+        slowStarted = resolve;
+      });
+      const proxy = await startRecordingProxy(ledger.url);
+      const knex = await databases.init(databaseId);
+      mockDir.setContent({
+        'catalog.yaml': [
+          ORG,
+          api('payments-ledger', 'group:default/payments', proxy.urlOf('/mcp')),
+          api('analytics-warehouse', 'group:default/analytics', warehouse.url),
+          api('model-gateway', 'group:default/analytics', models.url),
+          api('slow-lane', 'group:default/analytics', slow.url),
+          api(
+            'down-server',
+            'group:default/analytics',
+            `http://127.0.0.1:${closedPort}/mcp`,
+          ),
+        ].join('\n'),
+      });
+      const { server } = await startTestBackend({
+        features: [
+          catalogBackend,
+          mcpCatalogPlugin,
+          mcpPolicyPlugin,
+          mcpGatewayPlugin,
+          permissionBackend,
+          permissionModuleMcpPolicy,
+          permissionsServiceFactory,
+          schedulerServiceFactory,
+          userInfoFromMembership,
+          mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({
+            data: {
+              permission: { enabled: true },
+              catalog: {
+                rules: [{ allow: ['API', 'Group', 'User', 'Location'] }],
+                locations: [
+                  { type: 'file', target: mockDir.resolve('catalog.yaml') },
+                ],
+                processingInterval: { seconds: 1 },
+              },
+              mcpCatalog: {
+                discovery: {
+                  allowedCidrs: ['127.0.0.0/8'],
+                  frequencySeconds: 1,
+                  timeoutSeconds: 5,
+                  minBackoffSeconds: 1,
+                },
+                credentials: [
+                  {
+                    origin: proxy.origin,
+                    headers: { 'x-api-key': 'gateway-secret' },
+                  },
+                ],
+              },
+              mcpPolicy: { permission: { fallback: 'allow' } },
+              mcpGateway: {
+                catalogRefreshSeconds: 1,
+                decisionCacheSeconds: 1,
+                upstream: { connectTimeoutSeconds: 2, listCacheSeconds: 1 },
+                breaker: { consecutiveFailures: 2, openSeconds: 30 },
+                rateLimits: {
+                  overrides: [
+                    {
+                      tool: 'api:default/model-gateway#list_models',
+                      perMinute: 3,
+                    },
+                  ],
+                },
+              },
+            },
+          }),
+        ],
+      });
+      const port = (server.address() as AddressInfo).port;
+      const base = `http://localhost:${port}/api/mcp-gateway`;
+      const token = (user: string) => mockCredentials.user.token(user);
+      const connect = async (
+        user: string,
+        mode: 'auto' | 'legacy',
+        path = '/v1/mcp',
+      ) => {
+        const client = new Client(
+          { name: 'gateway-test', version: '1.0.0' },
+          { versionNegotiation: { mode } },
+        );
+        await client.connect(
+          new StreamableHTTPClientTransport(new URL(`${base}${path}`), {
+            requestInit: {
+              headers: { authorization: `Bearer ${token(user)}` },
+            },
+          }),
+        );
+        return client;
+      };
+
+      // Discovery has found the servers, and the gateway's view of the catalog caught up.
+      for (;;) {
+        const res = await request(server)
+          .get('/api/mcp-gateway/v1/tools')
+          .set(
+            'Authorization',
+            mockCredentials.user.header('user:default/grace'),
+          );
+        const names: string[] = (res.body.items ?? []).map((t: any) => t.name);
+        if (
+          [
+            'payments-ledger',
+            'analytics-warehouse',
+            'model-gateway',
+            'slow-lane',
+          ].every(alias => names.some(n => n.startsWith(`${alias}__`)))
+        )
+          break;
+        await new Promise(r => setTimeout(r, 250));
+      }
+
+      // No token: 401 with the metadata document that names Backstage's auth backend.
+      const anonymous = await request(server)
+        .post('/api/mcp-gateway/v1/mcp')
+        .send({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+      expect(anonymous.status).toBe(401);
+      const challenge = anonymous.headers['www-authenticate'];
+      expect(challenge).toMatch(
+        /^Bearer resource_metadata="http:\/\/localhost:\d+\/\.well-known\/oauth-protected-resource\/api\/mcp-gateway\/v1\/mcp"$/,
+      );
+      const metadata = await request(server).get(
+        new URL(challenge.match(/"(.*)"/)![1]).pathname,
+      );
+      expect(metadata.body).toMatchObject({
+        resource: `${base}/v1/mcp`,
+        authorization_servers: [expect.stringMatching(/\/api\/auth$/)],
+      });
+
+      // grace (payments) and ada (analytics), each in both revisions.
+      const grace = await connect('user:default/grace', 'auto');
+      const ada = await connect('user:default/ada', 'legacy');
+      expect(grace.getProtocolEra()).toBe('modern');
+      expect(ada.getProtocolEra()).toBe('legacy');
+      const graceTools = (await grace.listTools()).tools.map(t => t.name);
+      const adaTools = (await ada.listTools()).tools.map(t => t.name);
+      expect(graceTools).toContain('payments-ledger__refund_payment');
+      expect(adaTools).not.toContain('payments-ledger__refund_payment');
+      // Read-only tools are open to all; names are <alias>__<tool>, in order.
+      for (const tools of [graceTools, adaTools]) {
+        expect(tools).toContain('payments-ledger__get_payment');
+        expect(tools).toContain('analytics-warehouse__list_tables');
+        expect(tools).toContain('model-gateway__list_models');
+        expect([...tools].sort()).toEqual(tools);
+        expect(tools.some(t => t.startsWith('down-server__'))).toBe(false);
+      }
+
+      // A listed tool can be called; an unlisted one is refused with the rule that decided.
+      const balance = await grace.callTool({
+        name: 'payments-ledger__get_payment',
+        arguments: { paymentId: 'pay_1001' },
+      });
+      expect(balance.isError).toBeFalsy();
+      const refused = await ada.callTool({
+        name: 'payments-ledger__refund_payment',
+        arguments: { paymentId: 'pay_1001', reason: 'duplicate' },
+      });
+      expect(refused.isError).toBe(true);
+      expect(JSON.stringify(refused.content)).toMatch(
+        /Only members of group:default\/payments may call the destructive production tool refund_payment\. \(rule tool-access\/destructive-production-owner-only, decision \d+\)/,
+      );
+
+      // An unknown tool is a protocol error.
+      await expect(
+        grace.callTool({ name: 'payments-ledger__nope', arguments: {} }),
+      ).rejects.toThrow(/Unknown tool: payments-ledger__nope/);
+
+      // Arguments are checked against the schema before anything goes upstream.
+      const callsBefore = proxy.requests.filter(
+        r => r.rpcMethod === 'tools/call',
+      ).length;
+      const invalid = await grace.callTool({
+        name: 'payments-ledger__get_payment',
+        arguments: { paymentId: 42 },
+      });
+      expect(invalid.isError).toBe(true);
+      expect(JSON.stringify(invalid.content)).toMatch(
+        /Invalid arguments for payments-ledger__get_payment: \/paymentId must be string/,
+      );
+      expect(
+        proxy.requests.filter(r => r.rpcMethod === 'tools/call').length,
+      ).toBe(callsBefore);
+
+      // The caller's token never reaches the upstream; the gateway's own credential does.
+      expect(proxy.requests.length).toBeGreaterThan(0);
+      for (const r of proxy.requests) {
+        expect(r.headers.authorization).toBeUndefined();
+        expect(r.headers['x-api-key']).toBe('gateway-secret');
+      }
+
+      // One server's endpoint: plain names.
+      const direct = await connect(
+        'user:default/grace',
+        'auto',
+        '/v1/servers/default/payments-ledger/mcp',
+      );
+      const directTools = (await direct.listTools()).tools.map(t => t.name);
+      expect(directTools).toContain('get_payment');
+      expect(directTools.every(t => !t.includes('__'))).toBe(true);
+      await direct.close();
+
+      // Rate limit: the fourth call of a minute is refused, with 429 and Retry-After.
+      const call = (id: number) =>
+        request(server)
+          .post('/api/mcp-gateway/v1/mcp')
+          .set('Authorization', mockCredentials.user.header('user:default/ada'))
+          .set('Accept', 'application/json, text/event-stream')
+          .set('Content-Type', 'application/json')
+          .send({
+            jsonrpc: '2.0',
+            id,
+            method: 'tools/call',
+            params: { name: 'model-gateway__list_models', arguments: {} },
+          });
+      // A minute boundary could reset the window mid-way: then the next minute repeats it.
+      let limited: request.Response | undefined;
+      for (let i = 0; i < 8 && !limited; i++) {
+        const res = await call(i);
+        if (res.status === 429) limited = res;
+      }
+      expect(limited).toBeDefined();
+      expect(Number(limited!.headers['retry-after'])).toBeGreaterThan(0);
+      expect(limited!.body.error).toMatchObject({
+        code: -32000,
+        message: expect.stringMatching(
+          /Rate limit of 3 calls per minute per tool reached/,
+        ),
+      });
+
+      // A client that goes away cancels the call upstream.
+      const controller = new AbortController();
+      const waiting = grace
+        .callTool(
+          { name: 'slow-lane__wait', arguments: { seconds: 60 } },
+          { signal: controller.signal },
+        )
+        .catch(error => error);
+      await slowRunning;
+      controller.abort();
+      await waiting;
+      await cancelled;
+
+      // The caller's refused calls, with their reasons.
+      const refusals = await request(server)
+        .get('/api/mcp-gateway/v1/refusals')
+        .set('Authorization', mockCredentials.user.header('user:default/ada'));
+      expect(refusals.body.items.map((r: any) => r.kind)).toEqual(
+        expect.arrayContaining(['policy', 'rate-limit']),
+      );
+      expect(
+        refusals.body.items.every((r: any) => r.user === 'user:default/ada'),
+      ).toBe(true);
+
+      // The down upstream: listed as refused, its breaker opens, calls then fail fast.
+      const views = await request(server)
+        .get('/api/mcp-gateway/v1/tools')
+        .set('Authorization', mockCredentials.user.header('user:default/ada'));
+      const down = views.body.items.filter(
+        (t: any) => t.serverRef === 'api:default/down-server',
+      );
+      expect(down.every((t: any) => t.refusal?.kind === 'upstream-down')).toBe(
+        true,
+      );
+      const upstreams = await request(server)
+        .get('/api/mcp-gateway/v1/upstreams')
+        .set('Authorization', mockCredentials.user.header('user:default/ada'));
+      const downStatus = upstreams.body.items.find(
+        (u: any) => u.serverRef === 'api:default/down-server',
+      );
+      expect(downStatus).toMatchObject({ breaker: 'open' });
+      expect(downStatus.lastError).toMatch(/connection refused/);
+
+      await Promise.all([grace.close(), ada.close()]);
+      await proxy.close();
+    },
+  );
+});
