@@ -69,7 +69,9 @@ export class ServerVisibility {
     }
     this.cache.set(key, { until: now + CACHE_MS, hidden });
     // A failed lookup is not remembered: the next request asks again.
-    hidden.catch(() => this.cache.delete(key));
+    hidden.catch(() => {
+      if (this.cache.get(key)?.hidden === hidden) this.cache.delete(key);
+    });
     return hidden;
   }
 

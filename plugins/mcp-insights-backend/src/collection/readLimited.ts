@@ -23,14 +23,13 @@ const MAX_REDIRECTS = 3;
 
 /** An error code such as ECONNREFUSED: a fixed word, safe to show. */
 function codeOf(error: unknown): string | undefined {
-  for (
-    let e = error as { code?: unknown; cause?: unknown } | undefined, i = 0;
-    e && i < 4;
-    e = e.cause as typeof e, i++
-  ) {
+  // fetch wraps the socket's error in `cause`; undici's own errors carry the code themselves.
+  let e = error as { code?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 4; depth++) {
     if (typeof e.code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(e.code)) {
       return e.code;
     }
+    e = e.cause as typeof e;
   }
   return undefined;
 }
