@@ -20,6 +20,41 @@ export interface Config {
        * @visibility backend
        */
       countExistingOnFirstScrape?: boolean;
+      /**
+       * Scrape servers on loopback, private, link-local and other non-public addresses. Off by
+       * default: metrics URLs come from catalog entities, which anyone who can register one
+       * controls, so scrapes go through the same SSRF guard as discovery (every resolved
+       * address checked at connect, every redirect hop re-checked). Development only. Does not
+       * apply to `prometheus.baseUrl`, which is the administrator's own.
+       * @visibility backend
+       */
+      allowPrivateNetworks?: boolean;
+      /**
+       * CIDRs scraped even though they are not public, e.g. `10.20.0.0/16` for the cluster the
+       * MCP servers run in, or `127.0.0.0/8` for servers on this machine in development.
+       * @visibility backend
+       */
+      allowedCidrs?: string[];
+    };
+    /** Pushed usage events (`POST /v1/usage/events`). @visibility backend */
+    usage?: {
+      /**
+       * Users and groups (entity refs such as `group:default/platform-team`) whose members may
+       * push usage for any server, as service principals (a gateway, a CI job with a static
+       * token) may. Other users push only for servers owned by one of their groups or a group
+       * below it. Default none.
+       * @visibility backend
+       */
+      pushForAnyServer?: string[];
+      /** Largest values one event may carry; an event over them is rejected. @visibility backend */
+      maxPerEvent?: {
+        /** Tokens of one model in one direction (input, output, cached). Default 10 000 000. @visibility backend */
+        tokens?: number;
+        /** `durationMs` of a call. Default 86 400 000 (a day). @visibility backend */
+        durationMs?: number;
+        /** `cost` of one event, in `cost.currency`. Default 1000. @visibility backend */
+        cost?: number;
+      };
     };
     /**
      * Read usage from a Prometheus server (HTTP API) instead of scraping each server's

@@ -7,20 +7,30 @@
  * 1. Push ingest: batches of 5 000 usage events (500 servers with Zipf-like popularity, 4 tools
  *    each, 20 % with tokens) POSTed to /v1/usage/events by 2 clients, plus two batches sent
  *    again (a client retrying after a timeout: all duplicates, none counted); the figure is
- *    events in the rollups per second, the background fold included. Baseline: the same
- *    requests to a route that only parses the JSON body (the HTTP + JSON ceiling here).
+ *    events in the rollups per second, the background fold included. The pushing user is a
+ *    member of the root group, so each request looks the user up in the catalog and each
+ *    event's server is checked against the user's teams. Baseline: the same requests to a
+ *    route that only parses the JSON body (the HTTP + JSON ceiling here).
  * 2. Team cost report: 500 servers × 90 days of hourly rollups (2 tools per server, tokens on
  *    a fifth of them, compute rows) for 30 teams under 5 departments under one root group;
- *    GET /v1/cost/report for the root, departments and teams, and GET /v1/cost/teams.
- *    Baseline: GET /health.
+ *    GET /v1/cost/report for the root, departments and teams, and GET /v1/cost/teams, by a
+ *    user who can read every server in the catalog, by a service principal (no catalog lookup:
+ *    the cost of reading before read filtering) and by a user who cannot read every tenth
+ *    server (those are left out of every sum), interleaved. Baseline: GET /health.
  * 3. SLO status of the 500 servers (each with availability and latency objectives):
  *    GET /v1/slo/servers. Baseline: GET /health.
+ * 4. The catalog lookup behind 2 (which servers a user may read), uncached. The catalog here
+ *    is an in-process stand-in (catalogServiceMock): a real catalog adds its HTTP round trip
+ *    and SQL query, measured by the catalog's own benchmark, not here.
  *
  * Sizes can be reduced for a quick look: MCP_BENCH_SERVERS, MCP_BENCH_DAYS, MCP_BENCH_EVENTS.
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import { Entity } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import express from 'express';
 import knexFactory, { Knex } from 'knex';
 import http from 'node:http';
@@ -28,7 +38,9 @@ import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Registry } from 'prom-client';
+import { ServerVisibility } from '../src/access/ServerVisibility';
 import { CatalogSync } from '../src/collection/CatalogSync';
+import { MetricsEndpointReader } from '../src/collection/MetricsEndpointReader';
 import { MetricsScraper } from '../src/collection/MetricsScraper';
 import { UsageCollector } from '../src/collection/UsageCollector';
 import { readInsightsConfig } from '../src/config/readInsightsConfig';
@@ -44,6 +56,7 @@ import { migrationConfig } from '../src/database/migrations';
 import { PendingUsageFolder } from '../src/ingest/PendingUsageFolder';
 import { ServerDirectory } from '../src/ingest/ServerDirectory';
 import { UsageEventIngestor } from '../src/ingest/UsageEventIngestor';
+import { UsagePushScopes } from '../src/ingest/UsagePushScopes';
 import { InsightsMetrics } from '../src/metrics/InsightsMetrics';
 import { emptyLatency, latencyOfCall } from '../src/rollups/latencyBuckets';
 import { UsageIncrement } from '../src/rollups/UsageIncrement';
@@ -61,6 +74,7 @@ const INGEST_EVENTS = envInt('MCP_BENCH_EVENTS', 300_000);
 const BATCH = 5000;
 const INGEST_CLIENTS = envInt('MCP_BENCH_CLIENTS', 2);
 const REPORT_ROUNDS = 8;
+const LOOKUP_ROUNDS = 20;
 const SLO_ROUNDS = 10;
 const TEAMS = 30;
 const DEPARTMENTS = 5;
@@ -185,6 +199,49 @@ function fleetTeams() {
   ];
 }
 
+/** The user who cannot read every tenth server. */
+const RESTRICTED_USER = 'user:default/restricted';
+const restrictedFrom = (s: number) => s % 10 === 0;
+
+/**
+ * The catalog as insights reads it: the fleet's server entities and the benchmark users, members
+ * of the root group. The restricted user's queries do not return every tenth server, as the
+ * catalog does for a user denied `catalog.entity.read` on them.
+ */
+function benchCatalog(): CatalogService {
+  const api = (s: number): Entity => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'API',
+    metadata: { name: `server-${s}`, namespace: 'default' },
+    spec: { type: 'mcp-server', owner: team(s % TEAMS) },
+  });
+  const user = (name: string): Entity => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name, namespace: 'default' },
+    spec: {},
+    relations: [{ type: 'memberOf', targetRef: ROOT }],
+  });
+  const users = [user('mock'), user('restricted')];
+  const servers = Array.from({ length: SERVERS }, (_, s) => s);
+  const catalog = catalogServiceMock({
+    entities: [...servers.map(api), ...users],
+  });
+  const restricted = catalogServiceMock({
+    entities: [...servers.filter(s => !restrictedFrom(s)).map(api), ...users],
+  });
+  const queryAll = catalog.queryEntities.bind(catalog);
+  catalog.queryEntities = (request, options) => {
+    const principal = (
+      options as { credentials?: { principal?: { userEntityRef?: string } } }
+    )?.credentials?.principal;
+    return principal?.userEntityRef === RESTRICTED_USER
+      ? restricted.queryEntities(request, options)
+      : queryAll(request, options);
+  };
+  return catalog;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The backend under test: the real router on a real HTTP server
 // ---------------------------------------------------------------------------------------------
@@ -193,6 +250,7 @@ interface Backend {
   base: string;
   store: DatabaseInsightsStore;
   folder: PendingUsageFolder;
+  catalog: CatalogService;
   close(): Promise<void>;
 }
 
@@ -216,12 +274,15 @@ async function startBackend(db: Knex): Promise<Backend> {
       costModel,
       metrics,
       settings: { ...settings.collection, fineRetentionMs },
+      reader: new MetricsEndpointReader(settings.collection),
     }),
     computeCosts: new ComputeCostAccrual({ store, costModel }),
     metrics,
     logger,
   });
   const folder = new PendingUsageFolder({ store, logger, fineRetentionMs });
+  const catalog = benchCatalog();
+  const auth = mockServices.auth();
   const app = express();
   app.post('/echo', express.json({ limit: '8mb' }), (req, res) => {
     res.json({ received: (req.body as { events: unknown[] }).events.length });
@@ -246,6 +307,13 @@ async function startBackend(db: Knex): Promise<Backend> {
       costs: new CostReporter({ store, costModel, alerts: settings.alerts }),
       slos: new SloEvaluator({ store, settings: settings.slo }),
       settings,
+      visibility: new ServerVisibility({ catalog, store }),
+      pushScopes: new UsagePushScopes({
+        catalog,
+        auth,
+        store,
+        pushForAnyServer: [],
+      }),
     }),
   );
   app.use(
@@ -269,6 +337,7 @@ async function startBackend(db: Knex): Promise<Backend> {
     base: `http://127.0.0.1:${port}`,
     store,
     folder,
+    catalog,
     close: async () => {
       server.closeAllConnections();
       await new Promise(resolve => server.close(resolve));
@@ -276,20 +345,24 @@ async function startBackend(db: Knex): Promise<Backend> {
   };
 }
 
-const headers = {
-  authorization: mockCredentials.user.header(),
+/** A caller: a user entity ref, or `service` (a service principal: no catalog lookup). */
+const headersOf = (caller = 'user:default/mock') => ({
+  authorization:
+    caller === 'service'
+      ? mockCredentials.service.header()
+      : mockCredentials.user.header(caller),
   'content-type': 'application/json',
-};
+});
 
 async function timed(
   url: string,
-  init?: RequestInit,
+  init?: RequestInit & { user?: string },
   retried = false,
 ): Promise<{ elapsed: number; text: string }> {
   const start = performance.now();
   let response: Response;
   try {
-    response = await fetch(url, { ...init, headers });
+    response = await fetch(url, { ...init, headers: headersOf(init?.user) });
   } catch (error) {
     // A kept-alive socket the server closed while the benchmark was filling the database.
     if (retried) throw error;
@@ -519,32 +592,44 @@ interface QueryResult {
   byPath: Map<string, number[]>;
 }
 
+/**
+ * Times each path for each caller, interleaved (round by round, path by path, caller by
+ * caller), so every caller meets the same load and the callers' figures compare fairly.
+ */
 async function benchQueries(
   backend: Backend,
   paths: string[],
   rounds: number,
-): Promise<QueryResult> {
-  for (const path of paths) await timed(`${backend.base}${path}`); // warm-up
-  const latencies: number[] = [];
-  const byPath = new Map<string, number[]>();
+  callers: string[] = ['user:default/mock'],
+): Promise<QueryResult[]> {
+  for (const path of paths) {
+    for (const user of callers) await timed(`${backend.base}${path}`, { user }); // warm-up
+  }
+  const results = callers.map(() => ({
+    latencies: [] as number[],
+    baseline: [] as number[],
+    byPath: new Map<string, number[]>(),
+  }));
   for (let r = 0; r < rounds; r++) {
     for (const path of paths) {
-      const { elapsed } = await timed(`${backend.base}${path}`);
-      latencies.push(elapsed);
-      byPath.set(path, [...(byPath.get(path) ?? []), elapsed]);
+      for (const [i, user] of callers.entries()) {
+        const { elapsed } = await timed(`${backend.base}${path}`, { user });
+        const { latencies, byPath } = results[i];
+        latencies.push(elapsed);
+        byPath.set(path, [...(byPath.get(path) ?? []), elapsed]);
+      }
     }
   }
-  const baseline: number[] = [];
-  for (let i = 0; i < latencies.length; i++) {
-    baseline.push(
-      (await timed(`${backend.base}/api/mcp-insights/health`)).elapsed,
-    );
+  for (const result of results) {
+    for (let i = 0; i < result.latencies.length; i++) {
+      result.baseline.push(
+        (await timed(`${backend.base}/api/mcp-insights/health`)).elapsed,
+      );
+    }
+    result.latencies.sort((a, b) => a - b);
+    result.baseline.sort((a, b) => a - b);
   }
-  return {
-    latencies: latencies.sort((a, b) => a - b),
-    baseline: baseline.sort((a, b) => a - b),
-    byPath,
-  };
+  return results;
 }
 
 interface DatabaseResult {
@@ -552,7 +637,34 @@ interface DatabaseResult {
   ingest: IngestResult;
   seed: { rows: number; ms: number };
   report: QueryResult;
+  /** The same reports for a service principal: no catalog lookup, as before read filtering. */
+  serviceReport: QueryResult;
+  restrictedReport: QueryResult;
   slo: QueryResult;
+  /** Uncached lookups of the servers a user may not see, sorted. */
+  lookups: number[];
+}
+
+/** Times the catalog lookup of the servers a user may not see, without the 10 s cache. */
+async function benchLookups(backend: Backend): Promise<number[]> {
+  const credentials = mockCredentials.user(RESTRICTED_USER);
+  const times: number[] = [];
+  for (let i = 0; i <= LOOKUP_ROUNDS; i++) {
+    // A new instance has an empty cache.
+    const visibility = new ServerVisibility({
+      catalog: backend.catalog,
+      store: backend.store,
+    });
+    const start = performance.now();
+    const hidden = await visibility.hiddenFrom(credentials);
+    if (i > 0) times.push(performance.now() - start);
+    if (hidden.refs.size !== SERVERS / 10) {
+      throw new Error(
+        `expected ${SERVERS / 10} hidden, got ${hidden.refs.size}`,
+      );
+    }
+  }
+  return times.sort((a, b) => a - b);
 }
 
 async function benchDatabase(
@@ -567,6 +679,7 @@ async function benchDatabase(
       fleetServers(),
       Date.now() - (DAYS + 1) * 86_400_000,
     );
+    await backend.store.syncTeams(fleetTeams());
     const ingest = await benchIngest(backend, batches);
     console.log(
       `${database}: push ingest ${ingest.events} events in ${ms(
@@ -605,7 +718,12 @@ async function benchDatabase(
       `/api/mcp-insights/v1/cost/report?team=${encodeURIComponent(team(7))}`,
       '/api/mcp-insights/v1/cost/teams',
     ];
-    const report = await benchQueries(backend, reportPaths, REPORT_ROUNDS);
+    const [report, serviceReport, restrictedReport] = await benchQueries(
+      backend,
+      reportPaths,
+      REPORT_ROUNDS,
+      ['user:default/mock', 'service', RESTRICTED_USER],
+    );
     console.log(
       `${database}: cost report p50 ${ms(
         percentile(report.latencies, 50),
@@ -621,7 +739,31 @@ async function benchDatabase(
         )}`,
       );
     }
-    const slo = await benchQueries(
+    console.log(
+      `${database}: the same as a service principal (no catalog lookup) p50 ${ms(
+        percentile(serviceReport.latencies, 50),
+      )}, p95 ${ms(percentile(serviceReport.latencies, 95))}`,
+    );
+    console.log(
+      `${database}: cost report without every tenth server (user who may not read them) p50 ${ms(
+        percentile(restrictedReport.latencies, 50),
+      )}, p95 ${ms(percentile(restrictedReport.latencies, 95))}`,
+    );
+    for (const [path, values] of restrictedReport.byPath) {
+      const sorted = [...values].sort((a, b) => a - b);
+      console.log(
+        `    ${path.replace('/api/mcp-insights', '').padEnd(60)} p50 ${ms(
+          percentile(sorted, 50),
+        )}`,
+      );
+    }
+    const lookups = await benchLookups(backend);
+    console.log(
+      `${database}: servers hidden from a user (catalog stand-in query + stored servers, uncached) p50 ${ms(
+        percentile(lookups, 50),
+      )}, p95 ${ms(percentile(lookups, 95))}`,
+    );
+    const [slo] = await benchQueries(
       backend,
       ['/api/mcp-insights/v1/slo/servers'],
       SLO_ROUNDS,
@@ -631,7 +773,16 @@ async function benchDatabase(
         percentile(slo.latencies, 50),
       )}, max ${ms(slo.latencies[slo.latencies.length - 1])}`,
     );
-    return { database, ingest, seed, report, slo };
+    return {
+      database,
+      ingest,
+      seed,
+      report,
+      serviceReport,
+      restrictedReport,
+      slo,
+      lookups,
+    };
   } finally {
     await backend.close();
   }
@@ -722,6 +873,26 @@ function printSummary(results: DatabaseResult[]) {
       `${(p95 / healthP95).toFixed(1)}× /health`,
       `p95 ≤ ${TARGETS.reportP95Ms} ms`,
       p95 <= TARGETS.reportP95Ms ? 'yes' : 'NO',
+    ]);
+    const serviceP95 = percentile(r.serviceReport.latencies, 95);
+    rows.push([
+      `cost report p95, ${r.database}, read filter, all visible`,
+      `${ms(serviceP95)} (no catalog lookup p95)`,
+      `${ms(p95)}`,
+      `${(p95 / serviceP95).toFixed(2)}× no lookup`,
+      `p95 ≤ ${TARGETS.reportP95Ms} ms`,
+      p95 <= TARGETS.reportP95Ms ? 'yes' : 'NO',
+    ]);
+    const restrictedP95 = percentile(r.restrictedReport.latencies, 95);
+    rows.push([
+      `cost report p95, ${r.database}, 10 % of servers hidden`,
+      `${ms(p95)} (all visible p95)`,
+      `${ms(restrictedP95)} (p50 ${ms(
+        percentile(r.restrictedReport.latencies, 50),
+      )})`,
+      `${(restrictedP95 / p95).toFixed(2)}× all visible`,
+      `p95 ≤ ${TARGETS.reportP95Ms} ms`,
+      restrictedP95 <= TARGETS.reportP95Ms ? 'yes' : 'NO',
     ]);
     const max = r.slo.latencies[r.slo.latencies.length - 1];
     const sloHealth = percentile(r.slo.baseline, 95);

@@ -130,6 +130,8 @@ describe('mcp-insights backend', () => {
       ]);
       const { server } = backend;
       const user = mockCredentials.user.header();
+      // Usage is pushed by a service (a gateway): users push only for their teams' servers.
+      const service = mockCredentials.service.header();
       const client = new ExampleToolClient(ledger.url);
       try {
         expect(
@@ -269,7 +271,7 @@ describe('mcp-insights backend', () => {
         };
         const pushed = await request(server)
           .post('/api/mcp-insights/v1/usage/events?wait=true')
-          .set('Authorization', user)
+          .set('Authorization', service)
           .send(batch);
         expect(pushed.status).toBe(200);
         expect(pushed.body).toEqual({
@@ -308,7 +310,7 @@ describe('mcp-insights backend', () => {
         });
         const again = await request(server)
           .post('/api/mcp-insights/v1/usage/events')
-          .set('Authorization', user)
+          .set('Authorization', service)
           .send({ events: batch.events.slice(0, 2) });
         expect(again.body).toMatchObject({
           accepted: 0,
@@ -319,7 +321,7 @@ describe('mcp-insights backend', () => {
           (
             await request(server)
               .post('/api/mcp-insights/v1/usage/events')
-              .set('Authorization', user)
+              .set('Authorization', service)
               .send({ events: 'nope' })
           ).body.error,
         ).toMatchObject({

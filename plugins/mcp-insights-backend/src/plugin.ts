@@ -4,7 +4,9 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { mcpInsightsPermissions } from '@mcp-platform/plugin-mcp-insights-common';
+import { ServerVisibility } from './access/ServerVisibility';
 import { CatalogSync } from './collection/CatalogSync';
+import { MetricsEndpointReader } from './collection/MetricsEndpointReader';
 import { MetricsScraper } from './collection/MetricsScraper';
 import { PrometheusSource } from './collection/PrometheusSource';
 import { scheduleInsightsTasks } from './collection/scheduleInsightsTasks';
@@ -17,6 +19,7 @@ import { DatabaseInsightsStore } from './database/DatabaseInsightsStore';
 import { PendingUsageFolder } from './ingest/PendingUsageFolder';
 import { ServerDirectory } from './ingest/ServerDirectory';
 import { UsageEventIngestor } from './ingest/UsageEventIngestor';
+import { UsagePushScopes } from './ingest/UsagePushScopes';
 import { InsightsMetrics } from './metrics/InsightsMetrics';
 import { createRouter } from './service/createRouter';
 import { SloEvaluator } from './slo/SloEvaluator';
@@ -36,6 +39,7 @@ export const mcpInsightsPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
       },
       async init(deps) {
@@ -49,6 +53,12 @@ export const mcpInsightsPlugin = createBackendPlugin({
         const costModel = new CostModel(settings.cost);
         const fineRetentionMs = settings.retention.fiveMinuteHours * 3_600_000;
         const computeCosts = new ComputeCostAccrual({ store, costModel });
+        const reader = new MetricsEndpointReader({
+          network: settings.collection.network,
+          timeoutMs: settings.collection.timeoutMs,
+          maxResponseBytes: settings.collection.maxResponseBytes,
+        });
+        deps.lifecycle.addShutdownHook(() => reader.close());
         const collector = new UsageCollector({
           store,
           catalogSync: new CatalogSync({
@@ -61,6 +71,7 @@ export const mcpInsightsPlugin = createBackendPlugin({
             costModel,
             metrics,
             settings: { ...settings.collection, fineRetentionMs },
+            reader,
           }),
           prometheus: settings.prometheus
             ? new PrometheusSource({
@@ -96,6 +107,7 @@ export const mcpInsightsPlugin = createBackendPlugin({
           folder,
           metrics,
           eventIdDays: settings.retention.eventIdDays,
+          limits: settings.usage.maxPerEvent,
           computeCosts: {
             accrual: computeCosts,
             retentionDays: settings.retention.dailyDays,
@@ -123,6 +135,13 @@ export const mcpInsightsPlugin = createBackendPlugin({
             costs,
             slos,
             settings,
+            visibility: new ServerVisibility({ catalog: deps.catalog, store }),
+            pushScopes: new UsagePushScopes({
+              catalog: deps.catalog,
+              auth: deps.auth,
+              store,
+              pushForAnyServer: settings.usage.pushForAnyServer,
+            }),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -319,27 +319,39 @@ export interface SloServerDetail extends Omit<SloServerSummary, 'objectives'> {
 }
 
 /** A usage event pushed by a gateway or client: one tool call, or spend not tied to a call. */
+/**
+ * One call (with `tool`) or one amount of spend, pushed to `POST /v1/usage/events`. Amounts are
+ * bounded per event (`mcpInsights.usage.maxPerEvent`, defaults below); an event over a bound is
+ * rejected with a message naming the field and the maximum.
+ */
 export interface UsageEvent {
   /** Idempotency key: an event id is counted once, however often it is sent. 1–200 characters. */
   id: string;
   /** When it happened, ISO 8601; at most the idempotency window old and 5 minutes ahead. */
   timestamp: string;
-  /** Server entity ref (`api:default/payments-ledger`) or name in the default namespace. */
+  /**
+   * Server entity ref (`api:default/payments-ledger`) or name in the default namespace. A user
+   * may push only for servers owned by one of their groups or a group below it (or any server
+   * when in `mcpInsights.usage.pushForAnyServer`); service principals for any server.
+   */
   server: string;
   /** The tool called; events without a tool carry spend only (tokens, cost). */
   tool?: string;
   /** Outcome of the call; required with `tool`. */
   outcome?: 'success' | 'error';
-  /** Duration of the call in ms. */
+  /** Duration of the call in ms; at most a day by default. */
   durationMs?: number;
-  /** Tokens by model; the model must be in the price table. */
+  /**
+   * Tokens by model (at most 32 entries); the model must be in the price table. Each count is
+   * at most 10 000 000 by default.
+   */
   tokens?: {
     model: string;
     input?: number;
     output?: number;
     cached?: number;
   }[];
-  /** Other spend of the call in the installation's currency, e.g. a paid API. */
+  /** Other spend of the call in the installation's currency, e.g. a paid API; at most 1000 by default. */
   cost?: number;
 }
 
@@ -374,7 +386,10 @@ export interface CollectionTargetStatus {
   url: string;
   lastAttemptAt?: string;
   lastSuccessAt?: string;
-  /** Why the last attempt failed, e.g. `HTTP 404` or `line 3: expected a sample`. */
+  /**
+   * Why the last attempt failed: a status code or a fixed description, e.g. `HTTP 404 from
+   * <url>` or `... is not Prometheus text format at line 3: ...`. Never what the target answered.
+   */
   lastError?: string;
   /** Problems that did not stop collection, e.g. a model missing from the price table. */
   warnings: string[];

@@ -17,6 +17,7 @@ import { ServerSnapshot } from '../database/InsightsStore';
 import { migrationConfig } from '../database/migrations';
 import { InsightsMetrics } from '../metrics/InsightsMetrics';
 import { testSettings } from '../testing/testSettings';
+import { MetricsEndpointReader } from './MetricsEndpointReader';
 import { MetricsScraper } from './MetricsScraper';
 
 jest.setTimeout(120_000);
@@ -31,6 +32,16 @@ describe('MetricsScraper', () => {
   let broken: http.Server;
   let brokenBase: string;
   let closedPort: number;
+  const readers: MetricsEndpointReader[] = [];
+  const reader = (network: { allowedCidrs: string[] }) => {
+    const created = new MetricsEndpointReader({
+      network: { allowPrivateNetworks: false, ...network },
+      timeoutMs: 5000,
+      maxResponseBytes: 1024 * 1024,
+    });
+    readers.push(created);
+    return created;
+  };
 
   beforeAll(async () => {
     // /missing answers 404, /garbage answers text that is not the exposition format.
@@ -53,9 +64,14 @@ describe('MetricsScraper', () => {
   afterAll(async () => {
     broken.closeAllConnections();
     await new Promise(r => broken.close(r));
+    await Promise.all(readers.map(r => r.close()));
   });
 
-  async function setup(databaseId: Parameters<typeof databases.init>[0]) {
+  // The example servers run on this machine: loopback is allowed unless a test says otherwise.
+  async function setup(
+    databaseId: Parameters<typeof databases.init>[0],
+    network = { allowedCidrs: ['127.0.0.0/8'] },
+  ) {
     const knex = await databases.init(databaseId);
     await knex.migrate.latest(migrationConfig);
     const store = DatabaseInsightsStore.fromKnex(knex);
@@ -64,6 +80,7 @@ describe('MetricsScraper', () => {
       costModel,
       metrics: new InsightsMetrics(new Registry()),
       settings: { ...settings.collection, fineRetentionMs: 8 * 3_600_000 },
+      reader: reader(network),
     });
     return { store, scraper };
   }
@@ -279,10 +296,10 @@ describe('MetricsScraper', () => {
         );
         expect(targets['api:default/missing']).toMatchObject({
           consecutiveFailures: 1,
-          lastError: expect.stringMatching(/^HTTP 404 from http/),
+          lastError: `HTTP 404 from ${brokenBase}/missing`,
         });
-        expect(targets['api:default/garbage'].lastError).toMatch(
-          /malformed metrics from .*: line 2: expected "<value> \[timestamp\]" after this/,
+        expect(targets['api:default/garbage'].lastError).toBe(
+          `the response of ${brokenBase}/garbage is not Prometheus text format at line 2: expected "<value> [timestamp]" after the metric name`,
         );
         expect(targets['api:default/down'].lastError).toMatch(
           /cannot reach http:\/\/127.0.0.1:\d+\/metrics: ECONNREFUSED/,
@@ -312,6 +329,109 @@ describe('MetricsScraper', () => {
       } finally {
         await client.close();
         await ledger.close();
+      }
+    },
+  );
+  it.each(databases.eachSupportedId())(
+    'refuses non-public targets and redirects to them through the SSRF guard, and never stores what a target answered, on %p',
+    async databaseId => {
+      // An "internal" service on another loopback address, holding a secret, and a target that
+      // looks harmless on 127.0.0.1 but redirects there (or to the cloud metadata address).
+      let internalHits = 0;
+      const internal = http.createServer((_req, res) => {
+        internalHits++;
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end('db_host=10.0.0.5\npassword=hunter2-secret\n');
+      });
+      await new Promise<void>(r => internal.listen(0, '127.0.0.2', r));
+      const internalUrl = `http://127.0.0.2:${
+        (internal.address() as AddressInfo).port
+      }/config`;
+      let publicHits = 0;
+      const redirector = http.createServer((req, res) => {
+        publicHits++;
+        const location =
+          req.url === '/to-metadata'
+            ? 'http://169.254.169.254/latest/meta-data/iam'
+            : internalUrl;
+        res.writeHead(302, { location }).end();
+      });
+      await new Promise<void>(r => redirector.listen(0, '127.0.0.1', r));
+      const publicBase = `http://127.0.0.1:${
+        (redirector.address() as AddressInfo).port
+      }`;
+      const target = (name: string, metricsUrl: string) =>
+        server({
+          serverRef: `api:default/${name}`,
+          name,
+          teamRef: 'unallocated',
+          metricsUrl,
+        });
+      try {
+        // The default policy: nothing but public addresses.
+        const strict = await setup(databaseId, { allowedCidrs: [] });
+        await strict.scraper.scrapeAll(
+          [
+            target('loopback', internalUrl),
+            target('metadata', 'http://169.254.169.254/metrics'),
+            target('file', 'file:///etc/passwd'),
+          ],
+          Date.now(),
+        );
+        const refused = Object.fromEntries(
+          (await strict.store.listTargets()).map(t => [t.target, t.lastError]),
+        );
+        expect(refused).toEqual({
+          'api:default/loopback': expect.stringMatching(
+            /^refusing to scrape 127\.0\.0\.2: not a public address\. .*mcpInsights\.collection\.allowedCidrs/,
+          ),
+          'api:default/metadata': expect.stringMatching(
+            /^refusing to scrape 169\.254\.169\.254: not a public address/,
+          ),
+          'api:default/file':
+            'metrics URL file:///etc/passwd must be http or https, not file:',
+        });
+        expect(internalHits).toBe(0);
+
+        // Only 127.0.0.1 (the "public" first hop) is allowed: each redirect hop is checked again.
+        const { store, scraper } = await setup(databaseId, {
+          allowedCidrs: ['127.0.0.1/32'],
+        });
+        await scraper.scrapeAll(
+          [
+            target('to-internal', `${publicBase}/metrics`),
+            target('to-metadata', `${publicBase}/to-metadata`),
+          ],
+          Date.now(),
+        );
+        const redirected = Object.fromEntries(
+          (await store.listTargets()).map(t => [t.target, t.lastError]),
+        );
+        expect(redirected).toEqual({
+          'api:default/to-internal': `${publicBase}/metrics redirected to a place the network policy refuses (a non-public address, a URL that is not http(s), or more than 3 redirects)`,
+          'api:default/to-metadata': `${publicBase}/to-metadata redirected to a place the network policy refuses (a non-public address, a URL that is not http(s), or more than 3 redirects)`,
+        });
+        expect(publicHits).toBe(2);
+        expect(internalHits).toBe(0);
+
+        // Where the internal address is allowed, the secret is read, but only its line number
+        // and a fixed reason are stored, never the text.
+        const open = await setup(databaseId, { allowedCidrs: ['127.0.0.0/8'] });
+        await open.scraper.scrapeAll(
+          [target('to-internal', `${publicBase}/metrics`)],
+          Date.now(),
+        );
+        expect(internalHits).toBe(1);
+        const [stored] = await open.store.listTargets();
+        expect(stored.lastError).toBe(
+          `the response of ${publicBase}/metrics is not Prometheus text format at line 1: a sample value is not a number`,
+        );
+        expect(JSON.stringify(stored)).not.toMatch(/password|hunter2|db_host/);
+      } finally {
+        for (const s of [internal, redirector]) {
+          s.closeAllConnections();
+          await new Promise(r => s.close(r));
+        }
       }
     },
   );

@@ -8,14 +8,16 @@ import {
   incrementsFromDeltas,
   MCP_METRICS,
 } from './incrementsFromDeltas';
-import { parsePrometheusText } from './parsePrometheusText';
-import { fetchText } from './readLimited';
+import { MetricsEndpointReader } from './MetricsEndpointReader';
+import {
+  parsePrometheusText,
+  PrometheusTextError,
+} from './parsePrometheusText';
+import { CollectionError } from './readLimited';
 
 /** Settings of scraping, from `mcpInsights.collection`. */
 export interface ScrapeSettings {
-  timeoutMs: number;
   concurrency: number;
-  maxResponseBytes: number;
   countExistingOnFirstScrape: boolean;
   /** 5-minute rollups are written for increments newer than this many ms. */
   fineRetentionMs: number;
@@ -38,7 +40,8 @@ export class MetricsScraper {
       costModel: CostModel;
       metrics: InsightsMetrics;
       settings: ScrapeSettings;
-      fetch?: typeof fetch;
+      /** Reads `/metrics` through the SSRF guard. */
+      reader: Pick<MetricsEndpointReader, 'read'>;
     },
   ) {}
 
@@ -79,23 +82,31 @@ export class MetricsScraper {
     }
     let text: string;
     try {
-      text = await fetchText(url, {
-        timeoutMs: settings.timeoutMs,
-        maxBytes: settings.maxResponseBytes,
-        fetch: this.deps.fetch,
-      });
-    } catch (error) {
-      return this.fail(target, url, nowMs, (error as Error).message);
-    }
-    let parsed: ReturnType<typeof parsePrometheusText>;
-    try {
-      parsed = parsePrometheusText(text);
+      text = await this.deps.reader.read(url);
     } catch (error) {
       return this.fail(
         target,
         url,
         nowMs,
-        `malformed metrics from ${url}: ${(error as Error).message}`,
+        error instanceof CollectionError
+          ? error.message
+          : `cannot read ${url}: ${(error as Error).name}`,
+      );
+    }
+    let parsed: ReturnType<typeof parsePrometheusText>;
+    try {
+      parsed = parsePrometheusText(text);
+    } catch (error) {
+      // The line number and a fixed reason: the text itself may be anything, even a secret.
+      const where =
+        error instanceof PrometheusTextError
+          ? ` at line ${error.line}: ${error.reason}`
+          : '';
+      return this.fail(
+        target,
+        url,
+        nowMs,
+        `the response of ${url} is not Prometheus text format${where}`,
       );
     }
     const warnings: string[] = [];

@@ -5,7 +5,7 @@ import { InsightsMetrics } from '../metrics/InsightsMetrics';
 import { sampleSeriesDeltas, seriesKey } from './counterDeltas';
 import { COUNTER_NAMES, incrementsFromDeltas } from './incrementsFromDeltas';
 import { PrometheusSample } from './parsePrometheusText';
-import { fetchText } from './readLimited';
+import { createOriginBoundFetch, fetchText } from './readLimited';
 
 /** Settings of the Prometheus source, from `mcpInsights.prometheus` and `collection`. */
 export interface PrometheusSourceSettings {
@@ -48,9 +48,12 @@ export class PrometheusSource {
       costModel: CostModel;
       metrics: InsightsMetrics;
       settings: PrometheusSourceSettings;
-      fetch?: typeof fetch;
     },
   ) {}
+
+  // Prometheus is the administrator's own server: not SSRF-guarded, but its configured headers
+  // (credentials) never follow a redirect to another origin.
+  private readonly fetch = createOriginBoundFetch();
 
   /** Reads everything since the watermark; throws after recording a failure. */
   async collect(
@@ -169,12 +172,13 @@ export class PrometheusSource {
     const text = await fetchText(url, {
       timeoutMs: settings.timeoutMs,
       maxBytes: settings.maxResponseBytes * 20,
+      maxBytesKey: '20 × mcpInsights.collection.maxResponseBytes',
       headers: settings.headers,
-      fetch: this.deps.fetch,
+      fetch: this.fetch,
     });
     let body: {
       status?: string;
-      error?: string;
+      errorType?: unknown;
       data?: { resultType?: string; result?: MatrixResult[] };
     };
     try {
@@ -185,7 +189,15 @@ export class PrometheusSource {
       );
     }
     if (body.status !== 'success' || body.data?.resultType !== 'matrix') {
-      throw new Error(`query failed: ${body.error ?? 'unexpected answer'}`);
+      // Prometheus' errorType is one of a few fixed words; its error text is not repeated.
+      const type =
+        typeof body.errorType === 'string' &&
+        /^[a-z_]{1,32}$/.test(body.errorType)
+          ? ` (${body.errorType})`
+          : '';
+      throw new Error(
+        `query failed${type}: Prometheus did not answer with a matrix`,
+      );
     }
     return body.data.result ?? [];
   }

@@ -54,17 +54,42 @@ describe('parsePrometheusText', () => {
     ['<html><body>Not found</body></html>', /line 1: this is HTML/],
     [
       'mcp_tool_invocations_total{tool_name="x"} many',
-      /line 1: "many" is not a number/,
+      /line 1: a sample value is not a number/,
     ],
     [
       'ok 1\nmcp_tool_invocations_total{tool_name="x} 1',
-      /line 2: unterminated value/,
+      /line 2: unterminated label value/,
     ],
-    ['m{a="1",a="2"} 1', /label a appears twice/],
-    ['m{a=1} 1', /expected ="value" after label a/],
+    ['m{a="1",a="2"} 1', /a label appears twice/],
+    ['m{a=1} 1', /expected ="value" after a label name/],
     ['# TYPE m sandwich', /invalid TYPE line/],
     ['{a="1"} 1', /expected a metric name/],
+    ['password=hunter2', /line 1: a sample value is not a number/],
+    ['m{password="hunter2\\q"} 1', /invalid escape in a label value/],
   ])('rejects %j with the line and the reason', (text, message) => {
     expect(() => parsePrometheusText(text)).toThrow(message);
+  });
+
+  it('never quotes the input in its messages', () => {
+    // Scraped text can be a secret file a redirect pointed at; the message is stored and shown.
+    for (const text of [
+      'password=hunter2',
+      'ok 1\npassword hunter2',
+      'password{secret="hunter2"} hunter2',
+      'm{password="hunter2",password="hunter2"} 1',
+      'm{password=hunter2} 1',
+      '# TYPE password hunter2',
+      'm 1 hunter2',
+      '{password="hunter2"} 1',
+    ]) {
+      let message = '';
+      try {
+        parsePrometheusText(text);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/^line \d+: /);
+      expect(message).not.toMatch(/password|hunter2|secret/);
+    }
   });
 });

@@ -7,11 +7,15 @@ export interface PrometheusSample {
   timestampMs?: number;
 }
 
-/** Thrown for input that is not the Prometheus text format; says which line and why. */
+/**
+ * Thrown for input that is not the Prometheus text format; says which line and why. The reason
+ * is a fixed description that never quotes the input: scraped text can be anything a redirect
+ * or a misconfigured URL points at, and these messages are stored and shown to users.
+ */
 export class PrometheusTextError extends Error {
   name = 'PrometheusTextError';
-  constructor(readonly line: number, message: string) {
-    super(`line ${line}: ${message}`);
+  constructor(readonly line: number, readonly reason: string) {
+    super(`line ${line}: ${reason}`);
   }
 }
 
@@ -40,7 +44,7 @@ function parseValue(raw: string, line: number): number {
       return NaN;
     default:
       if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw)) {
-        throw new PrometheusTextError(line, `"${raw}" is not a number`);
+        throw new PrometheusTextError(line, 'a sample value is not a number');
       }
       return Number(raw);
   }
@@ -74,7 +78,7 @@ export function parsePrometheusText(text: string): {
       if (m?.[1] === 'EOF') break;
       if (m?.[1] === 'TYPE') {
         if (!m[2] || !NAME.test(m[2]) || !METRIC_TYPES.has(m[3]?.trim())) {
-          throw new PrometheusTextError(lineNo, `invalid TYPE line "${line}"`);
+          throw new PrometheusTextError(lineNo, 'invalid TYPE line');
         }
         types.set(m[2], m[3].trim());
       }
@@ -89,10 +93,7 @@ function parseSampleLine(line: string, lineNo: number): PrometheusSample {
   let rest = line.trimStart();
   const nameMatch = NAME.exec(rest);
   if (!nameMatch) {
-    throw new PrometheusTextError(
-      lineNo,
-      `expected a metric name, got "${line.slice(0, 60)}"`,
-    );
+    throw new PrometheusTextError(lineNo, 'expected a metric name');
   }
   const name = nameMatch[0];
   rest = rest.slice(name.length);
@@ -102,17 +103,14 @@ function parseSampleLine(line: string, lineNo: number): PrometheusSample {
     while (!rest.startsWith('}')) {
       const labelMatch = LABEL_NAME.exec(rest);
       if (!labelMatch) {
-        throw new PrometheusTextError(
-          lineNo,
-          `expected a label name in "${line.slice(0, 80)}"`,
-        );
+        throw new PrometheusTextError(lineNo, 'expected a label name');
       }
       const labelName = labelMatch[0];
       rest = rest.slice(labelName.length).trimStart();
       if (!rest.startsWith('="') && !rest.startsWith('= "')) {
         throw new PrometheusTextError(
           lineNo,
-          `expected ="value" after label ${labelName}`,
+          'expected ="value" after a label name',
         );
       }
       rest = rest.slice(rest.indexOf('"') + 1);
@@ -128,7 +126,7 @@ function parseSampleLine(line: string, lineNo: number): PrometheusSample {
           else {
             throw new PrometheusTextError(
               lineNo,
-              `invalid escape \\${next ?? ''} in label ${labelName}`,
+              'invalid escape in a label value',
             );
           }
           i++;
@@ -140,16 +138,10 @@ function parseSampleLine(line: string, lineNo: number): PrometheusSample {
         }
       }
       if (!closed) {
-        throw new PrometheusTextError(
-          lineNo,
-          `unterminated value of label ${labelName}`,
-        );
+        throw new PrometheusTextError(lineNo, 'unterminated label value');
       }
       if (labelName in labels) {
-        throw new PrometheusTextError(
-          lineNo,
-          `label ${labelName} appears twice`,
-        );
+        throw new PrometheusTextError(lineNo, 'a label appears twice');
       }
       labels[labelName] = value;
       rest = rest.slice(i + 1).trimStart();
@@ -157,7 +149,7 @@ function parseSampleLine(line: string, lineNo: number): PrometheusSample {
       else if (!rest.startsWith('}')) {
         throw new PrometheusTextError(
           lineNo,
-          `expected "," or "}" after label ${labelName}`,
+          'expected "," or "}" after a label',
         );
       }
     }
@@ -167,14 +159,14 @@ function parseSampleLine(line: string, lineNo: number): PrometheusSample {
   if (parts.length < 1 || parts[0] === '' || parts.length > 2) {
     throw new PrometheusTextError(
       lineNo,
-      `expected "<value> [timestamp]" after ${name}`,
+      'expected "<value> [timestamp]" after the metric name',
     );
   }
   const value = parseValue(parts[0], lineNo);
   let timestampMs: number | undefined;
   if (parts[1] !== undefined) {
     if (!/^-?\d+(\.\d+)?$/.test(parts[1])) {
-      throw new PrometheusTextError(lineNo, `"${parts[1]}" is not a timestamp`);
+      throw new PrometheusTextError(lineNo, 'a timestamp is not a number');
     }
     timestampMs = Number(parts[1]);
   }

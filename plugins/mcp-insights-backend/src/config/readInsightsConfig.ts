@@ -4,7 +4,9 @@ import {
   parseSloAnnotation,
   ServerResources,
 } from '@mcp-platform/plugin-mcp-insights-common';
+import { NetworkPolicy } from '@mcp-platform/plugin-mcp-catalog-node';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 
 /** The cost model's settings. */
@@ -20,6 +22,29 @@ export interface CostSettings {
   budgets: Map<string, number>;
 }
 
+/** Upper bounds of one pushed usage event; larger values are rejected, naming the field. */
+export interface UsageEventLimits {
+  /** Tokens of one model in one direction (input, output or cached). */
+  tokens: number;
+  durationMs: number;
+  /** The `cost` of one event, in the installation's currency. */
+  cost: number;
+}
+
+/** Who may push usage for which servers, and how much one event may carry. */
+export interface UsageSettings {
+  /** User and group refs whose members may push for any server, as service principals may. */
+  pushForAnyServer: string[];
+  maxPerEvent: UsageEventLimits;
+}
+
+/** Defaults of `mcpInsights.usage.maxPerEvent`. */
+export const DEFAULT_USAGE_EVENT_LIMITS: UsageEventLimits = {
+  tokens: 10_000_000,
+  durationMs: 86_400_000,
+  cost: 1000,
+};
+
 /** Settings of MCP insights, read from `mcpInsights`. */
 export interface InsightsSettings {
   collection: {
@@ -28,7 +53,10 @@ export interface InsightsSettings {
     concurrency: number;
     maxResponseBytes: number;
     countExistingOnFirstScrape: boolean;
+    /** Which addresses servers' metrics may be scraped from (the SSRF guard's policy). */
+    network: NetworkPolicy;
   };
+  usage: UsageSettings;
   prometheus?: {
     baseUrl: string;
     serverLabel: string;
@@ -62,6 +90,67 @@ function positive(
     );
   }
   return value;
+}
+
+/** `10.0.0.0/8` or `fd00::/8`; what the SSRF guard accepts. */
+function isCidr(value: string): boolean {
+  const match = /^([^/]+)\/(\d{1,3})$/.exec(value.trim());
+  if (!match) return false;
+  const version = net.isIP(match[1]);
+  return version !== 0 && Number(match[2]) <= (version === 4 ? 32 : 128);
+}
+
+function readNetworkPolicy(collection: Config | undefined): NetworkPolicy {
+  const allowedCidrs = collection?.getOptionalStringArray('allowedCidrs') ?? [];
+  for (const cidr of allowedCidrs) {
+    if (!isCidr(cidr)) {
+      throw new Error(
+        `mcpInsights.collection.allowedCidrs: "${cidr}" is not a CIDR; use e.g. 10.20.0.0/16 or fd00::/8`,
+      );
+    }
+  }
+  return {
+    allowPrivateNetworks:
+      collection?.getOptionalBoolean('allowPrivateNetworks') ?? false,
+    allowedCidrs: allowedCidrs.map(c => c.trim()),
+  };
+}
+
+function readUsageSettings(usage: Config | undefined): UsageSettings {
+  const pushForAnyServer = (
+    usage?.getOptionalStringArray('pushForAnyServer') ?? []
+  ).map(ref => ref.trim().toLocaleLowerCase('en-US'));
+  for (const ref of pushForAnyServer) {
+    if (!/^(user|group):[^/:]+\/[^/:]+$/.test(ref)) {
+      throw new Error(
+        `mcpInsights.usage.pushForAnyServer: "${ref}" must be a user or group ref such as group:default/platform-team`,
+      );
+    }
+  }
+  const limits = usage?.getOptionalConfig('maxPerEvent');
+  return {
+    pushForAnyServer,
+    maxPerEvent: {
+      tokens: positive(
+        limits,
+        'usage.maxPerEvent',
+        'tokens',
+        DEFAULT_USAGE_EVENT_LIMITS.tokens,
+      ),
+      durationMs: positive(
+        limits,
+        'usage.maxPerEvent',
+        'durationMs',
+        DEFAULT_USAGE_EVENT_LIMITS.durationMs,
+      ),
+      cost: positive(
+        limits,
+        'usage.maxPerEvent',
+        'cost',
+        DEFAULT_USAGE_EVENT_LIMITS.cost,
+      ),
+    },
+  };
 }
 
 /** Reads a LiteLLM-style price map: per-token prices, converted to per million tokens. */
@@ -217,7 +306,9 @@ export function readInsightsConfig(root: Config): InsightsSettings {
       ),
       countExistingOnFirstScrape:
         collection?.getOptionalBoolean('countExistingOnFirstScrape') ?? true,
+      network: readNetworkPolicy(collection),
     },
+    usage: readUsageSettings(get('usage')),
     prometheus: prometheus
       ? {
           baseUrl: prometheus.getString('baseUrl').replace(/\/+$/, ''),

@@ -389,4 +389,62 @@ describe('CostReporter', () => {
       );
     },
   );
+  it.each(databases.eachSupportedId())(
+    'answers as if the servers a caller may not see did not exist, on %p',
+    async databaseId => {
+      const reporter = await setup(databaseId);
+      const hide = (...refs: string[]) => ({
+        refs: new Set(refs),
+        has: (ref: string) => refs.includes(ref),
+      });
+      // Hiding nothing that exists takes the per-server path; it must agree with the per-team
+      // table to the last figure.
+      const nothing = hide('api:default/not-in-the-catalog');
+      expect(await reporter.teams(undefined, nothing)).toEqual(
+        await reporter.teams(),
+      );
+      expect(
+        await reporter.teamReport(ENGINEERING, undefined, nothing),
+      ).toEqual(await reporter.teamReport(ENGINEERING));
+
+      // Without the model gateway, ML platform has spent nothing and engineering only the rest.
+      const noGateway = hide(GATEWAY);
+      const list = await reporter.teams(undefined, noGateway);
+      // A team without spend, budget or servers is not listed.
+      expect(list.teams.map(t => t.team)).not.toContain(ML);
+      expect(await reporter.teamReport(ML, undefined, noGateway)).toMatchObject(
+        {
+          monthToDate: { total: 0 },
+          previousPeriod: { total: 0 },
+          forecast: 0,
+          serverCount: 0,
+          servers: [],
+          models: [],
+        },
+      );
+      const engineering = (await reporter.teamReport(
+        ENGINEERING,
+        undefined,
+        noGateway,
+      ))!;
+      expect(engineering.monthToDate).toEqual({
+        compute: 1.5,
+        llmTokens: 0,
+        other: 10,
+        total: 11.5,
+      });
+      expect(engineering.servers.map(s => s.serverRef)).toEqual([LEDGER]);
+      expect(engineering.models).toEqual([]);
+      expect(engineering.alerts.filter(a => a.serverRef === GATEWAY)).toEqual(
+        [],
+      );
+      expect(list.total.total).toBeCloseTo(11.5 + 11 + 2, 6);
+      expect(
+        await reporter.csv(undefined, undefined, 'tool', noGateway),
+      ).not.toContain(GATEWAY);
+      expect(
+        (await reporter.budgetContext(ML, noGateway)).monthToDateSpend,
+      ).toBe(0);
+    },
+  );
 });

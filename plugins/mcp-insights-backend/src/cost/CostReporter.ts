@@ -15,8 +15,13 @@ import {
   UNALLOCATED_TEAM,
   ALL_TOOLS,
 } from '@mcp-platform/plugin-mcp-insights-common';
+import { HiddenServers, NOTHING_HIDDEN } from '../access/ServerVisibility';
 import { InsightsSettings } from '../config/readInsightsConfig';
-import { InsightsStore, ServerRecord } from '../database/InsightsStore';
+import {
+  InsightsStore,
+  ServerRecord,
+  TeamDailyRow,
+} from '../database/InsightsStore';
 import { DAY, isoDay } from '../rollups/time';
 import { CostModel } from './CostModel';
 import { publicPeriod, ResolvedPeriod, resolvePeriod } from './costPeriod';
@@ -29,6 +34,18 @@ interface Amounts {
   other: number;
 }
 type DailyMap = Map<number, Amounts>;
+
+/** Which rows a per-server query reads. */
+interface ServerFilter {
+  teamRefs?: string[];
+  serverRefs?: string[];
+  /** Servers the caller may not see. */
+  excludeServerRefs?: string[];
+}
+
+/** The refs to leave out of queries, or undefined when nothing is hidden. */
+const excluded = (hidden: HiddenServers) =>
+  hidden.refs.size ? [...hidden.refs] : undefined;
 
 /** Days before a report period that are read for spikes and the forecast. */
 const BASELINE_DAYS = 7;
@@ -60,6 +77,8 @@ function sumDays(daily: DailyMap, fromDay: number, toDay: number): Amounts {
 /** Everything the reports need, read once for the period. */
 interface PeriodData {
   period: ResolvedPeriod;
+  /** Servers the caller may not see: left out of every sum. */
+  excludeServerRefs?: string[];
   hierarchy: TeamHierarchy;
   /** Own (not rolled-up) daily spend per team. */
   teamDaily: Map<string, DailyMap>;
@@ -77,6 +96,10 @@ interface PeriodData {
  * - Budget alerts: the highest configured threshold the month-to-date spend reached, and a
  *   forecast above the budget. Spike: a day's spend above `spikeFactor` × the average of the 7
  *   days before it, when those 7 days have data.
+ *
+ * Every report takes the servers the caller may not see ({@link HiddenServers}) and answers
+ * as if they did not exist: team totals, alerts and forecasts are then summed from the
+ * per-server tables instead of the per-team one.
  */
 export class CostReporter {
   constructor(
@@ -88,8 +111,11 @@ export class CostReporter {
     },
   ) {}
 
-  async teams(month?: string): Promise<TeamCostListResponse> {
-    const data = await this.load(month);
+  async teams(
+    month?: string,
+    hidden: HiddenServers = NOTHING_HIDDEN,
+  ): Promise<TeamCostListResponse> {
+    const data = await this.load(month, hidden);
     const summaries = this.summaries(data);
     const roots = [...summaries.values()].filter(s => !s.parent);
     const total = zero();
@@ -123,23 +149,25 @@ export class CostReporter {
   async teamReport(
     team: string,
     month?: string,
+    hidden: HiddenServers = NOTHING_HIDDEN,
   ): Promise<TeamCostReport | undefined> {
-    const data = await this.load(month);
+    const data = await this.load(month, hidden);
     const summaries = this.summaries(data);
     const summary = summaries.get(team);
     if (!summary) return undefined;
-    const { period } = data;
+    const { period, excludeServerRefs } = data;
     const teamRefs = this.teamSet(data, team);
     const daily = this.rolledDaily(data, teamRefs);
-    const servers = await this.serverCosts(period, { teamRefs });
-    const serverSpikes = await this.serverSpikes(period, { teamRefs }, servers);
+    const filter = { teamRefs, excludeServerRefs };
+    const servers = await this.serverCosts(period, filter);
+    const serverSpikes = await this.serverSpikes(period, filter, servers);
     return {
       ...summary,
       currency: this.deps.costModel.currency,
       asOf: new Date(period.asOfMs).toISOString(),
       period: publicPeriod(period),
       daily: this.dailySeries(daily, period),
-      models: await this.models(period, { teamRefs }),
+      models: await this.models(period, filter),
       servers,
       childTeams: summary.children
         .map(child => summaries.get(child))
@@ -148,6 +176,7 @@ export class CostReporter {
     };
   }
 
+  /** One server's report; the caller checks that it may see the server. */
   async serverReport(
     serverRef: string,
     month?: string,
@@ -199,11 +228,13 @@ export class CostReporter {
     team: string | undefined,
     month: string | undefined,
     level: 'server' | 'tool',
+    hidden: HiddenServers = NOTHING_HIDDEN,
   ): Promise<string | undefined> {
     const period = resolvePeriod(month, this.now());
     let teamRefs: string[] | undefined;
+    const excludeServerRefs = excluded(hidden);
     if (team) {
-      const data = await this.load(month);
+      const data = await this.load(month, hidden);
       if (!this.summaries(data).has(team)) return undefined;
       teamRefs = this.teamSet(data, team);
     }
@@ -215,6 +246,7 @@ export class CostReporter {
         from: period.monthStart,
         to,
         teamRefs,
+        excludeServerRefs,
         tools: 'all',
         groupBy: ['ts', 'server', 'team'],
       }),
@@ -225,6 +257,7 @@ export class CostReporter {
             from: period.monthStart,
             to,
             teamRefs,
+            excludeServerRefs,
             tools: 'each',
             groupBy: ['ts', 'server', 'team', 'tool'],
           })
@@ -233,6 +266,7 @@ export class CostReporter {
         fromDay: period.monthStart,
         toDay: to,
         teamRefs,
+        excludeServerRefs,
         groupBy: ['day', 'server', 'team'],
       }),
     ]);
@@ -329,8 +363,11 @@ export class CostReporter {
   }
 
   /** What the policy engine sees under `context.budget`. */
-  async budgetContext(team: string): Promise<BudgetPolicyContext> {
-    const data = await this.load(undefined);
+  async budgetContext(
+    team: string,
+    hidden: HiddenServers = NOTHING_HIDDEN,
+  ): Promise<BudgetPolicyContext> {
+    const data = await this.load(undefined, hidden);
     const summary = this.summaries(data).get(team);
     const budget =
       summary?.monthlyBudget ??
@@ -393,7 +430,10 @@ export class CostReporter {
   }
 
   /** Own daily spend of every team from the previous month's start to the period's end. */
-  private async load(month: string | undefined): Promise<PeriodData> {
+  private async load(
+    month: string | undefined,
+    hidden: HiddenServers = NOTHING_HIDDEN,
+  ): Promise<PeriodData> {
     const period = resolvePeriod(month, this.now());
     const hierarchy = new TeamHierarchy(await this.deps.store.listTeams());
     const from = Math.min(
@@ -401,12 +441,15 @@ export class CostReporter {
       period.monthStart - BASELINE_DAYS * DAY,
     );
     const to = period.endDay + DAY;
+    const excludeServerRefs = excluded(hidden);
     const [days, servers] = await Promise.all([
-      this.deps.store.sumTeamDaily({
-        fromDay: from,
-        toDay: to,
-        groupBy: ['team', 'day'],
-      }),
+      excludeServerRefs
+        ? this.teamDailyWithout(from, to, excludeServerRefs)
+        : this.deps.store.sumTeamDaily({
+            fromDay: from,
+            toDay: to,
+            groupBy: ['team', 'day'],
+          }),
       this.deps.store.listServers({ includeRemoved: true }),
     ]);
     const teamDaily = new Map<string, DailyMap>();
@@ -428,11 +471,67 @@ export class CostReporter {
       )
         continue;
       if (server.firstSeenAt > period.asOfMs) continue;
+      if (hidden.has(server.serverRef)) continue;
       const set = teamServers.get(server.teamRef) ?? new Set<string>();
       set.add(server.serverRef);
       teamServers.set(server.teamRef, set);
     }
-    return { period, hierarchy, teamDaily, teamServers };
+    return { period, excludeServerRefs, hierarchy, teamDaily, teamServers };
+  }
+
+  /**
+   * The per-team daily table's sums without some servers, from the per-server tables it is
+   * made of (the all-tools daily rollups and the compute rows).
+   */
+  private async teamDailyWithout(
+    fromDay: number,
+    toDay: number,
+    excludeServerRefs: string[],
+  ): Promise<TeamDailyRow[]> {
+    const [usage, compute] = await Promise.all([
+      this.deps.store.sumUsage({
+        table: 'usage_daily',
+        measures: 'cost',
+        from: fromDay,
+        to: toDay,
+        excludeServerRefs,
+        tools: 'all',
+        groupBy: ['team', 'ts'],
+      }),
+      this.deps.store.sumCompute({
+        fromDay,
+        toDay,
+        excludeServerRefs,
+        groupBy: ['team', 'day'],
+      }),
+    ]);
+    const rows = new Map<string, TeamDailyRow>();
+    const rowOf = (teamRef: string, day: number) => {
+      const key = `${day}|${teamRef}`;
+      let row = rows.get(key);
+      if (!row) {
+        row = {
+          teamRef,
+          day,
+          calls: 0,
+          errors: 0,
+          tokenCost: 0,
+          otherCost: 0,
+          computeCost: 0,
+        };
+        rows.set(key, row);
+      }
+      return row;
+    };
+    for (const u of usage) {
+      const row = rowOf(u.teamRef!, u.ts!);
+      row.calls += u.calls;
+      row.errors += u.errors;
+      row.tokenCost += u.tokenCost;
+      row.otherCost += u.otherCost;
+    }
+    for (const c of compute) rowOf(c.teamRef!, c.day!).computeCost += c.cost;
+    return [...rows.values()];
   }
 
   /** Groups and owners with spend; a group's set includes its descendants. */
@@ -638,7 +737,7 @@ export class CostReporter {
    */
   private async dailyBy(
     period: ResolvedPeriod,
-    filter: { teamRefs?: string[]; serverRefs?: string[] },
+    filter: ServerFilter,
     by: 'server',
     withPrevious: boolean,
   ): Promise<Map<string, DailyMap>> {
@@ -685,7 +784,7 @@ export class CostReporter {
 
   private async serverSpikes(
     period: ResolvedPeriod,
-    filter: { teamRefs?: string[] },
+    filter: ServerFilter,
     servers: ServerCost[],
   ): Promise<CostAlert[]> {
     const byServer = await this.dailyBy(period, filter, 'server', false);
@@ -710,7 +809,7 @@ export class CostReporter {
   /** Servers with their tools over the month, most expensive first. */
   private async serverCosts(
     period: ResolvedPeriod,
-    filter: { teamRefs?: string[]; serverRefs?: string[] },
+    filter: ServerFilter,
   ): Promise<ServerCost[]> {
     const to = period.endDay + DAY;
     // One read of every tool's rows (the all-tools `*` rows among them) for the month.
@@ -805,7 +904,7 @@ export class CostReporter {
 
   private async models(
     period: ResolvedPeriod,
-    filter: { teamRefs?: string[]; serverRefs?: string[] },
+    filter: ServerFilter,
   ): Promise<ModelCost[]> {
     const rows = await this.deps.store.sumTokens({
       fromDay: period.monthStart,

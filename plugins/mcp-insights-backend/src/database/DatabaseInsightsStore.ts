@@ -465,6 +465,8 @@ export class DatabaseInsightsStore implements InsightsStore {
     const q = this.db(table).where(ts, '>=', query.from);
     if (query.to !== undefined) q.where(ts, '<', query.to);
     if (query.serverRefs) q.whereIn('server_ref', query.serverRefs);
+    if (query.excludeServerRefs?.length)
+      q.whereNotIn('server_ref', query.excludeServerRefs);
     if (query.teamRefs) {
       if (query.table === 'usage_5m') {
         throw new TypeError('The 5-minute rollups have no team column');
@@ -609,6 +611,8 @@ export class DatabaseInsightsStore implements InsightsStore {
       .where('day_ts', '>=', query.fromDay)
       .where('day_ts', '<', query.toDay);
     if (query.serverRefs) q.whereIn('server_ref', query.serverRefs);
+    if (query.excludeServerRefs?.length)
+      q.whereNotIn('server_ref', query.excludeServerRefs);
     if (query.teamRefs) q.whereIn('team_ref', query.teamRefs);
     return q;
   }

@@ -100,6 +100,8 @@ export interface UsageQuery {
   /** Bucket start to (exclusive). */
   to?: number;
   serverRefs?: string[];
+  /** Servers left out (those the caller may not see). */
+  excludeServerRefs?: string[];
   teamRefs?: string[];
   /**
    * `all`: the all-tools (`*`) rows only; `each`: each tool's rows; `any`: both (group by tool
@@ -125,6 +127,8 @@ export interface CostQuery {
   /** Exclusive. */
   toDay: number;
   serverRefs?: string[];
+  /** Servers left out (those the caller may not see). */
+  excludeServerRefs?: string[];
   teamRefs?: string[];
   groupBy: ('server' | 'team' | 'day' | 'model' | 'tool')[];
 }

@@ -3,6 +3,10 @@ import {
   UsageEventError,
 } from '@mcp-platform/plugin-mcp-insights-common';
 import { z } from 'zod';
+import {
+  DEFAULT_USAGE_EVENT_LIMITS,
+  UsageEventLimits,
+} from '../config/readInsightsConfig';
 import { ComputeCostAccrual } from '../cost/ComputeCostAccrual';
 import { CostModel } from '../cost/CostModel';
 import { InsightsStore } from '../database/InsightsStore';
@@ -11,67 +15,74 @@ import { latencyOfCall } from '../rollups/latencyBuckets';
 import { TokenIncrement, UsageIncrement } from '../rollups/UsageIncrement';
 import { PendingUsageFolder } from './PendingUsageFolder';
 import { ServerDirectory, ServerRefError } from './ServerDirectory';
+import { UsagePushScope } from './UsagePushScopes';
 
 /** Most events in one pushed batch. */
 export const MAX_BATCH_EVENTS = 10_000;
 /** Events may be this far in the future (clock skew). */
 const MAX_FUTURE_MS = 5 * 60 * 1000;
 
-const count = z
-  .number({ error: 'must be a number' })
-  .int({ error: 'must be a whole number' })
-  .min(0, { error: 'must not be negative' })
-  .max(1e12, { error: 'is implausibly large' });
-const amount = z
-  .number({ error: 'must be a number' })
-  .min(0, { error: 'must not be negative' })
-  .max(1e9, { error: 'is implausibly large' });
+const maximum = (limit: number, key: keyof UsageEventLimits) =>
+  `must be at most ${limit} (mcpInsights.usage.maxPerEvent.${key})`;
 
-const eventSchema = z
-  .object({
-    id: z.string().min(1).max(200),
-    timestamp: z.iso.datetime({
-      offset: true,
-      error: 'must be an ISO 8601 instant',
-    }),
-    server: z.string().min(1).max(500),
-    tool: z.string().min(1).max(255).optional(),
-    outcome: z.enum(['success', 'error']).optional(),
-    durationMs: amount.optional(),
-    tokens: z
-      .array(
-        z.object({
-          model: z.string().min(1).max(200),
-          input: count.optional(),
-          output: count.optional(),
-          cached: count.optional(),
-        }),
-      )
-      .max(32)
-      .optional(),
-    cost: amount.optional(),
-  })
-  .refine(e => !e.tool || e.outcome, {
-    error: 'is required with tool: success or error',
-    path: ['outcome'],
-  })
-  .refine(
-    e => e.tool || (e.outcome === undefined && e.durationMs === undefined),
-    {
-      error:
-        'must be set with outcome or durationMs, which describe a tool call',
-      path: ['tool'],
-    },
-  );
+/** The schema of one event, with the configured maxima. */
+function createEventSchema(limits: UsageEventLimits) {
+  const tokens = z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(0, { error: 'must not be negative' })
+    .max(limits.tokens, { error: maximum(limits.tokens, 'tokens') });
+  const amount = (limit: number, key: keyof UsageEventLimits) =>
+    z
+      .number({ error: 'must be a number' })
+      .min(0, { error: 'must not be negative' })
+      .max(limit, { error: maximum(limit, key) });
+  return z
+    .object({
+      id: z.string().min(1).max(200),
+      timestamp: z.iso.datetime({
+        offset: true,
+        error: 'must be an ISO 8601 instant',
+      }),
+      server: z.string().min(1).max(500),
+      tool: z.string().min(1).max(255).optional(),
+      outcome: z.enum(['success', 'error']).optional(),
+      durationMs: amount(limits.durationMs, 'durationMs').optional(),
+      tokens: z
+        .array(
+          z.object({
+            model: z.string().min(1).max(200),
+            input: tokens.optional(),
+            output: tokens.optional(),
+            cached: tokens.optional(),
+          }),
+        )
+        .max(32)
+        .optional(),
+      cost: amount(limits.cost, 'cost').optional(),
+    })
+    .refine(e => !e.tool || e.outcome, {
+      error: 'is required with tool: success or error',
+      path: ['outcome'],
+    })
+    .refine(
+      e => e.tool || (e.outcome === undefined && e.durationMs === undefined),
+      {
+        error:
+          'must be set with outcome or durationMs, which describe a tool call',
+        path: ['tool'],
+      },
+    );
+}
 
-type UsageEventInput = z.infer<typeof eventSchema>;
+type UsageEventInput = z.infer<ReturnType<typeof createEventSchema>>;
 
-const isCount = (v: unknown) =>
+const isCount = (v: unknown, max: number) =>
   v === undefined ||
-  (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 1e12);
-const isAmount = (v: unknown) =>
+  (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max);
+const isAmount = (v: unknown, max: number) =>
   v === undefined ||
-  (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1e9);
+  (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= max);
 const isText = (v: unknown, max: number) =>
   typeof v === 'string' && v.length >= 1 && v.length <= max;
 const ISO_INSTANT =
@@ -88,10 +99,13 @@ const EVENT_KEYS = new Set([
 ]);
 
 /**
- * True for an event that certainly passes {@link eventSchema}: the same rules, checked without
+ * True for an event that certainly passes the event schema: the same rules, checked without
  * building zod's result. Events it is unsure of go through zod, whose messages are the API's.
  */
-function isPlainValidEvent(raw: unknown): raw is UsageEventInput {
+function isPlainValidEvent(
+  raw: unknown,
+  limits: UsageEventLimits,
+): raw is UsageEventInput {
   if (typeof raw !== 'object' || raw === null) return false;
   const e = raw as Record<string, unknown>;
   for (const key in e) if (!EVENT_KEYS.has(key)) return false;
@@ -108,7 +122,11 @@ function isPlainValidEvent(raw: unknown): raw is UsageEventInput {
     }
   } else if (e.outcome !== undefined || e.durationMs !== undefined)
     return false;
-  if (!isAmount(e.durationMs) || !isAmount(e.cost)) return false;
+  if (
+    !isAmount(e.durationMs, limits.durationMs) ||
+    !isAmount(e.cost, limits.cost)
+  )
+    return false;
   if (e.tokens !== undefined) {
     if (!Array.isArray(e.tokens) || e.tokens.length > 32) return false;
     for (const t of e.tokens as Record<string, unknown>[]) {
@@ -124,7 +142,11 @@ function isPlainValidEvent(raw: unknown): raw is UsageEventInput {
           return false;
         }
       }
-      if (!isCount(t.input) || !isCount(t.output) || !isCount(t.cached))
+      if (
+        !isCount(t.input, limits.tokens) ||
+        !isCount(t.output, limits.tokens) ||
+        !isCount(t.cached, limits.tokens)
+      )
         return false;
     }
   }
@@ -138,10 +160,14 @@ export const usageEventBatchSchema = z.object({
 
 /**
  * Accepts pushed usage events: checks each on its own (a bad event is reported by position and
- * id, the others are counted), prices tokens, and stages the batch in one transaction with the
- * event ids, so an id is counted once however often it is sent.
+ * id, the others are counted), bounds its amounts, refuses servers the caller may not report
+ * for, prices tokens, and stages the batch in one transaction with the event ids, so an id is
+ * counted once however often it is sent.
  */
 export class UsageEventIngestor {
+  private readonly limits: UsageEventLimits;
+  private readonly eventSchema: ReturnType<typeof createEventSchema>;
+
   constructor(
     private readonly deps: {
       store: InsightsStore;
@@ -155,33 +181,39 @@ export class UsageEventIngestor {
        * server's compute cost from then: the server evidently ran.
        */
       computeCosts?: { accrual: ComputeCostAccrual; retentionDays: number };
+      /** Maxima of one event; default {@link DEFAULT_USAGE_EVENT_LIMITS}. */
+      limits?: UsageEventLimits;
       now?: () => number;
     },
-  ) {}
+  ) {
+    this.limits = deps.limits ?? DEFAULT_USAGE_EVENT_LIMITS;
+    this.eventSchema = createEventSchema(this.limits);
+  }
 
   /**
    * Checks and stages a batch. Accepted events are durable when this returns and reach the
-   * rollups when the background fold runs, within moments; `wait` waits for that.
+   * rollups when the background fold runs, within moments; `wait` waits for that. Events for
+   * servers outside `scope` (default: any server) are rejected one by one.
    */
   async ingest(
     events: unknown[],
-    options: { wait?: boolean } = {},
+    options: { wait?: boolean; scope?: UsagePushScope } = {},
   ): Promise<UsageEventBatchResult> {
     const now = (this.deps.now ?? Date.now)();
     const oldest = now - this.deps.eventIdDays * 86_400_000;
     const errors: UsageEventError[] = [];
     const duplicateIds: string[] = [];
     const seen = new Set<string>();
-    const valid: { id: string; increment: UsageIncrement }[] = [];
+    let valid: { index: number; id: string; increment: UsageIncrement }[] = [];
 
     const serverRefs = new Map<string, string | ServerRefError>();
     for (let index = 0; index < events.length; index++) {
       const raw = events[index];
       // The common, valid event skips zod; anything else gets zod's field-by-field messages.
       let e: UsageEventInput;
-      if (isPlainValidEvent(raw)) e = raw;
+      if (isPlainValidEvent(raw, this.limits)) e = raw;
       else {
-        const parsed = eventSchema.safeParse(raw);
+        const parsed = this.eventSchema.safeParse(raw);
         if (!parsed.success) {
           const rawId = (raw as { id?: unknown })?.id;
           errors.push({
@@ -254,6 +286,7 @@ export class UsageEventIngestor {
       }
       seen.add(e.id);
       valid.push({
+        index,
         id: e.id,
         increment: {
           timestampMs: at,
@@ -276,6 +309,20 @@ export class UsageEventIngestor {
     const owners = await this.deps.servers.resolveRefs(
       new Set(valid.map(v => v.increment.serverRef)),
     );
+    const { scope } = options;
+    if (scope) {
+      valid = valid.filter(v => {
+        const { serverRef } = v.increment;
+        if (scope.allows(owners.get(serverRef)!.teamRef)) return true;
+        errors.push({
+          index: v.index,
+          id: v.id,
+          message: scope.refusal(serverRef),
+        });
+        return false;
+      });
+      errors.sort((a, b) => a.index - b.index);
+    }
     const earliest = new Map<string, number>();
     for (const v of valid) {
       const { serverRef, timestampMs } = v.increment;

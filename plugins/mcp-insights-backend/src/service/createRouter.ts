@@ -19,6 +19,7 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { HiddenServers, ServerVisibility } from '../access/ServerVisibility';
 import { UsageCollector } from '../collection/UsageCollector';
 import { InsightsSettings } from '../config/readInsightsConfig';
 import { CostPeriodError } from '../cost/costPeriod';
@@ -33,6 +34,7 @@ import {
   UsageEventIngestor,
   usageEventBatchSchema,
 } from '../ingest/UsageEventIngestor';
+import { UsagePushScopes } from '../ingest/UsagePushScopes';
 import { SloEvaluator } from '../slo/SloEvaluator';
 import { parseInput } from './parseInput';
 
@@ -51,6 +53,10 @@ export interface RouterOptions {
   costs: CostReporter;
   slos: SloEvaluator;
   settings: InsightsSettings;
+  /** Which servers a caller may not see (catalog read permission). */
+  visibility: Pick<ServerVisibility, 'hiddenFrom'>;
+  /** Which servers a caller may push usage for. */
+  pushScopes: Pick<UsagePushScopes, 'forCaller'>;
 }
 
 const month = z
@@ -73,13 +79,19 @@ const entityRef = (req: Request) =>
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, store, costs, slos, collector } = options;
+  const { httpAuth, permissions, store, costs, slos, collector, visibility } =
+    options;
   const router = Router();
   router.use('/v1/usage/events', express.json({ limit: '8mb' }));
   router.use(express.json({ limit: '64kb' }));
 
   const authenticate = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
+  /** Authenticates and returns the servers the caller may not see. */
+  const hiddenFor = async (req: Request): Promise<HiddenServers> =>
+    visibility.hiddenFrom(await authenticate(req));
+  /** A server the caller may not see is answered like one that does not exist. */
+  const notFound = (ref: string) => new NotFoundError(`No MCP server ${ref}`);
   const authorize = async (req: Request, permission: BasicPermission) => {
     const credentials = await authenticate(req);
     const [decision] = await permissions.authorize([{ permission }], {
@@ -122,20 +134,20 @@ export async function createRouter(
   });
 
   router.get('/v1/cost/teams', async (req, res) => {
-    await authenticate(req);
+    const hidden = await hiddenFor(req);
     const query = parseInput(z.object({ month }), req.query, 'query');
-    res.json(await withPeriod(() => costs.teams(query.month)));
+    res.json(await withPeriod(() => costs.teams(query.month, hidden)));
   });
 
   router.get('/v1/cost/report', async (req, res) => {
-    await authenticate(req);
+    const hidden = await hiddenFor(req);
     const query = parseInput(
       z.object({ team: teamRef, month }),
       req.query,
       'query',
     );
     const report = await withPeriod(() =>
-      costs.teamReport(query.team, query.month),
+      costs.teamReport(query.team, query.month, hidden),
     );
     if (!report) {
       throw new NotFoundError(
@@ -146,17 +158,17 @@ export async function createRouter(
   });
 
   router.get('/v1/cost/servers/:namespace/:name', async (req, res) => {
-    await authenticate(req);
+    const hidden = await hiddenFor(req);
     const query = parseInput(z.object({ month }), req.query, 'query');
-    const report = await withPeriod(() =>
-      costs.serverReport(entityRef(req), query.month),
-    );
-    if (!report) throw new NotFoundError(`No MCP server ${entityRef(req)}`);
+    const ref = entityRef(req);
+    if (hidden.has(ref)) throw notFound(ref);
+    const report = await withPeriod(() => costs.serverReport(ref, query.month));
+    if (!report) throw notFound(ref);
     res.json(report);
   });
 
   router.get('/v1/cost/export.csv', async (req, res) => {
-    await authenticate(req);
+    const hidden = await hiddenFor(req);
     const query = parseInput(
       z.object({
         team: teamRef.optional(),
@@ -167,7 +179,7 @@ export async function createRouter(
       'query',
     );
     const csv = await withPeriod(() =>
-      costs.csv(query.team, query.month, query.level),
+      costs.csv(query.team, query.month, query.level, hidden),
     );
     if (csv === undefined) throw new NotFoundError(`No team ${query.team}`);
     const name = `mcp-cost-${(query.team ?? 'all').replace(
@@ -183,7 +195,7 @@ export async function createRouter(
   });
 
   router.get('/v1/slo/servers', async (req, res) => {
-    await authenticate(req);
+    const hidden = await hiddenFor(req);
     const query = parseInput(
       z.object({
         team: teamRef.optional(),
@@ -199,18 +211,19 @@ export async function createRouter(
         ? hierarchy.withDescendants(query.team)
         : [query.team];
     }
-    res.json(await slos.list({ teamRefs, status: query.status }));
+    res.json(await slos.list({ teamRefs, status: query.status, hidden }));
   });
 
   router.get('/v1/slo/servers/:namespace/:name', async (req, res) => {
-    await authenticate(req);
-    const detail = await slos.detail(entityRef(req));
-    if (!detail) throw new NotFoundError(`No MCP server ${entityRef(req)}`);
+    const hidden = await hiddenFor(req);
+    const ref = entityRef(req);
+    const detail = hidden.has(ref) ? undefined : await slos.detail(ref);
+    if (!detail) throw notFound(ref);
     res.json(detail);
   });
 
   router.post('/v1/usage/events', async (req, res) => {
-    await authorize(req, mcpInsightsUsagePushPermission);
+    const credentials = await authorize(req, mcpInsightsUsagePushPermission);
     const { events } = parseInput(
       usageEventBatchSchema,
       req.body,
@@ -221,12 +234,19 @@ export async function createRouter(
       req.query,
       'query',
     );
-    res.json(await options.ingestor.ingest(events, { wait: wait === 'true' }));
+    const scope = await options.pushScopes.forCaller(credentials);
+    res.json(
+      await options.ingestor.ingest(events, { wait: wait === 'true', scope }),
+    );
   });
 
   router.get('/v1/collection/status', async (req, res) => {
-    await authenticate(req);
-    res.json(await collector.status());
+    const hidden = await hiddenFor(req);
+    const status = await collector.status();
+    res.json({
+      ...status,
+      targets: status.targets.filter(t => !hidden.has(t.target)),
+    });
   });
 
   router.post('/v1/collection/run', async (req, res) => {
@@ -237,13 +257,15 @@ export async function createRouter(
   });
 
   router.get('/v1/export/prometheus-rules', async (req, res) => {
-    await authenticate(req);
+    const hidden = await hiddenFor(req);
     const query = parseInput(
       z.object({ server: z.string().min(1).max(500).optional() }),
       req.query,
       'query',
     );
-    let servers = await store.listServers();
+    let servers = (await store.listServers()).filter(
+      s => !hidden.has(s.serverRef),
+    );
     if (query.server) {
       let ref: string;
       try {
@@ -254,7 +276,7 @@ export async function createRouter(
         throw error;
       }
       servers = servers.filter(s => s.serverRef === ref);
-      if (!servers.length) throw new NotFoundError(`No MCP server ${ref}`);
+      if (!servers.length) throw notFound(ref);
     }
     const inputs = sloRuleInputs(servers, slos, options.settings.slo);
     res.type('application/yaml; charset=utf-8').send(
@@ -267,11 +289,12 @@ export async function createRouter(
   });
 
   router.get('/v1/export/grafana/:namespace/:name', async (req, res) => {
-    await authenticate(req);
-    const server = (await store.listServers()).find(
-      s => s.serverRef === entityRef(req),
-    );
-    if (!server) throw new NotFoundError(`No MCP server ${entityRef(req)}`);
+    const hidden = await hiddenFor(req);
+    const ref = entityRef(req);
+    const server = hidden.has(ref)
+      ? undefined
+      : (await store.listServers()).find(s => s.serverRef === ref);
+    if (!server) throw notFound(ref);
     res.json(
       grafanaDashboard({
         serverRef: server.serverRef,
@@ -284,7 +307,7 @@ export async function createRouter(
   });
 
   router.get('/v1/policy-context/budget', async (req, res) => {
-    await authenticate(req);
+    const hidden = await hiddenFor(req);
     const query = parseInput(
       z
         .object({
@@ -305,15 +328,18 @@ export async function createRouter(
           throw new InputError(error.message);
         throw error;
       }
+      // A server the caller may not see is answered like an unknown one: unallocated.
       team =
-        (await store.listServers()).find(s => s.serverRef === ref)?.teamRef ??
-        UNALLOCATED_TEAM;
+        (hidden.has(ref)
+          ? undefined
+          : (await store.listServers()).find(s => s.serverRef === ref)
+              ?.teamRef) ?? UNALLOCATED_TEAM;
     }
-    res.json(await costs.budgetContext(team!));
+    res.json(await costs.budgetContext(team!, hidden));
   });
 
   router.get('/v1/policy-context/slo', async (req, res) => {
-    await authenticate(req);
+    const hidden = await hiddenFor(req);
     const query = parseInput(
       z.object({ server: z.string().min(1).max(500) }),
       req.query,
@@ -326,7 +352,7 @@ export async function createRouter(
       if (error instanceof ServerRefError) throw new InputError(error.message);
       throw error;
     }
-    res.json(await slos.policyContext(ref));
+    res.json(await slos.policyContext(ref, hidden));
   });
 
   return router;

@@ -10,6 +10,7 @@ import {
   SloSource,
   ToolSloStatus,
 } from '@mcp-platform/plugin-mcp-insights-common';
+import { HiddenServers, NOTHING_HIDDEN } from '../access/ServerVisibility';
 import { InsightsSettings } from '../config/readInsightsConfig';
 import {
   InsightsStore,
@@ -88,8 +89,13 @@ export class SloEvaluator {
     return { objectives: [] };
   }
 
+  /** SLO status of the catalogued servers, without those in `hidden` (the caller's unseen). */
   async list(
-    options: { teamRefs?: string[]; status?: BurnRateStatus } = {},
+    options: {
+      teamRefs?: string[];
+      status?: BurnRateStatus;
+      hidden?: HiddenServers;
+    } = {},
   ): Promise<SloListResponse> {
     const now = this.now();
     let servers = await this.deps.store.listServers();
@@ -97,6 +103,9 @@ export class SloEvaluator {
       const teams = new Set(options.teamRefs);
       servers = servers.filter(s => teams.has(s.teamRef));
     }
+    const { hidden } = options;
+    if (hidden?.refs.size)
+      servers = servers.filter(s => !hidden.has(s.serverRef));
     const summaries = await this.summarize(servers, now);
     const items = options.status
       ? summaries.filter(
@@ -192,10 +201,16 @@ export class SloEvaluator {
   }
 
   /** What the policy engine sees under `context.slo`. */
-  async policyContext(serverRef: string): Promise<SloPolicyContext> {
-    const server = (await this.deps.store.listServers()).find(
-      s => s.serverRef === serverRef,
-    );
+  /** What the policy engine sees; a server in `hidden` is answered as unknown. */
+  async policyContext(
+    serverRef: string,
+    hidden: HiddenServers = NOTHING_HIDDEN,
+  ): Promise<SloPolicyContext> {
+    const server = hidden.has(serverRef)
+      ? undefined
+      : (await this.deps.store.listServers()).find(
+          s => s.serverRef === serverRef,
+        );
     if (!server)
       return { server: serverRef, known: false, errorBudgetRemaining: null };
     const [summary] = await this.summarize([server], this.now());

@@ -7,6 +7,8 @@ import {
 /** Config of the tests: round prices so expected costs can be worked out by hand. */
 export const TEST_INSIGHTS_CONFIG = {
   mcpInsights: {
+    // The example servers the tests scrape run on this machine.
+    collection: { allowedCidrs: ['127.0.0.0/8'] },
     cost: {
       currency: 'USD',
       compute: {

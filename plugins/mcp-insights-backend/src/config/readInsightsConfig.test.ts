@@ -1,0 +1,64 @@
+import { ConfigReader } from '@backstage/config';
+import {
+  DEFAULT_USAGE_EVENT_LIMITS,
+  readInsightsConfig,
+} from './readInsightsConfig';
+
+const read = (mcpInsights: object) =>
+  readInsightsConfig(new ConfigReader({ mcpInsights }));
+
+describe('readInsightsConfig', () => {
+  it('refuses non-public scrape targets and bounds pushed events by default', () => {
+    const settings = read({});
+    expect(settings.collection.network).toEqual({
+      allowPrivateNetworks: false,
+      allowedCidrs: [],
+    });
+    expect(settings.usage).toEqual({
+      pushForAnyServer: [],
+      maxPerEvent: DEFAULT_USAGE_EVENT_LIMITS,
+    });
+  });
+
+  it('reads the network policy and the usage settings', () => {
+    const settings = read({
+      collection: {
+        allowPrivateNetworks: true,
+        allowedCidrs: ['127.0.0.0/8', ' ::1/128 '],
+      },
+      usage: {
+        pushForAnyServer: ['Group:default/Platform-Team'],
+        maxPerEvent: { cost: 50 },
+      },
+    });
+    expect(settings.collection.network).toEqual({
+      allowPrivateNetworks: true,
+      allowedCidrs: ['127.0.0.0/8', '::1/128'],
+    });
+    expect(settings.usage).toEqual({
+      pushForAnyServer: ['group:default/platform-team'],
+      maxPerEvent: { ...DEFAULT_USAGE_EVENT_LIMITS, cost: 50 },
+    });
+  });
+
+  it.each([
+    [
+      { collection: { allowedCidrs: ['10.0.0.0'] } },
+      'mcpInsights.collection.allowedCidrs: "10.0.0.0" is not a CIDR; use e.g. 10.20.0.0/16 or fd00::/8',
+    ],
+    [
+      { collection: { allowedCidrs: ['10.0.0.0/33'] } },
+      'mcpInsights.collection.allowedCidrs: "10.0.0.0/33" is not a CIDR',
+    ],
+    [
+      { usage: { pushForAnyServer: ['platform-team'] } },
+      'mcpInsights.usage.pushForAnyServer: "platform-team" must be a user or group ref such as group:default/platform-team',
+    ],
+    [
+      { usage: { maxPerEvent: { tokens: 0 } } },
+      'mcpInsights.usage.maxPerEvent.tokens must be a positive number, got 0',
+    ],
+  ])('fails startup on %j, naming the key', (config, message) => {
+    expect(() => read(config)).toThrow(message);
+  });
+});
