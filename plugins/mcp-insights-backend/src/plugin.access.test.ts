@@ -28,7 +28,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { mcpInsightsPlugin } from './plugin';
-import { authWithActorsServiceFactory } from './__testUtils__/authWithActors';
+import { authWithActorsServiceFactory } from '@mcp-platform/test-utils';
 import { TEST_INSIGHTS_CONFIG } from './testing/testSettings';
 
 jest.setTimeout(120_000);

@@ -58,7 +58,8 @@ export interface GatewayServer {
   discoveryStatus: McpServerSummary['status'];
   /** Active tools by name. */
   tools: Map<string, GatewayTool>;
-  updatedAt: string;
+  /** Changes when the MCP catalog's data of the server may have changed. */
+  version: string;
 }
 
 /** Reads of the MCP catalog's REST API (a service of its own, so tests can bring another). */
@@ -220,7 +221,7 @@ export class GatewayCatalog {
           if (!entity) return;
           const previous = this.servers.get(summary.entityRef);
           let tools = previous?.tools;
-          if (!previous || previous.updatedAt !== summary.updatedAt) {
+          if (!previous || previous.version !== versionOf(summary)) {
             const detail = await this.deps.reader.getServer(summary.entityRef);
             if (!detail) return;
             tools = new Map(
@@ -293,8 +294,15 @@ function serverOf(
     profiles,
     discoveryStatus: summary.status,
     tools,
-    updatedAt: summary.updatedAt,
+    version: versionOf(summary),
   };
+}
+
+/** Changes whenever the server's tools may have: a discovery, a tool change, an approval. */
+function versionOf(summary: McpServerSummary): string {
+  return `${summary.updatedAt}|${summary.lastSuccessAt ?? ''}|${
+    summary.toolCount
+  }`;
 }
 
 function sameRouting(a: GatewayServer, b: GatewayServer): boolean {

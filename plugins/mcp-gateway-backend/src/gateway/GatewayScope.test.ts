@@ -17,7 +17,7 @@ function server(
     profiles,
     discoveryStatus: 'ok',
     tools: new Map(),
-    updatedAt: '',
+    version: '',
   };
 }
 

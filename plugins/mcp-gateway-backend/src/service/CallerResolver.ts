@@ -10,7 +10,9 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { MCP_SERVER_API_TYPE } from '@mcp-platform/plugin-mcp-catalog-common';
 import { GatewayCaller } from '../gateway/GatewayService';
 
-const VISIBILITY_TTL_MS = 30_000;
+const VISIBILITY_TTL_MS = 10_000;
+/** An empty answer (a catalog still loading, a user who sees nothing) is asked again sooner. */
+const EMPTY_VISIBILITY_TTL_MS = 1_000;
 
 /**
  * Turns Backstage credentials into a gateway caller: the user and their groups (from the token,
@@ -87,13 +89,15 @@ export class CallerResolver {
             },
         { credentials },
       );
-      for (const entity of page.items) refs.add(stringifyEntityRef(entity));
+      for (const entity of page.items)
+        refs.add(stringifyEntityRef(entity).toLocaleLowerCase('en-US'));
       cursor = page.pageInfo.nextCursor;
     } while (cursor);
     if (this.visibility.size > 10_000) this.visibility.clear();
     this.visibility.set(userRef, {
       refs,
-      expiresAt: Date.now() + VISIBILITY_TTL_MS,
+      expiresAt:
+        Date.now() + (refs.size ? VISIBILITY_TTL_MS : EMPTY_VISIBILITY_TTL_MS),
     });
     return refs;
   }

@@ -16,7 +16,6 @@ import {
   mcpGatewayAdminPermission,
 } from '@mcp-platform/plugin-mcp-gateway-common';
 import { toNodeHandler } from '@modelcontextprotocol/node';
-import type { McpHttpHandler } from '@modelcontextprotocol/server';
 import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -26,6 +25,7 @@ import { GatewayScope } from '../gateway/GatewayScope';
 import { GatewayService } from '../gateway/GatewayService';
 import {
   authInfoOf,
+  GatewayMcpHandler,
   GatewayRequestContext,
 } from '../mcp/createGatewayMcpHandler';
 import { UpstreamPool } from '../upstream/UpstreamPool';
@@ -101,7 +101,7 @@ export async function createRouter(options: {
   permissions: PermissionsService;
   discovery: DiscoveryService;
   service: GatewayService;
-  handler: McpHttpHandler;
+  handler: GatewayMcpHandler;
   callers: CallerResolver;
   guard: RequestGuard;
   upstreams: UpstreamPool;

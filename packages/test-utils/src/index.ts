@@ -1,0 +1,8 @@
+/**
+ * Test helpers shared by the MCP Platform's backend plugins (private; not published).
+ *
+ * @packageDocumentation
+ */
+export { authWithActorsServiceFactory } from './authWithActors';
+export { userInfoFromMembership } from './userInfoFromMembership';
+export { prepareSharedDatabase } from './prepareSharedDatabase';
