@@ -324,7 +324,7 @@ describe('evaluation', () => {
     });
     // The deny decides; the allow that would have matched is not even evaluated.
     expect(denied.rules.map(r => r.rule)).toEqual([
-      'tool-access/changed-definition',
+      'tool-access/unapproved-definition',
     ]);
 
     const stranger = completeToolCallInput({
