@@ -61,5 +61,27 @@ export interface Config {
      * @visibility backend
      */
     contextTimeoutMs?: number;
+    /**
+     * Dry runs (`POST /v1/dry-run`) evaluate policies sent by any user allowed to dry-run, so
+     * each runs in a child process with these limits; the process is killed at either.
+     */
+    dryRun?: {
+      /**
+       * Time to compile the candidates and replay the recorded decisions, in milliseconds
+       * (default 10000). A dry run over it answers 422.
+       * @visibility backend
+       */
+      timeoutMs?: number;
+      /**
+       * Heap of a dry run's process, in MiB (default 256). A dry run over it answers 422.
+       * @visibility backend
+       */
+      maxMemoryMb?: number;
+      /**
+       * Dry runs at once per backend instance (default 2); more answer 503 until one finishes.
+       * @visibility backend
+       */
+      maxConcurrent?: number;
+    };
   };
 }

@@ -41,6 +41,7 @@ import {
   evaluateToolCall,
 } from '../src/engine/evaluatePolicies';
 import { PolicySetLoader } from '../src/engine/PolicySetLoader';
+import { DryRunSandbox } from '../src/service/DryRunSandbox';
 import { createRouter } from '../src/service/createRouter';
 import { PolicyDecisionService } from '../src/service/PolicyDecisionService';
 
@@ -250,6 +251,13 @@ async function httpBench(set: CompiledPolicySet) {
     loader,
     log,
     contextProviders: providers,
+    dryRuns: new DryRunSandbox({
+      timeoutMs: 10_000,
+      maxMemoryMb: 256,
+      maxConcurrent: 1,
+      toolCallDefault: 'deny',
+      permissionDefault: 'deny',
+    }),
   });
   const app = express();
   app.use('/api/mcp-policy', router);

@@ -1,8 +1,4 @@
-import {
-  coreServices,
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import {
@@ -26,6 +22,10 @@ import { mcpPolicyContextExtensionPoint } from '@mcp-platform/plugin-mcp-policy-
 import permissionModuleMcpPolicy from '@mcp-platform/plugin-permission-backend-module-mcp-policy';
 import request from 'supertest';
 import { mcpPolicyPlugin } from './plugin';
+import {
+  authWithActors,
+  userInfoFromMembership,
+} from './__testUtils__/testBackendFeatures';
 
 jest.setTimeout(180_000);
 
@@ -35,49 +35,6 @@ const MEMBERSHIP: Record<string, string[]> = {
   'user:default/ada': ['group:default/analytics'],
   'user:default/guest': ['group:default/platform-team'],
 };
-const userInfoFromMembership = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials: any) {
-      const ref = credentials.principal.userEntityRef;
-      return {
-        userEntityRef: ref,
-        ownershipEntityRefs: [ref, ...(MEMBERSHIP[ref] ?? [])],
-      };
-    },
-  }),
-});
-
-/**
- * The mock auth service issues on-behalf-of tokens without an actor, which the permissions
- * registry refuses for conditional decisions; the real auth service sets the calling plugin as
- * actor, and so does this wrapper.
- */
-const authWithActors = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory: ({ plugin }) => {
-    const base = mockServices.auth({ pluginId: plugin.getId() });
-    return new Proxy(base, {
-      get(target, property) {
-        if (property === 'getPluginRequestToken') {
-          return async (options: any) =>
-            options.onBehalfOf.principal.type === 'user'
-              ? {
-                  token: mockCredentials.user.token(
-                    options.onBehalfOf.principal.userEntityRef,
-                    { actor: { subject: `plugin:${plugin.getId()}` } },
-                  ),
-                }
-              : target.getPluginRequestToken(options);
-        }
-        const value = (target as any)[property];
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-  },
-});
 
 /** Budget and SLO inputs, as the insights plugin provides them. */
 const insightsContext = createBackendModule({
@@ -217,7 +174,7 @@ spec:
           permissionModuleMcpPolicy,
           permissionsServiceFactory,
           schedulerServiceFactory,
-          userInfoFromMembership,
+          userInfoFromMembership(MEMBERSHIP),
           authWithActors,
           mockServices.database.factory({ knex }),
           mockServices.rootConfig.factory({
@@ -261,13 +218,15 @@ spec:
       // Wait for the catalog to hold the org and for discovery to know the ledger's tools.
       const deadline = Date.now() + 90_000;
       for (;;) {
-        const probe = await post('/v1/tool-calls/evaluate', {
-          user: { ref: 'user:default/ada' },
-          tools: [
-            { server: 'api:default/payments-ledger', tool: 'refund_payment' },
-          ],
-          record: false,
-        });
+        const probe = await post(
+          '/v1/tool-calls/evaluate',
+          {
+            tools: [
+              { server: 'api:default/payments-ledger', tool: 'refund_payment' },
+            ],
+          },
+          'user:default/ada',
+        );
         const fired = (probe.body.decisions?.[0]?.rules ?? []).map(
           (r: any) => r.rule,
         );
@@ -354,16 +313,20 @@ spec:
         { server: 'api:default/payments-ledger', tool: 'get_account_balance' },
         { server: 'api:default/payments-ledger', tool: 'drop_tables' },
       ];
-      const grace = await post('/v1/tool-calls/evaluate', { tools });
+      const grace = await post('/v1/tool-calls/evaluate', {
+        tools,
+        record: true,
+      });
       expect(grace.body.user).toBe('user:default/grace');
       expect(grace.body.decisions.map((d: any) => [d.tool, d.result])).toEqual([
         ['refund_payment', 'allow'],
         ['get_account_balance', 'allow'],
         ['drop_tables', 'deny'],
       ]);
+      // A user's own question is a what-if unless they ask to record it.
       const ada = await post(
         '/v1/tool-calls/evaluate',
-        { tools },
+        { tools, record: true },
         'user:default/ada',
       );
       expect(ada.body.decisions[0]).toMatchObject({
@@ -484,9 +447,20 @@ spec:
       const dry = await post(
         '/v1/dry-run',
         { documents: [strict], kind: 'tool-call' },
-        'user:default/ada',
+        'user:default/guest',
       );
       expect(dry.status).toBe(200);
+      // Without the permission to read decisions, a dry run replays only the caller's own:
+      // Ada's writes were denied already, and Grace's allowed refunds are not hers to replay.
+      const adaDry = await post(
+        '/v1/dry-run',
+        { documents: [strict], kind: 'tool-call' },
+        'user:default/ada',
+      );
+      expect(adaDry.status).toBe(200);
+      expect(adaDry.body).toMatchObject({ newlyDenied: 0, newlyAllowed: 0 });
+      expect(adaDry.body.replayed).toBeGreaterThan(0);
+      expect(adaDry.body.replayed).toBeLessThan(dry.body.replayed);
       expect(dry.body.newlyDenied).toBeGreaterThanOrEqual(2);
       expect(dry.body.changes[0]).toMatchObject({
         subject: 'api:default/payments-ledger#refund_payment',
@@ -500,7 +474,7 @@ spec:
       const whole = await post(
         '/v1/dry-run',
         { documents: [strict], kind: 'tool-call', replace: true },
-        'user:default/ada',
+        'user:default/guest',
       );
       expect(whole.body.changes.map((c: any) => c.subject)).toContain(
         'api:default/payments-ledger#get_account_balance',

@@ -23,6 +23,7 @@ import {
   mcpToolPermissionResourceRef,
 } from './permissions/toolPermissionResource';
 import { createRouter } from './service/createRouter';
+import { DryRunSandbox } from './service/DryRunSandbox';
 import { PolicyDecisionService } from './service/PolicyDecisionService';
 import { readPolicyConfig } from './service/readPolicyConfig';
 
@@ -141,7 +142,12 @@ export const mcpPolicyPlugin = createBackendPlugin({
             loader,
             log,
             contextProviders: providers,
-            compile: { maxExpressionCost: config.maxExpressionCost },
+            dryRuns: new DryRunSandbox({
+              ...config.dryRun,
+              compile: { maxExpressionCost: config.maxExpressionCost },
+              toolCallDefault: config.toolCallDefault,
+              permissionDefault: config.permissionDefault,
+            }),
           }),
         );
         deps.httpRouter.addAuthPolicy({

@@ -59,6 +59,10 @@ export class McpPolicyClient {
     );
   }
 
+  /**
+   * May a user call these tools? About another user than the caller this needs
+   * `mcp.policy.decisions.read`; decisions are logged by default for services only.
+   */
   evaluateToolCalls(
     request: {
       user?: { ref: string; groups?: string[] };
@@ -70,6 +74,7 @@ export class McpPolicyClient {
     return this.post('/v1/tool-calls/evaluate', request, options);
   }
 
+  /** Decides one of the suite's permissions for a user; same rules as {@link evaluateToolCalls}. */
   evaluatePermission(
     request: {
       user: { ref: string; groups?: string[] };

@@ -106,7 +106,10 @@ export const policyUserSchema = z
 /** Body of `POST /v1/tool-calls/evaluate`: may `user` call each of `tools`? */
 export const evaluateToolCallsRequestSchema = z
   .object({
-    /** Defaults to the signed-in caller. */
+    /**
+     * Defaults to the signed-in caller. Asking about another user needs
+     * `mcp.policy.decisions.read` (services have it unless restricted).
+     */
     user: policyUserSchema.optional(),
     tools: z
       .array(
@@ -119,6 +122,10 @@ export const evaluateToolCallsRequestSchema = z
       )
       .min(1)
       .max(500),
+    /**
+     * Log the decisions. Defaults to true for services (enforcement points) and false for users,
+     * who may record decisions about themselves only.
+     */
     record: z.boolean().optional(),
   })
   .strict();

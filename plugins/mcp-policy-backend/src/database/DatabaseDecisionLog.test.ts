@@ -91,6 +91,15 @@ describe('DatabaseDecisionLog', () => {
       expect((await log.get(ids[1]))?.input).toEqual({
         user: { ref: 'user:default/ada', groups: [] },
       });
+      // A dry run without the permission to read decisions replays only the caller's own.
+      const replay = async (involving?: string) =>
+        (await log.forReplay({ limit: 10, involving })).map(d => d.id);
+      expect(await replay()).toEqual([ids[2], ids[1], ids[0]]);
+      expect(await replay('user:default/ada')).toEqual([ids[1], ids[0]]);
+      expect(await replay('plugin:scaffolder')).toEqual([ids[2]]);
+      expect(await replay('user:default/grace')).toEqual([]);
+      expect((await log.forReplay({ limit: 1 }))[0].input).toBeDefined();
+
       const counts = await log.firedCounts(new Date('2026-11-01T00:00:00Z'));
       expect(counts.get('tool-access/destructive-production-owner-only')).toBe(
         1,

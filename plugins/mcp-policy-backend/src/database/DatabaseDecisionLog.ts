@@ -190,9 +190,16 @@ export class DatabaseDecisionLog implements DecisionLog {
     since?: Date;
     until?: Date;
     limit: number;
+    involving?: string;
   }): Promise<DecisionLogEntry[]> {
     const q = this.db(DECISIONS).orderBy('id', 'desc').limit(options.limit);
     if (options.kind) q.where('kind', options.kind);
+    const { involving } = options;
+    if (involving) {
+      q.where(w =>
+        w.where('user_ref', involving).orWhere('principal', involving),
+      );
+    }
     if (options.since) q.where('decided_at', '>=', options.since);
     if (options.until) q.where('decided_at', '<', options.until);
     return (await q).map(r => toEntry(r, true));

@@ -49,6 +49,8 @@ export interface DecisionLog {
     since?: Date;
     until?: Date;
     limit: number;
+    /** Only decisions about this user or asked by them (principal). */
+    involving?: string;
   }): Promise<DecisionLogEntry[]>;
   /** How often each rule fired since `since`. */
   firedCounts(since: Date): Promise<Map<string, number>>;

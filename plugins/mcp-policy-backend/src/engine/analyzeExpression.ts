@@ -1,4 +1,4 @@
-import safeRegex from 'safe-regex2';
+import { checkPattern } from './linearRegex';
 
 /** A node of cel-js' AST: an operator and its arguments. */
 interface AstNode {
@@ -24,13 +24,14 @@ export const MAX_ITERATIONS = 1000;
 /** What the engine learns about an expression before running it. */
 export interface ExpressionAnalysis {
   /**
-   * Worst-case steps: every node counts 1, times {@link MAX_ITERATIONS} for each comprehension
-   * around it. Like Kubernetes' CEL cost estimate, with the bound coming from input limits.
+   * Worst-case steps: every node counts 1 and a `matches()` call its RE2 program size, times
+   * {@link MAX_ITERATIONS} for each comprehension around it. Like Kubernetes' CEL cost estimate,
+   * with the bound coming from input limits.
    */
   cost: number;
   /** `context.<name>` keys used outside a `has()` test: the rule cannot decide without them. */
   requiredContext: string[];
-  /** Why the expression may not be loaded, if anything (today: unsafe `matches()` patterns). */
+  /** Why the expression may not be loaded, if anything (today: bad `matches()` patterns). */
   problems: string[];
 }
 
@@ -60,33 +61,24 @@ function contextKey(node: AstNode): string | undefined {
 }
 
 /**
- * What is wrong with a `matches()` pattern, if anything. cel-js runs patterns on JavaScript's
- * backtracking RegExp, where a pattern like `(a+)+$` takes exponential time on a crafted input:
- * a denial of service through any field a caller controls. So a pattern must be a literal,
- * checked here at load: it must compile, and pass safe-regex2's star-height check (nested
- * quantifiers), which catches the common catastrophic shapes. CEL specifies RE2 syntax; RE2
- * patterns without nested quantifiers behave the same on JavaScript's engine.
+ * Checks a `matches()` pattern at load. It must be a string literal, so that it is known before
+ * any input arrives, and compile on RE2 within the program size limit (see `linearRegex`):
+ * matching then takes time linear in the input whatever the pattern, and the program size is
+ * the work per input character, which the cost estimate counts.
  */
-function patternProblem(pattern: unknown): string | undefined {
+function checkMatchesPattern(
+  pattern: unknown,
+): { programSize: number } | { problem: string } {
   if (!isNode(pattern) || pattern.op !== 'value') {
-    return 'matches() needs a string literal as its pattern, so the pattern can be checked at load; a pattern from the input could take exponential time';
+    return {
+      problem:
+        'matches() needs a string literal as its pattern, so the pattern can be checked at load',
+    };
   }
-  const text = pattern.args;
-  if (typeof text !== 'string') return 'matches() needs a string pattern';
-  try {
-    // eslint-disable-next-line no-new
-    new RegExp(text);
-  } catch (error) {
-    return `matches() pattern ${JSON.stringify(
-      text,
-    )} is not a valid regular expression: ${(error as Error).message}`;
+  if (typeof pattern.args !== 'string') {
+    return { problem: 'matches() needs a string pattern' };
   }
-  if (!safeRegex(text)) {
-    return `matches() pattern ${JSON.stringify(
-      text,
-    )} has nested quantifiers (like (a+)+), which can take exponential time on a crafted input; rewrite it without a quantifier around a quantified group`;
-  }
-  return undefined;
+  return checkPattern(pattern.args);
 }
 
 /** Walks an expression's AST once for its cost and the context it needs. */
@@ -107,8 +99,9 @@ export function analyzeExpression(ast: unknown): ExpressionAnalysis {
     const args = value.args;
     if (!Array.isArray(args)) return;
     if (value.op === 'rcall' && args[0] === 'matches') {
-      const problem = patternProblem((args[2] as unknown[])?.[0]);
-      if (problem) problems.push(problem);
+      const checked = checkMatchesPattern((args[2] as unknown[])?.[0]);
+      if ('problem' in checked) problems.push(checked.problem);
+      else cost += multiplier * checked.programSize;
     }
     if (value.op === 'call' && args[0] === 'has') {
       visit(args.slice(1), multiplier, true);

@@ -1,6 +1,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { PolicyTarget } from '@mcp-platform/plugin-mcp-policy-common';
 import { markPlainMaps } from './celClosures';
+import { createLinearMatches, LINEAR_MATCHES } from './linearRegex';
 
 /** A cel-js type string, or an object of fields for a structured variable. */
 type CelSchema = string | { [field: string]: CelSchema };
@@ -92,14 +93,20 @@ export function createCheckEnvironment(target: PolicyTarget): Environment {
 /**
  * The environment expressions are evaluated in. Variables are plain maps here: the checker has
  * already proven the field accesses, and maps skip cel-js' per-evaluation conversion of objects
- * into typed instances, which would otherwise run once per rule and decision.
+ * into typed instances, which would otherwise run once per rule and decision. `matches()` runs
+ * on RE2 here, under the name the compiler gives it (see `linearRegex`).
  */
 export function createEvaluationEnvironment(target: PolicyTarget): Environment {
   let env = new Environment({ limits: CEL_LIMITS });
   for (const name of Object.keys(POLICY_VARIABLES[target])) {
     env = env.registerVariable(name, 'map');
   }
-  return env.registerVariable('context', 'map<string, dyn>');
+  return env
+    .registerVariable('context', 'map<string, dyn>')
+    .registerFunction(
+      `string.${LINEAR_MATCHES}(string): bool`,
+      createLinearMatches(),
+    );
 }
 
 /** The evaluation environment's variables with their types, for the fast path (all maps). */

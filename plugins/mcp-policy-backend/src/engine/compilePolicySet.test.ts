@@ -157,7 +157,35 @@ spec:
     );
   });
 
-  it('rejects matches() patterns that could take exponential time, and accepts safe ones', () => {
+  it('runs matches() on RE2: patterns that backtrack exponentially in JavaScript decide at once', () => {
+    // On JavaScript's RegExp, ^(a|a)*$ took 23 s on 30 characters; the overlap is invisible to
+    // the nested-quantifier check that used to guard patterns.
+    const { set, errors } = compilePolicySet([
+      policy(`    - name: aaa
+      target: tool-call
+      condition: 'tool.title.matches("^(a|a)*$") || tool.title.matches("^(a+)+$")'
+      effect: deny
+      message: Only a.
+`),
+    ]);
+    expect(errors).toEqual([]);
+    const decide = (title: string) =>
+      evaluateToolCall(
+        set!,
+        completeToolCallInput({ tool: { name: 't', title } }),
+        { defaultResult: 'allow' },
+      );
+    // 64 KiB, the largest string an input may hold: linear on RE2, beyond any deadline on a
+    // backtracking engine (this test would time out).
+    const hostile = decide(`${'a'.repeat(65_536)}!`);
+    expect(hostile).toMatchObject({ result: 'allow', reason: 'default' });
+    expect(decide('aaaa')).toMatchObject({
+      result: 'deny',
+      rules: [{ rule: 'team-rules/aaa', effect: 'deny', message: 'Only a.' }],
+    });
+  });
+
+  it('rejects matches() patterns that are not literals or not RE2, or too large', () => {
     const rule = (name: string, condition: string) => `    - name: ${name}
       target: deployment
       condition: '${condition}'
@@ -167,21 +195,36 @@ spec:
     const { errors } = compilePolicySet([
       policy(
         [
-          rule('nested', `deployment.name.matches("^(a+)+$")`),
           rule('dynamic', `deployment.name.matches(deployment.owner)`),
           rule('invalid', `deployment.name.matches("(")`),
+          rule('backreference', `deployment.name.matches("(a)\\\\1")`),
+          rule('lookahead', `deployment.name.matches("a(?=b)")`),
+          rule('huge', `deployment.name.matches("a{1000}b{1000}c{1000}")`),
         ].join(''),
       ),
     ]);
     expect(errors.map(e => [e.rule, e.message])).toEqual([
-      ['team-rules/nested', expect.stringContaining('has nested quantifiers')],
       [
         'team-rules/dynamic',
         expect.stringContaining('needs a string literal as its pattern'),
       ],
       [
         'team-rules/invalid',
-        expect.stringContaining('is not a valid regular expression'),
+        expect.stringContaining('is not a valid RE2 regular expression'),
+      ],
+      [
+        'team-rules/backreference',
+        'condition: matches() pattern "(a)\\\\1" is not a valid RE2 regular expression (invalid escape sequence: `\\1`); CEL patterns use RE2 syntax, which has no backreferences or lookaround',
+      ],
+      [
+        'team-rules/lookahead',
+        expect.stringContaining('invalid or unsupported Perl syntax: `(?=`'),
+      ],
+      [
+        'team-rules/huge',
+        expect.stringMatching(
+          /compiles to \d+ RE2 instructions, more than 2000; shorten it/,
+        ),
       ],
     ]);
     const ok = compilePolicySet([
@@ -195,6 +238,71 @@ spec:
     expect(decision.violations.map(v => v.rule)).toEqual([
       'team-rules/dns-name',
     ]);
+  });
+
+  it("counts a pattern's RE2 program in the cost of the comprehension around it", () => {
+    const loop = (pattern: string) =>
+      compilePolicySet([
+        policy(`    - name: tool-names
+      target: deployment
+      condition: 'deployment.tools.exists(t, t.name.matches("${pattern}"))'
+      effect: deny
+      message: Odd tool name.
+`),
+      ]);
+    expect(loop('^[a-z_]{1,64}$').errors).toEqual([]);
+    expect(loop('^[a-z_]{1,900}$').errors[0].message).toMatch(
+      /estimated cost \d+ exceeds the limit of 1000000/,
+    );
+  });
+
+  it('rejects a glob with too many wildcards at load, and matches globs without backtracking', () => {
+    const hostile = `${'*a'.repeat(20)}*b`;
+    const { errors } = compilePolicySet([
+      policy(`    - name: odd-tools
+      target: tool-call
+      match:
+        tools: [get_*, "${hostile}"]
+      condition: 'true'
+      effect: deny
+      message: No.
+`),
+    ]);
+    expect(errors).toEqual([
+      {
+        source: 'team-rules.yaml',
+        line: 10,
+        column: 24,
+        rule: 'team-rules/odd-tools',
+        message: `match.tools: glob "${hostile}" has 21 wildcards, more than 10; list the names, or use a condition`,
+      },
+    ]);
+    const { set } = compilePolicySet([
+      policy(`    - name: odd-tools
+      target: tool-call
+      match:
+        tools: ["*a*a*a*a*a*a*a*a*a*b"]
+        servers: [api:default/payments-*]
+      condition: 'true'
+      effect: deny
+      message: No.
+`),
+    ]);
+    const decide = (server: string, tool: string) =>
+      evaluateToolCall(
+        set!,
+        completeToolCallInput({
+          server: { ref: server },
+          tool: { name: tool },
+        }),
+        { defaultResult: 'allow' },
+      ).result;
+    // As a backtracking RegExp (^.*a.*a…b$) this name took longer than any test timeout.
+    expect(decide('api:default/payments-ledger', 'a'.repeat(65_536))).toBe(
+      'allow',
+    );
+    expect(decide('api:default/payments-ledger', 'xaaaaaaaaaaxb')).toBe('deny');
+    expect(decide('api:default/support-desk', 'xaaaaaaaaaaxb')).toBe('allow');
   });
 
   it('rejects a policy name defined twice', () => {
@@ -324,7 +432,7 @@ describe('evaluation', () => {
     });
     // The deny decides; the allow that would have matched is not even evaluated.
     expect(denied.rules.map(r => r.rule)).toEqual([
-      'tool-access/changed-definition',
+      'tool-access/unapproved-definition',
     ]);
 
     const stranger = completeToolCallInput({

@@ -12,6 +12,8 @@ import {
 import { LineCounter, Node, parseAllDocuments } from 'yaml';
 import { analyzeExpression } from './analyzeExpression';
 import { compileFastExpression, withFastPath } from './celClosures';
+import { compileGlob, GlobMatcher, globProblem } from './globPattern';
+import { useLinearMatches } from './linearRegex';
 import {
   createCheckEnvironment,
   createEvaluationEnvironment,
@@ -42,11 +44,11 @@ export interface CompiledRule {
   /** Context providers that must have answered for the rule to decide. */
   requires: string[];
   matchers: {
-    environments?: RegExp[];
+    environments?: GlobMatcher[];
     changes?: string[];
-    servers?: RegExp[];
-    tools?: RegExp[];
-    permissions?: RegExp[];
+    servers?: GlobMatcher[];
+    tools?: GlobMatcher[];
+    permissions?: GlobMatcher[];
   };
   condition: CompiledExpression;
   messageExpression?: CompiledExpression;
@@ -84,10 +86,8 @@ interface Environments {
   variables: Record<string, 'map'>;
 }
 
-function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^${escaped.replace(/\*/g, '.*')}$`);
-}
+/** The `match` filters that take globs. */
+const GLOB_KEYS = ['environments', 'servers', 'tools', 'permissions'] as const;
 
 function firstLine(message: string): string {
   return message.split('\n')[0].trim();
@@ -235,6 +235,7 @@ export function compilePolicySet(
                 `estimated cost ${analysis.cost} exceeds the limit of ${maxCost}: nested comprehensions (all/exists/map/filter inside another) over inputs are too expensive; flatten the expression`,
               );
             }
+            useLinearMatches(parsedExpr.ast);
             // Closures where the expression allows, cel-js for the rest (see celClosures). They
             // keep values taken from the AST, not its nodes, which cel-js annotates when it runs.
             const fast = compileFastExpression(parsedExpr.ast, env.variables);
@@ -259,10 +260,30 @@ export function compilePolicySet(
         const messageExpression = rule.messageExpression
           ? compile('messageExpression', 'string')
           : undefined;
-        if (!condition.fn || (messageExpression && !messageExpression.fn)) {
+        const m = rule.match ?? {};
+        const globErrors = GLOB_KEYS.flatMap(key =>
+          (m[key] ?? []).flatMap((glob, i) => {
+            const problem = globProblem(glob);
+            if (!problem) return [];
+            return [
+              {
+                source,
+                ...position(nodeAt(['spec', 'rules', index, 'match', key, i])),
+                rule: id,
+                message: `match.${key}: ${problem}`,
+              },
+            ];
+          }),
+        );
+        errors.push(...globErrors);
+        const badGlob = globErrors.length > 0;
+        if (
+          badGlob ||
+          !condition.fn ||
+          (messageExpression && !messageExpression.fn)
+        ) {
           return;
         }
-        const m = rule.match ?? {};
         rules[rule.target].push({
           id,
           policy: policy.metadata.name,
@@ -279,11 +300,11 @@ export function compilePolicySet(
             ]),
           ].sort(),
           matchers: {
-            environments: m.environments?.map(globToRegExp),
+            environments: m.environments?.map(compileGlob),
             changes: m.changes,
-            servers: m.servers?.map(globToRegExp),
-            tools: m.tools?.map(globToRegExp),
-            permissions: m.permissions?.map(globToRegExp),
+            servers: m.servers?.map(compileGlob),
+            tools: m.tools?.map(compileGlob),
+            permissions: m.permissions?.map(compileGlob),
           },
           condition: condition.fn,
           messageExpression: messageExpression?.fn,

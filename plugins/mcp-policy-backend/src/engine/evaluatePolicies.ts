@@ -8,6 +8,7 @@ import {
 } from '@mcp-platform/plugin-mcp-policy-common';
 import { toCelActivation } from './celEnvironments';
 import { CompiledPolicySet, CompiledRule } from './compilePolicySet';
+import { GlobMatcher } from './globPattern';
 
 /** Context providers that failed to answer, by name, with their error. */
 export type ContextFailures = Record<string, string>;
@@ -17,9 +18,9 @@ type Outcome =
   | { fired: true; message: string }
   | { fired: true; error: string; message: string };
 
-function anyMatch(patterns: RegExp[] | undefined, value: string): boolean {
+function anyMatch(patterns: GlobMatcher[] | undefined, value: string): boolean {
   if (!patterns) return true;
-  for (const p of patterns) if (p.test(value)) return true;
+  for (const matches of patterns) if (matches(value)) return true;
   return false;
 }
 

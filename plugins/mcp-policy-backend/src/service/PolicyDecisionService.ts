@@ -4,8 +4,6 @@ import {
   DeploymentConfig,
   DeploymentDecision,
   DeploymentInput,
-  DryRunChange,
-  DryRunResponse,
   FiredRule,
   PermissionFacts,
   PermissionInput,
@@ -19,7 +17,6 @@ import {
 } from '@mcp-platform/plugin-mcp-policy-node';
 import { CatalogContext } from '../context/CatalogContextProvider';
 import { MAX_ITERATIONS } from '../engine/analyzeExpression';
-import { CompiledPolicySet } from '../engine/compilePolicySet';
 import { unknownServerFacts, unknownToolFacts } from '../engine/completeInput';
 import {
   ContextFailures,
@@ -332,69 +329,6 @@ export class PolicyDecisionService {
       ]);
     }
     return decision;
-  }
-
-  /**
-   * Replays recorded decisions (their inputs include the context they were decided with)
-   * against a candidate policy set: what would this change have decided differently?
-   */
-  async dryRun(
-    candidate: CompiledPolicySet,
-    options: {
-      kind?: 'deployment' | 'tool-call' | 'permission';
-      since?: Date;
-      until?: Date;
-      limit: number;
-    },
-  ): Promise<DryRunResponse> {
-    const entries = await this.deps.log.forReplay(options);
-    const response: DryRunResponse = {
-      candidateDigest: candidate.digest,
-      replayed: 0,
-      unchanged: 0,
-      newlyDenied: 0,
-      newlyAllowed: 0,
-      changes: [],
-    };
-    for (const entry of entries) {
-      const input = entry.input as any;
-      let after: 'allow' | 'deny';
-      let rules: FiredRule[];
-      if (entry.kind === 'deployment') {
-        const d = evaluateDeployment(candidate, input);
-        after = d.result;
-        rules = [...d.violations, ...d.warnings, ...d.audits];
-      } else {
-        const d =
-          entry.kind === 'tool-call'
-            ? evaluateToolCall(candidate, input, {
-                defaultResult: this.deps.toolCallDefault,
-              })
-            : evaluatePermission(candidate, input, {
-                defaultResult: this.deps.permissionDefault,
-              });
-        after = d.result;
-        rules = d.rules;
-      }
-      response.replayed++;
-      if (after === entry.result) {
-        response.unchanged++;
-        continue;
-      }
-      if (after === 'deny') response.newlyDenied++;
-      else response.newlyAllowed++;
-      const change: DryRunChange = {
-        decisionId: entry.id,
-        decidedAt: entry.decidedAt,
-        kind: entry.kind,
-        subject: entry.subject,
-        before: entry.result,
-        after,
-        rules,
-      };
-      if (response.changes.length < 200) response.changes.push(change);
-    }
-    return response;
   }
 }
 

@@ -26,8 +26,8 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { DecisionLog } from '../database/DecisionLog';
-import { compilePolicySet, CompileOptions } from '../engine/compilePolicySet';
 import { PolicySetLoader } from '../engine/PolicySetLoader';
+import { DryRunSandbox, DryRunStoppedError } from './DryRunSandbox';
 import { PolicyDecisionService } from './PolicyDecisionService';
 
 /** Dependencies of the policy engine's HTTP API. */
@@ -40,7 +40,7 @@ export interface RouterOptions {
   loader: PolicySetLoader;
   log: DecisionLog;
   contextProviders: PolicyContextProvider[];
-  compile?: CompileOptions;
+  dryRuns: DryRunSandbox;
 }
 
 function parseInput<T extends z.ZodTypeAny>(
@@ -96,8 +96,16 @@ const decisionsQuery = z
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, auth, userInfo, permissions, decisions, loader, log } =
-    options;
+  const {
+    httpAuth,
+    auth,
+    userInfo,
+    permissions,
+    decisions,
+    loader,
+    log,
+    dryRuns,
+  } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
@@ -111,6 +119,21 @@ export async function createRouter(
     return 'none';
   };
 
+  const requirePermission = async (
+    credentials: BackstageCredentials,
+    permission: BasicPermission,
+    why: string,
+  ) => {
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `${why} needs the permission ${permission.name}; ask your platform team`,
+      );
+    }
+  };
+
   const authorize = async (
     req: Request,
     permission: BasicPermission,
@@ -118,44 +141,74 @@ export async function createRouter(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const [decision] = await permissions.authorize([{ permission }], {
+    await requirePermission(
       credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `You are not allowed to use ${permission.name}; ask your platform team`,
-      );
-    }
+      permission,
+      `${req.method} ${req.baseUrl}${req.path}`,
+    );
     return credentials;
   };
 
   /**
-   * Who a tool-call or permission question is about. Groups a caller sends are trusted from
-   * services only (the permission module passes the user's ownership refs); a signed-in user
-   * asking about themselves gets the groups from their token, and anyone else's groups come
-   * from the catalog.
+   * Who a tool-call or permission question is about, and whether it is recorded. Anyone may ask
+   * about themselves. An answer about someone else shows what they may do, so asking needs the
+   * permission to read decisions (Backstage grants it to services unless their access is
+   * restricted). Decisions are recorded by default only for services, the enforcement points
+   * (the permission module, the gateway); a user's question is a what-if unless they ask to
+   * record it, and only about themselves: nothing is ever logged in another user's name on a
+   * user's say-so.
+   *
+   * Groups a caller sends are trusted from services only (the permission module passes the
+   * user's ownership refs); a signed-in user asking about themselves gets the groups from their
+   * token, and anyone else's groups come from the catalog.
    */
-  const subjectUser = async (
+  const subjectOf = async (
     credentials: BackstageCredentials,
     requested: { ref: string; groups?: string[] } | undefined,
-  ): Promise<{ ref: string; trustedGroups?: string[] }> => {
+    record: boolean | undefined,
+    what: string,
+  ): Promise<{
+    user: { ref: string; trustedGroups?: string[] };
+    record: boolean;
+  }> => {
     if (auth.isPrincipal(credentials, 'service')) {
       if (!requested) {
         throw new InputError(
           'user is required when a service asks; pass {"user": {"ref": "user:default/jane"}}',
         );
       }
-      return { ref: requested.ref, trustedGroups: requested.groups };
+      await requirePermission(
+        credentials,
+        mcpPolicyDecisionsReadPermission,
+        `Asking about ${what} of ${requested.ref}`,
+      );
+      return {
+        user: { ref: requested.ref, trustedGroups: requested.groups },
+        record: record ?? true,
+      };
     }
     if (!auth.isPrincipal(credentials, 'user')) {
-      throw new NotAllowedError('Sign in to ask about tool calls');
+      throw new NotAllowedError(`Sign in to ask about ${what}`);
     }
     const self = credentials.principal.userEntityRef;
     if (!requested || requested.ref === self) {
       const info = await userInfo.getUserInfo(credentials);
-      return { ref: self, trustedGroups: info.ownershipEntityRefs };
+      return {
+        user: { ref: self, trustedGroups: info.ownershipEntityRefs },
+        record: record ?? false,
+      };
     }
-    return { ref: requested.ref };
+    await requirePermission(
+      credentials,
+      mcpPolicyDecisionsReadPermission,
+      `You may ask about your own ${what}; asking about ${requested.ref}'s`,
+    );
+    if (record) {
+      throw new NotAllowedError(
+        `Decisions about ${requested.ref} are not recorded on your request; only services that enforce decisions record them in another user's name. Leave out record: true.`,
+      );
+    }
+    return { user: { ref: requested.ref }, record: false };
   };
 
   router.get('/health', (_req, res) => {
@@ -248,12 +301,17 @@ export async function createRouter(
       req.body,
       'tool-call evaluation request',
     );
-    const user = await subjectUser(credentials, body.user);
+    const { user, record } = await subjectOf(
+      credentials,
+      body.user,
+      body.record,
+      'tool calls',
+    );
     const response: EvaluateToolCallsResponse = {
       user: user.ref,
       decisions: await decisions.evaluateToolCalls(user, body.tools, {
         principal: principalOf(credentials),
-        record: body.record ?? true,
+        record,
       }),
     };
     res.json(response);
@@ -268,7 +326,12 @@ export async function createRouter(
       req.body,
       'permission evaluation request',
     );
-    const user = await subjectUser(credentials, body.user);
+    const { user, record } = await subjectOf(
+      credentials,
+      body.user,
+      body.record,
+      'permissions',
+    );
     res.json(
       await decisions.evaluatePermission(
         user,
@@ -277,50 +340,69 @@ export async function createRouter(
           action: body.permission.action ?? '',
           resourceRef: body.permission.resourceRef ?? '',
         },
-        { principal: principalOf(credentials), record: body.record ?? true },
+        { principal: principalOf(credentials), record },
       ),
     );
   });
 
   router.post('/v1/dry-run', async (req, res) => {
-    await authorize(req, mcpPolicyDryRunPermission);
+    const credentials = await authorize(req, mcpPolicyDryRunPermission);
     const body = parseInput(dryRunRequestSchema, req.body, 'dry-run request');
-    const candidates = body.documents.map(d => ({
-      source: d.name,
-      content: d.content,
-    }));
-    let { set, errors } = compilePolicySet(candidates, options.compile);
-    if (set && !body.replace) {
-      // A change to the active set: candidates add policies or replace those of the same name.
-      const active = loader.current().sources;
-      const replaced = new Set(set.policies.map(p => p.name));
-      ({ set, errors } = compilePolicySet([...active, ...candidates], {
-        ...options.compile,
-        exclude: (source, name) =>
-          active.includes(source) && replaced.has(name),
-      }));
+    // A candidate reads every input it replays (a message built from the input, or counts of a
+    // condition on it), so the replay covers only the decisions the caller may read: all of them
+    // with the permission to read decisions, otherwise those about or asked by the caller.
+    const [readDecisions] = await permissions.authorize(
+      [{ permission: mcpPolicyDecisionsReadPermission }],
+      { credentials },
+    );
+    const involving =
+      readDecisions.result === AuthorizeResult.ALLOW
+        ? undefined
+        : principalOf(credentials);
+    const errorBody = (statusCode: number, name: string, message: string) => ({
+      error: { name, message },
+      request: { method: req.method, url: req.originalUrl },
+      response: { statusCode },
+    });
+    let outcome;
+    try {
+      outcome = await dryRuns.run(
+        {
+          candidates: body.documents.map(d => ({
+            source: d.name,
+            content: d.content,
+          })),
+          active: loader.current().sources,
+          replace: body.replace ?? false,
+        },
+        () =>
+          log.forReplay({
+            kind: body.kind,
+            since: body.since ? new Date(body.since) : undefined,
+            until: body.until ? new Date(body.until) : undefined,
+            limit: body.limit ?? 1000,
+            involving,
+          }),
+      );
+    } catch (error) {
+      if (!(error instanceof DryRunStoppedError)) throw error;
+      // The candidates are at fault, not the server: a client error that says which limit.
+      res.status(422).json(errorBody(422, error.name, error.message));
+      return;
     }
-    if (!set) {
+    if ('errors' in outcome) {
       // Backstage's error body, plus the load errors with file, line and rule.
       res.status(400).json({
-        error: {
-          name: 'InputError',
-          message: `The candidate policies do not load: ${errors.length} error(s)`,
-        },
-        request: { method: req.method, url: req.originalUrl },
-        response: { statusCode: 400 },
-        errors,
+        ...errorBody(
+          400,
+          'InputError',
+          `The candidate policies do not load: ${outcome.errors.length} error(s)`,
+        ),
+        errors: outcome.errors,
       });
       return;
     }
-    res.json(
-      await decisions.dryRun(set, {
-        kind: body.kind,
-        since: body.since ? new Date(body.since) : undefined,
-        until: body.until ? new Date(body.until) : undefined,
-        limit: body.limit ?? 1000,
-      }),
-    );
+    res.json(outcome.response);
   });
 
   router.get('/v1/decisions', async (req, res) => {

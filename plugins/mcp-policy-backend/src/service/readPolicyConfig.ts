@@ -12,6 +12,7 @@ export interface PolicyConfig {
   retentionDays: number;
   maxExpressionCost: number;
   contextTimeoutMs: number;
+  dryRun: { timeoutMs: number; maxMemoryMb: number; maxConcurrent: number };
 }
 
 function decision(
@@ -61,5 +62,10 @@ export function readPolicyConfig(root: Config): PolicyConfig {
       DEFAULT_MAX_EXPRESSION_COST,
     ),
     contextTimeoutMs: positive(config, 'contextTimeoutMs', 2000),
+    dryRun: {
+      timeoutMs: positive(config, 'dryRun.timeoutMs', 10_000),
+      maxMemoryMb: positive(config, 'dryRun.maxMemoryMb', 256),
+      maxConcurrent: positive(config, 'dryRun.maxConcurrent', 2),
+    },
   };
 }

@@ -47,7 +47,7 @@ export function ToolCallPlayground() {
             id="mcp-policy-tool-call-user"
             label="User"
             placeholder="user:default/jane"
-            helperText="A user entity ref; leave empty to ask about yourself"
+            helperText="A user entity ref; leave empty to ask about yourself. Asking about someone else needs mcp.policy.decisions.read."
             fullWidth
             variant="outlined"
             value={user}
