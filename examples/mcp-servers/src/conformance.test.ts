@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import {
+  CONFORMANCE_SCENARIOS,
+  runConformanceScenario as runScenario,
+} from '@mcp-platform/test-utils';
 import { withConformanceFixtures } from './conformanceFixtures';
 import {
   McpProtocolRevision,
@@ -17,90 +17,9 @@ import { ToolMetrics } from './toolMetrics';
  * of 2026-07-28. A failed or warned check fails the test and is named in its message.
  */
 
-const conformanceCli = path.join(
-  path.dirname(
-    require.resolve('@modelcontextprotocol/conformance/package.json'),
-  ),
-  'dist',
-  'index.js',
-);
-
-const scenarios: Record<McpProtocolRevision, string[]> = {
-  '2025-11-25': [
-    'server-initialize',
-    'ping',
-    'tools-list',
-    'logging-set-level',
-    'dns-rebinding-protection',
-  ],
-  '2026-07-28': [
-    'server-stateless',
-    'tools-list',
-    'dns-rebinding-protection',
-    'caching',
-    'http-header-validation',
-    'http-custom-header-server-validation',
-  ],
-};
-
 /** Scenarios that call the suite's diagnostic tools by name (see conformanceFixtures.ts). */
 const needsFixtures = new Set(['server-stateless']);
-
-interface ConformanceCheck {
-  id: string;
-  status: 'SUCCESS' | 'FAILURE' | 'WARNING' | 'SKIPPED' | 'INFO';
-  errorMessage?: string;
-}
-
-async function runScenario(
-  url: string,
-  scenario: string,
-  revision: McpProtocolRevision,
-): Promise<{
-  exitCode: number | null;
-  output: string;
-  checks: ConformanceCheck[];
-}> {
-  const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-conformance-'));
-  try {
-    const child = spawn(
-      process.execPath,
-      [
-        conformanceCli,
-        'server',
-        '--url',
-        url,
-        '--scenario',
-        scenario,
-        '--spec-version',
-        revision,
-        '--output-dir',
-        outputDir,
-      ],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, NO_COLOR: '1' },
-      },
-    );
-    let output = '';
-    child.stdout.on('data', chunk => (output += chunk));
-    child.stderr.on('data', chunk => (output += chunk));
-    const exitCode = await new Promise<number | null>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('close', resolve);
-    });
-    const [resultDir] = fs.readdirSync(outputDir);
-    const checksFile =
-      resultDir && path.join(outputDir, resultDir, 'checks.json');
-    const checks: ConformanceCheck[] =
-      checksFile && fs.existsSync(checksFile)
-        ? JSON.parse(fs.readFileSync(checksFile, 'utf8'))
-        : [];
-    return { exitCode, output, checks };
-  } finally {
-    fs.rmSync(outputDir, { recursive: true, force: true });
-  }
-}
+const scenarios = CONFORMANCE_SCENARIOS;
 
 describe('conformance of the example MCP servers', () => {
   const plain = new Map<string, RunningExampleServer>();

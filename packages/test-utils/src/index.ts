@@ -6,3 +6,11 @@
 export { authWithActorsServiceFactory } from './authWithActors';
 export { userInfoFromMembership } from './userInfoFromMembership';
 export { prepareSharedDatabase } from './prepareSharedDatabase';
+export {
+  CONFORMANCE_SCENARIOS,
+  runConformanceScenario,
+} from './runConformanceScenario';
+export type {
+  ConformanceCheck,
+  ConformanceRevision,
+} from './runConformanceScenario';
