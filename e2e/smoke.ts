@@ -263,6 +263,39 @@ async function main() {
       );
 
       await check(
+        'the Gateway tab shows the endpoint, what the guest may call and upstream health',
+        async () => {
+          await page.getByRole('tab', { name: 'Gateway' }).click();
+          await page
+            .getByText(`${backendUrl}/api/mcp-gateway/v1/mcp`, { exact: true })
+            .waitFor({ timeout: 30_000 });
+          // "All (n)" counts every tool in the guest's scope, callable or refused.
+          const all = page.getByRole('radio', { name: /^All \(\d+\)$/ });
+          for (const until = Date.now() + 60_000; ; ) {
+            const label = (await all.count())
+              ? await all.evaluate(e => e.closest('label')?.textContent ?? '')
+              : '';
+            if (/All \([1-9]\d*\)/.test(label)) break;
+            if (Date.now() > until)
+              throw new Error(
+                `the Gateway tab lists no tools after 60 s (${
+                  label || 'no table'
+                })`,
+              );
+            await page.waitForTimeout(3000);
+            await page.reload();
+          }
+          await page
+            .getByText('Upstream health', { exact: true })
+            .waitFor({ timeout: 20_000 });
+          await page.screenshot({
+            path: path.join(artifacts, 'mcp-gateway.png'),
+            fullPage: true,
+          });
+        },
+      );
+
+      await check(
         'the MCP tab of the API entity shows the server and copies a client config',
         async () => {
           await page

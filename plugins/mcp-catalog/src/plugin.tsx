@@ -15,8 +15,13 @@ import {
 } from '@backstage/core-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import ExtensionIcon from '@material-ui/icons/Extension';
-import { mcpCatalogApiRef, McpCatalogClient } from './api';
-import { legacyRootRouteRef, rootRouteRef } from './routes';
+import {
+  mcpCatalogApiRef,
+  McpCatalogClient,
+  mcpGatewayApiRef,
+  McpGatewayClient,
+} from './api';
+import { legacyRootRouteRef, policyPageRouteRef, rootRouteRef } from './routes';
 
 const mcpCatalogApi = ApiBlueprint.make({
   params: defineParams =>
@@ -25,6 +30,18 @@ const mcpCatalogApi = ApiBlueprint.make({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new McpCatalogClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The gateway's client, from discovery and the signed-in fetch. */
+export const mcpGatewayApi = ApiBlueprint.make({
+  name: 'gateway',
+  params: defineParams =>
+    defineParams({
+      api: mcpGatewayApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new McpGatewayClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -58,13 +75,15 @@ export const mcpCatalogPlugin = createFrontendPlugin({
   title: 'MCP',
   icon: <ExtensionIcon fontSize="inherit" />,
   routes: { root: rootRouteRef },
-  extensions: [mcpCatalogApi, mcpCatalogPage, mcpEntityContent],
+  externalRoutes: { policyPage: policyPageRouteRef },
+  extensions: [mcpCatalogApi, mcpGatewayApi, mcpCatalogPage, mcpEntityContent],
 });
 
 /** The MCP catalog plugin for apps still on the legacy frontend system. */
 export const mcpCatalogLegacyPlugin = createPlugin({
   id: 'mcp-catalog',
   routes: { root: legacyRootRouteRef },
+  externalRoutes: { policyPage: policyPageRouteRef },
   apis: [
     createApiFactory({
       api: mcpCatalogApiRef,
@@ -74,6 +93,15 @@ export const mcpCatalogLegacyPlugin = createPlugin({
       },
       factory: ({ discoveryApi, fetchApi }) =>
         new McpCatalogClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: mcpGatewayApiRef,
+      deps: {
+        discoveryApi: legacyDiscoveryApiRef,
+        fetchApi: legacyFetchApiRef,
+      },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new McpGatewayClient({ discoveryApi, fetchApi }),
     }),
   ],
 });

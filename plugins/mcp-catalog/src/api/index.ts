@@ -1,3 +1,10 @@
 export { mcpCatalogApiRef } from './McpCatalogApi';
 export type { McpCatalogApi, ToolSearchQuery } from './McpCatalogApi';
 export { McpCatalogClient, serverPath } from './McpCatalogClient';
+export { mcpGatewayApiRef } from './McpGatewayApi';
+export type {
+  GatewayConnectInfo,
+  GatewayToolScope,
+  McpGatewayApi,
+} from './McpGatewayApi';
+export { McpGatewayClient } from './McpGatewayClient';

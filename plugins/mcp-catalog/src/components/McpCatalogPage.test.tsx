@@ -4,7 +4,17 @@ import { McpServerDetail } from '@mcp-platform/plugin-mcp-catalog-common';
 import { ResponseError } from '@backstage/errors';
 import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
-import { McpCatalogApi, mcpCatalogApiRef } from '../api';
+import {
+  McpCatalogApi,
+  mcpCatalogApiRef,
+  McpGatewayApi,
+  mcpGatewayApiRef,
+} from '../api';
+import {
+  failWith,
+  fakeMcpGatewayApi,
+  gatewayBase,
+} from '../testing/fakeMcpGatewayApi';
 import { McpCatalogPage } from './McpCatalogPage';
 
 const ledger: McpServerDetail = {
@@ -104,13 +114,20 @@ function catalog(overrides: Partial<McpCatalogApi> = {}): McpCatalogApi {
   } as McpCatalogApi;
 }
 
-const render = (api: McpCatalogApi, path = '/mcp') =>
+const render = (
+  api: McpCatalogApi,
+  path = '/mcp',
+  gateway: McpGatewayApi = fakeMcpGatewayApi(),
+) =>
   renderInTestApp(
     <Routes>
       <Route path="/mcp/*" element={<McpCatalogPage />} />
     </Routes>,
     {
-      apis: [[mcpCatalogApiRef, api]],
+      apis: [
+        [mcpCatalogApiRef, api],
+        [mcpGatewayApiRef, gateway],
+      ],
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
       initialRouteEntries: [path],
     },
@@ -149,6 +166,32 @@ describe('McpCatalogPage', () => {
     expect(
       screen.getByText('This server offers no tools.'),
     ).toBeInTheDocument();
+  });
+
+  it('shows the server’s own endpoint through the gateway', async () => {
+    await render(catalog(), '/mcp/servers/default/payments-ledger');
+    expect(
+      await screen.findByText(
+        `${gatewayBase}/v1/servers/default/payments-ledger/mcp`,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Gateway tab').closest('a')).toHaveAttribute(
+      'href',
+      '/mcp/gateway',
+    );
+  });
+
+  it('leaves the gateway card out where no gateway backend is installed', async () => {
+    await render(
+      catalog(),
+      '/mcp/servers/default/payments-ledger',
+      fakeMcpGatewayApi({ getEndpoints: () => failWith(404, 'Not Found') }),
+    );
+    expect(
+      await screen.findByText('payments-ledger 1.4.2'),
+    ).toBeInTheDocument();
+    expect(await screen.findByText(/mcp-remote/)).toBeInTheDocument();
+    expect(screen.queryByText('Through the gateway')).not.toBeInTheDocument();
   });
 
   it('says what to do when a server is unknown or the backend fails', async () => {

@@ -10,6 +10,7 @@ import {
   useResolvedPath,
 } from 'react-router-dom';
 import { McpBasePathProvider } from './common/paths';
+import { GatewayTab } from './GatewayTab/GatewayTab';
 import { ServersTab } from './ServersTab/ServersTab';
 import { ServerView } from './ServerView/ServerView';
 import { ToolsTab } from './ToolsTab/ToolsTab';
@@ -34,7 +35,7 @@ function ToolRoute() {
   );
 }
 
-/** The MCP catalog at `/mcp`: servers, tool search, server and tool pages. */
+/** The MCP catalog at `/mcp`: servers, tool search, the gateway, server and tool pages. */
 export function McpCatalogPage() {
   const base = useResolvedPath('.').pathname.replace(/\/$/, '');
   const { pathname } = useLocation();
@@ -44,6 +45,7 @@ export function McpCatalogPage() {
   if (rest === '' || rest === '/' || rest.startsWith('/servers/'))
     tab = 'servers';
   else if (rest.startsWith('/tools')) tab = 'tools';
+  else if (rest.startsWith('/gateway')) tab = 'gateway';
 
   return (
     <McpBasePathProvider basePath={base}>
@@ -71,10 +73,17 @@ export function McpCatalogPage() {
               component={RouterLink}
               to={`${base}/tools`}
             />
+            <Tab
+              value="gateway"
+              label="Gateway"
+              component={RouterLink}
+              to={`${base}/gateway`}
+            />
           </Tabs>
           <Routes>
             <Route path="/" element={<ServersTab />} />
             <Route path="/tools" element={<ToolsTab />} />
+            <Route path="/gateway" element={<GatewayTab />} />
             <Route path="/servers/:namespace/:name" element={<ServerRoute />} />
             <Route
               path="/servers/:namespace/:name/tools/:tool"

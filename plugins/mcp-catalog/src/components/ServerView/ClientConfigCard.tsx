@@ -1,19 +1,14 @@
-import { CodeSnippet, InfoCard, Progress } from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import Tab from '@material-ui/core/Tab';
-import Tabs from '@material-ui/core/Tabs';
-import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { McpClientKind } from '@mcp-platform/plugin-mcp-catalog-common';
+import {
+  MCP_CLIENTS,
+  McpClientKind,
+} from '@mcp-platform/plugin-mcp-catalog-common';
 import { mcpCatalogApiRef } from '../../api';
+import { ClientSnippet, ClientTabs } from '../common/ClientSnippet';
 import { McpErrorPanel } from '../common/errors';
-
-const CLIENT_TABS: { kind: McpClientKind; label: string }[] = [
-  { kind: 'claude-desktop', label: 'Claude Desktop' },
-  { kind: 'cursor', label: 'Cursor' },
-  { kind: 'vscode', label: 'VS Code' },
-];
 
 /** The snippet that adds this server to an MCP client, with a copy button. */
 export function ClientConfigCard(props: { entityRef: string }) {
@@ -25,35 +20,18 @@ export function ClientConfigCard(props: { entityRef: string }) {
   );
   return (
     <InfoCard title="Use it from your MCP client">
-      <Tabs
-        value={client}
-        onChange={(_e, v) => setClient(v)}
-        indicatorColor="primary"
-        aria-label="MCP client"
-      >
-        {CLIENT_TABS.map(c => (
-          <Tab key={c.kind} value={c.kind} label={c.label} />
-        ))}
-      </Tabs>
-      {loading && <Progress />}
-      {error && (
-        <McpErrorPanel
-          error={error}
-          title="Could not build the client config"
-        />
-      )}
-      {value && (
-        <>
-          <Typography variant="body2" style={{ margin: '12px 0 4px' }}>
-            Add this to <code>{value.fileHint}</code>:
-          </Typography>
-          <CodeSnippet
-            text={JSON.stringify(value.config, null, 2)}
-            language="json"
-            showCopyCodeButton
+      <ClientTabs clients={MCP_CLIENTS} selected={client} onSelect={setClient}>
+        {loading && <Progress />}
+        {error && (
+          <McpErrorPanel
+            error={error}
+            title="Could not build the client config"
           />
-        </>
-      )}
+        )}
+        {value && (
+          <ClientSnippet fileHint={value.fileHint} config={value.config} />
+        )}
+      </ClientTabs>
     </InfoCard>
   );
 }

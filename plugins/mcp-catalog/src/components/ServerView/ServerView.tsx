@@ -35,6 +35,7 @@ import { useMcpPaths } from '../common/paths';
 import { timeAgo } from '../common/time';
 import { FindingsList } from '../ToolView/FindingsList';
 import { ClientConfigCard } from './ClientConfigCard';
+import { GatewayEndpointCard } from './GatewayEndpointCard';
 
 /** A server with everything discovered on it; used by the server page and the entity tab. */
 export function ServerView(props: { entityRef: string }) {
@@ -218,6 +219,9 @@ export function ServerView(props: { entityRef: string }) {
       </Grid>
       <Grid item xs={12} md={6}>
         <ClientConfigCard entityRef={server.entityRef} />
+        <div style={{ marginTop: 24 }}>
+          <GatewayEndpointCard entityRef={server.entityRef} />
+        </div>
       </Grid>
       {server.instructions && (
         <Grid item xs={12}>

@@ -2,6 +2,10 @@ import {
   FindingSeverity,
   ToolApproval,
 } from '@mcp-platform/plugin-mcp-catalog-common';
+import {
+  BreakerState,
+  GatewayRefusalKind,
+} from '@mcp-platform/plugin-mcp-gateway-common';
 import Chip from '@material-ui/core/Chip';
 import { makeStyles } from '@material-ui/core/styles';
 
@@ -151,5 +155,69 @@ export function RevisionChips(props: {
         />
       ))}
     </>
+  );
+}
+
+/** A circuit breaker's state: closed is healthy, half-open is probing, open refuses calls. */
+export function BreakerChip(props: { state: BreakerState }) {
+  const classes = useStyles();
+  const tone = {
+    closed: classes.ok,
+    'half-open': classes.medium,
+    open: classes.high,
+  }[props.state];
+  const title = {
+    closed: 'healthy: calls go through',
+    'half-open': 'recovering: a probe call decides whether it closes again',
+    open: 'failing: calls are refused until the retry time',
+  }[props.state];
+  return (
+    <Chip
+      size="small"
+      className={`${classes.chip} ${tone}`}
+      label={props.state}
+      title={title}
+    />
+  );
+}
+
+const REFUSALS: Record<
+  GatewayRefusalKind,
+  { label: string; tone: 'high' | 'medium' | 'low' }
+> = {
+  policy: { label: 'denied by policy', tone: 'high' },
+  'not-approved': { label: 'awaiting approval', tone: 'medium' },
+  'definition-drift': { label: 'changed: awaiting approval', tone: 'medium' },
+  findings: { label: 'risk findings', tone: 'high' },
+  name: { label: 'name conflict', tone: 'medium' },
+  'upstream-down': { label: 'server down', tone: 'high' },
+  disabled: { label: 'disabled', tone: 'low' },
+  'rate-limit': { label: 'rate limited', tone: 'medium' },
+  'invalid-arguments': { label: 'invalid arguments', tone: 'low' },
+  'not-visible': { label: 'not visible to you', tone: 'low' },
+};
+
+/** Whether the gateway lets the caller call a tool, or the kind of refusal. */
+export function GatewayAccessChip(props: { refusal?: GatewayRefusalKind }) {
+  const classes = useStyles();
+  if (!props.refusal)
+    return (
+      <Chip
+        size="small"
+        className={`${classes.chip} ${classes.ok}`}
+        label="callable"
+      />
+    );
+  const { label, tone } = REFUSALS[props.refusal] ?? {
+    label: props.refusal,
+    tone: 'low',
+  };
+  return (
+    <Chip
+      size="small"
+      className={`${classes.chip} ${classes[tone]}`}
+      label={label}
+      title={`refused: ${props.refusal}`}
+    />
   );
 }

@@ -1,4 +1,4 @@
-import { createContext, ReactNode, useContext } from 'react';
+import { createContext, ReactNode, useContext, useMemo } from 'react';
 import { serverPath } from '../../api';
 
 const BasePathContext = createContext('/mcp');
@@ -18,13 +18,17 @@ export function McpBasePathProvider(props: {
 /** Paths of the MCP catalog's views. */
 export function useMcpPaths() {
   const base = useContext(BasePathContext);
-  return {
-    servers: () => base,
-    tools: (query?: string) => `${base}/tools${query ? `?${query}` : ''}`,
-    server: (entityRef: string) => `${base}/servers/${serverPath(entityRef)}`,
-    tool: (entityRef: string, tool: string) =>
-      `${base}/servers/${serverPath(entityRef)}/tools/${encodeURIComponent(
-        tool,
-      )}`,
-  };
+  return useMemo(
+    () => ({
+      servers: () => base,
+      tools: (query?: string) => `${base}/tools${query ? `?${query}` : ''}`,
+      gateway: () => `${base}/gateway`,
+      server: (entityRef: string) => `${base}/servers/${serverPath(entityRef)}`,
+      tool: (entityRef: string, tool: string) =>
+        `${base}/servers/${serverPath(entityRef)}/tools/${encodeURIComponent(
+          tool,
+        )}`,
+    }),
+    [base],
+  );
 }

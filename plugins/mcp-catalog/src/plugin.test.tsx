@@ -1,0 +1,106 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  createRouteRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import {
+  createExtensionTester,
+  mockApis,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
+import { screen, within } from '@testing-library/react';
+import {
+  McpCatalogApi,
+  mcpCatalogApiRef,
+  McpGatewayApi,
+  mcpGatewayApiRef,
+} from './api';
+import { mcpCatalogPlugin, mcpGatewayApi } from './plugin';
+import { fakeMcpGatewayApi } from './testing/fakeMcpGatewayApi';
+
+// Each test boots a whole app and loads the page lazily: seconds on a busy machine.
+const APP_TIMEOUT_MS = 30_000;
+
+describe('mcp-catalog plugin', () => {
+  it('provides a client of the gateway at /api/mcp-gateway', async () => {
+    const requested: string[] = [];
+    const fetchApi = mockApis.fetch({
+      baseImplementation: async (input: RequestInfo | URL) => {
+        requested.push(String(input));
+        return new Response(JSON.stringify({ items: [] }), {
+          headers: { 'content-type': 'application/json' },
+        });
+      },
+    });
+    const factory = createExtensionTester(mcpGatewayApi).get(
+      ApiBlueprint.dataRefs.factory,
+    );
+    expect(factory.api.id).toBe('plugin.mcp-catalog.gateway');
+    const client = factory.factory({
+      discoveryApi: mockApis.discovery(),
+      fetchApi,
+    }) as McpGatewayApi;
+
+    await client.getEndpoints();
+    await client.listTools();
+    await client.listTools({ profile: 'support agent' });
+    await client.listTools({ server: 'api:default/payments-ledger' });
+    await client.listUpstreams();
+    await client.listRefusals();
+    await client.listRefusals({ all: true });
+    const base = 'http://example.com/api/mcp-gateway';
+    expect(requested).toEqual([
+      `${base}/v1/endpoints`,
+      `${base}/v1/tools`,
+      `${base}/v1/tools?profile=support+agent`,
+      `${base}/v1/tools?server=api%3Adefault%2Fpayments-ledger`,
+      `${base}/v1/upstreams`,
+      `${base}/v1/refusals`,
+      `${base}/v1/refusals?all=true`,
+    ]);
+  });
+
+  it(
+    'links policy refusals to the mcp-policy decision log without any route binding',
+    async () => {
+      // Stands in for the mcp-policy plugin: the same plugin id and root route.
+      const policyRoot = createRouteRef();
+      const policyPlugin = createFrontendPlugin({
+        pluginId: 'mcp-policy',
+        routes: { root: policyRoot },
+        extensions: [
+          PageBlueprint.make({
+            params: {
+              path: '/mcp-policy',
+              routeRef: policyRoot,
+              loader: async () => <div>policy page</div>,
+            },
+          }),
+        ],
+      });
+      renderTestApp({
+        features: [mcpCatalogPlugin, policyPlugin],
+        apis: [
+          [mcpGatewayApiRef, fakeMcpGatewayApi()],
+          [mcpCatalogApiRef, {} as McpCatalogApi],
+        ],
+        initialRouteEntries: ['/mcp/gateway'],
+      });
+      const row = within(
+        (
+          await screen.findByText(
+            'payments-ledger__refund_payment',
+            {},
+            { timeout: 20_000 },
+          )
+        ).closest('tr')!,
+      );
+      expect(row.getByText('decision log')).toHaveAttribute(
+        'href',
+        '/mcp-policy/decisions',
+      );
+    },
+    APP_TIMEOUT_MS,
+  );
+});
