@@ -19,6 +19,10 @@ export {
 } from './exampleTool';
 export type { ExampleTool } from './exampleTool';
 export { ToolMetrics } from './toolMetrics';
+export {
+  conformanceFixtureTools,
+  withConformanceFixtures,
+} from './conformanceFixtures';
 export { createPaymentsLedger } from './paymentsLedger';
 export { createAnalyticsWarehouse } from './analyticsWarehouse';
 export { createSupportDesk } from './supportDesk';

@@ -1,15 +1,4 @@
-import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import {
-  TestDatabases,
-  createMockDirectory,
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import catalogBackend from '@backstage/plugin-catalog-backend';
-import permissionBackend from '@backstage/plugin-permission-backend';
+import { TestDatabases, mockCredentials } from '@backstage/backend-test-utils';
 import {
   RunningExampleServer,
   createAnalyticsWarehouse,
@@ -19,18 +8,6 @@ import {
   startExampleServer,
   ToolMetrics,
 } from '@mcp-platform/example-mcp-servers';
-// The real MCP catalog and policy engine feed the gateway; test-only, the plugins stay
-// independent at runtime (they talk over HTTP).
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import mcpCatalogPlugin from '@mcp-platform/plugin-mcp-catalog-backend';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import mcpPolicyPlugin from '@mcp-platform/plugin-mcp-policy-backend';
-import permissionModuleMcpPolicy from '@mcp-platform/plugin-permission-backend-module-mcp-policy';
-import {
-  authWithActorsServiceFactory,
-  prepareSharedDatabase,
-  userInfoFromMembership,
-} from '@mcp-platform/test-utils';
 import {
   Client,
   StreamableHTTPClientTransport,
@@ -40,56 +17,12 @@ import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { z } from 'zod';
 import { startRecordingProxy } from './__testUtils__/recordingProxy';
-import { mcpGatewayPlugin } from './plugin';
+import { startGatewayStack } from './__testUtils__/startGatewayStack';
 
 jest.setTimeout(240_000);
 
-const MEMBERSHIP: Record<string, string[]> = {
-  'user:default/grace': ['group:default/payments'],
-  'user:default/ada': ['group:default/analytics'],
-};
-
-const ORG = `
-apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: payments }
-spec: { type: team, children: [] }
----
-apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: analytics }
-spec: { type: team, children: [] }
----
-apiVersion: backstage.io/v1alpha1
-kind: User
-metadata: { name: grace }
-spec: { memberOf: [payments] }
----
-apiVersion: backstage.io/v1alpha1
-kind: User
-metadata: { name: ada }
-spec: { memberOf: [analytics] }
-`;
-
-function api(name: string, owner: string, url: string, extra = '') {
-  return `---
-apiVersion: backstage.io/v1alpha1
-kind: API
-metadata:
-  name: ${name}
-  annotations: { mcp-platform.io/data-classification: internal${extra} }
-spec:
-  type: mcp-server
-  lifecycle: production
-  owner: ${owner}
-  remotes: [{ type: streamable-http, url: "${url}" }]
-  definition: discovered by mcp-catalog
-`;
-}
-
 describe('mcp-gateway backend', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
-  const mockDir = createMockDirectory();
   let ledger: RunningExampleServer;
   let warehouse: RunningExampleServer;
   let models: RunningExampleServer;
@@ -159,83 +92,55 @@ describe('mcp-gateway backend', () => {
       });
       const proxy = await startRecordingProxy(ledger.url);
       const knex = await databases.init(databaseId);
-      await prepareSharedDatabase(knex);
-      // A file per run: the backend of an earlier run must not read this run's entities.
-      const catalogFile = `catalog-${databaseId}.yaml`;
-      mockDir.addContent({
-        [catalogFile]: [
-          ORG,
-          api('payments-ledger', 'group:default/payments', proxy.urlOf('/mcp')),
-          api('analytics-warehouse', 'group:default/analytics', warehouse.url),
-          api('model-gateway', 'group:default/analytics', models.url),
-          api('slow-lane', 'group:default/analytics', slow.url),
-          api(
-            'down-server',
-            'group:default/analytics',
-            `http://127.0.0.1:${closedPort}/mcp`,
-          ),
-        ].join('\n'),
-      });
-      const backend = await startTestBackend({
-        features: [
-          catalogBackend,
-          mcpCatalogPlugin,
-          mcpPolicyPlugin,
-          mcpGatewayPlugin,
-          permissionBackend,
-          permissionModuleMcpPolicy,
-          permissionsServiceFactory,
-          schedulerServiceFactory,
-          userInfoFromMembership(MEMBERSHIP),
-          authWithActorsServiceFactory,
-          httpAuthServiceFactory,
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              permission: { enabled: true },
-              catalog: {
-                rules: [{ allow: ['API', 'Group', 'User', 'Location'] }],
-                locations: [
-                  { type: 'file', target: mockDir.resolve(catalogFile) },
-                ],
-                processingInterval: { seconds: 1 },
-              },
-              mcpCatalog: {
-                discovery: {
-                  allowedCidrs: ['127.0.0.0/8'],
-                  frequencySeconds: 1,
-                  timeoutSeconds: 5,
-                  minBackoffSeconds: 1,
-                },
-                credentials: [
-                  {
-                    origin: proxy.origin,
-                    headers: { 'x-api-key': 'gateway-secret' },
-                  },
-                ],
-              },
-              mcpPolicy: { permission: { fallback: 'allow' } },
-              mcpGateway: {
-                catalogRefreshSeconds: 1,
-                decisionCacheSeconds: 1,
-                upstream: { connectTimeoutSeconds: 2, listCacheSeconds: 1 },
-                breaker: { consecutiveFailures: 2, openSeconds: 30 },
-                rateLimits: {
-                  overrides: [
-                    {
-                      tool: 'api:default/model-gateway#list_models',
-                      perMinute: 3,
-                    },
-                  ],
-                },
-              },
-            },
-          }),
+      const stack = await startGatewayStack({
+        knex,
+        servers: [
+          {
+            name: 'payments-ledger',
+            owner: 'group:default/payments',
+            url: proxy.urlOf('/mcp'),
+          },
+          {
+            name: 'analytics-warehouse',
+            owner: 'group:default/analytics',
+            url: warehouse.url,
+          },
+          {
+            name: 'model-gateway',
+            owner: 'group:default/analytics',
+            url: models.url,
+          },
+          {
+            name: 'slow-lane',
+            owner: 'group:default/analytics',
+            url: slow.url,
+          },
+          {
+            name: 'down-server',
+            owner: 'group:default/analytics',
+            url: `http://127.0.0.1:${closedPort}/mcp`,
+          },
         ],
+        config: {
+          mcpCatalog: {
+            credentials: [
+              {
+                origin: proxy.origin,
+                headers: { 'x-api-key': 'gateway-secret' },
+              },
+            ],
+          },
+          mcpGateway: {
+            breaker: { consecutiveFailures: 2, openSeconds: 30 },
+            rateLimits: {
+              overrides: [
+                { tool: 'api:default/model-gateway#list_models', perMinute: 3 },
+              ],
+            },
+          },
+        },
       });
-      const { server } = backend;
-      const port = (server.address() as AddressInfo).port;
-      const base = `http://localhost:${port}/api/mcp-gateway`;
+      const { backend, server, base } = stack;
       const token = (user: string) => mockCredentials.user.token(user);
       const connect = async (
         user: string,
@@ -257,27 +162,12 @@ describe('mcp-gateway backend', () => {
       };
 
       // Discovery has found the servers, and the gateway's view of the catalog caught up.
-      const ready = [
+      await stack.waitForCallable('user:default/grace', [
         'payments-ledger__refund_payment',
         'analytics-warehouse__list_tables',
         'model-gateway__list_models',
         'slow-lane__wait',
-      ];
-      for (;;) {
-        const res = await request(server)
-          .get('/api/mcp-gateway/v1/tools')
-          .set(
-            'Authorization',
-            mockCredentials.user.header('user:default/grace'),
-          );
-        const callable = new Set(
-          (res.body.items ?? [])
-            .filter((t: any) => t.callable)
-            .map((t: any) => t.name),
-        );
-        if (ready.every(name => callable.has(name))) break;
-        await new Promise(r => setTimeout(r, 250));
-      }
+      ]);
 
       // No token: 401 with the metadata document that names Backstage's auth backend.
       const anonymous = await request(server)

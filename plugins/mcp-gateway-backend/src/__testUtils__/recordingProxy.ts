@@ -14,7 +14,15 @@ export interface ProxiedRequest {
  * An HTTP proxy in front of an MCP server that records every request it forwards: what reached
  * the upstream, headers included. Streams answers through unchanged.
  */
-export async function startRecordingProxy(target: string): Promise<{
+export async function startRecordingProxy(
+  target: string,
+  options: {
+    /** Headers added to every forwarded request (e.g. a client's credentials). */
+    addHeaders?: Record<string, string>;
+    /** Keep the client's Host header rather than the target's. */
+    keepHost?: boolean;
+  } = {},
+): Promise<{
   origin: string;
   urlOf(path: string): string;
   requests: ProxiedRequest[];
@@ -47,7 +55,11 @@ export async function startRecordingProxy(target: string): Promise<{
           port: targetUrl.port,
           method: req.method,
           path: req.url,
-          headers: { ...req.headers, host: targetUrl.host },
+          headers: {
+            ...req.headers,
+            ...(options.keepHost ? {} : { host: targetUrl.host }),
+            ...options.addHeaders,
+          },
         },
         answer => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
