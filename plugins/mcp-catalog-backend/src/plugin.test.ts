@@ -706,12 +706,28 @@ describe('mcp-catalog backend', () => {
         },
       });
       // Search filters the documents by their server's entity, as the catalog's own collator's.
-      const searchAs = async (who: string, term: string) =>
+      const searchAs = async (who: string, term: string): Promise<string[]> =>
         (
-          await request(server)
-            .get(`/api/search/query?term=${term}&types[0]=mcp-tool`)
-            .set('Authorization', who)
-        ).body.results.map((r: any) => r.document.serverRef);
+          (
+            await request(server)
+              .get(`/api/search/query?term=${term}&types[0]=mcp-tool`)
+              .set('Authorization', who)
+          ).body.results ?? []
+        ).map((r: any) => r.document.serverRef);
+      // The index may predate support-desk's discovery: wait until a run has included it.
+      for (
+        const until = Date.now() + 30_000;
+        Date.now() < until &&
+        !(await searchAs(user(), 'ticket')).includes(
+          'api:default/support-desk',
+        );
+
+      ) {
+        await new Promise(r => setTimeout(r, 500));
+      }
+      expect(await searchAs(user(), 'ticket')).toContain(
+        'api:default/support-desk',
+      );
       expect(await searchAs(contractorToken, 'refund')).toEqual([]);
       expect(await searchAs(user('user:default/visitor'), 'ticket')).toEqual(
         [],
