@@ -375,11 +375,14 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
 
   /**
    * Keeps the rows whose `column` is one of `refs`, bound as one parameter however many refs
-   * there are (an array on PostgreSQL, a JSON array on SQLite). On SQLite the unary + keeps the
-   * planner from starting at this column's index, so the plan stays the one without the term.
+   * there are (an array on PostgreSQL, a JSON array on SQLite). A check on each row, never an
+   * index lookup: hundreds of servers' index entries cost more than they save, and the plan stays
+   * the one without the term. SQLite's unary + and PostgreSQL's collation other than the index's
+   * keep the planners off the index; PostgreSQL still estimates the share of rows from its
+   * statistics, which the choice between sorting and walking the listing order needs.
    */
   private whereOneOf(q: Knex.QueryBuilder, column: string, refs: string[]) {
-    if (this.pg) q.whereRaw('?? = any(?)', [column, refs]);
+    if (this.pg) q.whereRaw('?? collate "C" = any(?)', [column, refs]);
     else
       q.whereRaw('+?? in (select value from json_each(?))', [
         column,
