@@ -13,7 +13,9 @@
  *    runs are those of a backend that has been discovering for a while.
  * 2. Tool search: 50 000 tools inserted directly, then GET /v1/tools through the real router on
  *    SQLite and (when `BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING` is set) PostgreSQL.
- *    Baseline: the same number of GET /health requests, i.e. the HTTP stack alone.
+ *    Baseline: the same number of GET /health requests, i.e. the HTTP stack alone. The user may
+ *    read every catalog entity; the same searches then run as users whom a conditional policy
+ *    lets see half the servers, or 20 (the catalog's answer stands in for the catalog).
  *
  * Everything listens on and connects to 127.0.0.1 only. The process stops by itself: a watchdog
  * ends it (and the children) if a stage hangs. Sizes can be reduced for a quick look with
