@@ -13,7 +13,9 @@
  *    runs are those of a backend that has been discovering for a while.
  * 2. Tool search: 50 000 tools inserted directly, then GET /v1/tools through the real router on
  *    SQLite and (when `BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING` is set) PostgreSQL.
- *    Baseline: the same number of GET /health requests, i.e. the HTTP stack alone.
+ *    Baseline: the same number of GET /health requests, i.e. the HTTP stack alone. The user may
+ *    read every catalog entity; the same searches then run as users whom a conditional policy
+ *    lets see half the servers, or 20 (the catalog's answer stands in for the catalog).
  *
  * Everything listens on and connects to 127.0.0.1 only. The process stops by itself: a watchdog
  * ends it (and the children) if a stage hangs. Sizes can be reduced for a quick look with
@@ -27,11 +29,13 @@ import type {
   BackstageCredentials,
   BackstageServicePrincipal,
   LoggerService,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -64,6 +68,7 @@ import { discoverServer } from '../src/discovery/discoverServer';
 import { GuardedFetch, SsrfGuard } from '@mcp-platform/plugin-mcp-catalog-node';
 import { RiskScanner } from '../src/scan/RiskScanner';
 import { createRouter } from '../src/service/createRouter';
+import { VisibleMcpServers } from '../src/service/VisibleMcpServers';
 import {
   McpCatalogConfig,
   readCatalogConfig,
@@ -95,6 +100,8 @@ const SEARCH_TOOLS_PER_SERVER = 50;
 const SEARCH_WARMUP_REQUESTS = 30;
 const SEARCH_ROUNDS = 9; // × the query mix below (40 queries) = 360 measured requests
 const SEARCH_P95_TARGET_MS = 50;
+/** Servers the bench user may see in the "few servers" variant of the search. */
+const SEARCH_FEW_VISIBLE = 20;
 
 /** Ends the run, child included, if a stage hangs; a full run takes a few minutes at most. */
 const WATCHDOG_MS = 9 * 60_000;
@@ -1402,7 +1409,7 @@ const jsonSchemaOf = (shape: z.ZodRawShape) => {
  */
 async function fillStore(
   db: Knex,
-): Promise<{ servers: number; tools: number }> {
+): Promise<{ servers: number; tools: number; serverNames: string[] }> {
   const next = random(424242);
   const serverCount = Math.ceil(SEARCH_TOOLS / SEARCH_TOOLS_PER_SERVER);
   const now = Date.now();
@@ -1515,7 +1522,11 @@ async function fillStore(
   // Batches of 500 rows stay below SQLite's and PostgreSQL's bound-parameter limits.
   await db.batchInsert('mcp_catalog_servers', servers, 500);
   await db.batchInsert('mcp_catalog_tools', tools, 500);
-  return { servers: servers.length, tools: tools.length };
+  return {
+    servers: servers.length,
+    tools: tools.length,
+    serverNames: servers.map(s => s.name as string),
+  };
 }
 
 interface SearchQuery {
@@ -1587,16 +1598,54 @@ interface SqlTimes {
   page: number;
 }
 
+/** The same searches by a user the catalog shows only some servers to. */
+interface VisibilityVariant {
+  name: string;
+  visibleServers: number;
+  search: number[];
+  byKind: Map<string, number[]>;
+}
+
 interface SearchResult {
   database: string;
   fillMs: number;
   tools: number;
+  servers: number;
   requests: number;
   search: number[];
   health: number[];
   byKind: Map<string, { latencies: number[]; sql: SqlTimes[] }>;
   byQuery: Map<string, number[]>;
   plans: string[];
+  variants: VisibilityVariant[];
+}
+
+/** A server's API entity as the catalog's queryEntities returns it with `fields`. */
+const serverEntity = (name: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'API',
+  metadata: { name, namespace: 'default' },
+  spec: { type: 'mcp-server' },
+});
+
+/**
+ * A permission policy that answers `catalog.entity.read` conditionally (as "only entities you
+ * own" would), so the router asks the catalog which servers the user may see.
+ */
+function conditionalCatalogRead(): PermissionsService {
+  return onlyImplemented<PermissionsService>('PermissionsService', {
+    authorizeConditional: async queries =>
+      queries.map(() => ({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'catalog',
+        resourceType: 'catalog-entity',
+        conditions: {
+          rule: 'IS_ENTITY_OWNER',
+          resourceType: 'catalog-entity',
+          params: { claims: ['user:default/mock'] },
+        },
+      })),
+  });
 }
 
 /** Times every SQL statement, split into the count(*) and the page query of a search. */
@@ -1652,6 +1701,7 @@ async function benchSearch(database: string, db: Knex): Promise<SearchResult> {
   const logger = new BenchLogger();
   const config = readCatalogConfig(new ConfigReader({}));
   const store = DatabaseMcpCatalogStore.fromKnex(db);
+  const everyEntity = filled.serverNames.map(serverEntity);
   // Never run here; the router only needs it for manual refreshes.
   const scheduler = new DiscoveryScheduler({
     store,
@@ -1663,15 +1713,14 @@ async function benchSearch(database: string, db: Knex): Promise<SearchResult> {
     scanner: new RiskScanner(),
     settings: config.discovery,
   });
-  const app = express();
-  app.use(
-    '/api/mcp-catalog',
-    await createRouter({
+  const routerSeeing = (visibleServers: VisibleMcpServers) =>
+    createRouter({
       logger,
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions(),
       store,
       scheduler,
+      visibleServers,
       registry: {
         namespace: 'internal.backstage',
         gate: {
@@ -1680,8 +1729,52 @@ async function benchSearch(database: string, db: Knex): Promise<SearchResult> {
           requireApprovedTools: true,
         },
       },
-    }),
+    });
+  const app = express();
+  // The main figures: the user may read every entity (an unconditional allow, as most policies
+  // give), so no server is hidden.
+  app.use(
+    '/api/mcp-catalog',
+    await routerSeeing(
+      new VisibleMcpServers({
+        catalog: catalogDataSource(everyEntity),
+        permissions: mockServices.permissions(),
+      }),
+    ),
   );
+  // Variants: a conditional policy under which the catalog shows the user only some servers.
+  const variantSpecs = [
+    {
+      name: 'user sees half the servers',
+      entities: everyEntity.filter((_, i) => i % 2 === 0),
+    },
+    {
+      name: `user sees ${SEARCH_FEW_VISIBLE} servers`,
+      // Spread over the listing order, as a team's servers would be.
+      entities: everyEntity
+        .filter(
+          (_, i) =>
+            i %
+              Math.max(
+                1,
+                Math.floor(everyEntity.length / SEARCH_FEW_VISIBLE),
+              ) ===
+            0,
+        )
+        .slice(0, SEARCH_FEW_VISIBLE),
+    },
+  ].map((spec, i) => ({ ...spec, prefix: `/variant-${i}/api/mcp-catalog` }));
+  for (const spec of variantSpecs) {
+    app.use(
+      spec.prefix,
+      await routerSeeing(
+        new VisibleMcpServers({
+          catalog: catalogDataSource(spec.entities),
+          permissions: conditionalCatalogRead(),
+        }),
+      ),
+    );
+  }
   app.use(
     MiddlewareFactory.create({ config: new ConfigReader({}), logger }).error(),
   );
@@ -1689,15 +1782,14 @@ async function benchSearch(database: string, db: Knex): Promise<SearchResult> {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
     s.once('error', reject);
   });
-  const base = `http://127.0.0.1:${
-    (server.address() as AddressInfo).port
-  }/api/mcp-catalog`;
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = `${origin}/api/mcp-catalog`;
   const headers = { authorization: mockCredentials.user.header() };
   const sql = timeSql(db);
 
-  const get = async (path: string) => {
+  const get = async (path: string, root = base) => {
     const start = performance.now();
-    const response = await fetch(`${base}${path}`, { headers });
+    const response = await fetch(`${root}${path}`, { headers });
     const body = await response.text();
     const elapsed = performance.now() - start;
     if (!response.ok)
@@ -1769,10 +1861,50 @@ async function benchSearch(database: string, db: Knex): Promise<SearchResult> {
           .join(' | ')}`,
       );
     }
+
+    const variants: VisibilityVariant[] = [];
+    for (const spec of variantSpecs) {
+      const root = `${origin}${spec.prefix}`;
+      const visible = new Set(
+        spec.entities.map(e => `api:default/${e.metadata.name}`),
+      );
+      for (let i = 0; i < SEARCH_WARMUP_REQUESTS; i++)
+        await get(pathOf(QUERY_MIX[i % QUERY_MIX.length]), root);
+      const latencies: number[] = [];
+      const variantByKind = new Map<string, number[]>();
+      for (let round = 0; round < SEARCH_ROUNDS; round++) {
+        for (const query of QUERY_MIX) {
+          const { elapsed, body } = await get(pathOf(query), root);
+          // Figures of a filter that lets hidden tools through would mean nothing.
+          const hidden = (
+            JSON.parse(body) as { items: { serverRef: string }[] }
+          ).items.find(t => !visible.has(t.serverRef));
+          if (hidden)
+            throw new Error(
+              `${spec.name}: ${pathOf(query)} returned ${
+                hidden.serverRef
+              }, which the user may not see`,
+            );
+          latencies.push(elapsed);
+          variantByKind.set(query.kind, [
+            ...(variantByKind.get(query.kind) ?? []),
+            elapsed,
+          ]);
+        }
+      }
+      variants.push({
+        name: spec.name,
+        visibleServers: spec.entities.length,
+        search: latencies.sort((a, b) => a - b),
+        byKind: variantByKind,
+      });
+    }
     return {
       database,
       fillMs,
       tools: filled.tools,
+      servers: filled.servers,
+      variants,
       requests: search.length,
       search: search.sort((a, b) => a - b),
       health: health.sort((a, b) => a - b),
@@ -1817,6 +1949,20 @@ function printSearch(result: SearchResult) {
           8,
         )} + page ${ms(mean(t => t.page)).padStart(8)}`;
       }),
+      ...result.variants.flatMap(v => [
+        `${result.database}, ${v.name} (${v.visibleServers} of ${
+          result.servers
+        }): GET /v1/tools × ${v.search.length}: p50 ${p(v.search, 50)}, p95 ${p(
+          v.search,
+          95,
+        )}, p99 ${p(v.search, 99)}`,
+        `    per query kind, p50 / p95: ${[...v.byKind]
+          .map(([kind, latencies]) => {
+            const sorted = [...latencies].sort((a, b) => a - b);
+            return `${kind} ${p(sorted, 50)} / ${p(sorted, 95)}`;
+          })
+          .join(', ')}`,
+      ]),
       `  slowest queries (p50): ${[...result.byQuery]
         .map(([path, latencies]) => ({
           path,
@@ -1954,6 +2100,17 @@ function printSummary(discovery: DiscoveryResults, searches: SearchResult[]) {
       `p95 ≤ ${SEARCH_P95_TARGET_MS} ms`,
       p95 <= SEARCH_P95_TARGET_MS ? 'yes' : 'NO',
     ]);
+    for (const v of s.variants) {
+      const variantP95 = percentile(v.search, 95);
+      rows.push([
+        `  ${v.name} (${v.visibleServers} of ${s.servers})`,
+        `${ms(p95)} (everything visible)`,
+        `${ms(variantP95)} (p50 ${ms(percentile(v.search, 50))})`,
+        `${(variantP95 / p95).toFixed(2)}× all visible`,
+        `p95 ≤ ${SEARCH_P95_TARGET_MS} ms`,
+        variantP95 <= SEARCH_P95_TARGET_MS ? 'yes' : 'NO',
+      ]);
+    }
   }
   printTable(rows);
 }

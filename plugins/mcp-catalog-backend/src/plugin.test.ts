@@ -1,4 +1,9 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
@@ -10,9 +15,17 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import catalogBackend from '@backstage/plugin-catalog-backend';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import searchBackend from '@backstage/plugin-search-backend';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  isPermission,
+} from '@backstage/plugin-permission-common';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   RunningExampleServer,
@@ -30,7 +43,9 @@ import { searchModuleMcpToolCollator } from './search/searchModuleMcpToolCollato
 
 jest.setTimeout(120_000);
 
-// A real permission policy: only mallory lacks the approve permission.
+// A real permission policy: only mallory lacks the approve permission; the contractor may read
+// only the catalog entities customer-success owns (a conditional decision the catalog resolves);
+// the visitor may read no catalog entity at all.
 const testPolicy = createBackendModule({
   pluginId: 'permission',
   moduleId: 'test-policy',
@@ -40,7 +55,19 @@ const testPolicy = createBackendModule({
       async init({ policy }) {
         policy.setPolicy({
           async handle(req, user) {
-            const mallory = user?.info.userEntityRef === 'user:default/mallory';
+            const who = user?.info.userEntityRef;
+            if (isPermission(req.permission, catalogEntityReadPermission)) {
+              if (who === 'user:default/contractor')
+                return createCatalogConditionalDecision(
+                  req.permission,
+                  catalogConditions.isEntityOwner({
+                    claims: ['group:default/customer-success'],
+                  }),
+                );
+              if (who === 'user:default/visitor')
+                return { result: AuthorizeResult.DENY };
+            }
+            const mallory = who === 'user:default/mallory';
             return {
               result:
                 mallory && req.permission.name === 'mcp.tool.approve'
@@ -51,6 +78,37 @@ const testPolicy = createBackendModule({
         });
       },
     });
+  },
+});
+
+// Real on-behalf-of tokens name the plugin that asks for the user (the actor), and the permission
+// backend answers a user's conditional decisions only to a plugin; the mock auth service's tokens
+// drop the actor, so this one keeps it. Everything else is the mock's.
+const authWithActors = createServiceFactory({
+  service: coreServices.auth,
+  deps: { plugin: coreServices.pluginMetadata },
+  factory({ plugin }): AuthService {
+    const auth = mockServices.auth({ pluginId: plugin.getId() });
+    return {
+      authenticate: (token, options) => auth.authenticate(token, options),
+      isPrincipal: ((credentials, type) =>
+        auth.isPrincipal(credentials, type)) as AuthService['isPrincipal'],
+      getNoneCredentials: () => auth.getNoneCredentials(),
+      getOwnServiceCredentials: () => auth.getOwnServiceCredentials(),
+      getLimitedUserToken: credentials => auth.getLimitedUserToken(credentials),
+      listPublicServiceKeys: () => auth.listPublicServiceKeys(),
+      async getPluginRequestToken(options) {
+        if (auth.isPrincipal(options.onBehalfOf, 'user')) {
+          return {
+            token: mockCredentials.user.token(
+              options.onBehalfOf.principal.userEntityRef,
+              { actor: { subject: `plugin:${plugin.getId()}` } },
+            ),
+          };
+        }
+        return auth.getPluginRequestToken(options);
+      },
+    };
   },
 });
 
@@ -153,6 +211,7 @@ describe('mcp-catalog backend', () => {
         searchBackend,
         searchModuleMcpToolCollator,
         testPolicy,
+        authWithActors,
         permissionsServiceFactory,
         schedulerServiceFactory,
         actionsRegistryServiceFactory,
@@ -456,6 +515,170 @@ describe('mcp-catalog backend', () => {
         400,
       );
 
+      // Catalog read permissions carry over: the contractor may read only customer-success's
+      // entities, so the other servers, their tools and their registry entries do not exist for
+      // them; the visitor may read no entity; a service (another plugin) sees every server.
+      const as = (who: string) => ({
+        get: (path: string) =>
+          request(server)
+            .get(`/api/mcp-catalog${path}`)
+            .set('Authorization', who),
+        post: (path: string, body: object = {}) =>
+          request(server)
+            .post(`/api/mcp-catalog${path}`)
+            .set('Authorization', who)
+            .send(body),
+      });
+      const contractor = as(user('user:default/contractor'));
+      const visitor = as(user('user:default/visitor'));
+      const service = as(mockCredentials.service.header());
+      const names = (res: request.Response) =>
+        res.body.items.map((s: any) => s.name);
+
+      expect(names(await contractor.get('/v1/servers'))).toEqual([
+        'support-desk',
+      ]);
+      expect((await contractor.get('/v1/servers')).body.totalCount).toBe(1);
+      expect((await visitor.get('/v1/servers')).body).toMatchObject({
+        items: [],
+        totalCount: 0,
+      });
+      expect((await service.get('/v1/servers')).body.totalCount).toBe(5);
+
+      expect((await get('/v1/tools?q=forecast')).body.totalCount).toBe(1);
+      expect((await contractor.get('/v1/tools?q=forecast')).body).toMatchObject(
+        { items: [], totalCount: 0 },
+      );
+      expect((await contractor.get('/v1/tools?q=refund')).body.items).toEqual(
+        [],
+      );
+      expect(
+        (await contractor.get('/v1/tools?server=api:default/weather')).body
+          .items,
+      ).toEqual([]);
+      expect((await visitor.get('/v1/tools')).body.items).toEqual([]);
+      const contractorTools = (await contractor.get('/v1/tools?limit=500')).body
+        .items;
+      expect(contractorTools.length).toBeGreaterThan(0);
+      expect(new Set(contractorTools.map((t: any) => t.serverRef))).toEqual(
+        new Set(['api:default/support-desk']),
+      );
+      expect(
+        (await service.get('/v1/tools?q=forecast')).body.items.map(
+          (t: any) => t.name,
+        ),
+      ).toEqual(['get_forecast']);
+
+      // A hidden server answers exactly as one that does not exist.
+      const hidden = await contractor.get('/v1/servers/default/weather');
+      const missing = await get('/v1/servers/default/no-such-server');
+      expect([hidden.status, missing.status]).toEqual([404, 404]);
+      expect(
+        hidden.body.error.message.replace('weather', 'no-such-server'),
+      ).toBe(missing.body.error.message);
+      expect((await visitor.get('/v1/servers/default/weather')).status).toBe(
+        404,
+      );
+      expect((await service.get('/v1/servers/default/weather')).status).toBe(
+        200,
+      );
+      expect((await get('/v1/servers/default/weather')).status).toBe(200);
+      expect(
+        (await contractor.get('/v1/servers/default/support-desk')).status,
+      ).toBe(200);
+      for (const path of [
+        '/v1/servers/default/weather/client-config?client=cursor',
+        '/v1/tools/default/weather/get_forecast',
+        '/v1/tools/default/payments-ledger/refund_payment',
+      ]) {
+        expect([path, (await contractor.get(path)).status]).toEqual([
+          path,
+          404,
+        ]);
+      }
+      const hiddenTool = await contractor.get(
+        '/v1/tools/default/weather/get_forecast',
+      );
+      expect(hiddenTool.body.error.message).toBe(
+        'No tool "get_forecast" on MCP server api:default/weather',
+      );
+      // Mutations too, after their permission check (which the contractor passes).
+      expect(
+        (
+          await contractor.post(
+            '/v1/tools/default/weather/get_forecast/approve',
+            { definitionHash: forecast.definitionHash },
+          )
+        ).status,
+      ).toBe(404);
+      expect(
+        (await contractor.post('/v1/servers/default/weather/refresh')).status,
+      ).toBe(404);
+
+      // The registry publishes to each caller only what they may see.
+      const published = async (who: ReturnType<typeof as>) =>
+        (await who.get('/v0/servers')).body.servers.map(
+          (e: any) => e.server.name,
+        );
+      expect(await published(contractor)).toEqual([
+        'internal.backstage/support-desk',
+      ]);
+      expect(await published(visitor)).toEqual([]);
+      expect(await published(service)).toEqual([
+        'internal.backstage/payments-ledger',
+        'internal.backstage/support-desk',
+      ]);
+      expect(
+        (
+          await contractor.get(
+            `/v0/servers/${encodeURIComponent(
+              'internal.backstage/payments-ledger',
+            )}`,
+          )
+        ).status,
+      ).toBe(404);
+
+      // And the actions, which agents call with the user's credentials.
+      const invokeAs = (who: string, action: string, input: object) =>
+        request(server)
+          .post(
+            `/api/mcp-catalog/.backstage/actions/v1/actions/mcp-catalog:${action}/invoke`,
+          )
+          .set('Authorization', who)
+          .send(input);
+      const contractorToken = user('user:default/contractor');
+      const hiddenServer = await invokeAs(contractorToken, 'get-mcp-server', {
+        server: 'weather',
+      });
+      const noServer = await invokeAs(contractorToken, 'get-mcp-server', {
+        server: 'no-such-server',
+      });
+      expect([hiddenServer.status, noServer.status]).toEqual([404, 404]);
+      expect(
+        hiddenServer.body.error.message.replace('weather', 'no-such-server'),
+      ).toBe(noServer.body.error.message);
+      expect(
+        (
+          await invokeAs(contractorToken, 'get-mcp-server', {
+            server: 'api:default/support-desk',
+          })
+        ).body.output.entityRef,
+      ).toBe('api:default/support-desk');
+      expect(
+        (
+          await invokeAs(contractorToken, 'search-mcp-tools', {
+            query: 'forecast',
+          })
+        ).body.output,
+      ).toEqual({ tools: [], totalCount: 0 });
+      expect(
+        (
+          await invokeAs(mockCredentials.service.header(), 'get-mcp-server', {
+            server: 'weather',
+          })
+        ).status,
+      ).toBe(200);
+
       // Backstage search finds tools (document type mcp-tool) once the collator has run.
       let hits: any[] = [];
       for (
@@ -482,6 +705,38 @@ describe('mcp-catalog backend', () => {
           destructive: true,
         },
       });
+      // Search filters the documents by their server's entity, as the catalog's own collator's.
+      const searchAs = async (who: string, term: string): Promise<string[]> =>
+        (
+          (
+            await request(server)
+              .get(`/api/search/query?term=${term}&types[0]=mcp-tool`)
+              .set('Authorization', who)
+          ).body.results ?? []
+        ).map((r: any) => r.document.serverRef);
+      // The index may predate support-desk's discovery: wait until a run has included it.
+      for (
+        const until = Date.now() + 30_000;
+        Date.now() < until &&
+        !(await searchAs(user(), 'ticket')).includes(
+          'api:default/support-desk',
+        );
+
+      ) {
+        await new Promise(r => setTimeout(r, 500));
+      }
+      expect(await searchAs(user(), 'ticket')).toContain(
+        'api:default/support-desk',
+      );
+      expect(await searchAs(contractorToken, 'refund')).toEqual([]);
+      expect(await searchAs(user('user:default/visitor'), 'ticket')).toEqual(
+        [],
+      );
+      const contractorHits = await searchAs(contractorToken, 'ticket');
+      expect(contractorHits.length).toBeGreaterThan(0);
+      expect(new Set(contractorHits)).toEqual(
+        new Set(['api:default/support-desk']),
+      );
     },
   );
 });

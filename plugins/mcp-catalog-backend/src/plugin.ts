@@ -14,6 +14,7 @@ import { SsrfGuard } from '@mcp-platform/plugin-mcp-catalog-node';
 import { RiskScanner } from './scan/RiskScanner';
 import { createRouter } from './service/createRouter';
 import { readCatalogConfig } from './service/readCatalogConfig';
+import { VisibleMcpServers } from './service/VisibleMcpServers';
 
 /**
  * The MCP catalog backend: discovery of MCP servers' tools, their history and risk findings, and
@@ -71,15 +72,18 @@ export const mcpCatalogPlugin = createBackendPlugin({
             await scheduler.run(signal);
           },
         });
-        createSearchToolsAction({
+        const visibleServers = new VisibleMcpServers({
+          catalog: deps.catalog,
+          permissions,
+        });
+        const actions = {
           actionsRegistry: deps.actionsRegistry,
           store,
-        });
-        createGetServerAction({ actionsRegistry: deps.actionsRegistry, store });
-        createListChangedToolsAction({
-          actionsRegistry: deps.actionsRegistry,
-          store,
-        });
+          visibleServers,
+        };
+        createSearchToolsAction(actions);
+        createGetServerAction(actions);
+        createListChangedToolsAction(actions);
         httpRouter.use(
           await createRouter({
             logger,
@@ -87,6 +91,7 @@ export const mcpCatalogPlugin = createBackendPlugin({
             permissions,
             store,
             scheduler,
+            visibleServers,
             registry: config.registry,
           }),
         );

@@ -4,9 +4,11 @@ import {
   mockServices,
 } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { DatabaseMcpCatalogStore } from '../database/DatabaseMcpCatalogStore';
 import { migrationConfig } from '../database/migrations';
 import { RiskScanner } from '../scan/RiskScanner';
+import { VisibleMcpServers } from '../service/VisibleMcpServers';
 import { createGetServerAction } from './createGetServerAction';
 
 jest.setTimeout(60_000);
@@ -68,7 +70,12 @@ describe('get-mcp-server', () => {
     const actionsRegistry = actionsRegistryServiceMock({
       logger: mockServices.logger.mock(),
     });
-    createGetServerAction({ actionsRegistry, store });
+    // Everyone may read every entity here; plugin.test.ts covers hidden servers.
+    const visibleServers = new VisibleMcpServers({
+      catalog: catalogServiceMock(),
+      permissions: mockServices.permissions(),
+    });
+    createGetServerAction({ actionsRegistry, store, visibleServers });
     const invoke = async (server: string) =>
       (
         await actionsRegistry.invoke({

@@ -1,6 +1,7 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { NotFoundError } from '@backstage/errors';
 import { McpCatalogStore } from '../database/McpCatalogStore';
+import { VisibleMcpServers } from '../service/VisibleMcpServers';
 import {
   descriptionForAgents,
   maxSeverityOf,
@@ -24,6 +25,7 @@ const STATUS_DETAIL: Record<string, string> = {
 export function createGetServerAction(options: {
   actionsRegistry: ActionsRegistryService;
   store: McpCatalogStore;
+  visibleServers: VisibleMcpServers;
 }) {
   options.actionsRegistry.register({
     name: 'get-mcp-server',
@@ -85,13 +87,17 @@ export function createGetServerAction(options: {
           ),
         }),
     },
-    action: async ({ input }) => {
+    action: async ({ input, credentials }) => {
       const ref = input.server.includes(':')
         ? input.server
         : `api:default/${input.server}`;
-      const server = await options.store.getServer(
-        ref.toLocaleLowerCase('en-US'),
+      // A server whose entity the caller may not read is one that does not exist, for them.
+      const visible = (await options.visibleServers.of(credentials)).includes(
+        ref,
       );
+      const server = visible
+        ? await options.store.getServer(ref.toLocaleLowerCase('en-US'))
+        : undefined;
       if (!server) {
         throw new NotFoundError(
           `No MCP server ${ref}; use search-mcp-tools to find servers by what they do`,

@@ -1,11 +1,13 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { McpCatalogStore } from '../database/McpCatalogStore';
+import { VisibleMcpServers } from '../service/VisibleMcpServers';
 import { toolForAgents } from './toolForAgents';
 
 /** Registers `list-changed-mcp-tools`: tools whose current definition awaits approval. */
 export function createListChangedToolsAction(options: {
   actionsRegistry: ActionsRegistryService;
   store: McpCatalogStore;
+  visibleServers: VisibleMcpServers;
 }) {
   options.actionsRegistry.register({
     name: 'list-changed-mcp-tools',
@@ -39,8 +41,11 @@ export function createListChangedToolsAction(options: {
           totalCount: z.number(),
         }),
     },
-    action: async ({ input }) => {
+    action: async ({ input, credentials }) => {
       const page = await options.store.searchTools({
+        visibleServers: (
+          await options.visibleServers.of(credentials)
+        ).restriction,
         changed: true,
         owner: input.owner ? [input.owner] : undefined,
         limit: input.limit ?? 50,

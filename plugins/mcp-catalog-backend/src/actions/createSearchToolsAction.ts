@@ -1,17 +1,20 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { McpCatalogStore } from '../database/McpCatalogStore';
+import { VisibleMcpServers } from '../service/VisibleMcpServers';
 import { toolForAgents } from './toolForAgents';
 
 /** Registers `search-mcp-tools`: find tools across every MCP server in the catalog. */
 export function createSearchToolsAction(options: {
   actionsRegistry: ActionsRegistryService;
   store: McpCatalogStore;
+  visibleServers: VisibleMcpServers;
 }) {
   options.actionsRegistry.register({
     name: 'search-mcp-tools',
     title: 'Search MCP tools',
     description: [
-      "Searches the tools of every MCP server registered in the company's Backstage catalog.",
+      "Searches the tools of every MCP server registered in the company's Backstage catalog",
+      '(those whose catalog entity the caller may see).',
       "Words in `query` must all appear in the tool's name, title, description or parameter names.",
       'Use it to find which server offers a capability, e.g. `query: "refund payment"`, and who owns it.',
       'Filters: `owner` (group entity ref such as `group:default/payments`), `readOnly`, `destructive`.',
@@ -64,8 +67,11 @@ export function createSearchToolsAction(options: {
           totalCount: z.number(),
         }),
     },
-    action: async ({ input }) => {
+    action: async ({ input, credentials }) => {
       const page = await options.store.searchTools({
+        visibleServers: (
+          await options.visibleServers.of(credentials)
+        ).restriction,
         q: input.query,
         owner: input.owner ? [input.owner] : undefined,
         readOnly: input.readOnly,

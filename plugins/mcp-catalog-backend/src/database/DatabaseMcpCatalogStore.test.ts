@@ -677,4 +677,158 @@ describe('DatabaseMcpCatalogStore', () => {
       ).toBe(4);
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'searches and lists only the servers the caller may see, on every search path (%p)',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const remotes = ledger.remotes;
+      // 120 servers with the same tool names, so that every page of the listing order
+      // (name, then server) mixes visible and hidden servers.
+      const servers = Array.from(
+        { length: 120 },
+        (_, i) => `server-${String(i).padStart(3, '0')}`,
+      );
+      await store.syncServers(
+        servers.map(name => ({
+          entityRef: `api:default/${name}`,
+          name,
+          remotes,
+          ownerRef: 'group:default/team',
+        })),
+      );
+      const now = new Date();
+      const rows = servers.flatMap((server, s) =>
+        Array.from({ length: 40 }, (_, i) => ({
+          server_ref: `api:default/${server}`,
+          server_name: server,
+          name: `tool_${String(i).padStart(2, '0')}`,
+          input_schema: '{}',
+          definition_hash: 'a'.repeat(64),
+          approval: 'approved',
+          state: 'active',
+          search_text: `lists widgets${
+            s % 7 === 0 && i === 3 ? ' zeppelin' : ''
+          }`,
+          first_seen_at: now,
+          last_seen_at: now,
+        })),
+      );
+      await knex.batchInsert('mcp_catalog_tools', rows, 500);
+      // Statistics, as a database in use has: PostgreSQL then walks the listing order for the
+      // thousands of visible matches of a common word, and sorts the few of a rare one.
+      if (databaseId === 'POSTGRES_15') await knex.raw('analyze');
+
+      const listing = (refs: string[], word = '') =>
+        rows
+          .filter(r => refs.includes(r.server_ref))
+          .filter(r => r.search_text.includes(word))
+          .map(r => `${r.name} ${r.server_ref}`)
+          .sort((a, b) => (Buffer.from(a) < Buffer.from(b) ? -1 : 1));
+      const search = async (query: Parameters<typeof store.searchTools>[0]) => {
+        const page = await store.searchTools(query);
+        return {
+          items: page.items.map(t => `${t.name} ${t.serverRef}`),
+          totalCount: page.totalCount,
+          capped: page.totalCountCapped ?? false,
+        };
+      };
+      // Many visible servers (a membership check per row) and few (searched like `server=`).
+      const many = servers
+        .filter((_, i) => i % 2 === 0)
+        .map(n => `api:default/${n}`);
+      const few = [many[1], many[20], many[41]];
+      for (const visible of [many, few]) {
+        const all = listing(visible);
+        const zeppelins = listing(visible, 'zeppelin');
+        expect(
+          await search({ visibleServers: visible, limit: 50, offset: 0 }),
+        ).toEqual({
+          items: all.slice(0, 50),
+          totalCount: Math.min(all.length, 1000),
+          capped: all.length > 1000,
+        });
+        // Words with many matches: sorted or walked along the listing order.
+        expect(
+          await search({
+            q: 'widgets',
+            visibleServers: visible,
+            limit: 100,
+            offset: 0,
+          }),
+        ).toMatchObject({ items: all.slice(0, 100) });
+        expect(
+          (
+            await search({
+              q: 'lists widgets',
+              visibleServers: visible,
+              limit: 100,
+              offset: Math.max(0, all.length - 60),
+            })
+          ).items,
+        ).toEqual(all.slice(Math.max(0, all.length - 60)));
+        // A rare word: counted exactly.
+        expect(
+          await search({
+            q: 'zeppelin',
+            visibleServers: visible,
+            limit: 100,
+            offset: 0,
+          }),
+        ).toEqual({
+          items: zeppelins,
+          totalCount: zeppelins.length,
+          capped: false,
+        });
+        // Asking for servers: only the visible ones among them answer.
+        const hidden = 'api:default/server-001';
+        expect(
+          (
+            await search({
+              server: [hidden, visible[0]],
+              visibleServers: visible,
+              limit: 100,
+              offset: 0,
+            })
+          ).items,
+        ).toEqual(listing([visible[0]]));
+        expect(
+          await search({
+            server: [hidden],
+            visibleServers: visible,
+            limit: 100,
+            offset: 0,
+          }),
+        ).toEqual({ items: [], totalCount: 0, capped: false });
+
+        const listed = await store.listServers({
+          visibleServers: visible,
+          owner: ['group:default/team'],
+          limit: 500,
+          offset: 0,
+        });
+        expect(listed.items.map(s => s.entityRef)).toEqual(visible);
+        expect(listed.totalCount).toBe(visible.length);
+      }
+      // Nothing visible: nothing found; no restriction: everything.
+      expect(
+        await search({
+          q: 'widgets',
+          visibleServers: [],
+          limit: 10,
+          offset: 0,
+        }),
+      ).toEqual({ items: [], totalCount: 0, capped: false });
+      expect(
+        (await store.listServers({ visibleServers: [], limit: 10, offset: 0 }))
+          .totalCount,
+      ).toBe(0);
+      expect(
+        (await search({ q: 'zeppelin', limit: 100, offset: 0 })).totalCount,
+      ).toBe(servers.filter((_, i) => i % 7 === 0).length);
+      expect(
+        (await store.listServers({ limit: 10, offset: 0 })).totalCount,
+      ).toBe(120);
+    },
+  );
 });

@@ -52,6 +52,12 @@ const orUndefined = <T>(value: T | null): T | undefined =>
 /** Tool search counts matches exactly up to this many. */
 const TOOL_COUNT_CAP = 1000;
 
+/**
+ * A caller who may see at most this many servers has their tools searched like a search of
+ * those servers (`server=`): from the servers' tools, not along the listing order of everyone's.
+ */
+const FEW_SERVERS = 50;
+
 /** PostgreSQL: up to this many expected matches of words, they are all found and sorted. */
 const SORTED_MATCHES_MAX = 8000;
 /** The same when the listing index holds the search texts, which makes walking it cheaper. */
@@ -75,6 +81,16 @@ const SUMMARY_COLUMNS = [
   'max_severity',
   'last_seen_at',
 ];
+
+const emptyPage = <T>(query: {
+  limit: number;
+  offset: number;
+}): McpPage<T> => ({
+  items: [],
+  totalCount: 0,
+  offset: query.offset,
+  limit: query.limit,
+});
 
 /** Escapes LIKE wildcards so a search for `a_b` finds `a_b`, not `axb`. */
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, m => `\\${m}`);
@@ -358,8 +374,30 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
     return byServer;
   }
 
+  /**
+   * Keeps the rows whose `column` is one of `refs`, bound as one parameter however many refs
+   * there are (an array on PostgreSQL, a JSON array on SQLite). A check on each row, never an
+   * index lookup: hundreds of servers' index entries cost more than they save, and the plan stays
+   * the one without the term. SQLite's unary + and PostgreSQL's collation other than the index's
+   * keep the planners off the index; PostgreSQL still estimates the share of rows from its
+   * statistics, which the choice between sorting and walking the listing order needs.
+   */
+  private whereOneOf(q: Knex.QueryBuilder, column: string, refs: string[]) {
+    if (this.pg) q.whereRaw('?? collate "C" = any(?)', [column, refs]);
+    else
+      q.whereRaw('+?? in (select value from json_each(?))', [
+        column,
+        JSON.stringify(refs),
+      ]);
+  }
+
   async listServers(query: ServerQuery): Promise<McpPage<McpServerSummary>> {
+    if (query.visibleServers?.length === 0) {
+      return emptyPage(query);
+    }
     const base = this.db('mcp_catalog_servers').where(q => {
+      if (query.visibleServers)
+        this.whereOneOf(q, 'entity_ref', query.visibleServers);
       if (query.owner?.length) q.whereIn('owner_ref', query.owner);
       if (query.lifecycle?.length) q.whereIn('lifecycle', query.lifecycle);
       if (query.status?.length) q.whereIn('status', query.status);
@@ -448,6 +486,18 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
   }
 
   async searchTools(query: ToolQuery): Promise<McpPage<McpToolSummary>> {
+    // The servers to search, when some: those asked for, or the caller's few visible ones, whose
+    // tools are quicker checked directly than found along the listing order. Many visible servers
+    // are a membership check on each row instead, which leaves the plans as they are.
+    let servers = query.server?.length ? query.server : undefined;
+    let visibleOnly: string[] | undefined;
+    if (query.visibleServers) {
+      const visible = new Set(query.visibleServers);
+      if (servers) servers = servers.filter(s => visible.has(s));
+      else if (visible.size <= FEW_SERVERS) servers = [...visible];
+      else visibleOnly = query.visibleServers;
+      if (servers?.length === 0) return emptyPage(query);
+    }
     const words = (query.q ?? '')
       .toLocaleLowerCase('en-US')
       .split(/\s+/)
@@ -461,12 +511,12 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
       if (!query.includeRemoved) {
         // SQLite plans without statistics: given servers, it should start from their few tools,
         // not walk the listing index; the unary + keeps it from using an index for this term.
-        if (!this.pg && query.server?.length)
-          q.whereRaw('+t.state = ?', ['active']);
+        if (!this.pg && servers) q.whereRaw('+t.state = ?', ['active']);
         else q.where('t.state', 'active');
       }
       if (query.owner?.length) q.whereIn('t.owner_ref', query.owner);
-      if (query.server?.length) q.whereIn('t.server_ref', query.server);
+      if (servers) q.whereIn('t.server_ref', servers);
+      if (visibleOnly) this.whereOneOf(q, 't.server_ref', visibleOnly);
       if (query.readOnly !== undefined) q.where('t.read_only', query.readOnly);
       if (query.destructive !== undefined)
         q.where('t.destructive', query.destructive);
@@ -498,8 +548,7 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
 
     // SQLite: the trigram index narrows the rows to check to those holding the words' trigrams.
     // A server's few tools are quicker checked directly.
-    const trigrams =
-      !this.pg && !query.server?.length ? trigramQuery(words) : undefined;
+    const trigrams = !this.pg && !servers ? trigramQuery(words) : undefined;
     let total: number;
     let ids: number[];
     if (trigrams) {

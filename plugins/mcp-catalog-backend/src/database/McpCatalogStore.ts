@@ -74,6 +74,11 @@ export interface ServerQuery {
    * some count.
    */
   allToolsApproved?: boolean;
+  /**
+   * Only these servers (lower-cased entity refs): those the caller may see. Undefined: every
+   * server.
+   */
+  visibleServers?: string[];
   limit: number;
   offset: number;
 }
@@ -90,6 +95,11 @@ export interface ToolQuery {
   /** Only tools whose current definition is not approved (new or changed). */
   changed?: boolean;
   includeRemoved?: boolean;
+  /**
+   * Only tools of these servers (lower-cased entity refs): those the caller may see. Undefined:
+   * every server.
+   */
+  visibleServers?: string[];
   limit: number;
   offset: number;
 }

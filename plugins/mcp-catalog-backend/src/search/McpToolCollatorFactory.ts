@@ -1,6 +1,7 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import {
   DocumentCollatorFactory,
   IndexableDocument,
@@ -33,9 +34,13 @@ export function toolLocation(tool: McpToolSummary): string {
 /**
  * Feeds every active MCP tool to Backstage search. Reads the MCP catalog's API with the search
  * plugin's own service credentials, page by page, so memory stays flat with many tools.
+ *
+ * Each document is authorized by its server's API entity, as the catalog's own collator does: a
+ * user finds a tool only if they may read that entity (`catalog.entity.read`).
  */
 export class McpToolCollatorFactory implements DocumentCollatorFactory {
   readonly type = 'mcp-tool';
+  readonly visibilityPermission = catalogEntityReadPermission;
 
   constructor(
     private readonly deps: {
@@ -77,6 +82,7 @@ export class McpToolCollatorFactory implements DocumentCollatorFactory {
           destructive: tool.destructive,
           approval: tool.approval,
           maxFindingSeverity: tool.maxSeverity,
+          authorization: { resourceRef: tool.serverRef },
         };
       }
       if (page.items.length < pageSize) return;

@@ -1,4 +1,7 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import {
@@ -12,6 +15,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { McpCatalogStore } from '../database/McpCatalogStore';
 import { parseInput } from './parseInput';
+import { VisibleMcpServers } from './VisibleMcpServers';
 
 /** Which servers the private registry publishes. */
 export interface RegistryGate {
@@ -33,15 +37,17 @@ const rank = (s: FindingSeverity | 'none' | undefined) =>
 /**
  * The MCP registry's generic read API (`/v0/servers`), served from the catalog, so MCP clients
  * and gateways can use Backstage as the company's private registry. Only servers that pass the
- * gate are published; discovered tools travel under `_meta`.
+ * gate are published, each only to callers who may read its catalog entity; discovered tools
+ * travel under `_meta`.
  */
 export async function createRegistryRouter(options: {
   httpAuth: HttpAuthService;
   store: McpCatalogStore;
+  visibleServers: VisibleMcpServers;
   namespace: string;
   gate: RegistryGate;
 }): Promise<express.Router> {
-  const { httpAuth, store, namespace, gate } = options;
+  const { httpAuth, store, visibleServers, namespace, gate } = options;
   const router = Router();
 
   const registryName = (s: McpServerSummary) => {
@@ -49,10 +55,14 @@ export async function createRegistryRouter(options: {
     return `${namespace}/${ns !== 'default' ? `${ns}.` : ''}${s.name}`;
   };
 
-  const published = async (): Promise<McpServerSummary[]> => {
+  const published = async (
+    credentials: BackstageCredentials,
+  ): Promise<McpServerSummary[]> => {
+    const visible = (await visibleServers.of(credentials)).restriction;
     const all: McpServerSummary[] = [];
     for (let offset = 0; ; offset += 500) {
       const page = await store.listServers({
+        visibleServers: visible,
         lifecycle: gate.lifecycles,
         status: ['ok'],
         // Decided by the database per server: no tool is loaded, and no count caps it.
@@ -115,8 +125,13 @@ export async function createRegistryRouter(options: {
     },
   });
 
-  const findByName = async (name: string) => {
-    const match = (await published()).find(s => registryName(s) === name);
+  const findByName = async (
+    name: string,
+    credentials: BackstageCredentials,
+  ) => {
+    const match = (await published(credentials)).find(
+      s => registryName(s) === name,
+    );
     return match ? store.getServer(match.entityRef) : undefined;
   };
 
@@ -133,7 +148,9 @@ export async function createRegistryRouter(options: {
   });
 
   router.get('/servers', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const { cursor, limit, search, updated_since } = parseInput(
       listQuery,
       req.query,
@@ -144,7 +161,7 @@ export async function createRegistryRouter(options: {
       : '';
     const since = updated_since ? Date.parse(updated_since) : undefined;
     const needle = search?.toLocaleLowerCase('en-US');
-    const matching = (await published())
+    const matching = (await published(credentials))
       .filter(
         s =>
           !needle ||
@@ -174,8 +191,10 @@ export async function createRegistryRouter(options: {
   });
 
   const one = async (req: express.Request, version?: string) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const server = await findByName(req.params.serverName);
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const server = await findByName(req.params.serverName, credentials);
     const current = server?.serverInfo?.version ?? '0.0.0';
     if (!server || (version && version !== 'latest' && version !== current)) {
       throw new NotFoundError(

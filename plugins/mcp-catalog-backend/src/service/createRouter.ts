@@ -1,4 +1,5 @@
 import {
+  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -26,6 +27,7 @@ import { DiscoveryScheduler } from '../discovery/DiscoveryScheduler';
 import { clientConfig } from './clientConfig';
 import { createRegistryRouter, RegistryGate } from './createRegistryRouter';
 import { parseInput } from './parseInput';
+import { VisibleMcpServers } from './VisibleMcpServers';
 
 /** Dependencies of the MCP catalog's HTTP API. */
 export interface RouterOptions {
@@ -34,6 +36,8 @@ export interface RouterOptions {
   permissions: PermissionsService;
   store: McpCatalogStore;
   scheduler: DiscoveryScheduler;
+  /** Which servers each caller may see (the catalog's read permission on their entities). */
+  visibleServers: VisibleMcpServers;
   registry: { namespace: string; gate: RegistryGate };
 }
 
@@ -84,7 +88,7 @@ const serverRef = (req: Request) =>
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, store, scheduler } = options;
+  const { httpAuth, permissions, store, scheduler, visibleServers } = options;
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -102,37 +106,63 @@ export async function createRouter(
   };
   const authenticate = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const visibilityOf = async (credentials: BackstageCredentials) =>
+    (await visibleServers.of(credentials)).restriction;
+
+  // A server the caller may not see answers as one that does not exist, so that its existence
+  // is not disclosed either.
+  const noSuchServer = (req: Request) =>
+    new NotFoundError(
+      `No MCP server ${serverRef(
+        req,
+      )}: register an API entity with spec.type mcp-server, or wait for the next catalog sync`,
+    );
+  const noSuchTool = (req: Request) =>
+    new NotFoundError(
+      `No tool "${req.params.tool}" on MCP server ${serverRef(req)}`,
+    );
+  const mustSee = async (
+    req: Request,
+    credentials: BackstageCredentials,
+    notFound: (r: Request) => Error,
+  ) => {
+    if (!(await visibleServers.of(credentials)).includes(serverRef(req))) {
+      throw notFound(req);
+    }
+  };
+  const visibleServer = async (
+    req: Request,
+    credentials: BackstageCredentials,
+  ) => {
+    await mustSee(req, credentials, noSuchServer);
+    const server = await store.getServer(serverRef(req));
+    if (!server) throw noSuchServer(req);
+    return server;
+  };
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
   router.get('/v1/servers', async (req, res) => {
-    await authenticate(req);
+    const credentials = await authenticate(req);
+    const query = parseInput(serversQuery, req.query, 'server query');
     res.json(
-      await store.listServers(
-        parseInput(serversQuery, req.query, 'server query'),
-      ),
+      await store.listServers({
+        ...query,
+        visibleServers: await visibilityOf(credentials),
+      }),
     );
   });
 
   router.get('/v1/servers/:namespace/:name', async (req, res) => {
-    await authenticate(req);
-    const server = await store.getServer(serverRef(req));
-    if (!server) {
-      throw new NotFoundError(
-        `No MCP server ${serverRef(
-          req,
-        )}: register an API entity with spec.type mcp-server, or wait for the next catalog sync`,
-      );
-    }
-    res.json(server);
+    const credentials = await authenticate(req);
+    res.json(await visibleServer(req, credentials));
   });
 
   router.post('/v1/servers/:namespace/:name/refresh', async (req, res) => {
-    await authorize(req, mcpCatalogRefreshPermission);
-    const server = await store.getServer(serverRef(req));
-    if (!server) throw new NotFoundError(`No MCP server ${serverRef(req)}`);
+    const credentials = await authorize(req, mcpCatalogRefreshPermission);
+    const server = await visibleServer(req, credentials);
     const outcome = await scheduler.discoverOne({
       entityRef: server.entityRef,
       name: server.name,
@@ -143,37 +173,39 @@ export async function createRouter(
   });
 
   router.get('/v1/servers/:namespace/:name/client-config', async (req, res) => {
-    await authenticate(req);
+    const credentials = await authenticate(req);
     const { client } = parseInput(
       z.object({ client: z.enum(MCP_CLIENTS).default('cursor') }),
       req.query,
       'client',
     );
-    const server = await store.getServer(serverRef(req));
-    if (!server) throw new NotFoundError(`No MCP server ${serverRef(req)}`);
+    const server = await visibleServer(req, credentials);
     res.json(clientConfig(server, client));
   });
 
   router.get('/v1/tools', async (req, res) => {
-    await authenticate(req);
+    const credentials = await authenticate(req);
+    const query = parseInput(toolsQuery, req.query, 'tool query');
     res.json(
-      await store.searchTools(parseInput(toolsQuery, req.query, 'tool query')),
+      await store.searchTools({
+        ...query,
+        visibleServers: await visibilityOf(credentials),
+      }),
     );
   });
 
   router.get('/v1/tools/:namespace/:name/:tool', async (req, res) => {
-    await authenticate(req);
+    const credentials = await authenticate(req);
+    await mustSee(req, credentials, noSuchTool);
     const tool = await store.getTool(serverRef(req), req.params.tool);
-    if (!tool)
-      throw new NotFoundError(
-        `No tool "${req.params.tool}" on MCP server ${serverRef(req)}`,
-      );
+    if (!tool) throw noSuchTool(req);
     res.json(tool);
   });
 
   router.post('/v1/tools/:namespace/:name/:tool/approve', async (req, res) => {
     const credentials = await authorize(req, mcpToolApprovePermission);
     const { definitionHash } = parseInput(approveBody, req.body, 'approval');
+    await mustSee(req, credentials, noSuchTool);
     const approvedBy =
       'userEntityRef' in credentials.principal
         ? credentials.principal.userEntityRef
@@ -185,10 +217,7 @@ export async function createRouter(
       approvedBy,
       now: new Date(),
     });
-    if (outcome === 'not-found')
-      throw new NotFoundError(
-        `No tool "${req.params.tool}" on MCP server ${serverRef(req)}`,
-      );
+    if (outcome === 'not-found') throw noSuchTool(req);
     if (outcome === 'stale') {
       throw new ConflictError(
         "The tool's definition changed since you loaded it: review the new definition and approve that one",
@@ -202,7 +231,12 @@ export async function createRouter(
 
   router.use(
     '/v0',
-    await createRegistryRouter({ httpAuth, store, ...options.registry }),
+    await createRegistryRouter({
+      httpAuth,
+      store,
+      visibleServers,
+      ...options.registry,
+    }),
   );
 
   return router;

@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { McpCatalogStore } from '../database/McpCatalogStore';
 import { DiscoveryScheduler } from '../discovery/DiscoveryScheduler';
 import { createRouter } from './createRouter';
+import { VisibleMcpServers } from './VisibleMcpServers';
 
 const HTTP_METHODS = [
   'get',
@@ -222,6 +223,7 @@ describe('openapi.yaml', () => {
       // Only used while handling requests, which this test does not make.
       store: {} as McpCatalogStore,
       scheduler: {} as DiscoveryScheduler,
+      visibleServers: {} as VisibleMcpServers,
       registry: {
         namespace: 'internal.backstage',
         gate: {
