@@ -61,8 +61,13 @@ export interface ConnectUpstreamOptions {
    * event streams its own way); defaults to `fetch`.
    */
   streamableFetch?: GuardedFetch;
-  /** Ends every request and the connection attempt; connecting fails with its reason. */
+  /** Ends the connection attempt (its requests too); connecting fails with its reason. */
   signal: AbortSignal;
+  /**
+   * Ends every request of the connection, including after it was established (a discovery's
+   * deadline). Without it, a connection outlives `signal` (the gateway's pooled connections).
+   */
+  lifetimeSignal?: AbortSignal;
   /** Per-request timeout of the SDK client. */
   timeoutMs: number;
   /**
@@ -124,12 +129,21 @@ export async function withinSignal<T>(
 export async function connectUpstream(
   options: ConnectUpstreamOptions,
 ): Promise<UpstreamConnection> {
-  const { signal, timeoutMs } = options;
-  const fetch = abortingWith(options.fetch, signal);
-  const streamableFetch = abortingWith(
-    options.streamableFetch ?? options.fetch,
-    signal,
-  );
+  const { signal, timeoutMs, lifetimeSignal } = options;
+  // The attempt's signal bounds the requests made while connecting, except a stream a
+  // transport opens to keep (closed with the transport if connecting fails); the lifetime
+  // signal bounds every request.
+  let connecting = true;
+  const bounded = (base: GuardedFetch): GuardedFetch => {
+    const forLife = lifetimeSignal ? abortingWith(base, lifetimeSignal) : base;
+    const forAttempt = abortingWith(forLife, signal);
+    return (url, init) =>
+      connecting && (init?.method ?? 'GET').toUpperCase() !== 'GET'
+        ? forAttempt(url, init)
+        : forLife(url, init);
+  };
+  const fetch = bounded(options.fetch);
+  const streamableFetch = bounded(options.streamableFetch ?? options.fetch);
   const ordered = [
     ...options.remotes.filter(r => r.type === 'streamable-http'),
     ...options.remotes.filter(r => r.type === 'sse'),
@@ -172,6 +186,7 @@ export async function connectUpstream(
           client.connect(transport, { signal, timeout: timeoutMs, prior }),
           signal,
         );
+        connecting = false;
         const era = (client.getProtocolEra() ?? 'legacy') as ProtocolEra;
         return {
           client,

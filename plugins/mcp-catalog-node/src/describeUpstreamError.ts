@@ -138,9 +138,12 @@ export function describeUpstreamError(error: unknown): string {
   }
   const network = codeOf(error);
   if (network) return NETWORK_ERRORS[network];
-  if (error instanceof Error && error.name === 'AbortError')
-    return 'the request was aborted';
+  // DOMExceptions (an AbortSignal's reasons) are not Errors in every runtime.
+  const name = (error as { name?: unknown })?.name;
+  if (name === 'TimeoutError') return 'no answer in time';
+  if (name === 'AbortError') return 'the request was aborted';
   if (error instanceof SyntaxError) return 'the answer is not valid JSON';
-  const name = error instanceof Error ? error.name : typeof error;
-  return `unexpected error (${name})`;
+  return `unexpected error (${
+    error instanceof Error ? error.name : typeof error
+  })`;
 }

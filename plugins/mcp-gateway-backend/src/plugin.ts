@@ -108,6 +108,8 @@ export const mcpGatewayPlugin = createBackendPlugin({
             "Tools of the MCP servers in this company's Backstage catalog, named <server>__<tool>. " +
             'You see only the tools you may call; a refused call says why.',
         });
+        // Approvals, findings and servers coming or going change what callers may list.
+        catalog.onChange(() => handler.toolsChanged());
         deps.httpRouter.use(
           await createRouter({
             logger,

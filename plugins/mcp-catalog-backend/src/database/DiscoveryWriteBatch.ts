@@ -296,9 +296,7 @@ export class DiscoveryWriteBatch {
         next_attempt_at: nextAttemptAt,
         // Any change to a tool row (a baseline too) is a change of the server's data: the
         // gateway and the UI re-read a server when this moves.
-        ...(toolsTouched || removedTools.length
-          ? { updated_at: now }
-          : {}),
+        ...(toolsTouched || removedTools.length ? { updated_at: now } : {}),
       },
     });
     this.attemptRows.push({

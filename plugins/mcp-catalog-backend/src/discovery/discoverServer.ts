@@ -461,6 +461,7 @@ export async function discoverServer(options: {
       fetch: options.fetch,
       streamableFetch: withEventStreamsRead(fetch),
       signal,
+      lifetimeSignal: signal,
       timeoutMs: limits.timeoutMs,
       // Only a legacy verdict is worth reusing: it saves a probe that would fail. A 2026 server
       // is asked `server/discover` every time, the fresh capabilities and instructions included.

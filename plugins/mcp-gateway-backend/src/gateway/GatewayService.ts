@@ -327,6 +327,25 @@ export class GatewayService {
   }
 
   /**
+   * The live definition of a tool a scope names, under its exposed name, ungated (the call is
+   * gated when it is made); undefined when the name resolves to nothing reachable.
+   */
+  async definitionFor(
+    scope: GatewayScope,
+    exposedName: string,
+    signal: AbortSignal,
+  ): Promise<Tool | undefined> {
+    try {
+      const { server, tool } = await this.resolve(scope, exposedName);
+      const live = await this.deps.upstreams.get(server).listTools(signal);
+      const definition = live.tools.find(t => t.name === tool);
+      return definition && { ...definition, name: exposedName };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
    * Calls a tool for a caller, or refuses with a {@link GatewayRefusal}. Arguments are checked
    * against the tool's input schema first; the caller's signal cancels the call upstream.
    */

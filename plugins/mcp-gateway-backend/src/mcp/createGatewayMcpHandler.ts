@@ -1,11 +1,23 @@
 import {
+  CLIENT_CAPABILITIES_META_KEY,
   createMcpHandler,
+  fromJsonSchema,
   isLegacyRequest,
+  McpServer,
+  MissingRequiredClientCapabilityError,
   ProtocolError,
-  Server,
+  ProtocolErrorCode,
   WebStandardStreamableHTTPServerTransport,
 } from '@modelcontextprotocol/server';
-import type { AuthInfo } from '@modelcontextprotocol/server';
+import type {
+  AuthInfo,
+  CallToolResult,
+  JsonSchemaType,
+  JsonSchemaValidator,
+  jsonSchemaValidator,
+  ServerContext,
+} from '@modelcontextprotocol/server';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import {
   GatewayCaller,
   GatewayRefusal,
@@ -18,6 +30,8 @@ export interface GatewayRequestContext {
   caller: GatewayCaller;
   scope: GatewayScope;
   requestBytes: number;
+  /** The parsed JSON-RPC body (the SDK's factory does not get it). */
+  body?: unknown;
   /** Set when a call was refused by a rate limit: the HTTP layer answers 429 with Retry-After. */
   rateLimited?: { retryAfterSeconds: number };
 }
@@ -47,38 +61,185 @@ export function authInfoOf(
   };
 }
 
-/**
- * The gateway's MCP endpoint: the SDK's HTTP entry (both revisions on one URL: 2026-07-28
- * stateless, 2025-11-25 served statelessly) over a low-level `Server` whose `tools/list` and
- * `tools/call` are the gateway's. A refused call is a tool error the model can read (the reason
- * and, for policy refusals, the rule); an unknown tool or endpoint is a JSON-RPC error; a rate
- * limit is a JSON-RPC error with `retryAfterSeconds`, which the HTTP layer also turns into 429.
- */
-/** What `toNodeHandler` needs of an MCP HTTP handler. */
+/** What `toNodeHandler` needs of an MCP HTTP handler, and the change notifications. */
 export interface GatewayMcpHandler {
   fetch(
     request: Request,
     options?: { authInfo?: AuthInfo; parsedBody?: unknown },
   ): Promise<Response>;
+  /** Tells subscribed 2026-07-28 clients that tool lists changed. */
+  toolsChanged(): void;
   close(): Promise<void>;
 }
 
+/**
+ * Compiles each input schema once: the gateway's definitions are the upstreams' live ones, the
+ * same objects while an upstream's list is cached.
+ */
+class CachingValidator implements jsonSchemaValidator {
+  private readonly ajv = new AjvJsonSchemaValidator();
+  private readonly compiled = new WeakMap<object, unknown>();
+
+  getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
+    let validator = this.compiled.get(schema as object);
+    if (!validator) {
+      validator = this.ajv.getValidator<T>(schema);
+      this.compiled.set(schema as object, validator);
+    }
+    return validator as JsonSchemaValidator<T>;
+  }
+}
+
+/**
+ * An upstream's "missing client capability" (-32021) is about the gateway's own request to it,
+ * which declares none: the gateway relays results, not the input rounds (sampling, elicitation)
+ * a tool may ask its client for. A caller that did not declare the capability either gets the
+ * same error, about its own request; one that did is told the gateway cannot relay the round.
+ */
+function relayedCapabilityError(
+  error: ProtocolError,
+  declared: Record<string, unknown>,
+) {
+  const required = ((error.data as { requiredCapabilities?: object })
+    ?.requiredCapabilities ?? {}) as Record<string, unknown>;
+  const missing = Object.keys(required).filter(c => declared[c] === undefined);
+  if (missing.length)
+    return new MissingRequiredClientCapabilityError({
+      requiredCapabilities: Object.fromEntries(
+        missing.map(c => [c, required[c]]),
+      ),
+    });
+  return new ProtocolError(
+    ProtocolErrorCode.InternalError,
+    `The tool asks its client for ${Object.keys(required).join(
+      ', ',
+    )}, which the MCP gateway does not relay; call the server directly for this tool.`,
+  );
+}
+
+/** The capabilities the caller declared with the request (2026-07-28; a stateless 2025 request has none). */
+function declaredCapabilities(ctx: ServerContext): Record<string, unknown> {
+  const meta = ctx.mcpReq._meta as Record<string, unknown> | undefined;
+  return (meta?.[CLIENT_CAPABILITIES_META_KEY] ?? {}) as Record<
+    string,
+    unknown
+  >;
+}
+
+/** The tool name of a `tools/call` body, if that is what it is. */
+function calledTool(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return undefined;
+  const { method, params } = body as { method?: unknown; params?: unknown };
+  if (method !== 'tools/call' || !params || typeof params !== 'object')
+    return undefined;
+  const name = (params as { name?: unknown }).name;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/**
+ * The gateway's MCP endpoint: the SDK's HTTP entry (both revisions on one URL: 2026-07-28
+ * stateless, 2025-11-25 served statelessly) over an `McpServer` whose `tools/list` and
+ * `tools/call` are the gateway's. A call registers the one tool it names, with its live input
+ * schema, so the SDK checks the arguments and the SEP-2243 `Mcp-Param-*` headers as for any
+ * server. A refused call is a tool error the model can read (the reason and, for policy
+ * refusals, the rule); an unknown tool is a JSON-RPC error; a rate limit is a JSON-RPC error
+ * with `retryAfterSeconds`, which the HTTP layer also turns into 429.
+ */
 export function createGatewayMcpHandler(options: {
   service: GatewayService;
   version: string;
   instructions: string;
 }): GatewayMcpHandler {
   const { service } = options;
-  const serverFor = ({ authInfo }: { authInfo?: AuthInfo }) => {
+  const validator = new CachingValidator();
+
+  const call = async (
+    context: GatewayRequestContext,
+    name: string,
+    args: Record<string, unknown> | undefined,
+    ctx: ServerContext,
+  ): Promise<CallToolResult> => {
+    try {
+      return await service.callTool(context.caller, context.scope, name, args, {
+        signal: ctx.mcpReq.signal,
+        requestBytes: context.requestBytes,
+      });
+    } catch (error) {
+      if (
+        error instanceof ProtocolError &&
+        error.code === ProtocolErrorCode.MissingRequiredClientCapability
+      )
+        throw relayedCapabilityError(error, declaredCapabilities(ctx));
+      if (!(error instanceof GatewayRefusal)) throw error;
+      if (error.extra.unknownTool)
+        throw new ProtocolError(-32602, error.message);
+      if (error.kind === 'rate-limit') {
+        context.rateLimited = {
+          retryAfterSeconds: error.extra.retryAfterSeconds ?? 60,
+        };
+        throw new ProtocolError(RATE_LIMITED_CODE, error.message, {
+          retryAfterSeconds: error.extra.retryAfterSeconds,
+        });
+      }
+      const why = error.extra.rule
+        ? `${error.message} (rule ${error.extra.rule}${
+            error.extra.decisionId ? `, decision ${error.extra.decisionId}` : ''
+          })`
+        : error.message;
+      return {
+        isError: true,
+        content: [{ type: 'text', text: `Refused by the MCP gateway: ${why}` }],
+        structuredContent: {
+          refused: {
+            kind: error.kind,
+            message: error.message,
+            rule: error.extra.rule,
+            decisionId: error.extra.decisionId,
+          },
+        },
+      };
+    }
+  };
+
+  const serverFor = async ({ authInfo }: { authInfo?: AuthInfo }) => {
     const context = contextOf(authInfo);
-    const server = new Server(
+    const server = new McpServer(
       { name: 'backstage-mcp-gateway', version: options.version },
       {
         capabilities: { tools: { listChanged: true }, logging: {} },
         instructions: options.instructions,
+        jsonSchemaValidator: validator,
       },
     );
-    server.setRequestHandler('tools/list', async (_request, ctx) => {
+    const name = calledTool(context.body);
+    const definition =
+      name === undefined
+        ? undefined
+        : await service.definitionFor(
+            context.scope,
+            name,
+            AbortSignal.timeout(30_000),
+          );
+    if (name !== undefined && definition) {
+      // Registered so that the SDK's entry checks the SEP-2243 Mcp-Param-* headers against this
+      // tool's schema; the call itself goes to the gateway's handler below, whose errors stay
+      // JSON-RPC errors (McpServer's own handler would turn every error into a tool result).
+      server.registerTool(
+        name,
+        {
+          title: definition.title,
+          description: definition.description,
+          inputSchema: fromJsonSchema<Record<string, unknown>>(
+            definition.inputSchema as JsonSchemaType,
+            validator,
+          ),
+          annotations: definition.annotations,
+        },
+        () => ({ content: [] }),
+      );
+    }
+    server.server.setRequestHandler('tools/list', async (_request, ctx) => {
       const offer = await service.listTools(
         context.caller,
         context.scope,
@@ -86,55 +247,17 @@ export function createGatewayMcpHandler(options: {
       );
       return { tools: offer.tools.map(t => t.definition) };
     });
-    server.setRequestHandler('tools/call', async (request, ctx) => {
-      try {
-        return await service.callTool(
-          context.caller,
-          context.scope,
-          request.params.name,
-          request.params.arguments as Record<string, unknown> | undefined,
-          { signal: ctx.mcpReq.signal, requestBytes: context.requestBytes },
-        );
-      } catch (error) {
-        if (!(error instanceof GatewayRefusal)) throw error;
-        if (error.extra.unknownTool)
-          throw new ProtocolError(-32602, error.message);
-        if (error.kind === 'rate-limit') {
-          context.rateLimited = {
-            retryAfterSeconds: error.extra.retryAfterSeconds ?? 60,
-          };
-          throw new ProtocolError(RATE_LIMITED_CODE, error.message, {
-            retryAfterSeconds: error.extra.retryAfterSeconds,
-          });
-        }
-        const why = error.extra.rule
-          ? `${error.message} (rule ${error.extra.rule}${
-              error.extra.decisionId
-                ? `, decision ${error.extra.decisionId}`
-                : ''
-            })`
-          : error.message;
-        return {
-          isError: true,
-          content: [
-            {
-              type: 'text' as const,
-              text: `Refused by the MCP gateway: ${why}`,
-            },
-          ],
-          structuredContent: {
-            refused: {
-              kind: error.kind,
-              message: error.message,
-              rule: error.extra.rule,
-              decisionId: error.extra.decisionId,
-            },
-          },
-        };
-      }
-    });
+    server.server.setRequestHandler('tools/call', (request, ctx) =>
+      call(
+        context,
+        request.params.name,
+        request.params.arguments as Record<string, unknown> | undefined,
+        ctx,
+      ),
+    );
     return server;
   };
+
   // One JSON answer per request, in both eras: the gateway relays results, not progress
   // notifications, and a rate-limited call can still change the status to 429 before anything
   // is sent. The SDK's own 2025 fallback streams (SSE) when the client accepts it, so 2025-era
@@ -159,7 +282,7 @@ export function createGatewayMcpHandler(options: {
         },
         { status: 405, headers: { allow: 'POST' } },
       );
-    const server = serverFor({ authInfo: init?.authInfo });
+    const server = await serverFor({ authInfo: init?.authInfo });
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
@@ -177,6 +300,7 @@ export function createGatewayMcpHandler(options: {
       (await isLegacyRequest(request, init?.parsedBody))
         ? legacy(request, init)
         : modern.fetch(request, init),
+    toolsChanged: () => modern.notify.toolsChanged(),
     close: () => modern.close(),
   };
 }

@@ -171,6 +171,7 @@ export async function createRouter(options: {
       caller,
       scope,
       requestBytes: Number(req.headers['content-length'] ?? 0),
+      body: req.body,
     };
     (req as Request & { auth?: unknown }).auth = authInfoOf(
       (req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''),
