@@ -66,6 +66,12 @@ export interface Config {
         perMinute: number;
       }>;
     };
+    /**
+     * Answer plain `tools/call` requests without building an SDK server per request (the same
+     * answers, held to the SDK's by a differential test). Default true; false routes every
+     * request through the SDK's entry. @visibility backend
+     */
+    fastPath?: boolean;
     /** Largest request body accepted, in bytes. Default 1048576 (1 MiB). @visibility backend */
     maxRequestBytes?: number;
     /**

@@ -101,9 +101,10 @@ export const mcpGatewayPlugin = createBackendPlugin({
           logger,
           profiles: config.profiles,
         });
+        const serverInfo = { name: 'backstage-mcp-gateway', version: '1.0.0' };
         const handler = createGatewayMcpHandler({
           service,
-          version: '1.0.0',
+          version: serverInfo.version,
           instructions:
             "Tools of the MCP servers in this company's Backstage catalog, named <server>__<tool>. " +
             'You see only the tools you may call; a refused call says why.',
@@ -128,6 +129,8 @@ export const mcpGatewayPlugin = createBackendPlugin({
             store,
             profiles: config.profiles,
             maxRequestBytes: config.maxRequestBytes,
+            fastPath: config.fastPath,
+            serverInfo,
           }),
         );
         // The MCP endpoints authenticate callers themselves, to answer 401 with the

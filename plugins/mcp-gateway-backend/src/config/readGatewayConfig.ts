@@ -45,6 +45,8 @@ export interface GatewayConfig {
     overrides: RateLimitOverride[];
   };
   maxRequestBytes: number;
+  /** Answer plain tool calls without the SDK's per-request server (default on). */
+  fastPath: boolean;
   consumers: Map<string, string>;
   catalogRefreshMs: number;
   decisionCacheMs: number;
@@ -145,6 +147,7 @@ export function readGatewayConfig(root: Config): GatewayConfig {
       })),
     },
     maxRequestBytes: number(config, '', 'maxRequestBytes', 1024 * 1024),
+    fastPath: config?.getOptionalBoolean('fastPath') ?? true,
     consumers: new Map(
       (config?.getOptionalConfigArray('consumers') ?? []).map(c => [
         c.getString('subject'),

@@ -1,5 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/client';
+import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/client';
+import { describeUpstreamError } from '@mcp-platform/plugin-mcp-catalog-node';
 import {
   GatewayRefusalKind,
   GatewayToolView,
@@ -21,7 +23,11 @@ import {
   GatewayDecision,
   ToolCallDecider,
 } from '../policy/ToolCallDecider';
-import { LiveTools, UpstreamPool } from '../upstream/UpstreamPool';
+import {
+  LiveTools,
+  UpstreamPool,
+  UpstreamUnavailableError,
+} from '../upstream/UpstreamPool';
 import { ArgumentValidator } from './ArgumentValidator';
 import {
   GatewayScope,
@@ -29,6 +35,20 @@ import {
   ScopedTool,
   serversInScope,
 } from './GatewayScope';
+
+/**
+ * An upstream's result as the gateway's own: the protocol's reserved `_meta` keys (the upstream's
+ * identity, say) describe the upstream's exchange with the gateway, not the caller's with it.
+ */
+function relayedResult(result: CallToolResult): CallToolResult {
+  const meta = result._meta;
+  if (!meta) return result;
+  const kept = Object.entries(meta).filter(
+    ([key]) => !key.startsWith('io.modelcontextprotocol/'),
+  );
+  const { _meta: _dropped, ...rest } = result;
+  return kept.length ? { ...rest, _meta: Object.fromEntries(kept) } : rest;
+}
 
 /** Who calls the gateway, as its decisions, limits and meter see them. */
 export interface GatewayCaller {
@@ -419,6 +439,12 @@ export class GatewayService {
           retryable: catalogTool!.retryable,
         });
       } catch (error) {
+        if (error instanceof UpstreamUnavailableError)
+          throw new GatewayRefusal('upstream-down', error.message, {
+            retryAfterSeconds: error.retryAfterMs
+              ? Math.ceil(error.retryAfterMs / 1000)
+              : undefined,
+          });
         this.meter(
           caller,
           named,
@@ -427,8 +453,15 @@ export class GatewayService {
           options.requestBytes,
           0,
         );
-        throw error;
+        // The upstream's own JSON-RPC errors go back as they are; anything else (a transport
+        // failure, a timeout) is described in the gateway's words, not the upstream's.
+        if (error instanceof ProtocolError) throw error;
+        throw new ProtocolError(
+          ProtocolErrorCode.InternalError,
+          `${named.server.ref} failed: ${describeUpstreamError(error)}`,
+        );
       }
+      result = relayedResult(result);
       const responseBytes = JSON.stringify(result).length;
       this.meter(
         caller,

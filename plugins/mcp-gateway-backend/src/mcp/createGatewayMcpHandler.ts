@@ -126,6 +126,60 @@ function declaredCapabilities(ctx: ServerContext): Record<string, unknown> {
   >;
 }
 
+/**
+ * A tool call as the caller gets it, whichever way the request came in (the SDK's entry or the
+ * fast path): the result, a refusal as a tool error the model can read, or a JSON-RPC error
+ * (unknown tool, rate limit, a missing client capability, the upstream's own errors).
+ */
+export async function callForClient(
+  service: GatewayService,
+  context: GatewayRequestContext,
+  name: string,
+  args: Record<string, unknown> | undefined,
+  signal: AbortSignal,
+  declared: Record<string, unknown>,
+): Promise<CallToolResult> {
+  try {
+    return await service.callTool(context.caller, context.scope, name, args, {
+      signal,
+      requestBytes: context.requestBytes,
+    });
+  } catch (error) {
+    if (
+      error instanceof ProtocolError &&
+      error.code === ProtocolErrorCode.MissingRequiredClientCapability
+    )
+      throw relayedCapabilityError(error, declared);
+    if (!(error instanceof GatewayRefusal)) throw error;
+    if (error.extra.unknownTool) throw new ProtocolError(-32602, error.message);
+    if (error.kind === 'rate-limit') {
+      context.rateLimited = {
+        retryAfterSeconds: error.extra.retryAfterSeconds ?? 60,
+      };
+      throw new ProtocolError(RATE_LIMITED_CODE, error.message, {
+        retryAfterSeconds: error.extra.retryAfterSeconds,
+      });
+    }
+    const why = error.extra.rule
+      ? `${error.message} (rule ${error.extra.rule}${
+          error.extra.decisionId ? `, decision ${error.extra.decisionId}` : ''
+        })`
+      : error.message;
+    return {
+      isError: true,
+      content: [{ type: 'text', text: `Refused by the MCP gateway: ${why}` }],
+      structuredContent: {
+        refused: {
+          kind: error.kind,
+          message: error.message,
+          rule: error.extra.rule,
+          decisionId: error.extra.decisionId,
+        },
+      },
+    };
+  }
+}
+
 /** The tool name of a `tools/call` body, if that is what it is. */
 function calledTool(body: unknown): string | undefined {
   if (!body || typeof body !== 'object' || Array.isArray(body))
@@ -153,54 +207,6 @@ export function createGatewayMcpHandler(options: {
 }): GatewayMcpHandler {
   const { service } = options;
   const validator = new CachingValidator();
-
-  const call = async (
-    context: GatewayRequestContext,
-    name: string,
-    args: Record<string, unknown> | undefined,
-    ctx: ServerContext,
-  ): Promise<CallToolResult> => {
-    try {
-      return await service.callTool(context.caller, context.scope, name, args, {
-        signal: ctx.mcpReq.signal,
-        requestBytes: context.requestBytes,
-      });
-    } catch (error) {
-      if (
-        error instanceof ProtocolError &&
-        error.code === ProtocolErrorCode.MissingRequiredClientCapability
-      )
-        throw relayedCapabilityError(error, declaredCapabilities(ctx));
-      if (!(error instanceof GatewayRefusal)) throw error;
-      if (error.extra.unknownTool)
-        throw new ProtocolError(-32602, error.message);
-      if (error.kind === 'rate-limit') {
-        context.rateLimited = {
-          retryAfterSeconds: error.extra.retryAfterSeconds ?? 60,
-        };
-        throw new ProtocolError(RATE_LIMITED_CODE, error.message, {
-          retryAfterSeconds: error.extra.retryAfterSeconds,
-        });
-      }
-      const why = error.extra.rule
-        ? `${error.message} (rule ${error.extra.rule}${
-            error.extra.decisionId ? `, decision ${error.extra.decisionId}` : ''
-          })`
-        : error.message;
-      return {
-        isError: true,
-        content: [{ type: 'text', text: `Refused by the MCP gateway: ${why}` }],
-        structuredContent: {
-          refused: {
-            kind: error.kind,
-            message: error.message,
-            rule: error.extra.rule,
-            decisionId: error.extra.decisionId,
-          },
-        },
-      };
-    }
-  };
 
   const serverFor = async ({ authInfo }: { authInfo?: AuthInfo }) => {
     const context = contextOf(authInfo);
@@ -248,11 +254,13 @@ export function createGatewayMcpHandler(options: {
       return { tools: offer.tools.map(t => t.definition) };
     });
     server.server.setRequestHandler('tools/call', (request, ctx) =>
-      call(
+      callForClient(
+        service,
         context,
         request.params.name,
         request.params.arguments as Record<string, unknown> | undefined,
-        ctx,
+        ctx.mcpReq.signal,
+        declaredCapabilities(ctx),
       ),
     );
     return server;

@@ -29,6 +29,11 @@ import {
   GatewayRequestContext,
 } from '../mcp/createGatewayMcpHandler';
 import { UpstreamPool } from '../upstream/UpstreamPool';
+import {
+  answerToolCall,
+  declaresParamHeaders,
+  plainToolCall,
+} from '../mcp/fastToolCall';
 import { CallerResolver } from './CallerResolver';
 import { RequestGuard } from './RequestGuard';
 
@@ -108,6 +113,9 @@ export async function createRouter(options: {
   store: GatewayStore;
   profiles: GatewayProfile[];
   maxRequestBytes: number;
+  /** Answer plain `tools/call` requests without the SDK's entry (see fastToolCall.ts). */
+  fastPath: boolean;
+  serverInfo: { name: string; version: string };
 }): Promise<express.Router> {
   const { httpAuth, service, callers, guard } = options;
   const router = Router();
@@ -177,6 +185,31 @@ export async function createRouter(options: {
       (req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''),
       context,
     );
+    const plain = options.fastPath
+      ? plainToolCall(req.headers, req.body)
+      : undefined;
+    if (plain) {
+      const controller = new AbortController();
+      res.on('close', () => {
+        if (!res.writableFinished) controller.abort();
+      });
+      const definition = await service.definitionFor(
+        scope,
+        plain.name,
+        controller.signal,
+      );
+      if (definition && !declaresParamHeaders(definition)) {
+        const answer = await answerToolCall({
+          call: plain,
+          context,
+          service,
+          serverInfo: options.serverInfo,
+          signal: controller.signal,
+        });
+        res.writeHead(answer.status, answer.headers).end(answer.body);
+        return;
+      }
+    }
     // A rate-limited call also answers 429 with Retry-After (before the body goes out).
     const writeHead = res.writeHead.bind(res);
     res.writeHead = ((status: number, ...rest: unknown[]) => {
