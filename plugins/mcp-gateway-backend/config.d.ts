@@ -79,7 +79,7 @@ export interface Config {
      * agent), so their calls are metered and limited as that team's.
      */
     consumers?: Array<{
-      /** The principal's subject, e.g. `external:usage-generator`. @visibility backend */
+      /** The principal's subject, e.g. `usage-generator` (a static external-access token's subject). @visibility backend */
       subject: string;
       /** @visibility backend */
       team: string;

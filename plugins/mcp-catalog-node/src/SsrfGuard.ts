@@ -242,7 +242,12 @@ export class SsrfGuard {
           }
           continue;
         }
-        return responseOf(answer, options.maxResponseBytes);
+        // An event stream is handed on as it arrives; anything else (a JSON answer) is read
+        // whole first: the caller reads it at once anyway, and a buffer costs far less than a
+        // web stream per response.
+        return isEventStream(answer)
+          ? responseOf(answer, options.maxResponseBytes)
+          : bufferedResponseOf(answer, options.maxResponseBytes);
       }
     };
   }
@@ -278,16 +283,73 @@ function headerOf(
 // Statuses whose responses have no body, which the Response constructor insists on.
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
-/** The answer as a fetch Response whose body fails once it exceeds `maxBytes`. */
-function responseOf(
-  answer: Dispatcher.ResponseData,
-  maxBytes: number,
-): Response {
+function isEventStream(answer: Dispatcher.ResponseData): boolean {
+  return (
+    (headerOf(answer.headers, 'content-type') ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase() === 'text/event-stream'
+  );
+}
+
+function headersOf(answer: Dispatcher.ResponseData): Headers {
   const headers = new Headers();
   for (const [name, value] of Object.entries(answer.headers)) {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     else if (value !== undefined) headers.append(name, value);
   }
+  return headers;
+}
+
+/** The answer read whole, as a fetch Response; fails once it exceeds `maxBytes`. */
+async function bufferedResponseOf(
+  answer: Dispatcher.ResponseData,
+  maxBytes: number,
+): Promise<Response> {
+  const init = {
+    status: answer.statusCode,
+    statusText: answer.statusText,
+    headers: headersOf(answer),
+  };
+  const source = answer.body;
+  source.on('error', () => {});
+  if (NULL_BODY_STATUSES.has(answer.statusCode)) {
+    source.destroy();
+    return new Response(null, init);
+  }
+  const tooLarge = (size?: number) =>
+    new ResponseTooLargeError(
+      size === undefined
+        ? `Response exceeds the ${maxBytes}-byte limit (mcpCatalog.discovery.maxResponseBytes)`
+        : `Response of ${size} bytes exceeds the ${maxBytes}-byte limit (mcpCatalog.discovery.maxResponseBytes)`,
+    );
+  const declared = Number(init.headers.get('content-length') ?? 0);
+  if (declared > maxBytes) {
+    source.destroy();
+    throw tooLarge(declared);
+  }
+  const chunks: Buffer[] = [];
+  let seen = 0;
+  for await (const chunk of source as AsyncIterable<Buffer>) {
+    seen += chunk.byteLength;
+    if (seen > maxBytes) {
+      source.destroy();
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  return new Response(
+    chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, seen),
+    init,
+  );
+}
+
+/** The answer as a fetch Response whose body fails once it exceeds `maxBytes`. */
+function responseOf(
+  answer: Dispatcher.ResponseData,
+  maxBytes: number,
+): Response {
+  const headers = headersOf(answer);
   const init = {
     status: answer.statusCode,
     statusText: answer.statusText,

@@ -50,6 +50,12 @@ function relayedResult(result: CallToolResult): CallToolResult {
   return kept.length ? { ...rest, _meta: Object.fromEntries(kept) } : rest;
 }
 
+function scopeKey(scope: GatewayScope): string {
+  if (scope.kind === 'server') return `server:${scope.ref}`;
+  if (scope.kind === 'profile') return `profile:${scope.name}`;
+  return 'aggregate';
+}
+
 /** Who calls the gateway, as its decisions, limits and meter see them. */
 export interface GatewayCaller {
   /** The authenticated principal: a user ref, or a service's subject. */
@@ -110,6 +116,10 @@ interface GateInput {
  */
 export class GatewayService {
   private readonly refreshAsked = new Map<string, number>();
+  private readonly resolved = new WeakMap<
+    Map<string, GatewayServer>,
+    Map<string, ScopedTool>
+  >();
 
   constructor(
     private readonly deps: {
@@ -320,6 +330,26 @@ export class GatewayService {
 
   /** Resolves an exposed name in a scope to its server and tool, from the catalog's names. */
   private async resolve(
+    scope: GatewayScope,
+    exposedName: string,
+  ): Promise<ScopedTool> {
+    // Resolutions hold until the catalog changes (a new servers map): calls repeat names.
+    const servers = await this.deps.catalog.current();
+    let cache = this.resolved.get(servers);
+    if (!cache) {
+      cache = new Map();
+      this.resolved.set(servers, cache);
+    }
+    const key = `${scopeKey(scope)}\u0000${exposedName}`;
+    const cached = cache.get(key);
+    if (cached) return cached;
+    const named = await this.resolveUncached(scope, exposedName);
+    if (cache.size > 10_000) cache.clear();
+    cache.set(key, named);
+    return named;
+  }
+
+  private async resolveUncached(
     scope: GatewayScope,
     exposedName: string,
   ): Promise<ScopedTool> {

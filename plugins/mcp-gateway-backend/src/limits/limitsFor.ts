@@ -9,23 +9,37 @@ import { LimitKey } from './RateLimiter';
 export function limitsFor(
   config: GatewayConfig['rateLimits'],
 ): (caller: GatewayCaller, serverRef: string, tool: string) => LimitKey[] {
-  const override = (key: 'user' | 'team' | 'tool', value: string | undefined) =>
-    value === undefined
-      ? undefined
-      : config.overrides.find(o => o[key]?.toLocaleLowerCase('en-US') === value)
-          ?.perMinute;
+  const none: LimitKey[] = [];
+  if (
+    !config.perUser &&
+    !config.perTeam &&
+    !config.perTool &&
+    !config.overrides.length
+  )
+    return () => none;
+  const overrides = {
+    user: new Map<string, number>(),
+    team: new Map<string, number>(),
+    tool: new Map<string, number>(),
+  };
+  for (const o of config.overrides) {
+    for (const scope of ['user', 'team', 'tool'] as const) {
+      const value = o[scope];
+      if (value) overrides[scope].set(value.toLowerCase(), o.perMinute);
+    }
+  }
   return (caller, serverRef, tool) => {
     const limits: LimitKey[] = [];
-    const user = caller.principal.toLocaleLowerCase('en-US');
-    const perUser = override('user', user) ?? config.perUser;
+    const user = caller.principal.toLowerCase();
+    const perUser = overrides.user.get(user) ?? config.perUser;
     if (perUser)
       limits.push({ key: `user:${user}`, scope: 'user', perMinute: perUser });
-    const team = caller.team?.toLocaleLowerCase('en-US');
-    const perTeam = override('team', team) ?? config.perTeam;
+    const team = caller.team?.toLowerCase();
+    const perTeam = (team && overrides.team.get(team)) ?? config.perTeam;
     if (team && perTeam)
       limits.push({ key: `team:${team}`, scope: 'team', perMinute: perTeam });
-    const toolKey = `${serverRef}#${tool}`.toLocaleLowerCase('en-US');
-    const perTool = override('tool', toolKey) ?? config.perTool;
+    const toolKey = `${serverRef}#${tool}`.toLowerCase();
+    const perTool = overrides.tool.get(toolKey) ?? config.perTool;
     if (perTool)
       limits.push({
         key: `tool:${toolKey}`,

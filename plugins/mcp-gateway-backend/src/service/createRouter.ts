@@ -22,7 +22,7 @@ import { z } from 'zod';
 import { GatewayProfile } from '../config/readGatewayConfig';
 import { GatewayStore } from '../database/GatewayStore';
 import { GatewayScope } from '../gateway/GatewayScope';
-import { GatewayService } from '../gateway/GatewayService';
+import { GatewayCaller, GatewayService } from '../gateway/GatewayService';
 import {
   authInfoOf,
   GatewayMcpHandler,
@@ -36,6 +36,8 @@ import {
 } from '../mcp/fastToolCall';
 import { CallerResolver } from './CallerResolver';
 import { RequestGuard } from './RequestGuard';
+
+const VERIFIED_TTL_MS = 10_000;
 
 const scopeQuery = z
   .object({
@@ -119,6 +121,13 @@ export async function createRouter(options: {
 }): Promise<express.Router> {
   const { httpAuth, service, callers, guard } = options;
   const router = Router();
+  // A token verified and its caller resolved are reused briefly: verifying a signed token and
+  // reading the caller's groups and visible servers for every call would cost more than the
+  // call. A token is a bearer secret, so the same string is the same caller.
+  const verified = new Map<
+    string,
+    { caller: GatewayCaller; expiresAt: number }
+  >();
   const node = toNodeHandler(options.handler, {
     maxRequestBodySize: options.maxRequestBytes,
     onerror: error =>
@@ -146,11 +155,16 @@ export async function createRouter(options: {
       jsonRpcError(res, 403, refused);
       return;
     }
+    const authorization = req.headers.authorization;
+    const known = authorization ? verified.get(authorization) : undefined;
+    let caller =
+      known && known.expiresAt > Date.now() ? known.caller : undefined;
     let credentials;
     try {
-      credentials = await httpAuth.credentials(req, {
-        allow: ['user', 'service'],
-      });
+      if (!caller)
+        credentials = await httpAuth.credentials(req, {
+          allow: ['user', 'service'],
+        });
     } catch (error) {
       if (!(error instanceof AuthenticationError)) throw error;
       jsonRpcError(
@@ -165,9 +179,17 @@ export async function createRouter(options: {
       );
       return;
     }
-    let caller;
     try {
-      caller = await callers.resolve(credentials);
+      if (!caller) {
+        caller = await callers.resolve(credentials!);
+        if (authorization) {
+          if (verified.size >= 10_000) verified.clear();
+          verified.set(authorization, {
+            caller,
+            expiresAt: Date.now() + VERIFIED_TTL_MS,
+          });
+        }
+      }
     } catch (error) {
       if (error instanceof NotAllowedError) {
         jsonRpcError(res, 403, error.message);
