@@ -2,6 +2,12 @@ export interface Config {
   /** The MCP policy engine. */
   mcpPolicy?: {
     /**
+     * Tools whose high risk findings the platform team accepted, as `<server ref>#<tool>`
+     * (e.g. `api:default/payments-ledger#get_payment`): the built-in pack refuses tools with high
+     * findings otherwise (critical findings always). @visibility backend
+     */
+    acceptedRisks?: string[];
+    /**
      * Load the built-in policy pack (deployment guardrails, tool access, suite permissions).
      * Defaults to true; switch off when your policy repository replaces it.
      * @visibility backend

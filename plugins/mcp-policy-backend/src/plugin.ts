@@ -67,7 +67,10 @@ export const mcpPolicyPlugin = createBackendPlugin({
         ]);
         const providers: PolicyContextProvider[] = [
           new CatalogContextProvider(deps),
-          new PlatformContextProvider(config.platformGroups),
+          new PlatformContextProvider(
+            config.platformGroups,
+            config.acceptedRisks,
+          ),
           ...contextProviders,
         ];
         const loader = new PolicySetLoader({

@@ -3,6 +3,8 @@ import { DEFAULT_MAX_EXPRESSION_COST } from '../engine/compilePolicySet';
 
 /** The engine's settings, with defaults, from `mcpPolicy`. */
 export interface PolicyConfig {
+  /** Tools (`<server ref>#<tool>`) whose high findings the platform team accepted. */
+  acceptedRisks: string[];
   builtinPack: boolean;
   policyFiles: string[];
   reloadIntervalSeconds: number;
@@ -48,7 +50,15 @@ export function readPolicyConfig(root: Config): PolicyConfig {
       );
     }
   }
+  const acceptedRisks = config.getOptionalStringArray('acceptedRisks') ?? [];
+  for (const risk of acceptedRisks) {
+    if (!/^api:[^/]+\/[^#]+#.+$/.test(risk))
+      throw new Error(
+        `mcpPolicy.acceptedRisks entries must name a tool as "<server ref>#<tool>", e.g. "api:default/payments-ledger#get_payment"; got "${risk}"`,
+      );
+  }
   return {
+    acceptedRisks: acceptedRisks.map(r => r.toLocaleLowerCase('en-US')),
     builtinPack: config.getOptionalBoolean('builtinPack') ?? true,
     policyFiles: config.getOptionalStringArray('policyFiles') ?? [],
     reloadIntervalSeconds: positive(config, 'reloadIntervalSeconds', 10),
