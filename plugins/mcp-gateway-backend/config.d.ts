@@ -72,6 +72,25 @@ export interface Config {
      * request through the SDK's entry. @visibility backend
      */
     fastPath?: boolean;
+    /**
+     * Serve the MCP endpoints on a port of their own as well, with nothing of Backstage's
+     * middleware in front (the data plane for agent traffic; see the README). The paths are the
+     * same as on Backstage's listener (`/api/mcp-gateway/v1/...`).
+     */
+    dataPlane?: {
+      listen: {
+        /** @visibility backend */
+        port: number;
+        /** Interface to bind, e.g. `0.0.0.0`. Default all. @visibility backend */
+        host?: string;
+      };
+      /**
+       * The URL clients reach the listener at (behind an ingress), e.g.
+       * `https://mcp.example.com`; the Gateway tab shows endpoints under it. Default
+       * `http://localhost:<port>`. @visibility backend
+       */
+      baseUrl?: string;
+    };
     /** Largest request body accepted, in bytes. Default 1048576 (1 MiB). @visibility backend */
     maxRequestBytes?: number;
     /**

@@ -1,11 +1,13 @@
 /*
  * The bench's Backstage backend: the real plugins with their own wiring (software catalog, MCP
  * catalog, policy engine, insights, permissions and the gateway) on an in-memory SQLite, started
- * with `--config <file>` as any backend. Answers `cpu` IPC messages with its CPU time.
+ * with `--config <file>` as any backend. Answers `cpu` IPC messages with its CPU time and
+ * `delay-start`/`delay-stop` with its event-loop delay in between.
  */
 import { createBackend } from '@backstage/backend-defaults';
 import fs from 'node:fs';
 import { Session } from 'node:inspector';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const backend = createBackend();
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -23,8 +25,24 @@ backend.start().then(
     process.send?.({ ready: true });
     const session = new Session();
     session.connect();
+    const delay = monitorEventLoopDelay({ resolution: 5 });
     process.on('message', (message: unknown) => {
       if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+      // `delay-start` / `delay-stop`: how long the event loop was blocked during a phase.
+      if (message === 'delay-start') {
+        delay.reset();
+        delay.enable();
+      }
+      if (message === 'delay-stop') {
+        delay.disable();
+        process.send?.({
+          delay: {
+            p50: delay.percentile(50) / 1e6,
+            p99: delay.percentile(99) / 1e6,
+            max: delay.max / 1e6,
+          },
+        });
+      }
       // `profile-start` / `profile-stop <file>`: a CPU profile of one phase of the bench.
       if (message === 'profile-start')
         session.post('Profiler.enable', () =>

@@ -19,7 +19,12 @@ import { GatewayMetrics } from './metrics/GatewayMetrics';
 import { HttpToolCallPolicy, ToolCallDecider } from './policy/ToolCallDecider';
 import { CallerResolver } from './service/CallerResolver';
 import { createRouter } from './service/createRouter';
-import { createWellKnownRouter } from './service/createWellKnownRouter';
+import {
+  createWellKnownRouter,
+  protectedResourceMetadata,
+} from './service/createWellKnownRouter';
+import { startDataPlaneServer } from './service/DataPlaneServer';
+import { McpEndpoint } from './service/McpEndpoint';
 import { RequestGuard } from './service/RequestGuard';
 import { UpstreamPool } from './upstream/UpstreamPool';
 
@@ -111,6 +116,46 @@ export const mcpGatewayPlugin = createBackendPlugin({
         });
         // Approvals, findings and servers coming or going change what callers may list.
         catalog.onChange(() => handler.toolsChanged());
+        const endpoint = new McpEndpoint({
+          logger,
+          httpAuth: deps.httpAuth,
+          service,
+          handler,
+          callers: new CallerResolver({
+            userInfo: deps.userInfo,
+            catalog: deps.catalog,
+            consumers: config.consumers,
+          }),
+          maxRequestBytes: config.maxRequestBytes,
+          fastPath: config.fastPath,
+          serverInfo,
+        });
+        let dataPlaneBaseUrl: string | undefined;
+        if (config.dataPlane) {
+          const { dataPlane } = config;
+          let port = dataPlane.port;
+          const gatewayBaseUrl = async () =>
+            `${
+              dataPlane.baseUrl ?? `http://localhost:${port}`
+            }/api/mcp-gateway`;
+          const server = await startDataPlaneServer({
+            host: dataPlane.host,
+            port,
+            endpoint,
+            guard: new RequestGuard(deps.config, gatewayBaseUrl),
+            metadata: async path =>
+              protectedResourceMetadata({
+                config: deps.config,
+                discovery,
+                gatewayBaseUrl: await gatewayBaseUrl(),
+                path,
+              }),
+            logger,
+          });
+          port = server.port;
+          dataPlaneBaseUrl = await gatewayBaseUrl();
+          lifecycle.addShutdownHook(() => server.close());
+        }
         deps.httpRouter.use(
           await createRouter({
             logger,
@@ -118,19 +163,15 @@ export const mcpGatewayPlugin = createBackendPlugin({
             permissions: deps.permissions,
             discovery,
             service,
-            handler,
-            callers: new CallerResolver({
-              userInfo: deps.userInfo,
-              catalog: deps.catalog,
-              consumers: config.consumers,
-            }),
-            guard: new RequestGuard(deps.config, discovery),
+            endpoint,
+            callers: endpoint.callers,
+            guard: new RequestGuard(deps.config, () =>
+              discovery.getExternalBaseUrl('mcp-gateway'),
+            ),
             upstreams,
             store,
             profiles: config.profiles,
-            maxRequestBytes: config.maxRequestBytes,
-            fastPath: config.fastPath,
-            serverInfo,
+            dataPlaneBaseUrl,
           }),
         );
         // The MCP endpoints authenticate callers themselves, to answer 401 with the

@@ -45,6 +45,13 @@ export interface GatewayConfig {
     overrides: RateLimitOverride[];
   };
   maxRequestBytes: number;
+  /** A listener of the data plane's own, when configured (`mcpGateway.dataPlane`). */
+  dataPlane?: {
+    port: number;
+    host?: string;
+    /** The URL clients reach the listener at; default `http://localhost:<port>`. */
+    baseUrl?: string;
+  };
   /** Answer plain tool calls without the SDK's per-request server (default on). */
   fastPath: boolean;
   consumers: Map<string, string>;
@@ -103,6 +110,26 @@ export function readGatewayConfig(root: Config): GatewayConfig {
       throw new Error(`mcpGateway.profiles has "${p.name}" twice`);
     names.add(p.name);
   }
+  const dataPlane = config?.getOptionalConfig('dataPlane');
+  let dataPlanePort: number | undefined;
+  if (dataPlane) {
+    dataPlanePort = dataPlane.getNumber('listen.port');
+    if (
+      !Number.isInteger(dataPlanePort) ||
+      dataPlanePort < 0 ||
+      dataPlanePort > 65535
+    )
+      throw new Error(
+        `mcpGateway.dataPlane.listen.port must be a port number (0-65535), got ${dataPlanePort}`,
+      );
+  }
+  const dataPlaneBaseUrl = dataPlane
+    ?.getOptionalString('baseUrl')
+    ?.replace(/\/+$/, '');
+  if (dataPlaneBaseUrl && !/^https?:\/\/[^/]+(\/.*)?$/.test(dataPlaneBaseUrl))
+    throw new Error(
+      `mcpGateway.dataPlane.baseUrl must be an http(s) URL such as https://mcp.example.com, got ${dataPlaneBaseUrl}`,
+    );
   const discovery = root.getOptionalConfig('mcpCatalog.discovery');
   const catalog = root.getOptionalConfig('mcpCatalog');
   return {
@@ -147,6 +174,14 @@ export function readGatewayConfig(root: Config): GatewayConfig {
       })),
     },
     maxRequestBytes: number(config, '', 'maxRequestBytes', 1024 * 1024),
+    dataPlane:
+      dataPlanePort === undefined
+        ? undefined
+        : {
+            port: dataPlanePort,
+            host: dataPlane?.getOptionalString('listen.host'),
+            baseUrl: dataPlaneBaseUrl,
+          },
     fastPath: config?.getOptionalBoolean('fastPath') ?? true,
     consumers: new Map(
       (config?.getOptionalConfigArray('consumers') ?? []).map(c => [

@@ -1,7 +1,6 @@
-import { DiscoveryService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { getOAuthProtectedResourceMetadataUrl } from '@modelcontextprotocol/server';
-import { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -14,29 +13,32 @@ function originOf(url: string): string | undefined {
 }
 
 /**
- * DNS-rebinding protection for the MCP endpoints, and the RFC 9728 metadata URL of each. A
- * browser request must come from the Backstage app or an allowed origin; on a backend that
- * serves localhost, the Host must be a loopback name too (a rebinding page resolves its own
- * domain to 127.0.0.1, so its requests carry its own Host).
+ * DNS-rebinding protection for the MCP endpoints of one listener, and the RFC 9728 metadata URL
+ * of each. A browser request must come from the Backstage app or an allowed origin; on a
+ * listener that serves localhost, the Host must be a loopback name too (a rebinding page
+ * resolves its own domain to 127.0.0.1, so its requests carry its own Host).
  */
 export class RequestGuard {
   private allowed?: Promise<{ origins: Set<string>; local: boolean }>;
 
+  /**
+   * @param gatewayBaseUrl - the public base URL of the gateway on this listener, e.g.
+   * `http://localhost:7007/api/mcp-gateway`
+   */
   constructor(
     private readonly config: Config,
-    private readonly discovery: DiscoveryService,
+    private readonly gatewayBaseUrl: () => Promise<string>,
   ) {}
 
-  /** The allowed origins and whether the backend serves localhost, read once. */
+  /** The allowed origins and whether the listener serves localhost, read once. */
   private settings() {
     this.allowed ??= (async () => {
-      const backend =
-        this.config.getOptionalString('backend.baseUrl') ??
-        new URL(await this.discovery.getExternalBaseUrl('mcp-gateway')).origin;
+      const base = new URL(await this.gatewayBaseUrl());
       const cors = this.config.getOptional('backend.cors.origin');
       const origins = [
         this.config.getOptionalString('app.baseUrl'),
-        backend,
+        this.config.getOptionalString('backend.baseUrl'),
+        base.origin,
         ...(Array.isArray(cors) ? cors : [cors]),
         ...(this.config.getOptionalStringArray('mcpGateway.allowedOrigins') ??
           []),
@@ -46,22 +48,18 @@ export class RequestGuard {
         .filter((o): o is string => !!o);
       return {
         origins: new Set(origins),
-        local: LOCAL_HOSTS.has(new URL(backend).hostname),
+        local: LOCAL_HOSTS.has(base.hostname),
       };
     })();
     return this.allowed;
   }
 
   /** Why the request is refused, or undefined. */
-  async check(req: Request): Promise<string | undefined> {
-    const { origins, local } = await this.settings();
+  async check(req: IncomingMessage): Promise<string | undefined> {
+    const { local } = await this.settings();
     const origin = req.headers.origin;
-    if (origin && !origins.has(origin)) {
-      const host = originOf(origin) ? new URL(origin).hostname : undefined;
-      const localOrigin = local && host && LOCAL_HOSTS.has(host);
-      if (!localOrigin)
-        return `Origin ${origin} may not call the MCP gateway; add it to mcpGateway.allowedOrigins if it should`;
-    }
+    if (origin && !(await this.allowsOrigin(origin)))
+      return `Origin ${origin} may not call the MCP gateway; add it to mcpGateway.allowedOrigins if it should`;
     if (local) {
       const host = (req.headers.host ?? '').replace(/:\d+$/, '');
       if (!LOCAL_HOSTS.has(host))
@@ -70,9 +68,18 @@ export class RequestGuard {
     return undefined;
   }
 
-  /** The RFC 9728 metadata URL of the endpoint the request addressed. */
-  async resourceMetadataUrl(req: Request): Promise<string> {
-    const base = await this.discovery.getExternalBaseUrl('mcp-gateway');
-    return getOAuthProtectedResourceMetadataUrl(new URL(`${base}${req.path}`));
+  /** Whether a browser origin may call this listener (for CORS preflights). */
+  async allowsOrigin(origin: string): Promise<boolean> {
+    const { origins, local } = await this.settings();
+    if (origins.has(origin)) return true;
+    const host = originOf(origin) ? new URL(origin).hostname : undefined;
+    return !!(local && host && LOCAL_HOSTS.has(host));
+  }
+
+  /** The RFC 9728 metadata URL of the endpoint at `path` (relative to the gateway base). */
+  async resourceMetadataUrl(path: string): Promise<string> {
+    return getOAuthProtectedResourceMetadataUrl(
+      new URL(`${await this.gatewayBaseUrl()}${path}`),
+    );
   }
 }

@@ -3,6 +3,43 @@ import { Config } from '@backstage/config';
 import Router from 'express-promise-router';
 import express from 'express';
 
+/** The path prefix of the gateway's RFC 9728 documents. */
+export const PROTECTED_RESOURCE_PREFIX =
+  '/.well-known/oauth-protected-resource/api/mcp-gateway';
+
+/** RFC 9728 protected-resource metadata of one gateway endpoint. */
+export interface ProtectedResourceMetadata {
+  resource: string;
+  authorization_servers: string[];
+  bearer_methods_supported: string[];
+  scopes_supported: string[];
+  resource_name: string;
+}
+
+/**
+ * The metadata of the endpoint at `path` (relative to the gateway base), served by a listener
+ * whose gateway base URL is `gatewayBaseUrl`; Backstage's auth backend is the authorization
+ * server.
+ */
+export async function protectedResourceMetadata(options: {
+  config: Config;
+  discovery: DiscoveryService;
+  gatewayBaseUrl: string;
+  path: string;
+}): Promise<ProtectedResourceMetadata> {
+  const refreshTokens =
+    options.config.getOptionalBoolean(
+      'auth.experimentalRefreshToken.enabled',
+    ) ?? false;
+  return {
+    resource: `${options.gatewayBaseUrl}${options.path}`,
+    authorization_servers: [await options.discovery.getExternalBaseUrl('auth')],
+    bearer_methods_supported: ['header'],
+    scopes_supported: ['openid', ...(refreshTokens ? ['offline_access'] : [])],
+    resource_name: 'Backstage MCP gateway',
+  };
+}
+
 /**
  * RFC 9728 protected-resource metadata for the gateway's MCP endpoints, at
  * `/.well-known/oauth-protected-resource/api/mcp-gateway/...`: MCP clients find Backstage's auth
@@ -13,31 +50,21 @@ export function createWellKnownRouter(options: {
   discovery: DiscoveryService;
 }): express.Router {
   const router = Router();
-  const refreshTokens =
-    options.config.getOptionalBoolean(
-      'auth.experimentalRefreshToken.enabled',
-    ) ?? false;
   router.get(
     /^\/oauth-protected-resource\/api\/mcp-gateway(\/.*)?$/,
     async (req, res) => {
-      const path = req.path.replace(
-        /^\/oauth-protected-resource\/api\/mcp-gateway/,
-        '',
+      res.json(
+        await protectedResourceMetadata({
+          ...options,
+          gatewayBaseUrl: await options.discovery.getExternalBaseUrl(
+            'mcp-gateway',
+          ),
+          path: req.path.replace(
+            /^\/oauth-protected-resource\/api\/mcp-gateway/,
+            '',
+          ),
+        }),
       );
-      const [gateway, auth] = await Promise.all([
-        options.discovery.getExternalBaseUrl('mcp-gateway'),
-        options.discovery.getExternalBaseUrl('auth'),
-      ]);
-      res.json({
-        resource: `${gateway}${path}`,
-        authorization_servers: [auth],
-        bearer_methods_supported: ['header'],
-        scopes_supported: [
-          'openid',
-          ...(refreshTokens ? ['offline_access'] : []),
-        ],
-        resource_name: 'Backstage MCP gateway',
-      });
     },
   );
   return router;
