@@ -67,9 +67,10 @@ export interface Config {
       }>;
     };
     /**
-     * Answer plain `tools/call` requests without building an SDK server per request (the same
-     * answers, held to the SDK's by a differential test). Default true; false routes every
-     * request through the SDK's entry. @visibility backend
+     * Answer plain `tools/call` requests without building an SDK server per request, and send
+     * them upstream as one HTTP request rather than through the SDK client (the same requests
+     * and answers, held to the SDK's by differential tests). Default true; false routes every
+     * request through the SDK on both sides. @visibility backend
      */
     fastPath?: boolean;
     /**

@@ -70,6 +70,22 @@ function isIpv4Compatible(address: ipaddr.IPv4 | ipaddr.IPv6): boolean {
   );
 }
 
+/** One request under the guard's policy (header names in lower case). */
+export interface GuardedRequest {
+  method: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array;
+  signal?: AbortSignal;
+  /** Which redirects to follow; default `follow`. */
+  redirect?: 'follow' | 'same-origin' | 'manual' | 'error';
+}
+
+/** Sends a request under the guard's policy; the caller reads (and bounds) the body. */
+export type GuardedRequester = (
+  url: string | URL,
+  init: GuardedRequest,
+) => Promise<Dispatcher.ResponseData>;
+
 /** Credential headers for a URL: those configured for its origin, if any. */
 export type CredentialsForUrl = (
   url: URL,
@@ -167,40 +183,50 @@ export class SsrfGuard {
   };
 
   /**
-   * A fetch for the MCP SDK transports that enforces the policy, follows at most
-   * `maxRedirects` redirects (each re-checked) and fails bodies larger than `maxResponseBytes`.
-   * It sends requests with undici's `request` rather than its WHATWG fetch: discovery makes a
-   * few requests to each of many servers, and the fetch machinery (request objects, timing
-   * entries, stream piping) cost more CPU than the exchanges themselves.
+   * Sends requests under the policy and answers with undici's raw response (the caller reads the
+   * body and bounds it): the layer under {@link SsrfGuard.createFetch}, for callers that speak
+   * HTTP themselves (the gateway's direct tool calls). Follows at most `maxRedirects` redirects,
+   * each re-checked, as `redirect` says: `follow` any, `same-origin` only within the first
+   * origin (the MCP SDK's policy; another origin's redirect is answered as it came), `manual`
+   * none, `error` fails on one.
    *
    * Credentials are not the caller's to attach: `credentials` names the headers of each URL's
    * origin, and they are set anew on every hop, so a redirect to another origin (or a catalog
    * entry pointing elsewhere) never receives a secret configured for a different one. Identity
-   * headers the caller set itself are dropped when a redirect leaves the first origin. A
-   * request with `redirect: 'manual'` (the SDK's same-origin redirect policy) or `'error'` gets
-   * the redirect answer back instead.
+   * headers the caller set itself are dropped when a redirect leaves the first origin.
    */
-  createFetch(options: {
-    maxResponseBytes: number;
-    maxRedirects?: number;
-    credentials?: CredentialsForUrl;
-  }): GuardedFetch {
+  createRequester(
+    options: {
+      maxRedirects?: number;
+      credentials?: CredentialsForUrl;
+    } = {},
+  ): GuardedRequester {
     const maxRedirects = options.maxRedirects ?? 3;
     return async (input, init) => {
-      let url = new URL(String(input));
+      let url = typeof input === 'string' ? new URL(input) : input;
       const origin = url.origin;
-      let method = (init?.method ?? 'GET').toUpperCase();
-      const headers = new Headers(init?.headers);
-      let body = await bodyOf(init?.body, headers);
+      let method = init.method.toUpperCase();
+      let headers = init.headers;
+      let body = init.body;
+      let copied = false;
+      const own = () => {
+        if (!copied) headers = { ...headers };
+        copied = true;
+        return headers;
+      };
       let injected: string[] = [];
       for (let hop = 0; ; hop++) {
         this.checkUrl(url);
-        for (const name of injected) headers.delete(name);
+        for (const name of injected) delete own()[name];
         if (url.origin !== origin)
-          for (const name of IDENTITY_HEADERS) headers.delete(name);
+          for (const name of IDENTITY_HEADERS) delete own()[name];
         const credentials = options.credentials?.(url);
-        injected = credentials ? Object.keys(credentials) : [];
-        for (const name of injected) headers.set(name, credentials![name]);
+        injected = credentials
+          ? Object.keys(credentials).map(n => n.toLowerCase())
+          : [];
+        if (credentials)
+          for (const [name, value] of Object.entries(credentials))
+            own()[name.toLowerCase()] = value;
         let answer: Dispatcher.ResponseData;
         try {
           answer = await request(url, {
@@ -208,7 +234,7 @@ export class SsrfGuard {
             method: method as Dispatcher.HttpMethod,
             headers,
             body,
-            signal: init?.signal ?? undefined,
+            signal: init.signal ?? undefined,
           });
         } catch (error) {
           // undici wraps connect errors; surface the policy's own message.
@@ -217,38 +243,77 @@ export class SsrfGuard {
           throw error;
         }
         const location = headerOf(answer.headers, 'location');
-        if (REDIRECT_STATUSES.has(answer.statusCode) && location) {
-          if (init?.redirect === 'manual')
-            return responseOf(answer, options.maxResponseBytes);
-          await answer.body.dump();
-          if (init?.redirect === 'error')
-            throw new SsrfRefusedError(
-              `Redirect (HTTP ${answer.statusCode}) refused by the request`,
-            );
-          if (hop >= maxRedirects) {
-            throw new SsrfRefusedError(
-              `Too many redirects (more than ${maxRedirects}) from ${origin}`,
-            );
-          }
-          url = new URL(location, url);
-          if (
-            answer.statusCode === 303 ||
-            ((answer.statusCode === 301 || answer.statusCode === 302) &&
-              method === 'POST')
-          ) {
-            method = 'GET';
-            body = undefined;
-            headers.delete('content-type');
-          }
-          continue;
+        if (!REDIRECT_STATUSES.has(answer.statusCode) || !location)
+          return answer;
+        const next = new URL(location, url);
+        if (
+          init.redirect === 'manual' ||
+          (init.redirect === 'same-origin' && next.origin !== origin)
+        )
+          return answer;
+        await answer.body.dump();
+        if (init.redirect === 'error')
+          throw new SsrfRefusedError(
+            `Redirect (HTTP ${answer.statusCode}) refused by the request`,
+          );
+        if (hop >= maxRedirects) {
+          throw new SsrfRefusedError(
+            `Too many redirects (more than ${maxRedirects}) from ${origin}`,
+          );
         }
-        // An event stream is handed on as it arrives; anything else (a JSON answer) is read
-        // whole first: the caller reads it at once anyway, and a buffer costs far less than a
-        // web stream per response.
-        return isEventStream(answer)
-          ? responseOf(answer, options.maxResponseBytes)
-          : bufferedResponseOf(answer, options.maxResponseBytes);
+        url = next;
+        if (
+          answer.statusCode === 303 ||
+          ((answer.statusCode === 301 || answer.statusCode === 302) &&
+            method === 'POST')
+        ) {
+          method = 'GET';
+          body = undefined;
+          delete own()['content-type'];
+        }
       }
+    };
+  }
+
+  /**
+   * A fetch for the MCP SDK transports that enforces the policy (see
+   * {@link SsrfGuard.createRequester}: redirects re-checked, credentials bound to origins) and
+   * fails bodies larger than `maxResponseBytes`. It sends requests with undici's `request`
+   * rather than its WHATWG fetch: discovery makes a few requests to each of many servers, and
+   * the fetch machinery (request objects, timing entries, stream piping) cost more CPU than the
+   * exchanges themselves. A request with `redirect: 'manual'` (the SDK's same-origin redirect
+   * policy) or `'error'` gets the redirect answer back instead.
+   */
+  createFetch(options: {
+    maxResponseBytes: number;
+    maxRedirects?: number;
+    credentials?: CredentialsForUrl;
+  }): GuardedFetch {
+    const send = this.createRequester(options);
+    return async (input, init) => {
+      const headers: Record<string, string> = {};
+      new Headers(init?.headers).forEach((value, name) => {
+        headers[name] = value;
+      });
+      const body = await bodyOf(init?.body, headers);
+      const answer = await send(String(input), {
+        method: init?.method ?? 'GET',
+        headers,
+        body,
+        signal: init?.signal ?? undefined,
+        redirect: init?.redirect === 'manual' ? 'manual' : init?.redirect,
+      });
+      if (
+        REDIRECT_STATUSES.has(answer.statusCode) &&
+        headerOf(answer.headers, 'location')
+      )
+        return responseOf(answer, options.maxResponseBytes);
+      // An event stream is handed on as it arrives; anything else (a JSON answer) is read
+      // whole first: the caller reads it at once anyway, and a buffer costs far less than a
+      // web stream per response.
+      return isEventStream(answer)
+        ? responseOf(answer, options.maxResponseBytes)
+        : bufferedResponseOf(answer, options.maxResponseBytes);
     };
   }
 
@@ -261,14 +326,15 @@ export class SsrfGuard {
 /** A request body as undici sends it; a content type the body implies is added to `headers`. */
 async function bodyOf(
   body: RequestInit['body'],
-  headers: Headers,
+  headers: Record<string, string>,
 ): Promise<string | Uint8Array | undefined> {
   if (body === undefined || body === null) return undefined;
   if (typeof body === 'string') return body;
   // The SDK sends JSON strings; anything else is read the way fetch would read it.
   const buffered = new Response(body);
   const type = buffered.headers.get('content-type');
-  if (type && !headers.has('content-type')) headers.set('content-type', type);
+  if (type && headers['content-type'] === undefined)
+    headers['content-type'] = type;
   return new Uint8Array(await buffered.arrayBuffer());
 }
 

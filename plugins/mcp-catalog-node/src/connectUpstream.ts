@@ -31,6 +31,11 @@ export interface UpstreamConnection {
   protocolVersion?: string;
   /** The server's `server/discover` answer (modern era), cache hints included. */
   discover?: DiscoverResult & { ttlMs?: number; cacheScope?: string };
+  /**
+   * The session the server assigned (`Mcp-Session-Id`, 2025-era Streamable HTTP servers that
+   * keep sessions), read at each call since a transport renews it; undefined over SSE.
+   */
+  sessionId?: () => string | undefined;
   /** Closes the client and its transport; never throws. */
   close(): Promise<void>;
 }
@@ -195,6 +200,10 @@ export async function connectUpstream(
           era,
           protocolVersion: client.getNegotiatedProtocolVersion(),
           discover: client.getDiscoverResult(),
+          sessionId:
+            transport instanceof StreamableHTTPClientTransport
+              ? () => transport.sessionId
+              : undefined,
           close,
         };
       } catch (error) {

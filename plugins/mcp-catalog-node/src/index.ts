@@ -13,6 +13,8 @@ export {
 export type {
   NetworkPolicy,
   GuardedFetch,
+  GuardedRequest,
+  GuardedRequester,
   CredentialsForUrl,
 } from './SsrfGuard';
 export { UpstreamCredentials } from './UpstreamCredentials';

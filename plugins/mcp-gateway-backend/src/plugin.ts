@@ -77,6 +77,7 @@ export const mcpGatewayPlugin = createBackendPlugin({
           breaker: config.breaker,
           metrics,
           logger,
+          directCalls: config.fastPath,
         });
         catalog.onChange(() => {
           void catalog

@@ -467,6 +467,7 @@ export class GatewayService {
         result = await upstream.callTool(tool, args, {
           signal: options.signal,
           retryable: catalogTool!.retryable,
+          definition,
         });
       } catch (error) {
         if (error instanceof UpstreamUnavailableError)

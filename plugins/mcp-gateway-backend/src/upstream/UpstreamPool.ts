@@ -12,6 +12,7 @@ import {
   SsrfGuard,
   ToolDefinitionHasher,
   UpstreamConnection,
+  GuardedRequester,
   UpstreamCredentials,
   UpstreamError,
   withinSignal,
@@ -20,6 +21,10 @@ import { GatewayUpstreamStatus } from '@mcp-platform/plugin-mcp-gateway-common';
 import { GatewayServer } from '../catalog/GatewayCatalog';
 import { GatewayMetrics } from '../metrics/GatewayMetrics';
 import { BreakerSettings, CircuitBreaker } from './CircuitBreaker';
+import { wireCallable, WireSession, wireToolCall } from './wireToolCall';
+
+/** How the gateway introduces itself to upstreams. */
+const CLIENT_INFO = { name: 'backstage-mcp-gateway', version: '1.0.0' };
 
 /** The breaker gauge's value per state. */
 const BREAKER_GAUGE = { closed: 0, 'half-open': 1, open: 2 } as const;
@@ -109,6 +114,8 @@ export class Upstream {
   private listing?: Promise<LiveTools>;
   private lastError?: { message: string; at: number };
   private protocolVersion?: string;
+  private readonly send: GuardedRequester;
+  private readonly wires = new WeakMap<UpstreamConnection, WireSession>();
 
   constructor(
     private server: GatewayServer,
@@ -120,8 +127,13 @@ export class Upstream {
       breaker: BreakerSettings;
       metrics: GatewayMetrics;
       logger: LoggerService;
+      /** Make plain tool calls with one HTTP request rather than the SDK client (see wireToolCall.ts). */
+      directCalls: boolean;
     },
   ) {
+    this.send = deps.guard.createRequester({
+      credentials: deps.credentials.forEntity(server.ref),
+    });
     this.slots = new Slots(
       deps.settings.maxConcurrency,
       deps.settings.maxQueued,
@@ -138,6 +150,7 @@ export class Upstream {
 
   /** Follows catalog changes; a changed remote means a new connection. */
   update(server: GatewayServer) {
+    if (server === this.server) return;
     if (
       JSON.stringify(server.remotes) !== JSON.stringify(this.server.remotes)
     ) {
@@ -162,7 +175,7 @@ export class Upstream {
       ]),
       timeoutMs: this.deps.settings.connectTimeoutMs,
       prior: this.verdict,
-      clientInfo: { name: 'backstage-mcp-gateway', version: '1.0.0' },
+      clientInfo: CLIENT_INFO,
     }).then(
       connection => {
         this.verdict =
@@ -249,7 +262,12 @@ export class Upstream {
   async callTool(
     name: string,
     args: Record<string, unknown> | undefined,
-    options: { signal: AbortSignal; retryable: boolean },
+    options: {
+      signal: AbortSignal;
+      retryable: boolean;
+      /** The live definition: a plain tool's call then goes direct. */
+      definition?: Tool;
+    },
   ): Promise<CallToolResult> {
     const { settings } = this.deps;
     const signal = AbortSignal.any([
@@ -270,11 +288,17 @@ export class Upstream {
         );
       }
       try {
-        const { client } = await this.connect(signal);
-        const result = (await client.callTool(
-          { name, arguments: args },
-          { signal, timeout: settings.callTimeoutMs },
-        )) as CallToolResult;
+        const connection = await this.connect(signal);
+        const wire =
+          options.definition && wireCallable(name, options.definition)
+            ? this.wireOf(connection)
+            : undefined;
+        const result = wire
+          ? await wireToolCall(wire, name, args, options.definition!, signal)
+          : ((await connection.client.callTool(
+              { name, arguments: args },
+              { signal, timeout: settings.callTimeoutMs },
+            )) as CallToolResult);
         this.breaker.success();
         return result;
       } catch (error) {
@@ -299,6 +323,30 @@ export class Upstream {
         this.slots.release();
       }
     }
+  }
+
+  /** How a connection's plain tool calls go direct, if they can (Streamable HTTP only). */
+  private wireOf(connection: UpstreamConnection): WireSession | undefined {
+    if (
+      !this.deps.directCalls ||
+      connection.transport !== 'streamable-http' ||
+      !connection.protocolVersion
+    )
+      return undefined;
+    let wire = this.wires.get(connection);
+    if (!wire) {
+      wire = {
+        url: new URL(connection.remote.url),
+        era: connection.era,
+        protocolVersion: connection.protocolVersion,
+        sessionId: connection.sessionId,
+        clientInfo: CLIENT_INFO,
+        send: this.send,
+        maxResponseBytes: this.deps.maxResponseBytes,
+      };
+      this.wires.set(connection, wire);
+    }
+    return wire;
   }
 
   status(): GatewayUpstreamStatus {

@@ -1,0 +1,423 @@
+import type { CallToolResult, Tool } from '@modelcontextprotocol/client';
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  CLIENT_INFO_META_KEY,
+  isCallToolResult,
+  PROTOCOL_VERSION_META_KEY,
+  ProtocolError,
+  ProtocolErrorCode,
+  SdkError,
+  SdkErrorCode,
+  SdkHttpError,
+} from '@modelcontextprotocol/client';
+import type { GuardedRequester } from '@mcp-platform/plugin-mcp-catalog-node';
+import { ResponseTooLargeError } from '@mcp-platform/plugin-mcp-catalog-node';
+import type {
+  JsonSchemaType,
+  JsonSchemaValidator,
+} from '@modelcontextprotocol/client';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/client/validators/ajv';
+import { createParser } from 'eventsource-parser';
+
+/*
+ * Why the gateway speaks HTTP to its upstreams itself for plain tool calls: the SDK client's
+ * `callTool` costs about 0.6 ms of CPU per call here (request bookkeeping, web Request/Response
+ * objects, era codecs, zod parsing of the whole message), four times what the exchange itself
+ * costs, and more than the gateway's whole budget. A connection is still made, and everything
+ * else (handshakes, `server/discover`, tools/list, calls to tools that declare Mcp-Param
+ * headers) still goes through the SDK client; this sends exactly the request the SDK client
+ * sends on that connection and reads the answer as it would: the same headers, envelope,
+ * result checks, output-schema check, cancellation and errors. A differential test holds the
+ * two to the same requests and answers. One difference is deliberate: structured content is
+ * checked against the tool's output schema (as the spec asks of clients), where the SDK client
+ * checks it only against tool lists held in its response cache, which the gateway's
+ * connections do not keep.
+ */
+
+/** What a call needs of an established SDK connection. */
+export interface WireSession {
+  url: URL;
+  era: 'modern' | 'legacy';
+  protocolVersion: string;
+  sessionId?: () => string | undefined;
+  clientInfo: { name: string; version: string };
+  send: GuardedRequester;
+  maxResponseBytes: number;
+}
+
+/** Ids of direct calls: far above the SDK client's own counter on the same connection. */
+let nextId = 1_000_000_000;
+
+/** Tool names that go in the `Mcp-Name` header as they are (no sentinel encoding needed). */
+const PLAIN_NAME = /^[A-Za-z0-9_.\-/]{1,128}$/;
+
+/** Whether a call to this tool can go direct (else the SDK client makes it). */
+export function wireCallable(name: string, definition: Tool): boolean {
+  return (
+    PLAIN_NAME.test(name) &&
+    !JSON.stringify(definition.inputSchema).includes('"x-mcp-header"')
+  );
+}
+
+// The SDK client's own validator, so that a schema and a value fare the same either way.
+const validators = new AjvJsonSchemaValidator();
+const outputValidators = new WeakMap<
+  object,
+  { validate?: JsonSchemaValidator<unknown>; error?: string }
+>();
+
+/** The tool's compiled output schema, once per definition object. */
+function outputValidatorOf(definition: Tool) {
+  const schema = definition.outputSchema as object | undefined;
+  if (!schema) return undefined;
+  let compiled = outputValidators.get(schema);
+  if (!compiled) {
+    try {
+      compiled = {
+        validate: validators.getValidator(schema as JsonSchemaType),
+      };
+    } catch (error) {
+      compiled = { error: (error as Error).message.slice(0, 200) };
+    }
+    outputValidators.set(schema, compiled);
+  }
+  return compiled;
+}
+
+/** Checks structured content against the output schema as the SDK client does. */
+function checkOutput(name: string, definition: Tool, result: CallToolResult) {
+  const compiled = outputValidatorOf(definition);
+  if (!compiled) return;
+  if (compiled.error)
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      `Tool '${name}' has an invalid outputSchema: ${compiled.error}`,
+    );
+  if (result.isError) return;
+  if (result.structuredContent === undefined)
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidRequest,
+      `Tool ${name} has an output schema but did not return structured content`,
+    );
+  const checked = compiled.validate!(result.structuredContent);
+  if (!checked.valid)
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      `Structured content does not match the tool's output schema: ${checked.errorMessage}`,
+    );
+}
+
+interface JsonRpcAnswer {
+  result?: unknown;
+  error?: { code: number; message: string; data?: unknown };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  !!value && typeof value === 'object' && !Array.isArray(value);
+
+/** The JSON-RPC response to request `id` in a parsed message (or batch), if there is one. */
+function answerFor(message: unknown, id: number): JsonRpcAnswer | undefined {
+  for (const m of Array.isArray(message) ? message : [message]) {
+    if (!isObject(m) || m.jsonrpc !== '2.0' || m.id !== id) continue;
+    if ('result' in m) return { result: m.result };
+    if (isObject(m.error) && typeof m.error.code === 'number')
+      return {
+        error: {
+          code: m.error.code,
+          message: String(m.error.message ?? ''),
+          data: m.error.data,
+        },
+      };
+  }
+  return undefined;
+}
+
+const tooLarge = (maxBytes: number) =>
+  new ResponseTooLargeError(
+    `Response exceeds the ${maxBytes}-byte limit (mcpCatalog.discovery.maxResponseBytes)`,
+  );
+
+/** Reads a body whole, up to `maxBytes`. */
+async function readText(
+  body: AsyncIterable<Buffer> & { destroy(): void },
+  maxBytes: number,
+): Promise<string> {
+  const chunks: Buffer[] = [];
+  let seen = 0;
+  for await (const chunk of body) {
+    seen += chunk.byteLength;
+    if (seen > maxBytes) {
+      body.destroy();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(chunk);
+  }
+  return chunks.length === 1
+    ? chunks[0].toString('utf8')
+    : Buffer.concat(chunks, seen).toString('utf8');
+}
+
+/**
+ * Calls a tool on an upstream over an established connection, the way the SDK client would,
+ * with one HTTP request. Throws what the SDK client throws: a ProtocolError for the upstream's
+ * JSON-RPC errors and bad results, an SdkHttpError for an HTTP error status, an SdkError for
+ * an answer it cannot read, the signal's reason when aborted.
+ */
+export async function wireToolCall(
+  session: WireSession,
+  name: string,
+  args: Record<string, unknown> | undefined,
+  definition: Tool,
+  signal: AbortSignal,
+): Promise<CallToolResult> {
+  const id = nextId++;
+  const modern = session.era === 'modern';
+  const params: Record<string, unknown> = { name, arguments: args };
+  if (modern)
+    params._meta = {
+      [PROTOCOL_VERSION_META_KEY]: session.protocolVersion,
+      [CLIENT_INFO_META_KEY]: session.clientInfo,
+      [CLIENT_CAPABILITIES_META_KEY]: {},
+    };
+  const headers: Record<string, string> = {
+    'mcp-protocol-version': session.protocolVersion,
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+  };
+  const sessionId = session.sessionId?.();
+  if (sessionId) headers['mcp-session-id'] = sessionId;
+  if (modern) {
+    headers['mcp-method'] = 'tools/call';
+    headers['mcp-name'] = name;
+  }
+  // Messages that are not requests (a cancellation, a reply) carry no Mcp-Method / Mcp-Name.
+  const noticeHeaders: Record<string, string> = { ...headers };
+  delete noticeHeaders['mcp-method'];
+  delete noticeHeaders['mcp-name'];
+  const notify = (message: unknown) =>
+    session
+      .send(session.url, {
+        method: 'POST',
+        headers: noticeHeaders,
+        body: JSON.stringify(message),
+        redirect: 'same-origin',
+      })
+      .then(answer => answer.body.dump())
+      .catch(() => {});
+  const request = new AbortController();
+  // Cancellation as the SDK client does it: a 2026 request is aborted, a 2025 one is followed
+  // by notifications/cancelled (and not read further).
+  const onAbort = () => {
+    if (!modern)
+      void notify({
+        jsonrpc: '2.0',
+        method: 'notifications/cancelled',
+        params: { requestId: id, reason: String(signal.reason) },
+      });
+    request.abort(signal.reason);
+  };
+  if (signal.aborted) throw signal.reason;
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const answer = await session.send(session.url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id,
+        method: 'tools/call',
+        params,
+      }),
+      signal: request.signal,
+      redirect: 'same-origin',
+    });
+    const body = answer.body as unknown as NodeJS.ReadableStream &
+      AsyncIterable<Buffer> & {
+        destroy(): void;
+        dump(options?: { signal?: AbortSignal }): Promise<void>;
+      };
+    const type = String(answer.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase();
+    if (answer.statusCode < 200 || answer.statusCode >= 300) {
+      const text = await readText(body, session.maxResponseBytes).catch(
+        () => '',
+      );
+      if (answer.statusCode === 400 && modern) {
+        // A 2026 server answers some errors with 400 and the JSON-RPC error in the body.
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          parsed = undefined;
+        }
+        const rpc = answerFor(parsed, id);
+        if (rpc?.error)
+          throw ProtocolError.fromError(
+            rpc.error.code,
+            rpc.error.message,
+            rpc.error.data,
+          );
+      }
+      throw new SdkHttpError(
+        SdkErrorCode.ClientHttpNotImplemented,
+        `Error POSTing to endpoint: ${text}`,
+        {
+          status: answer.statusCode,
+          statusText: answer.statusText,
+          text,
+        },
+      );
+    }
+    let rpc: JsonRpcAnswer | undefined;
+    if (type === 'application/json') {
+      const text = await readText(body, session.maxResponseBytes);
+      rpc = answerFor(JSON.parse(text), id);
+    } else if (type === 'text/event-stream') {
+      // A 2025 server may ask its client something mid-call (answered "method not found"); a
+      // 2026 one has no such requests (it returns input_required instead): ignored, as the SDK
+      // client ignores them.
+      rpc = await readEventStream(
+        body,
+        id,
+        session.maxResponseBytes,
+        modern ? undefined : notify,
+      );
+    } else {
+      await body.dump();
+      throw new SdkError(
+        SdkErrorCode.ClientHttpUnexpectedContent,
+        `Unexpected content type: ${answer.headers['content-type']}`,
+        { contentType: answer.headers['content-type'] },
+      );
+    }
+    if (!rpc)
+      throw new SdkError(
+        SdkErrorCode.InvalidResult,
+        'The server answered without a response to the call',
+      );
+    if (rpc.error)
+      throw ProtocolError.fromError(
+        rpc.error.code,
+        rpc.error.message,
+        rpc.error.data,
+      );
+    const result = decodeResult(rpc.result, modern);
+    checkOutput(name, definition, result);
+    return result;
+  } catch (error) {
+    if (signal.aborted) {
+      // A deadline is the SDK client's timeout error; a caller's abort is its reason.
+      const reason = signal.reason;
+      if (reason instanceof DOMException && reason.name === 'TimeoutError')
+        throw new SdkError(SdkErrorCode.RequestTimeout, 'Request timed out');
+      throw reason;
+    }
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** The call's result as the SDK client hands it on, or the error it throws. */
+function decodeResult(raw: unknown, modern: boolean): CallToolResult {
+  if (!isObject(raw))
+    throw new SdkError(
+      SdkErrorCode.InvalidResult,
+      'Invalid result for tools/call: not an object',
+    );
+  let result = raw;
+  if (modern) {
+    const resultType = raw.resultType;
+    if (resultType === undefined)
+      throw new SdkError(
+        SdkErrorCode.InvalidResult,
+        'Invalid result for tools/call: missing required resultType — servers implementing protocol revision 2026-07-28 MUST include it',
+      );
+    if (resultType !== 'complete')
+      throw new SdkError(
+        SdkErrorCode.InvalidResult,
+        `The server asked its client for more (resultType ${JSON.stringify(
+          resultType,
+        )}), which the MCP gateway does not relay`,
+      );
+    result = { ...raw };
+    delete result.resultType;
+  } else if (raw.content === undefined) result = { ...raw, content: [] };
+  if (!isCallToolResult(result))
+    throw new SdkError(
+      SdkErrorCode.InvalidResult,
+      'Invalid result for tools/call: not a CallToolResult',
+    );
+  return result as CallToolResult;
+}
+
+/**
+ * Reads an event stream until the response to `id`: notifications before it are dropped (the
+ * gateway answers in one JSON body), a request from the server is answered "method not found"
+ * through `reply` when given (the gateway declares no client capabilities), as the SDK client
+ * does.
+ */
+async function readEventStream(
+  body: NodeJS.ReadableStream & {
+    destroy(): void;
+    dump(options?: { signal?: AbortSignal }): Promise<void>;
+  },
+  id: number,
+  maxBytes: number,
+  reply: ((message: unknown) => Promise<void>) | undefined,
+): Promise<JsonRpcAnswer | undefined> {
+  let found: JsonRpcAnswer | undefined;
+  const parser = createParser({
+    onEvent(event) {
+      if (found || (event.event && event.event !== 'message')) return;
+      let message: unknown;
+      try {
+        message = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      found = answerFor(message, id);
+      if (
+        !found &&
+        reply &&
+        isObject(message) &&
+        typeof message.method === 'string' &&
+        message.id !== undefined
+      )
+        void reply({
+          jsonrpc: '2.0',
+          id: message.id,
+          error: {
+            code: ProtocolErrorCode.MethodNotFound,
+            message: 'Method not found',
+          },
+        });
+    },
+  });
+  const decoder = new TextDecoder();
+  let seen = 0;
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      seen += chunk.byteLength;
+      if (seen > maxBytes) {
+        body.removeListener('data', onData);
+        body.destroy();
+        reject(tooLarge(maxBytes));
+        return;
+      }
+      parser.feed(decoder.decode(chunk, { stream: true }));
+      if (found) {
+        // The rest of the stream (normally just its end) is read and dropped, which keeps the
+        // connection reusable; a server that holds it open is cut off after a second.
+        body.removeListener('data', onData);
+        body.dump({ signal: AbortSignal.timeout(1000) }).catch(() => {});
+        resolve(found);
+      }
+    };
+    body.on('data', onData);
+    body.once('end', () => resolve(found));
+    body.once('error', reject);
+  });
+}
