@@ -30,6 +30,11 @@ export interface Config {
       maxQueued?: number;
       /** How long an upstream's live tool list is reused. Default 30. @visibility backend */
       listCacheSeconds?: number;
+      /**
+       * How long after that an upstream's list is still answered while a fresh one is fetched
+       * in the background. Default 60; 0 makes callers wait for the fresh list. @visibility backend
+       */
+      listStaleSeconds?: number;
       /** Attempts of a read-only or idempotent tool's call on a transport failure. Default 2. @visibility backend */
       retryAttempts?: number;
     };

@@ -7,7 +7,10 @@
  * real Backstage backend with the plugins' own wiring (benchBackend.ts): catalog, MCP catalog,
  * policy engine (built-in pack), insights (the meter's sink), permissions and the gateway, with a
  * static external-access token as the caller. Load is open loop at a fixed rate, latency counted
- * from the intended send time (no coordinated omission); results are 1 KiB.
+ * from the intended send time (no coordinated omission); results are 1 KiB. Agents' calls go to
+ * the gateway's data-plane listener; Backstage's listener is measured beside it. Throughput is
+ * also compared with a bare Node.js relay of the same calls (benchBareProxy.ts): the floor of
+ * any Node.js gateway on the machine.
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -249,13 +252,33 @@ ${entities}`,
     mcpPolicy: { permission: { fallback: 'allow' } },
     mcpGateway: {
       catalogRefreshSeconds: 1,
+      // Short caches, so that a cold tools/list (every upstream asked, every decision made)
+      // can be measured after a short pause.
+      decisionCacheSeconds: 1,
       consumers: [{ subject: 'bench', team: 'group:default/bench' }],
-      upstream: { connectTimeoutSeconds: 2 },
+      upstream: {
+        connectTimeoutSeconds: 2,
+        listCacheSeconds: 1,
+        listStaleSeconds: 1,
+      },
       dataPlane: { listen: { port: planePort, host: '127.0.0.1' } },
     },
   };
   fs.writeFileSync(path.join(dir, 'app-config.json'), JSON.stringify(config));
+  // MCP_BENCH_PROFILE=<file> profiles the calls at a fixed rate, or the cold tools/list with
+  // MCP_BENCH_PROFILE_PHASE=cold.
+  const profilePhase = process.env.MCP_BENCH_PROFILE_PHASE ?? 'calls';
   const profile = process.env.MCP_BENCH_PROFILE;
+  const profileStart = async (phase: string) => {
+    if (!profile || phase !== profilePhase) return;
+    backend.send('profile-start');
+    await message(backend, m => m?.profiling);
+  };
+  const profileStop = async (phase: string) => {
+    if (!profile || phase !== profilePhase) return;
+    backend.send(`profile-stop ${profile}`);
+    await message(backend, m => m?.profiled);
+  };
   const backend = child('benchBackend.ts', [
     '--config',
     path.join(dir, 'app-config.json'),
@@ -294,7 +317,8 @@ ${entities}`,
   const direct = target(urls[0]);
   const rows: [string, string, string, string, string, string][] = [];
 
-  // tools/list, cold: the gateway's first list (connects to 21 upstreams, lists, decides).
+  // tools/list, first after start: the catalog named the upstreams a while ago, so the gateway
+  // has connected to them in the background.
   const slowestDirect: number[] = [];
   for (let i = 0; i < 5; i++) {
     const slowest = target(urls[UPSTREAMS - 1]);
@@ -303,18 +327,38 @@ ${entities}`,
     slowestDirect.push(performance.now() - t0);
     await slowest.pool.close();
   }
-  const coldStart = performance.now();
-  const cold = await rpc(gateway, 'tools/list', {});
-  const coldMs = performance.now() - coldStart;
-  const listed = cold.body?.result?.tools?.length ?? 0;
   const slowestMs = percentile(slowestDirect, 50);
+  const firstStart = performance.now();
+  const first = await rpc(gateway, 'tools/list', {});
+  const firstMs = performance.now() - firstStart;
+  const listed = first.body?.result?.tools?.length ?? 0;
+  // tools/list, cold: lists and decisions expired (connections open), so every upstream is
+  // asked and every decision made again; the median of five.
+  const colds: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    await new Promise(r => setTimeout(r, 2_300));
+    if (i === 4) await profileStart('cold');
+    const t0 = performance.now();
+    await rpc(gateway, 'tools/list', {});
+    colds.push(performance.now() - t0);
+    if (i === 4) await profileStop('cold');
+  }
+  const coldMs = percentile(colds, 50);
   rows.push([
     'tools/list over 21 upstreams, cold',
     `slowest upstream ${fmt(slowestMs)}`,
-    `${fmt(coldMs)} (${listed} tools)`,
+    `${fmt(coldMs)} (${listed} tools; median of 5)`,
     `+${fmt(coldMs - slowestMs)}`,
     `≤ slowest + ${TARGETS.coldOverSlowestMs} ms`,
     coldMs <= slowestMs + TARGETS.coldOverSlowestMs ? 'yes' : 'NO',
+  ]);
+  rows.push([
+    '  first tools/list after start',
+    '',
+    fmt(firstMs),
+    `+${fmt(firstMs - slowestMs)}`,
+    '(for comparison)',
+    '',
   ]);
 
   // Warm-up of the call paths (JIT, connections, decision cache).
@@ -337,10 +381,7 @@ ${entities}`,
     RATE,
     OPEN_LOOP_SECONDS,
   );
-  if (profile) {
-    backend.send('profile-start');
-    await message(backend, m => m?.profiling);
-  }
+  await profileStart('calls');
   backend.send('delay-start');
   const g = await openLoop(
     () => callTool(gateway, 'bench-0__echo_1k'),
@@ -371,10 +412,7 @@ ${entities}`,
       delay.p50,
     )}, p99 ${fmt(delay.p99)}, max ${fmt(delay.max)}\n`,
   );
-  if (profile) {
-    backend.send(`profile-stop ${profile}`);
-    await message(backend, m => m?.profiled);
-  }
+  await profileStop('calls');
   const d2 = await openLoop(
     () => callTool(direct, 'echo_1k'),
     RATE,
@@ -419,40 +457,57 @@ ${entities}`,
 
   // Throughput: as many calls as 64 concurrent callers get through in 8 s, per CPU second of
   // the gateway's process (its cores are shared with the upstreams and this generator).
-  const throughput = async (via: ReturnType<typeof target>) => {
-    const cpuBefore = await cpuSeconds(backend);
+  const throughput = async (
+    via: ReturnType<typeof target>,
+    tool = 'bench-0__echo_1k',
+    proc: ChildProcess = backend,
+    idle = idlePerSecond,
+  ) => {
+    const cpuBefore = await cpuSeconds(proc);
     let done = 0;
     const until = performance.now() + 8_000;
     await Promise.all(
       Array.from({ length: 64 }, async () => {
         while (performance.now() < until) {
-          await callTool(via, 'bench-0__echo_1k');
+          await callTool(via, tool);
           done++;
         }
       }),
     );
-    const cpu = (await cpuSeconds(backend)) - cpuBefore - idlePerSecond * 8;
+    const cpu = (await cpuSeconds(proc)) - cpuBefore - idle * 8;
     return { done, cpu, perCore: done / cpu };
   };
+  // The floor: a bare Node.js relay of the same calls to the same upstream, nothing else.
+  const bare = child('benchBareProxy.ts', [urls[0]]);
+  children.push(bare);
+  const bareTarget = target(
+    `http://127.0.0.1:${await message<number>(bare, m => m?.port)}/`,
+  );
+  for (let i = 0; i < 2000; i++) await callTool(bareTarget, 'echo_1k');
+  const floor = await throughput(bareTarget, 'echo_1k', bare, 0);
+  bare.kill();
+  await bareTarget.pool.close();
   const plane = await throughput(gateway);
   rows.push([
     'tools/call throughput, 64 callers',
-    `${(plane.done / 8).toFixed(0)} calls/s wall`,
-    `${plane.cpu.toFixed(2)} CPU s for ${
-      plane.done
-    } calls (background work deducted)`,
-    `${plane.perCore.toFixed(0)} calls per core-second`,
+    `bare Node.js relay ${floor.perCore.toFixed(0)} calls per core-second`,
+    `${plane.perCore.toFixed(0)} calls per core-second (${plane.cpu.toFixed(
+      2,
+    )} CPU s, ${plane.done} calls)`,
+    `×${(plane.perCore / floor.perCore).toFixed(2)} of the bare relay`,
     `≥ ${TARGETS.callsPerCoreSecond}`,
     plane.perCore >= TARGETS.callsPerCoreSecond ? 'yes' : 'NO',
   ]);
   const backstage = await throughput(viaBackstage);
   rows.push([
     "  the same through Backstage's listener",
-    `${(backstage.done / 8).toFixed(0)} calls/s wall`,
-    `${backstage.cpu.toFixed(2)} CPU s for ${backstage.done} calls`,
-    `${backstage.perCore.toFixed(0)} calls per core-second (×${(
-      plane.perCore / backstage.perCore
-    ).toFixed(2)} on the data plane)`,
+    '',
+    `${backstage.perCore.toFixed(
+      0,
+    )} calls per core-second (${backstage.cpu.toFixed(2)} CPU s, ${
+      backstage.done
+    } calls)`,
+    `×${(backstage.perCore / floor.perCore).toFixed(2)} of the bare relay`,
     '(for comparison)',
     '',
   ]);

@@ -80,9 +80,13 @@ export const mcpGatewayPlugin = createBackendPlugin({
           directCalls: config.fastPath,
         });
         catalog.onChange(() => {
-          void catalog
-            .current()
-            .then(servers => upstreams.retain(new Set(servers.keys())));
+          void catalog.current().then(async servers => {
+            await upstreams.retain(new Set(servers.keys()));
+            // Servers that answered discovery are connected ahead of their first caller.
+            await upstreams.warm(
+              [...servers.values()].filter(s => s.discoveryStatus === 'ok'),
+            );
+          });
         });
         const meter = new UsageMeter({
           store,

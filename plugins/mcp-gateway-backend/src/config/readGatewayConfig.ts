@@ -29,6 +29,7 @@ export interface GatewayConfig {
     maxConcurrency: number;
     maxQueued: number;
     listCacheMs: number;
+    listStaleMs: number;
     retryAttempts: number;
   };
   breaker: {
@@ -142,6 +143,9 @@ export function readGatewayConfig(root: Config): GatewayConfig {
       maxConcurrency: number(upstream, 'upstream.', 'maxConcurrency', 64),
       maxQueued: number(upstream, 'upstream.', 'maxQueued', 256),
       listCacheMs: number(upstream, 'upstream.', 'listCacheSeconds', 30) * 1000,
+      listStaleMs:
+        number(upstream, 'upstream.', 'listStaleSeconds', 60, n => n >= 0) *
+        1000,
       retryAttempts: number(upstream, 'upstream.', 'retryAttempts', 2),
     },
     breaker: {

@@ -28,6 +28,7 @@ import {
   UpstreamPool,
   UpstreamUnavailableError,
 } from '../upstream/UpstreamPool';
+import { answerBytes } from '../upstream/wireToolCall';
 import { ArgumentValidator } from './ArgumentValidator';
 import {
   GatewayScope,
@@ -116,6 +117,7 @@ interface GateInput {
  */
 export class GatewayService {
   private readonly refreshAsked = new Map<string, number>();
+  private readonly renamed = new WeakMap<Tool, Map<string, Tool>>();
   private readonly resolved = new WeakMap<
     Map<string, GatewayServer>,
     Map<string, ScopedTool>
@@ -389,7 +391,19 @@ export class GatewayService {
       const { server, tool } = await this.resolve(scope, exposedName);
       const live = await this.deps.upstreams.get(server).listTools(signal);
       const definition = live.tools.find(t => t.name === tool);
-      return definition && { ...definition, name: exposedName };
+      if (!definition) return undefined;
+      // The same renamed object while the live list holds: checks keyed by it stay cached.
+      let names = this.renamed.get(definition);
+      if (!names) {
+        names = new Map();
+        this.renamed.set(definition, names);
+      }
+      let named = names.get(exposedName);
+      if (!named) {
+        named = { ...definition, name: exposedName };
+        names.set(exposedName, named);
+      }
+      return named;
     } catch {
       return undefined;
     }
@@ -492,8 +506,9 @@ export class GatewayService {
           `${named.server.ref} failed: ${describeUpstreamError(error)}`,
         );
       }
+      const responseBytes =
+        answerBytes.get(result) ?? JSON.stringify(result).length;
       result = relayedResult(result);
-      const responseBytes = JSON.stringify(result).length;
       this.meter(
         caller,
         named,

@@ -23,6 +23,9 @@ import { GatewayMetrics } from '../metrics/GatewayMetrics';
 import { BreakerSettings, CircuitBreaker } from './CircuitBreaker';
 import { wireCallable, WireSession, wireToolCall } from './wireToolCall';
 
+/** Upstreams connected at once when warming. */
+const WARM_PARALLEL = 8;
+
 /** How the gateway introduces itself to upstreams. */
 const CLIENT_INFO = { name: 'backstage-mcp-gateway', version: '1.0.0' };
 
@@ -36,6 +39,8 @@ export interface UpstreamSettings {
   maxConcurrency: number;
   maxQueued: number;
   listCacheMs: number;
+  /** How long after `listCacheMs` a list is still served while a fresh one is fetched. */
+  listStaleMs: number;
   retryAttempts: number;
 }
 
@@ -95,6 +100,32 @@ class Slots {
     this.inFlightValue--;
     this.waiting.shift()?.();
   }
+}
+
+/**
+ * The caller's signal with a deadline: aborted by the caller, or with a TimeoutError after `ms`.
+ * A timer and a listener, released by `done`: AbortSignal.any and AbortSignal.timeout keep weak
+ * references and finalizers that cost more per call than the call's own work.
+ */
+function withDeadline(caller: AbortSignal, ms: number) {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(caller.reason);
+  if (caller.aborted) onAbort();
+  else caller.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(
+    () =>
+      controller.abort(
+        new DOMException('The operation timed out.', 'TimeoutError'),
+      ),
+    ms,
+  );
+  return {
+    signal: controller.signal,
+    done() {
+      clearTimeout(timer);
+      caller.removeEventListener('abort', onAbort);
+    },
+  };
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -206,15 +237,32 @@ export class Upstream {
     return message;
   }
 
-  /** The tools the upstream lists now (cached for `listCacheMs`); throws when it is unavailable. */
+  /**
+   * The tools the upstream lists now; throws when it is unavailable. A list is reused for
+   * `listCacheMs`; for `listStaleMs` after that it is still answered while a fresh one is
+   * fetched in the background (so a list never waits on an upstream that answers), and
+   * beyond that the caller waits for the fresh one.
+   */
   async listTools(signal: AbortSignal): Promise<LiveTools> {
     const live = this.live;
-    if (live && Date.now() - live.fetchedAt < this.deps.settings.listCacheMs)
-      return live;
+    const age = live ? Date.now() - live.fetchedAt : Infinity;
+    const { listCacheMs, listStaleMs } = this.deps.settings;
+    if (age < listCacheMs) return live!;
     this.listing ??= this.fetchTools().finally(() => {
       this.listing = undefined;
     });
+    if (age < listCacheMs + listStaleMs) {
+      this.listing.catch(() => {});
+      return live!;
+    }
     return withinSignal(this.listing, signal);
+  }
+
+  /** Connects and lists ahead of the first caller (when the catalog names a new upstream). */
+  async warm(): Promise<void> {
+    await this.listTools(
+      AbortSignal.timeout(this.deps.settings.connectTimeoutMs),
+    ).catch(() => {});
   }
 
   private async fetchTools(): Promise<LiveTools> {
@@ -270,10 +318,21 @@ export class Upstream {
     },
   ): Promise<CallToolResult> {
     const { settings } = this.deps;
-    const signal = AbortSignal.any([
-      options.signal,
-      AbortSignal.timeout(settings.callTimeoutMs),
-    ]);
+    const deadline = withDeadline(options.signal, settings.callTimeoutMs);
+    try {
+      return await this.callWithin(name, args, options, deadline.signal);
+    } finally {
+      deadline.done();
+    }
+  }
+
+  private async callWithin(
+    name: string,
+    args: Record<string, unknown> | undefined,
+    options: { signal: AbortSignal; retryable: boolean; definition?: Tool },
+    signal: AbortSignal,
+  ): Promise<CallToolResult> {
+    const { settings } = this.deps;
     const attempts = options.retryable
       ? Math.max(1, settings.retryAttempts)
       : 1;
@@ -389,6 +448,23 @@ export class UpstreamPool {
       this.upstreams.set(server.ref, upstream);
     } else upstream.update(server);
     return upstream;
+  }
+
+  /**
+   * Connects to the servers not connected yet and lists their tools, a few at a time, in the
+   * background: the first caller's tools/list then finds connections open and lists fresh.
+   */
+  async warm(servers: GatewayServer[]): Promise<void> {
+    const fresh = servers.filter(s => !this.upstreams.has(s.ref));
+    let next = 0;
+    await Promise.all(
+      Array.from(
+        { length: Math.min(WARM_PARALLEL, fresh.length) },
+        async () => {
+          while (next < fresh.length) await this.get(fresh[next++]).warm();
+        },
+      ),
+    );
   }
 
   /** Forgets upstreams that left the catalog. */

@@ -261,6 +261,7 @@ function upstreamFor(url: string, directCalls: boolean, guard: SsrfGuard) {
       maxConcurrency: 8,
       maxQueued: 8,
       listCacheMs: 60_000,
+      listStaleMs: 0,
       retryAttempts: 1,
     },
     breaker: {

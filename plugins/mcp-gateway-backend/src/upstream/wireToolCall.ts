@@ -45,6 +45,9 @@ export interface WireSession {
   maxResponseBytes: number;
 }
 
+/** The size of the upstream's answer of a result a direct call returned (for metering). */
+export const answerBytes = new WeakMap<CallToolResult, number>();
+
 /** Ids of direct calls: far above the SDK client's own counter on the same connection. */
 let nextId = 1_000_000_000;
 
@@ -271,8 +274,10 @@ export async function wireToolCall(
       );
     }
     let rpc: JsonRpcAnswer | undefined;
+    let bytes: number | undefined;
     if (type === 'application/json') {
       const text = await readText(body, session.maxResponseBytes);
+      bytes = text.length;
       rpc = answerFor(JSON.parse(text), id);
     } else if (type === 'text/event-stream') {
       // A 2025 server may ask its client something mid-call (answered "method not found"); a
@@ -305,6 +310,7 @@ export async function wireToolCall(
       );
     const result = decodeResult(rpc.result, modern);
     checkOutput(name, definition, result);
+    if (bytes !== undefined) answerBytes.set(result, bytes);
     return result;
   } catch (error) {
     if (signal.aborted) {

@@ -9,7 +9,9 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_DATA_CLASSIFICATION,
+  McpServerDetail,
   McpToolDetail,
+  McpToolSummary,
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import {
   MCP_APPROVED_GROUPS_ANNOTATION,
@@ -96,6 +98,10 @@ export function serverFacts(
 export class CatalogContextProvider implements PolicyContextProvider {
   readonly name = 'catalog';
   private readonly cache: TtlCache<Record<string, unknown>>;
+  // Entities and the tools of a server are cached apart from whole answers: deciding about
+  // every tool of a tools/list asks about the same servers and user many times over.
+  private readonly entities: TtlCache<Entity | undefined>;
+  private readonly serverTools: TtlCache<Map<string, ToolCallToolFacts>>;
 
   constructor(
     private readonly deps: {
@@ -106,6 +112,23 @@ export class CatalogContextProvider implements PolicyContextProvider {
     },
   ) {
     this.cache = new TtlCache(deps.cacheTtlMs ?? 30_000, 10_000);
+    this.entities = new TtlCache(deps.cacheTtlMs ?? 30_000, 10_000);
+    this.serverTools = new TtlCache(deps.cacheTtlMs ?? 30_000, 1_000);
+  }
+
+  /** One entity by ref (undefined when missing, rechecked soon). */
+  private entity(ref: string): Promise<Entity | undefined> {
+    return this.entities.getOrCompute(
+      ref,
+      async () => {
+        const { items } = await this.deps.catalog.getEntitiesByRefs(
+          { entityRefs: [ref] },
+          { credentials: await this.deps.auth.getOwnServiceCredentials() },
+        );
+        return items[0] ?? undefined;
+      },
+      entity => (entity ? Number.POSITIVE_INFINITY : NEGATIVE_TTL_MS),
+    );
   }
 
   async provide(
@@ -137,17 +160,11 @@ export class CatalogContextProvider implements PolicyContextProvider {
   private async lookUp(
     request: PolicyContextRequest,
   ): Promise<Record<string, unknown>> {
-    const credentials = await this.deps.auth.getOwnServiceCredentials();
     const refs = [request.serverRef, request.ownerRef, request.userRef].filter(
       (r): r is string => Boolean(r),
     );
-    const { items } = refs.length
-      ? await this.deps.catalog.getEntitiesByRefs(
-          { entityRefs: refs },
-          { credentials },
-        )
-      : { items: [] as (Entity | undefined)[] };
-    const byRef = new Map(refs.map((r, i) => [r, items[i]]));
+    const entities = await Promise.all(refs.map(ref => this.entity(ref)));
+    const byRef = new Map(refs.map((r, i) => [r, entities[i]]));
     const result: CatalogContext = {};
     if (request.ownerRef) {
       result.owner = {
@@ -182,17 +199,57 @@ export class CatalogContextProvider implements PolicyContextProvider {
     serverRef: string,
     toolName: string,
   ): Promise<ToolCallToolFacts> {
-    const { namespace, name } = parseEntityRef(serverRef);
+    const tools = await this.serverTools.getOrCompute(
+      serverRef,
+      () => this.fetchServerTools(serverRef),
+      found => (found.size ? Number.POSITIVE_INFINITY : NEGATIVE_TTL_MS),
+    );
+    // A tool the server's current list lacks (removed, or not discovered yet) is looked up
+    // alone: the catalog still knows removed tools.
+    return tools.get(toolName) ?? this.fetchTool(serverRef, toolName);
+  }
+
+  private async catalogGet(path: string): Promise<Response> {
     const baseUrl = await this.deps.discovery.getBaseUrl('mcp-catalog');
     const { token } = await this.deps.auth.getPluginRequestToken({
       onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
       targetPluginId: 'mcp-catalog',
     });
-    const response = await fetch(
-      `${baseUrl}/v1/tools/${encodeURIComponent(
-        namespace,
-      )}/${encodeURIComponent(name)}/${encodeURIComponent(toolName)}`,
-      { headers: { authorization: `Bearer ${token}` } },
+    return fetch(`${baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+  }
+
+  /** The facts of every tool of a server, from one read of the server. */
+  private async fetchServerTools(
+    serverRef: string,
+  ): Promise<Map<string, ToolCallToolFacts>> {
+    const { namespace, name } = parseEntityRef(serverRef);
+    const response = await this.catalogGet(
+      `/v1/servers/${encodeURIComponent(namespace)}/${encodeURIComponent(
+        name,
+      )}`,
+    );
+    if (response.status === 404) return new Map();
+    if (!response.ok)
+      throw new Error(
+        `the MCP catalog answered ${response.status} for server ${serverRef}`,
+      );
+    const server = (await response.json()) as McpServerDetail;
+    return new Map(
+      server.tools.map(tool => [tool.name, toolFactsOf(serverRef, tool)]),
+    );
+  }
+
+  private async fetchTool(
+    serverRef: string,
+    toolName: string,
+  ): Promise<ToolCallToolFacts> {
+    const { namespace, name } = parseEntityRef(serverRef);
+    const response = await this.catalogGet(
+      `/v1/tools/${encodeURIComponent(namespace)}/${encodeURIComponent(
+        name,
+      )}/${encodeURIComponent(toolName)}`,
     );
     if (response.status === 404) return unknownToolFacts(serverRef, toolName);
     if (!response.ok) {
@@ -200,18 +257,25 @@ export class CatalogContextProvider implements PolicyContextProvider {
         `the MCP catalog answered ${response.status} for tool ${toolName} of ${serverRef}`,
       );
     }
-    const tool = (await response.json()) as McpToolDetail;
-    return {
-      name: tool.name,
-      server: serverRef,
-      known: true,
-      title: tool.title ?? '',
-      readOnly: tool.readOnly,
-      destructive: tool.destructive,
-      approval: tool.approval,
-      state: tool.state,
-      maxSeverity: tool.maxSeverity ?? 'none',
-      annotations: tool.annotations ?? {},
-    };
+    return toolFactsOf(serverRef, (await response.json()) as McpToolDetail);
   }
+}
+
+/** The facts of a catalogued tool that rules see as `tool`. */
+function toolFactsOf(
+  serverRef: string,
+  tool: McpToolSummary,
+): ToolCallToolFacts {
+  return {
+    name: tool.name,
+    server: serverRef,
+    known: true,
+    title: tool.title ?? '',
+    readOnly: tool.readOnly,
+    destructive: tool.destructive,
+    approval: tool.approval,
+    state: tool.state,
+    maxSeverity: tool.maxSeverity ?? 'none',
+    annotations: tool.annotations ?? {},
+  };
 }
