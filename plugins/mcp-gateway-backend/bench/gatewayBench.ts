@@ -56,8 +56,7 @@ function child(
   extraExecArgv: string[] = [],
 ): ChildProcess {
   return fork(path.join(__dirname, script), args, {
-    // Keeps the TypeScript transform. MCP_BENCH_PROFILE=<file> writes a CPU profile of the
-    // gateway's open-loop phase.
+    // Keeps the TypeScript transform.
     execArgv: [...process.execArgv, ...extraExecArgv],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -265,6 +264,12 @@ ${entities}`,
     },
   };
   fs.writeFileSync(path.join(dir, 'app-config.json'), JSON.stringify(config));
+  const backend = child('benchBackend.ts', [
+    '--config',
+    path.join(dir, 'app-config.json'),
+  ]);
+  children.push(backend);
+  await message(backend, m => (m?.ready ? true : undefined));
   // MCP_BENCH_PROFILE=<file> profiles the calls at a fixed rate, or the cold tools/list with
   // MCP_BENCH_PROFILE_PHASE=cold.
   const profilePhase = process.env.MCP_BENCH_PROFILE_PHASE ?? 'calls';
@@ -279,12 +284,6 @@ ${entities}`,
     backend.send(`profile-stop ${profile}`);
     await message(backend, m => m?.profiled);
   };
-  const backend = child('benchBackend.ts', [
-    '--config',
-    path.join(dir, 'app-config.json'),
-  ]);
-  children.push(backend);
-  await message(backend, m => (m?.ready ? true : undefined));
   const base = `http://localhost:${port}`;
   const catalogTarget = new Pool(base);
   process.stdout.write(
