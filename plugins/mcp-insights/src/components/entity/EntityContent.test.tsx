@@ -43,6 +43,8 @@ describe('entity tabs', () => {
           daily: paymentsReport.daily,
           models: [],
           alerts: [],
+          gateway: null,
+          consumers: [],
         };
       },
     });
