@@ -137,7 +137,7 @@ export class ConsumerCostReporter {
     const { period, hierarchy, rows, servers } = await this.load(month, hidden);
     const own = ownSums(rows);
     const members = new Set(teamSet(hierarchy, team));
-    if (!hierarchy.has(team) && !own.has(team)) return undefined;
+    if (!isKnownConsumer(team, hierarchy, own)) return undefined;
     const serverTotals = new Map<string, Amounts>();
     const daily: DailyMap = new Map();
     const byServer = new Map<string, ConsumerSums>();
@@ -269,8 +269,7 @@ export class ConsumerCostReporter {
     const { hierarchy, rows, servers } = await this.load(month, hidden);
     let members: Set<string> | undefined;
     if (team) {
-      if (!hierarchy.has(team) && !rows.some(r => r.consumer === team))
-        return undefined;
+      if (!isKnownConsumer(team, hierarchy, ownSums(rows))) return undefined;
       members = new Set(teamSet(hierarchy, team));
     }
     const currency = this.deps.costModel.currency;
@@ -431,6 +430,20 @@ export class ConsumerCostReporter {
     }
     return rows;
   }
+}
+
+/** A group, a team charged with something, or one of the two keys that always exist. */
+function isKnownConsumer(
+  team: string,
+  hierarchy: TeamHierarchy,
+  own: Map<string, ConsumerSums>,
+): boolean {
+  return (
+    team === DIRECT_USAGE ||
+    team === UNALLOCATED_TEAM ||
+    hierarchy.has(team) ||
+    own.has(team)
+  );
 }
 
 /** A group and every group below it; other consumers stand alone. */
