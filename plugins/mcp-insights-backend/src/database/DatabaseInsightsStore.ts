@@ -7,7 +7,9 @@ import {
   ComputeCostRow,
   ComputeSumRow,
   CostQuery,
+  GATEWAY_TABLE_OF,
   InsightsStore,
+  OwnUsageTable,
   RetentionCutoffs,
   SeriesState,
   ServerRecord,
@@ -495,6 +497,21 @@ export class DatabaseInsightsStore implements InsightsStore {
     }
     if (query.consumerTeamRefs)
       q.whereIn('consumer_team_ref', query.consumerTeamRefs);
+    if (query.onlyGatewayBuckets) {
+      if (gateway) throw new TypeError('onlyGatewayBuckets reads own tables');
+      const relayed =
+        USAGE_TABLES[GATEWAY_TABLE_OF[query.table as OwnUsageTable]].table;
+      // A key lookup in the gateway table per row: its key starts with tool, bucket, server.
+      q.whereExists(sub =>
+        sub
+          .select(this.db.raw('1'))
+          .from(`${relayed} as relayed`)
+          .where('relayed.tool_name', '*')
+          .where('relayed.calls', '>', 0)
+          .whereRaw('?? = ??', [`relayed.${ts}`, `${table}.${ts}`])
+          .whereRaw('?? = ??', ['relayed.server_ref', `${table}.server_ref`]),
+      );
+    }
     if (query.tools === 'all') q.where('tool_name', '*');
     else if (query.tools === 'each') q.whereNot('tool_name', '*');
     else if (query.tools !== 'any') q.where('tool_name', query.tools);

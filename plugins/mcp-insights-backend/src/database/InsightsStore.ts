@@ -78,6 +78,13 @@ export type GatewayUsageTable =
   | 'gateway_hourly'
   | 'gateway_daily';
 
+/** The gateway table with the buckets of each of the servers' own tables. */
+export const GATEWAY_TABLE_OF: Record<OwnUsageTable, GatewayUsageTable> = {
+  usage_5m: 'gateway_5m',
+  usage_hourly: 'gateway_hourly',
+  usage_daily: 'gateway_daily',
+};
+
 /** Which usage table a sum reads. */
 export type UsageTable = OwnUsageTable | GatewayUsageTable;
 
@@ -127,6 +134,11 @@ export interface UsageQuery {
   teamRefs?: string[];
   /** Consuming teams; hourly and daily gateway tables only. */
   consumerTeamRefs?: string[];
+  /**
+   * Servers' own tables only: just the rows of buckets in which the MCP gateway relayed calls
+   * of the server (its gateway table has calls in the same bucket).
+   */
+  onlyGatewayBuckets?: boolean;
   /**
    * `all`: the all-tools (`*`) rows only; `each`: each tool's rows; `any`: both (group by tool
    * to tell them apart); a name: that tool.

@@ -1,34 +1,20 @@
 import {
-  GatewayUsageTable,
+  GATEWAY_TABLE_OF,
   InsightsStore,
   OwnUsageTable,
   UsageQuery,
   UsageSumRow,
 } from '../database/InsightsStore';
 
-/** The gateway table with the buckets of each of the servers' own tables. */
-export const GATEWAY_TABLE_OF: Record<OwnUsageTable, GatewayUsageTable> = {
-  usage_5m: 'gateway_5m',
-  usage_hourly: 'gateway_hourly',
-  usage_daily: 'gateway_daily',
-};
-
 /** A query of the servers' own tables, whose calls are counted by the rule below. */
 export type ObservedUsageQuery = Omit<
   UsageQuery,
-  'table' | 'consumerTeamRefs'
+  'table' | 'consumerTeamRefs' | 'onlyGatewayBuckets'
 > & {
   table: OwnUsageTable;
 };
 
 const SEP = '\u0000';
-
-/** Which band (see {@link UsageQuery.bands}) a bucket start falls in; -1 for none. */
-function bandOf(ts: number, bands: number[]): number {
-  for (let i = 0; i < bands.length; i++)
-    if (ts >= Math.floor(bands[i])) return i;
-  return -1;
-}
 
 /** Sets a tiny float remainder of subtracting a sum from itself to 0. */
 const clean = (v: number) => (Math.abs(v) < 1e-9 ? 0 : v);
@@ -43,8 +29,9 @@ const clean = (v: number) => (Math.abs(v) < 1e-9 ? 0 : v);
  * (token and other costs) always comes from the server's own rows: a gateway-observed call
  * carries none.
  *
- * Costs two small queries when the gateway relayed nothing in the range (the usual case before
- * a gateway is deployed), and two more over the relayed buckets otherwise.
+ * All sums stay in SQL, in the groups asked for: own rows, minus own rows of relayed buckets
+ * (a key lookup in the gateway table each), plus the gateway's rows. When the gateway relayed
+ * nothing in the range (the usual case before it is deployed) that is one small extra query.
  */
 export async function sumObservedUsage(
   store: InsightsStore,
@@ -52,75 +39,49 @@ export async function sumObservedUsage(
 ): Promise<UsageSumRow[]> {
   const gatewayTable = GATEWAY_TABLE_OF[query.table];
   const bands = query.bands?.length ? query.bands : undefined;
-  const from = bands ? Math.max(query.from, Math.min(...bands)) : query.from;
-  const range = {
-    from,
-    to: query.to,
-    serverRefs: query.serverRefs,
-    excludeServerRefs: query.excludeServerRefs,
-    teamRefs: query.teamRefs,
-  };
   const [own, relayed] = await Promise.all([
     store.sumUsage(query),
     store.sumUsage({
-      ...range,
       table: gatewayTable,
+      from: bands ? Math.max(query.from, Math.min(...bands)) : query.from,
+      to: query.to,
+      serverRefs: query.serverRefs,
+      excludeServerRefs: query.excludeServerRefs,
+      teamRefs: query.teamRefs,
       tools: 'all',
-      groupBy: ['server', 'ts'],
+      groupBy: ['server'],
       measures: 'cost',
     }),
   ]);
-  const buckets = new Set<string>();
-  const servers = new Set<string>();
-  for (const r of relayed) {
-    if (r.calls <= 0) continue;
-    buckets.add(`${r.serverRef}${SEP}${r.ts}`);
-    servers.add(r.serverRef!);
-  }
-  if (!buckets.size) return own;
+  const servers = relayed.filter(r => r.calls > 0).map(r => r.serverRef!);
+  if (!servers.length) return own;
 
-  // Per bucket: the gateway's rows are added and the server's own rows of the same buckets
-  // taken away, in the groups the caller asked for.
-  const groupBy = [...new Set([...query.groupBy, 'server', 'ts'] as const)];
-  const detail = {
-    ...range,
-    serverRefs: [...servers],
-    tools: query.tools,
-    measures: query.measures,
-    groupBy,
-  };
-  const [gatewayRows, ownRows] = await Promise.all([
-    store.sumUsage({ ...detail, table: gatewayTable }),
-    store.sumUsage({ ...detail, table: query.table }),
+  const relayedOnly = { ...query, serverRefs: servers };
+  const [gatewayRows, ownRelayed] = await Promise.all([
+    store.sumUsage({ ...relayedOnly, table: gatewayTable }),
+    store.sumUsage({ ...relayedOnly, onlyGatewayBuckets: true }),
   ]);
-  const keyOf = (row: UsageSumRow, band: number | undefined) => {
-    const parts: (string | number | undefined)[] = query.groupBy.map(g => {
-      if (g === 'server') return row.serverRef;
-      if (g === 'tool') return row.toolName;
-      if (g === 'team') return row.teamRef;
-      if (g === 'consumer') return row.consumerTeamRef;
-      return row.ts;
-    });
-    if (bands) parts.push(band);
-    return parts.join(SEP);
-  };
+  const keyOf = (row: UsageSumRow) =>
+    [
+      ...query.groupBy.map(g => {
+        if (g === 'server') return row.serverRef;
+        if (g === 'tool') return row.toolName;
+        if (g === 'team') return row.teamRef;
+        if (g === 'consumer') return row.consumerTeamRef;
+        return row.ts;
+      }),
+      row.band,
+    ].join(SEP);
   const result = new Map<string, UsageSumRow>();
-  for (const row of own) result.set(keyOf(row, row.band), row);
+  for (const row of own) result.set(keyOf(row), row);
   const apply = (row: UsageSumRow, sign: 1 | -1) => {
-    if (!buckets.has(`${row.serverRef}${SEP}${row.ts}`)) return;
-    const band = bands ? bandOf(row.ts!, bands) : undefined;
-    if (band === -1) return;
-    const key = keyOf(row, band);
+    const key = keyOf(row);
     let target = result.get(key);
     if (!target) {
-      const has = (g: UsageQuery['groupBy'][number]) =>
-        query.groupBy.includes(g);
       target = {
-        serverRef: has('server') ? row.serverRef : undefined,
-        toolName: has('tool') ? row.toolName : undefined,
-        teamRef: has('team') ? row.teamRef : undefined,
-        ts: has('ts') ? row.ts : undefined,
-        band,
+        ...row,
+        consumerTeamRef: undefined,
+        traffic: undefined,
         calls: 0,
         errors: 0,
         durationSumMs: 0,
@@ -136,11 +97,9 @@ export async function sumObservedUsage(
       target.durationSumMs + sign * row.durationSumMs,
     );
     for (let i = 0; i < row.latency.length; i++)
-      target.latency[i] = clean(
-        (target.latency[i] ?? 0) + sign * row.latency[i],
-      );
+      target.latency[i] = clean(target.latency[i] + sign * row.latency[i]);
   };
   for (const row of gatewayRows) apply(row, 1);
-  for (const row of ownRows) apply(row, -1);
+  for (const row of ownRelayed) apply(row, -1);
   return [...result.values()];
 }
