@@ -271,7 +271,11 @@ export function isPlainValidUsageEvent(
   if (e.source !== 'gateway') return false;
   if (e.tool === undefined || e.tokens !== undefined || e.cost !== undefined)
     return false;
-  if (false || !isCount(e.responseBytes, limits.bytes)) return false;
+  if (
+    !isCount(e.requestBytes, limits.bytes) ||
+    !isCount(e.responseBytes, limits.bytes)
+  )
+    return false;
   if (e.consumer !== undefined) {
     const c = e.consumer as Record<string, unknown>;
     if (typeof c !== 'object' || c === null || Array.isArray(c)) return false;

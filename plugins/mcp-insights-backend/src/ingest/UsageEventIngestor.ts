@@ -84,6 +84,15 @@ export class UsageEventIngestor {
     let valid: { index: number; id: string; increment: UsageIncrement }[] = [];
 
     const serverRefs = new Map<string, string | ServerRefError>();
+    const consumerTeams = new Map<string | undefined, string>();
+    const consumerTeamOf = (team: string | undefined) => {
+      let ref = consumerTeams.get(team);
+      if (ref === undefined) {
+        ref = team?.trim().toLocaleLowerCase('en-US') || UNALLOCATED_TEAM;
+        consumerTeams.set(team, ref);
+      }
+      return ref;
+    };
     for (let index = 0; index < events.length; index++) {
       const raw = events[index];
       // The common, valid event skips zod; anything else gets zod's field-by-field messages.
@@ -186,9 +195,7 @@ export class UsageEventIngestor {
           otherCost: e.cost ?? 0,
           gateway: fromGateway
             ? {
-                consumerTeamRef:
-                  e.consumer?.team?.trim().toLocaleLowerCase('en-US') ||
-                  UNALLOCATED_TEAM,
+                consumerTeamRef: consumerTeamOf(e.consumer?.team),
                 requestBytes: e.requestBytes ?? 0,
                 responseBytes: e.responseBytes ?? 0,
                 estimatedInputTokens: e.estimatedTokens?.input ?? 0,
