@@ -54,6 +54,8 @@ export interface Config {
         durationMs?: number;
         /** `cost` of one event, in `cost.currency`. Default 1000. @visibility backend */
         cost?: number;
+        /** `requestBytes` and `responseBytes` of a gateway-observed call. Default 1 073 741 824 (1 GiB). @visibility backend */
+        bytes?: number;
       };
     };
     /**

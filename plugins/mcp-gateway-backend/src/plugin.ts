@@ -90,7 +90,7 @@ export const mcpGatewayPlugin = createBackendPlugin({
         });
         const meter = new UsageMeter({
           store,
-          sink: new HttpInsightsUsageSink({ discovery, auth }),
+          sink: new HttpInsightsUsageSink({ discovery, auth, logger }),
           logger,
         });
         const service = new GatewayService({

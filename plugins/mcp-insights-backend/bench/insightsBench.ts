@@ -22,6 +22,12 @@
  * 4. The catalog lookup behind 2 (which servers a user may read), uncached. The catalog here
  *    is an in-process stand-in (catalogServiceMock): a real catalog adds its HTTP round trip
  *    and SQL query, measured by the catalog's own benchmark, not here.
+ * 5. MCP gateway metering: as many events as in 1, as the gateway's meter sends them
+ *    (`source: gateway`, consuming team, bytes, estimated tokens) with a service token, into
+ *    the gateway tables; then 30 days of gateway-observed calls for every fifth server (the
+ *    same calls their metrics counted) and 2 and 3 again, where calls are counted once per
+ *    server and bucket (the gateway's where it relayed any), plus spend by consuming team
+ *    (GET /v1/cost/consumers and a team's consumer report).
  *
  * Sizes can be reduced for a quick look: MCP_BENCH_SERVERS, MCP_BENCH_DAYS, MCP_BENCH_EVENTS.
  */
@@ -69,6 +75,8 @@ const envInt = (name: string, fallback: number) => {
 };
 
 const SERVERS = envInt('MCP_BENCH_SERVERS', 500);
+/** Days of gateway-observed history for every fifth server. */
+const GATEWAY_DAYS = 30;
 const DAYS = envInt('MCP_BENCH_DAYS', 90);
 const INGEST_EVENTS = envInt('MCP_BENCH_EVENTS', 300_000);
 const BATCH = 5000;
@@ -381,9 +389,8 @@ async function timed(
 // 1. Push ingest
 // ---------------------------------------------------------------------------------------------
 
-function eventBatches(): string[] {
-  const rand = random(7);
-  // Zipf-like popularity: server k gets weight 1/(k+1).
+/** Picks servers with Zipf-like popularity: server k gets weight 1/(k+1). */
+function serverPicker(rand: () => number): () => number {
   const weights = Array.from({ length: SERVERS }, (_, k) => 1 / (k + 1));
   const total = weights.reduce((a, b) => a + b, 0);
   const cumulative: number[] = [];
@@ -399,6 +406,12 @@ function eventBatches(): string[] {
     }
     return lo;
   };
+  return pickServer;
+}
+
+function eventBatches(): string[] {
+  const rand = random(7);
+  const pickServer = serverPicker(rand);
   const now = Date.now();
   const batches: string[] = [];
   for (let b = 0; b * BATCH < INGEST_EVENTS; b++) {
@@ -433,6 +446,48 @@ function eventBatches(): string[] {
   return batches;
 }
 
+/**
+ * What the gateway's meter sends: the same number of calls as in 1, to servers of the same
+ * popularity, each with its consuming team (one of three per server), pushed by a service.
+ */
+function gatewayBatches(): string[] {
+  const rand = random(13);
+  const pickServer = serverPicker(rand);
+  const now = Date.now();
+  const batches: string[] = [];
+  for (let b = 0; b * BATCH < INGEST_EVENTS; b++) {
+    const events = [];
+    for (let i = 0; i < BATCH; i++) {
+      const s = pickServer();
+      const requestBytes = 100 + Math.floor(rand() * 2000);
+      const responseBytes = 200 + Math.floor(rand() * 20_000);
+      events.push({
+        id: `gw-${b * BATCH + i}`,
+        timestamp: new Date(now - Math.floor(rand() * 300_000)).toISOString(),
+        server: serverRef(s),
+        tool: TOOLS[Math.floor(rand() * TOOLS.length)],
+        outcome: rand() < 0.01 ? 'error' : 'success',
+        durationMs: Math.round((20 + rand() * rand() * 3000) * 1000) / 1000,
+        consumer: {
+          principal: `user:default/user-${i % 50}`,
+          user: `user:default/user-${i % 50}`,
+          team: team((s + (i % 3)) % TEAMS),
+        },
+        requestBytes,
+        responseBytes,
+        estimatedTokens: {
+          input: Math.ceil(requestBytes / 4),
+          output: Math.ceil(responseBytes / 4),
+        },
+        source: 'gateway',
+      });
+    }
+    batches.push(JSON.stringify({ events }));
+  }
+  batches.push(batches[1], batches[Math.floor(batches.length / 2)]);
+  return batches;
+}
+
 interface IngestResult {
   events: number;
   accepted: number;
@@ -446,10 +501,20 @@ interface IngestResult {
 async function benchIngest(
   backend: Backend,
   batches: string[],
+  /** Who pushes (`service` for the gateway) and the table the events land in. */
+  options: { user?: string; table: 'usage_hourly' | 'gateway_hourly' } = {
+    table: 'usage_hourly',
+  },
 ): Promise<IngestResult> {
   const post = (path: string) => async (body: string) =>
     JSON.parse(
-      (await timed(`${backend.base}${path}`, { method: 'POST', body })).text,
+      (
+        await timed(`${backend.base}${path}`, {
+          method: 'POST',
+          body,
+          user: options.user,
+        })
+      ).text,
     );
   const run = async (
     send: (body: string) => Promise<Record<string, number>>,
@@ -476,7 +541,7 @@ async function benchIngest(
     candidate.results.reduce((s, r) => s + (r[key] ?? 0), 0);
   const pending = await backend.store.pendingUsage();
   const [rolled] = await backend.store.sumUsage({
-    table: 'usage_hourly',
+    table: options.table,
     from: 0,
     tools: 'all',
     groupBy: [],
@@ -484,6 +549,13 @@ async function benchIngest(
   if (sum('duplicates') !== 2 * BATCH) {
     throw new Error(
       `the retried batches were not all duplicates: ${sum('duplicates')}`,
+    );
+  }
+  if (sum('rejected')) {
+    throw new Error(
+      `${sum('rejected')} events were rejected: ${JSON.stringify(
+        candidate.results.find(r => r.rejected),
+      ).slice(0, 500)}`,
     );
   }
   if (pending.events || rolled.calls !== sum('accepted')) {
@@ -586,6 +658,57 @@ async function seedHistory(
   return { rows: increments, ms: performance.now() - start };
 }
 
+/**
+ * 30 days of calls relayed by the gateway for every fifth server, for two consuming teams: the
+ * calls of the first tool the server's own metrics counted (seedHistory), as the gateway saw
+ * them (a little slower).
+ */
+async function seedGatewayHistory(
+  backend: Backend,
+): Promise<{ rows: number; ms: number }> {
+  const start = performance.now();
+  const rand = random(17);
+  const seen = latencyOfCall(95);
+  const nowHour = Math.floor(Date.now() / 3_600_000);
+  let increments = 0;
+  for (let day = GATEWAY_DAYS; day >= 0; day--) {
+    const batch: UsageIncrement[] = [];
+    for (
+      let hour = nowHour - day * 24 - 23;
+      hour <= nowHour - day * 24;
+      hour++
+    ) {
+      const office = Math.exp(-(((hour % 24) - 13) ** 2) / 18);
+      for (let s = 1; s < SERVERS; s += 5) {
+        for (const c of [1, 2]) {
+          const calls = Math.round((5 + 30 * office) * (0.5 + rand()));
+          batch.push({
+            timestampMs: hour * 3_600_000 + 1000,
+            serverRef: serverRef(s),
+            teamRef: team(s % TEAMS),
+            toolName: TOOLS[0],
+            calls,
+            errors: rand() < 0.2 ? 1 : 0,
+            durationSumMs: calls * 140,
+            latency: seen.map(v => v * calls),
+            otherCost: 0,
+            gateway: {
+              consumerTeamRef: team((s + c) % TEAMS),
+              requestBytes: calls * 400,
+              responseBytes: calls * 4000,
+              estimatedInputTokens: calls * 100,
+              estimatedOutputTokens: calls * 1000,
+            },
+          });
+        }
+      }
+    }
+    increments += batch.length;
+    await backend.store.recordUsage(batch, Date.now() - 8 * 3_600_000);
+  }
+  return { rows: increments, ms: performance.now() - start };
+}
+
 interface QueryResult {
   latencies: number[];
   baseline: number[];
@@ -635,6 +758,11 @@ async function benchQueries(
 interface DatabaseResult {
   database: string;
   ingest: IngestResult;
+  gatewayIngest: IngestResult;
+  /** Reports and SLO status again, with gateway-observed calls for every fifth server. */
+  gatewayReport: QueryResult;
+  consumerReport: QueryResult;
+  gatewaySlo: QueryResult;
   seed: { rows: number; ms: number };
   report: QueryResult;
   /** The same reports for a service principal: no catalog lookup, as before read filtering. */
@@ -692,6 +820,21 @@ async function benchDatabase(
         ingest.pushedMs,
       )}); JSON-only baseline ${ms(ingest.baselineMs)}`,
     );
+    const gatewayIngest = await benchIngest(backend, gatewayBatches(), {
+      user: 'service',
+      table: 'gateway_hourly',
+    });
+    console.log(
+      `${database}: gateway push ingest ${gatewayIngest.events} events in ${ms(
+        gatewayIngest.wallMs,
+      )}: ${Math.round(
+        (gatewayIngest.accepted / gatewayIngest.wallMs) * 1000,
+      )} events/s into the gateway rollups (${
+        gatewayIngest.accepted
+      } counted, ${
+        gatewayIngest.duplicates
+      } duplicates); JSON-only baseline ${ms(gatewayIngest.baselineMs)}`,
+    );
     // Start the history on clean tables, so the figures below are the history's alone.
     for (const table of [
       'mcp_insights_usage_5m',
@@ -699,6 +842,9 @@ async function benchDatabase(
       'mcp_insights_usage_daily',
       'mcp_insights_tokens_hourly',
       'mcp_insights_tokens_daily',
+      'mcp_insights_gateway_5m',
+      'mcp_insights_gateway_hourly',
+      'mcp_insights_gateway_daily',
     ]) {
       await db(table).delete();
     }
@@ -773,9 +919,68 @@ async function benchDatabase(
         percentile(slo.latencies, 50),
       )}, max ${ms(slo.latencies[slo.latencies.length - 1])}`,
     );
+    const gatewaySeed = await seedGatewayHistory(backend);
+    if (db.client.config.client === 'pg') await db.raw('analyze');
+    console.log(
+      `${database}: stored ${
+        gatewaySeed.rows
+      } hourly gateway increments (${Math.ceil(
+        SERVERS / 5,
+      )} servers × ${GATEWAY_DAYS} days × 2 consuming teams) in ${ms(
+        gatewaySeed.ms,
+      )}`,
+    );
+    const [gatewayReport] = await benchQueries(
+      backend,
+      reportPaths,
+      REPORT_ROUNDS,
+    );
+    const [consumerReport] = await benchQueries(
+      backend,
+      [
+        '/api/mcp-insights/v1/cost/consumers',
+        `/api/mcp-insights/v1/cost/consumers/report?team=${encodeURIComponent(
+          department(1),
+        )}`,
+        `/api/mcp-insights/v1/cost/consumers/report?team=${encodeURIComponent(
+          team(7),
+        )}`,
+      ],
+      REPORT_ROUNDS,
+    );
+    const [gatewaySlo] = await benchQueries(
+      backend,
+      ['/api/mcp-insights/v1/slo/servers'],
+      SLO_ROUNDS,
+    );
+    console.log(
+      `${database}: with gateway-observed calls: cost report p50 ${ms(
+        percentile(gatewayReport.latencies, 50),
+      )}, p95 ${ms(
+        percentile(gatewayReport.latencies, 95),
+      )}; spend by consuming team p50 ${ms(
+        percentile(consumerReport.latencies, 50),
+      )}, p95 ${ms(
+        percentile(consumerReport.latencies, 95),
+      )}; SLO status p50 ${ms(percentile(gatewaySlo.latencies, 50))}, max ${ms(
+        gatewaySlo.latencies[gatewaySlo.latencies.length - 1],
+      )}`,
+    );
+    for (const [path, values] of consumerReport.byPath) {
+      const sorted = [...values].sort((a, b) => a - b);
+      console.log(
+        `    ${path.replace('/api/mcp-insights', '').padEnd(60)} p50 ${ms(
+          percentile(sorted, 50),
+        )}`,
+      );
+    }
     return {
       database,
       ingest,
+      gatewayIngest,
+      gatewayReport,
+      consumerReport,
+      gatewaySlo,
       seed,
       report,
       serviceReport,
@@ -903,6 +1108,46 @@ function printSummary(results: DatabaseResult[]) {
       `${(max / sloHealth).toFixed(1)}× /health`,
       `≤ ${TARGETS.sloMaxMs} ms`,
       max <= TARGETS.sloMaxMs ? 'yes' : 'NO',
+    ]);
+    const gwRate = (r.gatewayIngest.accepted / r.gatewayIngest.wallMs) * 1000;
+    const gwBase =
+      (r.gatewayIngest.accepted / r.gatewayIngest.baselineMs) * 1000;
+    rows.push([
+      `gateway push ingest, ${r.database}`,
+      `${Math.round(gwBase)} events/s (JSON only)`,
+      `${Math.round(gwRate)} events/s`,
+      `${(gwRate / gwBase).toFixed(2)}× of JSON-only`,
+      `≥ ${TARGETS.ingestPerSecond} events/s`,
+      gwRate >= TARGETS.ingestPerSecond ? 'yes' : 'NO',
+    ]);
+    const gwP95 = percentile(r.gatewayReport.latencies, 95);
+    rows.push([
+      `cost report p95, ${r.database}, gateway calls on 1/5 servers`,
+      `${ms(p95)} (no gateway calls p95)`,
+      `${ms(gwP95)} (p50 ${ms(percentile(r.gatewayReport.latencies, 50))})`,
+      `${(gwP95 / p95).toFixed(2)}× no gateway`,
+      `p95 ≤ ${TARGETS.reportP95Ms} ms`,
+      gwP95 <= TARGETS.reportP95Ms ? 'yes' : 'NO',
+    ]);
+    const consumerP95 = percentile(r.consumerReport.latencies, 95);
+    rows.push([
+      `spend by consuming team p95, ${r.database}`,
+      `${ms(gwP95)} (owning view p95)`,
+      `${ms(consumerP95)} (p50 ${ms(
+        percentile(r.consumerReport.latencies, 50),
+      )})`,
+      `${(consumerP95 / gwP95).toFixed(2)}× owning view`,
+      `p95 ≤ ${TARGETS.reportP95Ms} ms`,
+      consumerP95 <= TARGETS.reportP95Ms ? 'yes' : 'NO',
+    ]);
+    const gwMax = r.gatewaySlo.latencies[r.gatewaySlo.latencies.length - 1];
+    rows.push([
+      `SLO status, ${r.database}, gateway calls on 1/5 servers`,
+      `${ms(max)} max (no gateway calls)`,
+      `${ms(gwMax)} max (p50 ${ms(percentile(r.gatewaySlo.latencies, 50))})`,
+      `${(gwMax / max).toFixed(2)}× no gateway`,
+      `≤ ${TARGETS.sloMaxMs} ms`,
+      gwMax <= TARGETS.sloMaxMs ? 'yes' : 'NO',
     ]);
   }
   printTable(rows);

@@ -1,3 +1,5 @@
+import type { UsageEvent } from './usageEvent';
+
 /*
  * Request and response shapes of the insights HTTP API, mounted at `/api/mcp-insights`. Each type
  * names the route that returns it. Money is in `currency` (one currency per installation, from
@@ -6,6 +8,12 @@
 
 /** Team key of spend on servers that have no owner in the catalog: shown, never dropped. */
 export const UNALLOCATED_TEAM = 'unallocated';
+
+/**
+ * Consumer key of spend no consuming team is charged with: a server's days without calls relayed
+ * by the MCP gateway (direct or unmetered use). It stays with the server's owning team.
+ */
+export const DIRECT_USAGE = 'direct';
 
 /** Tool name of the all-tools rows of a server in rollups and exports. */
 export const ALL_TOOLS = '*';
@@ -186,7 +194,115 @@ export interface ServerCostReport {
   models: ModelCost[];
   /** Spike alerts of this server. */
   alerts: CostAlert[];
+  /** What the MCP gateway observed of the server; null when it relayed no call in the period. */
+  gateway: GatewayObservedUsage | null;
+  /** The server's spend by consuming team, {@link DIRECT_USAGE} included; adds up to its total. */
+  consumers: ConsumerShare[];
 }
+
+/** Calls of a server relayed by the MCP gateway in a period, as the gateway observed them. */
+export interface GatewayObservedUsage {
+  calls: number;
+  errors: number;
+  /** Bytes of the relayed requests and responses. */
+  requestBytes: number;
+  responseBytes: number;
+  /** What the calls put into the callers' model contexts (about 4 bytes a token). */
+  estimatedInputTokens: number;
+  estimatedOutputTokens: number;
+  /** 95th percentile latency at the gateway (upstream and network included); null without timed calls. */
+  p95LatencyMs: number | null;
+  /** Days of the period with relayed calls: on those, the server's calls are the gateway's. */
+  days: number;
+}
+
+/** The part of a server's spend charged to one consuming team. */
+export interface ConsumerShare extends CostBreakdown {
+  /** Consuming team (entity ref), {@link UNALLOCATED_TEAM} for callers without a team, or {@link DIRECT_USAGE}. */
+  team: string;
+  title?: string;
+  /** Relayed calls of the team; for {@link DIRECT_USAGE}, the server's own calls on days without relayed calls. */
+  calls: number;
+  /** `total` ÷ the server's total spend, 0..1; null when the server cost nothing. */
+  share: number | null;
+}
+
+/** Spend a team caused by calling servers through the MCP gateway (its child groups included). */
+export interface ConsumerCostSummary {
+  /** Group entity ref, {@link UNALLOCATED_TEAM} (gateway callers without a team) or {@link DIRECT_USAGE}. */
+  team: string;
+  title?: string;
+  parent?: string;
+  /** Direct child groups, whose figures are included. */
+  children: string[];
+  /** Calls relayed for the team; for {@link DIRECT_USAGE}, the servers' own calls on unmetered days. */
+  calls: number;
+  errors: number;
+  /** Spend attributed to the team: each server's daily spend × the team's share of its relayed calls. */
+  cost: CostBreakdown;
+  /** Servers the team called. */
+  serverCount: number;
+}
+
+/**
+ * `GET /v1/cost/consumers?month=YYYY-MM`: spend by consuming team, most expensive first.
+ * A server's spend on a day with calls relayed by the gateway is split among the teams that
+ * made them, in proportion to their calls; on other days it is {@link DIRECT_USAGE}.
+ */
+export interface ConsumerCostListResponse {
+  currency: string;
+  asOf: string;
+  period: CostPeriod;
+  /** Every server's spend; the same as the owning-team view's total, and the sum over the top-level rows. */
+  total: CostBreakdown;
+  /** Part of `total` attributed to consuming teams (the rest is {@link DIRECT_USAGE}). */
+  attributed: CostBreakdown;
+  teams: ConsumerCostSummary[];
+}
+
+/** A server a team called, with the spend attributed to the team. */
+export interface ConsumedServerCost extends CostBreakdown {
+  serverRef: string;
+  name: string;
+  title?: string;
+  /** Owning team or {@link UNALLOCATED_TEAM}. */
+  ownerTeam: string;
+  calls: number;
+  errors: number;
+  /** `total` ÷ the server's spend in the period, 0..1; null when the server cost nothing. */
+  share: number | null;
+}
+
+/** `GET /v1/cost/consumers/report?team=...&month=YYYY-MM`: what one consuming team spent. */
+export interface ConsumerCostReport extends ConsumerCostSummary {
+  currency: string;
+  asOf: string;
+  period: CostPeriod;
+  /** One point per day of the month so far. */
+  daily: DailyCost[];
+  /** Most expensive first. */
+  servers: ConsumedServerCost[];
+  /** Summaries of the direct child groups. */
+  childTeams: ConsumerCostSummary[];
+}
+
+/**
+ * Columns of `GET /v1/cost/export.csv?view=consuming&team=...&month=YYYY-MM`, in order: one row
+ * per day, consuming team and server; `consumer_team` may be {@link DIRECT_USAGE}.
+ */
+export const CONSUMER_COST_CSV_COLUMNS = [
+  'date',
+  'consumer_team',
+  'server',
+  'owner_team',
+  'calls',
+  'errors',
+  'compute_cost',
+  'llm_token_cost',
+  'other_cost',
+  'total_cost',
+  'currency',
+] as const;
 
 /**
  * Columns of `GET /v1/cost/export.csv?team=...&month=YYYY-MM&level=server|tool`, in order. One
@@ -318,45 +434,9 @@ export interface SloServerDetail extends Omit<SloServerSummary, 'objectives'> {
   tools: ToolSloStatus[];
 }
 
-/** A usage event pushed by a gateway or client: one tool call, or spend not tied to a call. */
-/**
- * One call (with `tool`) or one amount of spend, pushed to `POST /v1/usage/events`. Amounts are
- * bounded per event (`mcpInsights.usage.maxPerEvent`, defaults below); an event over a bound is
- * rejected with a message naming the field and the maximum.
- */
-export interface UsageEvent {
-  /** Idempotency key: an event id is counted once, however often it is sent. 1–200 characters. */
-  id: string;
-  /** When it happened, ISO 8601; at most the idempotency window old and 5 minutes ahead. */
-  timestamp: string;
-  /**
-   * Server entity ref (`api:default/payments-ledger`) or name in the default namespace. A user
-   * may push only for servers owned by one of their groups or a group below it (or any server
-   * when in `mcpInsights.usage.pushForAnyServer`); service principals for any server.
-   */
-  server: string;
-  /** The tool called; events without a tool carry spend only (tokens, cost). */
-  tool?: string;
-  /** Outcome of the call; required with `tool`. */
-  outcome?: 'success' | 'error';
-  /** Duration of the call in ms; at most a day by default. */
-  durationMs?: number;
-  /**
-   * Tokens by model (at most 32 entries); the model must be in the price table. Each count is
-   * at most 10 000 000 by default.
-   */
-  tokens?: {
-    model: string;
-    input?: number;
-    output?: number;
-    cached?: number;
-  }[];
-  /** Other spend of the call in the installation's currency, e.g. a paid API; at most 1000 by default. */
-  cost?: number;
-}
-
 /** `POST /v1/usage/events` body: at most 10 000 events. */
 export interface UsageEventBatch {
+  /** See `createUsageEventSchema` for the fields and their bounds. */
   events: UsageEvent[];
 }
 

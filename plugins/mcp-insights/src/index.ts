@@ -13,4 +13,9 @@ export {
   LegacyEntityGroupMcpCostContent,
 } from './plugin';
 export { mcpInsightsApiRef, McpInsightsClient } from './api';
-export type { McpInsightsApi, CostExportQuery, DownloadedFile } from './api';
+export type {
+  McpInsightsApi,
+  CostExportQuery,
+  CostView,
+  DownloadedFile,
+} from './api';

@@ -1,8 +1,10 @@
 import { Config, ConfigReader } from '@backstage/config';
 import {
+  DEFAULT_USAGE_EVENT_LIMITS,
   ModelPrice,
   parseSloAnnotation,
   ServerResources,
+  UsageEventLimits,
 } from '@mcp-platform/plugin-mcp-insights-common';
 import { NetworkPolicy } from '@mcp-platform/plugin-mcp-catalog-node';
 import fs from 'node:fs';
@@ -22,15 +24,6 @@ export interface CostSettings {
   budgets: Map<string, number>;
 }
 
-/** Upper bounds of one pushed usage event; larger values are rejected, naming the field. */
-export interface UsageEventLimits {
-  /** Tokens of one model in one direction (input, output or cached). */
-  tokens: number;
-  durationMs: number;
-  /** The `cost` of one event, in the installation's currency. */
-  cost: number;
-}
-
 /** Who may push usage for which servers, and how much one event may carry. */
 export interface UsageSettings {
   /** User and group refs whose members may push for any server, as service principals may. */
@@ -38,12 +31,9 @@ export interface UsageSettings {
   maxPerEvent: UsageEventLimits;
 }
 
-/** Defaults of `mcpInsights.usage.maxPerEvent`. */
-export const DEFAULT_USAGE_EVENT_LIMITS: UsageEventLimits = {
-  tokens: 10_000_000,
-  durationMs: 86_400_000,
-  cost: 1000,
-};
+// Defined with the event schema, in the common package.
+export { DEFAULT_USAGE_EVENT_LIMITS };
+export type { UsageEventLimits };
 
 /** Settings of MCP insights, read from `mcpInsights`. */
 export interface InsightsSettings {
@@ -148,6 +138,12 @@ function readUsageSettings(usage: Config | undefined): UsageSettings {
         'usage.maxPerEvent',
         'cost',
         DEFAULT_USAGE_EVENT_LIMITS.cost,
+      ),
+      bytes: positive(
+        limits,
+        'usage.maxPerEvent',
+        'bytes',
+        DEFAULT_USAGE_EVENT_LIMITS.bytes,
       ),
     },
   };

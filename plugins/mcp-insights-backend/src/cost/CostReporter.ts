@@ -2,7 +2,6 @@ import {
   BudgetPolicyContext,
   COST_CSV_COLUMNS,
   CostAlert,
-  CostBreakdown,
   DailyCost,
   ModelCost,
   PricingResponse,
@@ -22,18 +21,22 @@ import {
   ServerRecord,
   TeamDailyRow,
 } from '../database/InsightsStore';
+import { sumObservedUsage } from '../observation/sumObservedUsage';
 import { DAY, isoDay } from '../rollups/time';
+import {
+  addInto,
+  Amounts,
+  breakdown,
+  csvCell,
+  DailyMap,
+  money,
+  totalOf,
+  zero,
+} from './amounts';
+import { ConsumerCostReporter } from './ConsumerCostReporter';
 import { CostModel } from './CostModel';
 import { publicPeriod, ResolvedPeriod, resolvePeriod } from './costPeriod';
 import { TeamHierarchy } from './TeamHierarchy';
-
-/** Spend of a day or period, before rounding. */
-interface Amounts {
-  compute: number;
-  llmTokens: number;
-  other: number;
-}
-type DailyMap = Map<number, Amounts>;
 
 /** Which rows a per-server query reads. */
 interface ServerFilter {
@@ -50,20 +53,6 @@ const excluded = (hidden: HiddenServers) =>
 /** Days before a report period that are read for spikes and the forecast. */
 const BASELINE_DAYS = 7;
 
-const zero = (): Amounts => ({ compute: 0, llmTokens: 0, other: 0 });
-const totalOf = (a: Amounts) => a.compute + a.llmTokens + a.other;
-const money = (v: number) => Math.round(v * 1e6) / 1e6;
-const breakdown = (a: Amounts): CostBreakdown => ({
-  compute: money(a.compute),
-  llmTokens: money(a.llmTokens),
-  other: money(a.other),
-  total: money(totalOf(a)),
-});
-const addInto = (target: Amounts, a: Amounts) => {
-  target.compute += a.compute;
-  target.llmTokens += a.llmTokens;
-  target.other += a.other;
-};
 const ratio = (a: number, b: number | null | undefined) => (b ? a / b : null);
 
 function sumDays(daily: DailyMap, fromDay: number, toDay: number): Amounts {
@@ -100,8 +89,15 @@ interface PeriodData {
  * Every report takes the servers the caller may not see ({@link HiddenServers}) and answers
  * as if they did not exist: team totals, alerts and forecasts are then summed from the
  * per-server tables instead of the per-team one.
+ *
+ * Calls and errors are counted as `sumObservedUsage` counts them: a call the MCP gateway relayed
+ * and the server's metrics also counted is one call. Spend by consuming team is
+ * {@link CostReporter.consumers}'.
  */
 export class CostReporter {
+  /** The same spend, by consuming team (who called the servers through the gateway). */
+  readonly consumers: ConsumerCostReporter;
+
   constructor(
     private readonly deps: {
       store: InsightsStore;
@@ -109,7 +105,9 @@ export class CostReporter {
       alerts: InsightsSettings['alerts'];
       now?: () => number;
     },
-  ) {}
+  ) {
+    this.consumers = new ConsumerCostReporter(deps);
+  }
 
   async teams(
     month?: string,
@@ -210,6 +208,10 @@ export class CostReporter {
       period.previousEndDay,
     );
     const mtd = sumDays(daily, period.monthStart, period.endDay);
+    const [models, consumers] = await Promise.all([
+      this.models(period, { serverRefs: [serverRef] }),
+      this.consumers.serverConsumers(serverRef, month),
+    ]);
     return {
       currency: this.deps.costModel.currency,
       asOf: new Date(period.asOfMs).toISOString(),
@@ -218,8 +220,9 @@ export class CostReporter {
       previousPeriod: breakdown(previous),
       changeRatio: changeRatio(mtd, previous),
       daily: this.dailySeries(daily, period),
-      models: await this.models(period, { serverRefs: [serverRef] }),
+      models,
       alerts: this.spikes(daily, period, cost.team, serverRef, cost.name),
+      ...consumers,
     };
   }
 
@@ -240,7 +243,7 @@ export class CostReporter {
     }
     const to = period.endDay + DAY;
     const [usage, tools, compute] = await Promise.all([
-      this.deps.store.sumUsage({
+      sumObservedUsage(this.deps.store, {
         table: 'usage_daily',
         measures: 'cost',
         from: period.monthStart,
@@ -251,7 +254,7 @@ export class CostReporter {
         groupBy: ['ts', 'server', 'team'],
       }),
       level === 'tool'
-        ? this.deps.store.sumUsage({
+        ? sumObservedUsage(this.deps.store, {
             table: 'usage_daily',
             measures: 'cost',
             from: period.monthStart,
@@ -814,7 +817,7 @@ export class CostReporter {
     const to = period.endDay + DAY;
     // One read of every tool's rows (the all-tools `*` rows among them) for the month.
     const [rows, compute, known] = await Promise.all([
-      this.deps.store.sumUsage({
+      sumObservedUsage(this.deps.store, {
         table: 'usage_daily',
         measures: 'cost',
         from: period.monthStart,
@@ -933,11 +936,4 @@ function severityOf(threshold: number): CostAlert['severity'] {
 function changeRatio(current: Amounts, previous: Amounts): number | null {
   const before = totalOf(previous);
   return before > 0 ? (totalOf(current) - before) / before : null;
-}
-
-/** A CSV cell: quoted when needed, and never read as a formula by spreadsheets. */
-function csvCell(value: string | number): string {
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

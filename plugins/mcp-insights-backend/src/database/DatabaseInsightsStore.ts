@@ -7,7 +7,9 @@ import {
   ComputeCostRow,
   ComputeSumRow,
   CostQuery,
+  GATEWAY_TABLE_OF,
   InsightsStore,
+  OwnUsageTable,
   RetentionCutoffs,
   SeriesState,
   ServerRecord,
@@ -33,6 +35,9 @@ const T = {
   usage5m: 'mcp_insights_usage_5m',
   usageHourly: 'mcp_insights_usage_hourly',
   usageDaily: 'mcp_insights_usage_daily',
+  gateway5m: 'mcp_insights_gateway_5m',
+  gatewayHourly: 'mcp_insights_gateway_hourly',
+  gatewayDaily: 'mcp_insights_gateway_daily',
   teamDaily: 'mcp_insights_team_daily',
   tokensHourly: 'mcp_insights_tokens_hourly',
   tokensDaily: 'mcp_insights_tokens_daily',
@@ -44,10 +49,14 @@ const T = {
   meta: 'mcp_insights_meta',
 } as const;
 
+/** The usage tables: `teams` when they have the owning team and, for the gateway's, the consuming one. */
 const USAGE_TABLES = {
-  usage_5m: { table: T.usage5m, ts: 'bucket_ts' },
-  usage_hourly: { table: T.usageHourly, ts: 'hour_ts' },
-  usage_daily: { table: T.usageDaily, ts: 'day_ts' },
+  usage_5m: { table: T.usage5m, ts: 'bucket_ts', teams: false },
+  usage_hourly: { table: T.usageHourly, ts: 'hour_ts', teams: true },
+  usage_daily: { table: T.usageDaily, ts: 'day_ts', teams: true },
+  gateway_5m: { table: T.gateway5m, ts: 'bucket_ts', teams: false },
+  gateway_hourly: { table: T.gatewayHourly, ts: 'hour_ts', teams: true },
+  gateway_daily: { table: T.gatewayDaily, ts: 'day_ts', teams: true },
 } as const;
 
 const USAGE_SUM_COLUMNS = [
@@ -55,6 +64,12 @@ const USAGE_SUM_COLUMNS = [
   'errors',
   'duration_sum_ms',
   ...LATENCY_COLUMNS,
+];
+const TRAFFIC_SUM_COLUMNS = [
+  'request_bytes',
+  'response_bytes',
+  'estimated_input_tokens',
+  'estimated_output_tokens',
 ];
 const TOKEN_SUM_COLUMNS = [
   'input_tokens',
@@ -461,17 +476,41 @@ export class DatabaseInsightsStore implements InsightsStore {
   }
 
   async sumUsage(query: UsageQuery): Promise<UsageSumRow[]> {
-    const { table, ts } = USAGE_TABLES[query.table];
+    const { table, ts, teams } = USAGE_TABLES[query.table];
+    const gateway = query.table.startsWith('gateway_');
     const q = this.db(table).where(ts, '>=', query.from);
     if (query.to !== undefined) q.where(ts, '<', query.to);
     if (query.serverRefs) q.whereIn('server_ref', query.serverRefs);
     if (query.excludeServerRefs?.length)
       q.whereNotIn('server_ref', query.excludeServerRefs);
-    if (query.teamRefs) {
-      if (query.table === 'usage_5m') {
-        throw new TypeError('The 5-minute rollups have no team column');
-      }
-      q.whereIn('team_ref', query.teamRefs);
+    if (!teams && (query.teamRefs || query.groupBy.includes('team'))) {
+      throw new TypeError('The 5-minute rollups have no team column');
+    }
+    if (query.teamRefs) q.whereIn('team_ref', query.teamRefs);
+    if (
+      (!gateway || !teams) &&
+      (query.consumerTeamRefs || query.groupBy.includes('consumer'))
+    ) {
+      throw new TypeError(
+        'Only the hourly and daily gateway rollups have consuming teams',
+      );
+    }
+    if (query.consumerTeamRefs)
+      q.whereIn('consumer_team_ref', query.consumerTeamRefs);
+    if (query.onlyGatewayBuckets) {
+      if (gateway) throw new TypeError('onlyGatewayBuckets reads own tables');
+      const relayed =
+        USAGE_TABLES[GATEWAY_TABLE_OF[query.table as OwnUsageTable]].table;
+      // A key lookup in the gateway table per row: its key starts with tool, bucket, server.
+      q.whereExists(sub =>
+        sub
+          .select(this.db.raw('1'))
+          .from(`${relayed} as relayed`)
+          .where('relayed.tool_name', '*')
+          .where('relayed.calls', '>', 0)
+          .whereRaw('?? = ??', [`relayed.${ts}`, `${table}.${ts}`])
+          .whereRaw('?? = ??', ['relayed.server_ref', `${table}.server_ref`]),
+      );
     }
     if (query.tools === 'all') q.where('tool_name', '*');
     else if (query.tools === 'each') q.whereNot('tool_name', '*');
@@ -483,6 +522,7 @@ export class DatabaseInsightsStore implements InsightsStore {
       server: 'server_ref',
       tool: 'tool_name',
       team: 'team_ref',
+      consumer: 'consumer_team_ref',
       ts,
     };
     for (const g of query.groupBy) {
@@ -501,6 +541,8 @@ export class DatabaseInsightsStore implements InsightsStore {
     const sums =
       query.measures === 'cost' ? ['calls', 'errors'] : [...USAGE_SUM_COLUMNS];
     if (query.table === 'usage_daily') sums.push('token_cost', 'other_cost');
+    const traffic = gateway && teams && query.measures !== 'cost';
+    if (traffic) sums.push(...TRAFFIC_SUM_COLUMNS);
     for (const c of sums) selects.push(this.db.raw('sum(??) as ??', [c, c]));
     q.select(selects);
     if (groups.length) q.groupBy(groups);
@@ -511,6 +553,7 @@ export class DatabaseInsightsStore implements InsightsStore {
         serverRef: r.g_server as string | undefined,
         toolName: r.g_tool as string | undefined,
         teamRef: r.g_team as string | undefined,
+        consumerTeamRef: r.g_consumer as string | undefined,
         ts: r.g_ts === undefined ? undefined : num(r.g_ts),
         band: r.g_band === undefined ? undefined : num(r.g_band),
         calls: num(r.calls),
@@ -520,6 +563,14 @@ export class DatabaseInsightsStore implements InsightsStore {
           query.measures === 'cost' ? [] : LATENCY_COLUMNS.map(c => num(r[c])),
         tokenCost: num(r.token_cost),
         otherCost: num(r.other_cost),
+        traffic: traffic
+          ? {
+              requestBytes: num(r.request_bytes),
+              responseBytes: num(r.response_bytes),
+              estimatedInputTokens: num(r.estimated_input_tokens),
+              estimatedOutputTokens: num(r.estimated_output_tokens),
+            }
+          : undefined,
       }),
     );
   }
@@ -592,9 +643,12 @@ export class DatabaseInsightsStore implements InsightsStore {
     // Pending batches are kept: they are counted by the next fold, whatever their age.
     const expiring: [table: string, column: string, before: number][] = [
       [T.usage5m, 'bucket_ts', cutoffs.fiveMinute],
+      [T.gateway5m, 'bucket_ts', cutoffs.fiveMinute],
       [T.usageHourly, 'hour_ts', cutoffs.hourly],
+      [T.gatewayHourly, 'hour_ts', cutoffs.hourly],
       [T.tokensHourly, 'hour_ts', cutoffs.hourly],
       [T.usageDaily, 'day_ts', cutoffs.daily],
+      [T.gatewayDaily, 'day_ts', cutoffs.daily],
       [T.tokensDaily, 'day_ts', cutoffs.daily],
       [T.computeDaily, 'day_ts', cutoffs.daily],
       [T.teamDaily, 'day_ts', cutoffs.daily],
@@ -715,6 +769,32 @@ export class DatabaseInsightsStore implements InsightsStore {
       ],
       sums: tokenSums,
       rows: rows.tokensDaily,
+    });
+    const teams: [string, ColumnType][] = [
+      ['team_ref', 'text'],
+      ['consumer_team_ref', 'text'],
+    ];
+    const trafficSums = TRAFFIC_SUM_COLUMNS.map((c): [string, ColumnType] => [
+      c,
+      'bigint',
+    ]);
+    await upsertAdding(trx, {
+      table: T.gateway5m,
+      keys: [['bucket_ts', 'bigint'], ...serverTool],
+      sums: usageSums,
+      rows: rows.gateway5m,
+    });
+    await upsertAdding(trx, {
+      table: T.gatewayHourly,
+      keys: [['hour_ts', 'bigint'], ...serverTool, ...teams],
+      sums: [...usageSums, ...trafficSums],
+      rows: rows.gatewayHourly,
+    });
+    await upsertAdding(trx, {
+      table: T.gatewayDaily,
+      keys: [['day_ts', 'bigint'], ...serverTool, ...teams],
+      sums: [...usageSums, ...trafficSums],
+      rows: rows.gatewayDaily,
     });
   }
 }

@@ -69,8 +69,32 @@ export interface ComputeCostRow {
   cost: number;
 }
 
+/** The tables of what servers report about themselves: their metrics, their clients' pushes. */
+export type OwnUsageTable = 'usage_5m' | 'usage_hourly' | 'usage_daily';
+
+/** The tables of calls observed at the MCP gateway (hourly and daily per consuming team). */
+export type GatewayUsageTable =
+  | 'gateway_5m'
+  | 'gateway_hourly'
+  | 'gateway_daily';
+
+/** The gateway table with the buckets of each of the servers' own tables. */
+export const GATEWAY_TABLE_OF: Record<OwnUsageTable, GatewayUsageTable> = {
+  usage_5m: 'gateway_5m',
+  usage_hourly: 'gateway_hourly',
+  usage_daily: 'gateway_daily',
+};
+
 /** Which usage table a sum reads. */
-export type UsageTable = 'usage_5m' | 'usage_hourly' | 'usage_daily';
+export type UsageTable = OwnUsageTable | GatewayUsageTable;
+
+/** Bytes and estimated tokens of gateway-observed calls. */
+export interface GatewayTraffic {
+  requestBytes: number;
+  responseBytes: number;
+  estimatedInputTokens: number;
+  estimatedOutputTokens: number;
+}
 
 /** Summed usage of one group of rows. */
 export interface UsageSums {
@@ -87,9 +111,13 @@ export interface UsageSumRow extends UsageSums {
   serverRef?: string;
   toolName?: string;
   teamRef?: string;
+  /** Consuming team, from the hourly and daily gateway tables. */
+  consumerTeamRef?: string;
   ts?: number;
   /** Index of the band (see {@link UsageQuery.bands}). */
   band?: number;
+  /** From the hourly and daily gateway tables, with all measures. */
+  traffic?: GatewayTraffic;
 }
 
 /** A sum over one of the usage tables. */
@@ -102,16 +130,25 @@ export interface UsageQuery {
   serverRefs?: string[];
   /** Servers left out (those the caller may not see). */
   excludeServerRefs?: string[];
+  /** Owning teams; not on the 5-minute tables. */
   teamRefs?: string[];
+  /** Consuming teams; hourly and daily gateway tables only. */
+  consumerTeamRefs?: string[];
+  /**
+   * Servers' own tables only: just the rows of buckets in which the MCP gateway relayed calls
+   * of the server (its gateway table has calls in the same bucket).
+   */
+  onlyGatewayBuckets?: boolean;
   /**
    * `all`: the all-tools (`*`) rows only; `each`: each tool's rows; `any`: both (group by tool
    * to tell them apart); a name: that tool.
    */
   tools: 'all' | 'each' | 'any' | string;
-  groupBy: ('server' | 'tool' | 'team' | 'ts')[];
+  groupBy: ('server' | 'tool' | 'team' | 'consumer' | 'ts')[];
   /**
-   * `all` (default): every column; `cost`: calls, errors and the daily tables' costs only,
-   * which is all cost reports need and much less to sum.
+   * `all` (default): every column (and the gateway tables' bytes and estimated tokens); `cost`:
+   * calls, errors and the daily tables' costs only, which is all cost reports need and much
+   * less to sum.
    */
   measures?: 'all' | 'cost';
   /**

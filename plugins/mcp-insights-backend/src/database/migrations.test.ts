@@ -27,11 +27,41 @@ describe('mcp-insights migrations', () => {
       expect(Number(row.calls)).toBe(10);
       expect(Number(row.le_2000)).toBe(9.5);
 
+      await knex('mcp_insights_gateway_hourly').insert({
+        hour_ts: 1_795_000_000,
+        server_ref: 'api:default/payments-ledger',
+        tool_name: '*',
+        team_ref: 'group:default/payments',
+        consumer_team_ref: 'group:default/analytics',
+        calls: 3,
+        request_bytes: 3_000_000_000,
+      });
+      const [relayed] = await knex('mcp_insights_gateway_hourly').select();
+      expect(Number(relayed.request_bytes)).toBe(3_000_000_000);
+      expect(Number(relayed.estimated_output_tokens)).toBe(0);
+
+      // The gateway tables come and go on their own, leaving the rest.
+      await knex.migrate.down(migrationConfig);
+      for (const table of [
+        'mcp_insights_gateway_5m',
+        'mcp_insights_gateway_hourly',
+        'mcp_insights_gateway_daily',
+      ]) {
+        expect(await knex.schema.hasTable(table)).toBe(false);
+      }
+      const kept = await knex('mcp_insights_usage_hourly').first();
+      expect(Number(kept.calls)).toBe(10);
+      await knex.migrate.latest(migrationConfig);
+      expect(await knex.schema.hasTable('mcp_insights_gateway_daily')).toBe(
+        true,
+      );
+
       await knex.migrate.rollback(migrationConfig, true);
       for (const table of [
         'mcp_insights_servers',
         'mcp_insights_usage_hourly',
         'mcp_insights_usage_events',
+        'mcp_insights_gateway_daily',
       ]) {
         expect(await knex.schema.hasTable(table)).toBe(false);
       }

@@ -8,7 +8,10 @@ import { InsightsMetrics } from '../metrics/InsightsMetrics';
 import { testSettings } from '../testing/testSettings';
 import { PendingUsageFolder } from './PendingUsageFolder';
 import { ServerDirectory } from './ServerDirectory';
-import { UsageEventIngestor } from './UsageEventIngestor';
+import {
+  GATEWAY_SOURCE_REFUSAL,
+  UsageEventIngestor,
+} from './UsageEventIngestor';
 
 jest.setTimeout(60_000);
 
@@ -68,7 +71,7 @@ describe('UsageEventIngestor', () => {
       (await store.listServers({ includeRemoved: true })).find(
         s => s.serverRef === LEDGER,
       )!.firstSeenAt;
-    return { store, ingestor, computeRows, firstSeen };
+    return { knex, store, ingestor, computeRows, firstSeen };
   }
 
   const event = (
@@ -124,6 +127,144 @@ describe('UsageEventIngestor', () => {
       });
       expect(await firstSeen()).toBe(Date.parse('2026-11-12T06:00:00Z'));
       expect(await computeRows()).toEqual(rows);
+    },
+  );
+
+  /** A call the MCP gateway relayed for `team`, as its meter reports it. */
+  const relayed = (id: string, team: string | undefined, minute: number) => ({
+    id,
+    timestamp: `2026-11-15T10:${String(minute).padStart(2, '0')}:00Z`,
+    server: LEDGER,
+    tool: 'get_payment',
+    outcome: minute % 2 ? 'error' : 'success',
+    durationMs: 40,
+    consumer: {
+      principal: 'user:default/ada',
+      user: 'user:default/ada',
+      ...(team ? { team } : {}),
+    },
+    requestBytes: 200,
+    responseBytes: 4000,
+    estimatedTokens: { input: 50, output: 1000 },
+    source: 'gateway',
+  });
+
+  it.each(databases.eachSupportedId())(
+    'keeps gateway-observed calls apart, per consuming team, and counts a replayed batch once, on %p',
+    async databaseId => {
+      const { knex, ingestor } = await setup(databaseId);
+      const batch = [
+        relayed('gw-1', 'Group:default/Analytics', 0),
+        relayed('gw-2', 'group:default/analytics', 1),
+        relayed('gw-3', 'group:default/customer-success', 2),
+        relayed('gw-4', undefined, 4),
+      ];
+      expect(await ingestor.ingest(batch, { wait: true })).toMatchObject({
+        accepted: 4,
+        rejected: 0,
+      });
+      // The gateway crashed before it recorded the answer and sends everything again, twice
+      // at once (two replicas draining the same outbox).
+      const replays = await Promise.all([
+        ingestor.ingest(batch, { wait: true }),
+        ingestor.ingest(batch, { wait: true }),
+      ]);
+      expect(replays.map(r => [r.accepted, r.duplicates])).toEqual([
+        [0, 4],
+        [0, 4],
+      ]);
+
+      const hourly = await knex('mcp_insights_gateway_hourly')
+        .where('tool_name', '*')
+        .orderBy('consumer_team_ref')
+        .select();
+      expect(
+        hourly.map(r => ({
+          consumer: r.consumer_team_ref,
+          owner: r.team_ref,
+          calls: Number(r.calls),
+          errors: Number(r.errors),
+          requestBytes: Number(r.request_bytes),
+          responseBytes: Number(r.response_bytes),
+          estimatedInputTokens: Number(r.estimated_input_tokens),
+          estimatedOutputTokens: Number(r.estimated_output_tokens),
+          under50ms: Number(r.le_50),
+        })),
+      ).toEqual([
+        {
+          consumer: 'group:default/analytics',
+          owner: 'group:default/payments',
+          calls: 2,
+          errors: 1,
+          requestBytes: 400,
+          responseBytes: 8000,
+          estimatedInputTokens: 100,
+          estimatedOutputTokens: 2000,
+          under50ms: 2,
+        },
+        expect.objectContaining({
+          consumer: 'group:default/customer-success',
+          calls: 1,
+          errors: 0,
+        }),
+        expect.objectContaining({ consumer: 'unallocated', calls: 1 }),
+      ]);
+      const daily = await knex('mcp_insights_gateway_daily')
+        .where({ tool_name: 'get_payment' })
+        .sum({ calls: 'calls' });
+      expect(Number(daily[0].calls)).toBe(4);
+      const fine = await knex('mcp_insights_gateway_5m')
+        .where({ tool_name: '*' })
+        .sum({ calls: 'calls' });
+      expect(Number(fine[0].calls)).toBe(4);
+      // The server's own tables hold what the server reported, not the gateway's calls.
+      expect(await knex('mcp_insights_usage_hourly').select()).toEqual([]);
+      expect(
+        (await knex('mcp_insights_team_daily').select()).map(r =>
+          Number(r.calls),
+        ),
+      ).toEqual([0]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'refuses gateway-observed events from callers who are not services, one by one, on %p',
+    async databaseId => {
+      const { knex, ingestor } = await setup(databaseId);
+      const user = {
+        allows: () => true,
+        refusal: () => '',
+        gatewaySource: false,
+      };
+      const result = await ingestor.ingest(
+        [
+          relayed('gw-1', 'group:default/analytics', 0),
+          event('client-1', '2026-11-15T10:00:00Z'),
+          { ...event('client-2', '2026-11-15T10:00:00Z'), source: 'client' },
+          { ...event('client-3', '2026-11-15T10:00:00Z'), requestBytes: 10 },
+        ],
+        { wait: true, scope: user },
+      );
+      expect(result).toEqual({
+        accepted: 2,
+        duplicates: 0,
+        rejected: 2,
+        duplicateIds: [],
+        errors: [
+          { index: 0, id: 'gw-1', message: GATEWAY_SOURCE_REFUSAL },
+          {
+            index: 3,
+            id: 'client-3',
+            message:
+              'requestBytes is recorded for calls observed at the MCP gateway only (source gateway)',
+          },
+        ],
+      });
+      expect(await knex('mcp_insights_gateway_hourly').select()).toEqual([]);
+      // The refused id was not spent: the gateway may still send it.
+      expect(
+        await ingestor.ingest([relayed('gw-1', undefined, 0)], { wait: true }),
+      ).toMatchObject({ accepted: 1 });
     },
   );
 });

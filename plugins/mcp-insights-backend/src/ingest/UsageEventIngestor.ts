@@ -1,12 +1,15 @@
 import {
+  createUsageEventSchema,
+  DEFAULT_USAGE_EVENT_LIMITS,
+  isPlainValidUsageEvent,
+  UNALLOCATED_TEAM,
+  UsageEvent,
   UsageEventBatchResult,
   UsageEventError,
+  UsageEventLimits,
+  UsageEventSchema,
 } from '@mcp-platform/plugin-mcp-insights-common';
 import { z } from 'zod';
-import {
-  DEFAULT_USAGE_EVENT_LIMITS,
-  UsageEventLimits,
-} from '../config/readInsightsConfig';
 import { ComputeCostAccrual } from '../cost/ComputeCostAccrual';
 import { CostModel } from '../cost/CostModel';
 import { InsightsStore } from '../database/InsightsStore';
@@ -22,136 +25,9 @@ export const MAX_BATCH_EVENTS = 10_000;
 /** Events may be this far in the future (clock skew). */
 const MAX_FUTURE_MS = 5 * 60 * 1000;
 
-const maximum = (limit: number, key: keyof UsageEventLimits) =>
-  `must be at most ${limit} (mcpInsights.usage.maxPerEvent.${key})`;
-
-/** The schema of one event, with the configured maxima. */
-function createEventSchema(limits: UsageEventLimits) {
-  const tokens = z
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number' })
-    .min(0, { error: 'must not be negative' })
-    .max(limits.tokens, { error: maximum(limits.tokens, 'tokens') });
-  const amount = (limit: number, key: keyof UsageEventLimits) =>
-    z
-      .number({ error: 'must be a number' })
-      .min(0, { error: 'must not be negative' })
-      .max(limit, { error: maximum(limit, key) });
-  return z
-    .object({
-      id: z.string().min(1).max(200),
-      timestamp: z.iso.datetime({
-        offset: true,
-        error: 'must be an ISO 8601 instant',
-      }),
-      server: z.string().min(1).max(500),
-      tool: z.string().min(1).max(255).optional(),
-      outcome: z.enum(['success', 'error']).optional(),
-      durationMs: amount(limits.durationMs, 'durationMs').optional(),
-      tokens: z
-        .array(
-          z.object({
-            model: z.string().min(1).max(200),
-            input: tokens.optional(),
-            output: tokens.optional(),
-            cached: tokens.optional(),
-          }),
-        )
-        .max(32)
-        .optional(),
-      cost: amount(limits.cost, 'cost').optional(),
-    })
-    .refine(e => !e.tool || e.outcome, {
-      error: 'is required with tool: success or error',
-      path: ['outcome'],
-    })
-    .refine(
-      e => e.tool || (e.outcome === undefined && e.durationMs === undefined),
-      {
-        error:
-          'must be set with outcome or durationMs, which describe a tool call',
-        path: ['tool'],
-      },
-    );
-}
-
-type UsageEventInput = z.infer<ReturnType<typeof createEventSchema>>;
-
-const isCount = (v: unknown, max: number) =>
-  v === undefined ||
-  (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max);
-const isAmount = (v: unknown, max: number) =>
-  v === undefined ||
-  (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= max);
-const isText = (v: unknown, max: number) =>
-  typeof v === 'string' && v.length >= 1 && v.length <= max;
-const ISO_INSTANT =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-const EVENT_KEYS = new Set([
-  'id',
-  'timestamp',
-  'server',
-  'tool',
-  'outcome',
-  'durationMs',
-  'tokens',
-  'cost',
-]);
-
-/**
- * True for an event that certainly passes the event schema: the same rules, checked without
- * building zod's result. Events it is unsure of go through zod, whose messages are the API's.
- */
-function isPlainValidEvent(
-  raw: unknown,
-  limits: UsageEventLimits,
-): raw is UsageEventInput {
-  if (typeof raw !== 'object' || raw === null) return false;
-  const e = raw as Record<string, unknown>;
-  for (const key in e) if (!EVENT_KEYS.has(key)) return false;
-  if (!isText(e.id, 200) || !isText(e.server, 500)) return false;
-  if (typeof e.timestamp !== 'string' || !ISO_INSTANT.test(e.timestamp))
-    return false;
-  if (Number.isNaN(Date.parse(e.timestamp))) return false;
-  if (e.tool !== undefined) {
-    if (
-      !isText(e.tool, 255) ||
-      (e.outcome !== 'success' && e.outcome !== 'error')
-    ) {
-      return false;
-    }
-  } else if (e.outcome !== undefined || e.durationMs !== undefined)
-    return false;
-  if (
-    !isAmount(e.durationMs, limits.durationMs) ||
-    !isAmount(e.cost, limits.cost)
-  )
-    return false;
-  if (e.tokens !== undefined) {
-    if (!Array.isArray(e.tokens) || e.tokens.length > 32) return false;
-    for (const t of e.tokens as Record<string, unknown>[]) {
-      if (typeof t !== 'object' || t === null || !isText(t.model, 200))
-        return false;
-      for (const key in t) {
-        if (
-          key !== 'model' &&
-          key !== 'input' &&
-          key !== 'output' &&
-          key !== 'cached'
-        ) {
-          return false;
-        }
-      }
-      if (
-        !isCount(t.input, limits.tokens) ||
-        !isCount(t.output, limits.tokens) ||
-        !isCount(t.cached, limits.tokens)
-      )
-        return false;
-    }
-  }
-  return true;
-}
+/** The per-event error of a gateway-observed event pushed by someone who is not a service. */
+export const GATEWAY_SOURCE_REFUSAL =
+  'source gateway is reserved for service principals such as the MCP gateway: usage you push yourself is client usage (leave source out)';
 
 /** The outer shape of a pushed batch; events are checked one by one. */
 export const usageEventBatchSchema = z.object({
@@ -161,12 +37,13 @@ export const usageEventBatchSchema = z.object({
 /**
  * Accepts pushed usage events: checks each on its own (a bad event is reported by position and
  * id, the others are counted), bounds its amounts, refuses servers the caller may not report
- * for, prices tokens, and stages the batch in one transaction with the event ids, so an id is
- * counted once however often it is sent.
+ * for (and gateway-observed events from anyone but a service), prices tokens, and stages the
+ * batch in one transaction with the event ids, so an id is counted once however often it is
+ * sent. Gateway-observed calls are staged for the gateway tables, per consuming team.
  */
 export class UsageEventIngestor {
   private readonly limits: UsageEventLimits;
-  private readonly eventSchema: ReturnType<typeof createEventSchema>;
+  private readonly eventSchema: UsageEventSchema;
 
   constructor(
     private readonly deps: {
@@ -187,7 +64,7 @@ export class UsageEventIngestor {
     },
   ) {
     this.limits = deps.limits ?? DEFAULT_USAGE_EVENT_LIMITS;
-    this.eventSchema = createEventSchema(this.limits);
+    this.eventSchema = createUsageEventSchema(this.limits);
   }
 
   /**
@@ -207,11 +84,20 @@ export class UsageEventIngestor {
     let valid: { index: number; id: string; increment: UsageIncrement }[] = [];
 
     const serverRefs = new Map<string, string | ServerRefError>();
+    const consumerTeams = new Map<string | undefined, string>();
+    const consumerTeamOf = (team: string | undefined) => {
+      let ref = consumerTeams.get(team);
+      if (ref === undefined) {
+        ref = team?.trim().toLocaleLowerCase('en-US') || UNALLOCATED_TEAM;
+        consumerTeams.set(team, ref);
+      }
+      return ref;
+    };
     for (let index = 0; index < events.length; index++) {
       const raw = events[index];
       // The common, valid event skips zod; anything else gets zod's field-by-field messages.
-      let e: UsageEventInput;
-      if (isPlainValidEvent(raw, this.limits)) e = raw;
+      let e: UsageEvent;
+      if (isPlainValidUsageEvent(raw, this.limits)) e = raw;
       else {
         const parsed = this.eventSchema.safeParse(raw);
         if (!parsed.success) {
@@ -226,6 +112,11 @@ export class UsageEventIngestor {
           continue;
         }
         e = parsed.data;
+      }
+      const fromGateway = e.source === 'gateway';
+      if (fromGateway && options.scope && !options.scope.gatewaySource) {
+        errors.push({ index, id: e.id, message: GATEWAY_SOURCE_REFUSAL });
+        continue;
       }
       const at = Date.parse(e.timestamp);
       if (at < oldest) {
@@ -302,6 +193,15 @@ export class UsageEventIngestor {
               : undefined,
           tokens,
           otherCost: e.cost ?? 0,
+          gateway: fromGateway
+            ? {
+                consumerTeamRef: consumerTeamOf(e.consumer?.team),
+                requestBytes: e.requestBytes ?? 0,
+                responseBytes: e.responseBytes ?? 0,
+                estimatedInputTokens: e.estimatedTokens?.input ?? 0,
+                estimatedOutputTokens: e.estimatedTokens?.output ?? 0,
+              }
+            : undefined,
         },
       });
     }

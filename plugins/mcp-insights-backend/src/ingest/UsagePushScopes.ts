@@ -15,19 +15,28 @@ export interface UsagePushScope {
   allows(teamRef: string): boolean;
   /** Why a refused event was refused, for its per-event error. */
   refusal(serverRef: string): string;
+  /**
+   * Whether events may say the MCP gateway observed them (`source: gateway`). Only service
+   * principals: those events decide what a consuming team is charged and what SLOs use.
+   */
+  gatewaySource: boolean;
 }
 
-const ANY_SERVER: UsagePushScope = {
+const SERVICE: UsagePushScope = {
   allows: () => true,
   refusal: () => '',
+  gatewaySource: true,
 };
+
+const ANY_SERVER: UsagePushScope = { ...SERVICE, gatewaySource: false };
 
 /**
  * Decides which servers a caller may push usage for. Pushed usage moves a team's spend, budget
  * alerts and the budget the policy engine sees, so a user may only report for servers owned by
  * one of their groups or a group below it (a department reports for its teams). Service
  * principals (the gateway, a CI job with a static token from `backend.auth.externalAccess`) and
- * members of `mcpInsights.usage.pushForAnyServer` may push for any server.
+ * members of `mcpInsights.usage.pushForAnyServer` may push for any server; only service
+ * principals may push events the MCP gateway observed.
  *
  * Group membership comes from the user entity's `memberOf` relations in the catalog, read with
  * insights' own credentials (one lookup per push); the hierarchy from insights' copy of the
@@ -49,7 +58,7 @@ export class UsagePushScopes {
     >,
   ): Promise<UsagePushScope> {
     const { principal } = credentials;
-    if (principal.type !== 'user') return ANY_SERVER;
+    if (principal.type !== 'user') return SERVICE;
     const userRef = principal.userEntityRef.toLocaleLowerCase('en-US');
     const anyServer = new Set(this.deps.pushForAnyServer);
     if (anyServer.has(userRef)) return ANY_SERVER;
@@ -88,6 +97,7 @@ export class UsagePushScopes {
       refusal: serverRef =>
         `you may push usage only for servers your groups own (yours: ${yours}), and ${serverRef} is not one of them; ` +
         'a gateway or CI job reporting for other teams pushes with a service token',
+      gatewaySource: false,
     };
   }
 }

@@ -9,6 +9,16 @@ export interface TokenIncrement {
   cost: number;
 }
 
+/** What the MCP gateway observed of a call it relayed, besides its outcome and duration. */
+export interface GatewayObservation {
+  /** Team whose member (or service) made the call, or `unallocated`. */
+  consumerTeamRef: string;
+  requestBytes: number;
+  responseBytes: number;
+  estimatedInputTokens: number;
+  estimatedOutputTokens: number;
+}
+
 /**
  * Usage to add to the rollups: from a scrape delta, a Prometheus sample delta or a pushed event.
  * Everything is a count since the previous observation, never a running total.
@@ -27,4 +37,9 @@ export interface UsageIncrement {
   latency?: LatencyCounts;
   tokens?: TokenIncrement[];
   otherCost: number;
+  /**
+   * Set for calls observed at the MCP gateway: they go to the gateway tables only, never to the
+   * server's own (which its metrics may fill with the same calls). They carry no spend.
+   */
+  gateway?: GatewayObservation;
 }

@@ -3,7 +3,18 @@ import { emptyLatency, LATENCY_COLUMNS, LatencyCounts } from './latencyBuckets';
 import { bucketStart, DAY, FIVE_MINUTES, HOUR } from './time';
 import { UsageIncrement } from './UsageIncrement';
 
-/** Usage of one tool (or of no tool: `''`) of one server and team in one 5-minute bucket. */
+/** Bytes and estimated tokens of gateway-observed calls. */
+interface Traffic {
+  requestBytes: number;
+  responseBytes: number;
+  estimatedInputTokens: number;
+  estimatedOutputTokens: number;
+}
+
+/**
+ * Usage of one tool (or of no tool: `''`) of one server and team in one 5-minute bucket, as the
+ * server reported it, or as the gateway observed it for one consuming team.
+ */
 interface Cell {
   bucket: number;
   serverRef: string;
@@ -16,9 +27,14 @@ interface Cell {
   otherCost: number;
   /** model → [input, output, cached, cost] */
   tokens: Map<string, [number, number, number, number]>;
+  /** Set on cells of gateway-observed calls. */
+  gateway?: Traffic & { consumerTeamRef: string };
 }
 
-/** A cell as stored in a pending batch: positional, to keep the JSON small. */
+/**
+ * A cell as stored in a pending batch: positional, to keep the JSON small. Gateway cells append
+ * the consuming team, bytes and estimated tokens; batches staged before they existed have 10.
+ */
 type SerializedCell = [
   number,
   string,
@@ -30,6 +46,11 @@ type SerializedCell = [
   number[],
   number,
   [string, number, number, number, number][],
+  string?,
+  number?,
+  number?,
+  number?,
+  number?,
 ];
 
 /** A row to add to a rollup table: key columns plus the amounts to add. */
@@ -42,6 +63,9 @@ export interface RollupRows {
   usageDaily: RollupRow[];
   tokensHourly: RollupRow[];
   tokensDaily: RollupRow[];
+  gateway5m: RollupRow[];
+  gatewayHourly: RollupRow[];
+  gatewayDaily: RollupRow[];
 }
 
 const SEP = '\u0000';
@@ -57,8 +81,9 @@ function compareKeys(a: string, b: string): number {
  * upserts. Increments are first summed per 5-minute bucket, server, tool and team (one map
  * update each); the rows of every table are derived from those cells: each lands in its tool's
  * row and in the server's all-tools (`*`) row, at 5-minute (when recent enough), hourly and
- * daily level, and token rows per model. Cells serialize to compact JSON, so pushed batches can
- * be staged and folded together later.
+ * daily level, and token rows per model. Calls the gateway observed go to the gateway tables
+ * instead, the hourly and daily ones per consuming team. Cells serialize to compact JSON, so
+ * pushed batches can be staged and folded together later.
  */
 export class UsageRollup {
   private readonly cells = new Map<string, Cell>();
@@ -69,12 +94,21 @@ export class UsageRollup {
 
   add(increment: UsageIncrement): void {
     const bucket = bucketStart(increment.timestampMs, FIVE_MINUTES);
+    const gateway = increment.gateway;
     const cell = this.cellOf(
       bucket,
       increment.serverRef,
       increment.toolName ?? '',
       increment.teamRef,
+      gateway?.consumerTeamRef,
     );
+    if (gateway) {
+      const traffic = cell.gateway!;
+      traffic.requestBytes += gateway.requestBytes;
+      traffic.responseBytes += gateway.responseBytes;
+      traffic.estimatedInputTokens += gateway.estimatedInputTokens;
+      traffic.estimatedOutputTokens += gateway.estimatedOutputTokens;
+    }
     cell.calls += increment.calls;
     cell.errors += increment.errors;
     cell.durationSumMs += increment.durationSumMs;
@@ -98,7 +132,7 @@ export class UsageRollup {
   serialize(): string {
     const out: SerializedCell[] = [];
     for (const c of this.cells.values()) {
-      out.push([
+      const cell: SerializedCell = [
         c.bucket,
         c.serverRef,
         c.toolName,
@@ -109,7 +143,18 @@ export class UsageRollup {
         c.latency,
         c.otherCost,
         [...c.tokens].map(([model, s]) => [model, s[0], s[1], s[2], s[3]]),
-      ]);
+      ];
+      const g = c.gateway;
+      if (g) {
+        cell.push(
+          g.consumerTeamRef,
+          g.requestBytes,
+          g.responseBytes,
+          g.estimatedInputTokens,
+          g.estimatedOutputTokens,
+        );
+      }
+      out.push(cell);
     }
     return JSON.stringify(out);
   }
@@ -127,6 +172,11 @@ export class UsageRollup {
       latency,
       otherCost,
       tokens,
+      consumerTeamRef,
+      requestBytes,
+      responseBytes,
+      estimatedInputTokens,
+      estimatedOutputTokens,
     ] of JSON.parse(serialized) as SerializedCell[]) {
       this.add({
         timestampMs: bucket * 1000,
@@ -145,6 +195,16 @@ export class UsageRollup {
           cached,
           cost,
         })),
+        gateway:
+          consumerTeamRef === undefined
+            ? undefined
+            : {
+                consumerTeamRef,
+                requestBytes: requestBytes ?? 0,
+                responseBytes: responseBytes ?? 0,
+                estimatedInputTokens: estimatedInputTokens ?? 0,
+                estimatedOutputTokens: estimatedOutputTokens ?? 0,
+              },
       });
     }
   }
@@ -162,11 +222,17 @@ export class UsageRollup {
       latency: LatencyCounts;
       tokenCost: number;
       otherCost: number;
+      traffic: Traffic;
     };
     const usage = {
       usage5m: new Map<string, Sums>(),
       usageHourly: new Map<string, Sums>(),
       usageDaily: new Map<string, Sums>(),
+    };
+    const gateway = {
+      gateway5m: new Map<string, Sums>(),
+      gatewayHourly: new Map<string, Sums>(),
+      gatewayDaily: new Map<string, Sums>(),
     };
     const tokens = {
       tokensHourly: new Map<string, [number, number, number, number]>(),
@@ -187,6 +253,12 @@ export class UsageRollup {
           latency: emptyLatency(),
           tokenCost: 0,
           otherCost: 0,
+          traffic: {
+            requestBytes: 0,
+            responseBytes: 0,
+            estimatedInputTokens: 0,
+            estimatedOutputTokens: 0,
+          },
         };
         map.set(key, s);
       }
@@ -196,6 +268,13 @@ export class UsageRollup {
       for (let i = 0; i < c.latency.length; i++) s.latency[i] += c.latency[i];
       s.tokenCost += tokenCost;
       s.otherCost += c.otherCost;
+      const g = c.gateway;
+      if (g) {
+        s.traffic.requestBytes += g.requestBytes;
+        s.traffic.responseBytes += g.responseBytes;
+        s.traffic.estimatedInputTokens += g.estimatedInputTokens;
+        s.traffic.estimatedOutputTokens += g.estimatedOutputTokens;
+      }
     };
     const addTokens = (
       map: Map<string, [number, number, number, number]>,
@@ -211,6 +290,29 @@ export class UsageRollup {
     for (const c of this.cells.values()) {
       const hour = Math.floor(c.bucket / HOUR) * HOUR;
       const day = Math.floor(c.bucket / DAY) * DAY;
+      if (c.gateway) {
+        const consumer = c.gateway.consumerTeamRef;
+        for (const tool of c.toolName ? [c.toolName, ALL_TOOLS] : [ALL_TOOLS]) {
+          const serverTool = `${c.serverRef}${SEP}${tool}`;
+          const teams = `${c.teamRef}${SEP}${consumer}`;
+          if (c.bucket >= fineSince) {
+            addTo(gateway.gateway5m, `${c.bucket}${SEP}${serverTool}`, c, 0);
+          }
+          addTo(
+            gateway.gatewayHourly,
+            `${hour}${SEP}${serverTool}${SEP}${teams}`,
+            c,
+            0,
+          );
+          addTo(
+            gateway.gatewayDaily,
+            `${day}${SEP}${serverTool}${SEP}${teams}`,
+            c,
+            0,
+          );
+        }
+        continue;
+      }
       let tokenCost = 0;
       for (const t of c.tokens.values()) tokenCost += t[3];
       const tools = c.toolName ? [c.toolName, ALL_TOOLS] : [ALL_TOOLS];
@@ -243,6 +345,7 @@ export class UsageRollup {
       map: Map<string, Sums>,
       keyColumns: string[],
       withCosts: boolean,
+      withTraffic = false,
     ) =>
       [...map.entries()]
         .sort(([a], [b]) => compareKeys(a, b))
@@ -260,6 +363,12 @@ export class UsageRollup {
           if (withCosts) {
             row.token_cost = s.tokenCost;
             row.other_cost = s.otherCost;
+          }
+          if (withTraffic) {
+            row.request_bytes = s.traffic.requestBytes;
+            row.response_bytes = s.traffic.responseBytes;
+            row.estimated_input_tokens = s.traffic.estimatedInputTokens;
+            row.estimated_output_tokens = s.traffic.estimatedOutputTokens;
           }
           return row;
         });
@@ -301,6 +410,23 @@ export class UsageRollup {
       ),
       tokensHourly: tokenRows(tokens.tokensHourly, 'hour_ts'),
       tokensDaily: tokenRows(tokens.tokensDaily, 'day_ts'),
+      gateway5m: usageRows(
+        gateway.gateway5m,
+        ['bucket_ts', 'server_ref', 'tool_name'],
+        false,
+      ),
+      gatewayHourly: usageRows(
+        gateway.gatewayHourly,
+        ['hour_ts', 'server_ref', 'tool_name', 'team_ref', 'consumer_team_ref'],
+        false,
+        true,
+      ),
+      gatewayDaily: usageRows(
+        gateway.gatewayDaily,
+        ['day_ts', 'server_ref', 'tool_name', 'team_ref', 'consumer_team_ref'],
+        false,
+        true,
+      ),
     };
   }
 
@@ -309,8 +435,11 @@ export class UsageRollup {
     serverRef: string,
     toolName: string,
     teamRef: string,
+    consumerTeamRef: string | undefined,
   ): Cell {
-    const key = `${bucket}${SEP}${serverRef}${SEP}${toolName}${SEP}${teamRef}`;
+    let key = `${bucket}${SEP}${serverRef}${SEP}${toolName}${SEP}${teamRef}`;
+    if (consumerTeamRef !== undefined)
+      key += `${SEP}gateway${SEP}${consumerTeamRef}`;
     let cell = this.cells.get(key);
     if (!cell) {
       cell = {
@@ -324,6 +453,16 @@ export class UsageRollup {
         latency: emptyLatency(),
         otherCost: 0,
         tokens: new Map(),
+        gateway:
+          consumerTeamRef === undefined
+            ? undefined
+            : {
+                consumerTeamRef,
+                requestBytes: 0,
+                responseBytes: 0,
+                estimatedInputTokens: 0,
+                estimatedOutputTokens: 0,
+              },
       };
       this.cells.set(key, cell);
     }

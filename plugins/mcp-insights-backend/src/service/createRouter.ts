@@ -10,6 +10,7 @@ import {
   BasicPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  DIRECT_USAGE,
   mcpInsightsCollectPermission,
   mcpInsightsUsagePushPermission,
   parseSloAnnotation,
@@ -71,6 +72,21 @@ const teamRef = z
   .refine(v => v === UNALLOCATED_TEAM || /^[a-z0-9-]+:[^/]+\/.+$/.test(v), {
     error: `must be an entity ref such as group:default/payments, or ${UNALLOCATED_TEAM}`,
   });
+/** A consuming team: a team, or the spend no team is charged with. */
+const consumerRef = z
+  .string()
+  .min(1)
+  .max(500)
+  .transform(v => v.trim().toLocaleLowerCase('en-US'))
+  .refine(
+    v =>
+      v === UNALLOCATED_TEAM ||
+      v === DIRECT_USAGE ||
+      /^[a-z0-9-]+:[^/]+\/.+$/.test(v),
+    {
+      error: `must be an entity ref such as group:default/payments, ${UNALLOCATED_TEAM} or ${DIRECT_USAGE}`,
+    },
+  );
 
 const entityRef = (req: Request) =>
   `api:${req.params.namespace}/${req.params.name}`.toLocaleLowerCase('en-US');
@@ -157,6 +173,32 @@ export async function createRouter(
     res.json(report);
   });
 
+  router.get('/v1/cost/consumers', async (req, res) => {
+    const hidden = await hiddenFor(req);
+    const query = parseInput(z.object({ month }), req.query, 'query');
+    res.json(
+      await withPeriod(() => costs.consumers.consumers(query.month, hidden)),
+    );
+  });
+
+  router.get('/v1/cost/consumers/report', async (req, res) => {
+    const hidden = await hiddenFor(req);
+    const query = parseInput(
+      z.object({ team: consumerRef, month }),
+      req.query,
+      'query',
+    );
+    const report = await withPeriod(() =>
+      costs.consumers.consumerReport(query.team, query.month, hidden),
+    );
+    if (!report) {
+      throw new NotFoundError(
+        `No consuming team ${query.team}: it is not a group in the catalog and called no server through the MCP gateway`,
+      );
+    }
+    res.json(report);
+  });
+
   router.get('/v1/cost/servers/:namespace/:name', async (req, res) => {
     const hidden = await hiddenFor(req);
     const query = parseInput(z.object({ month }), req.query, 'query');
@@ -170,22 +212,31 @@ export async function createRouter(
   router.get('/v1/cost/export.csv', async (req, res) => {
     const hidden = await hiddenFor(req);
     const query = parseInput(
-      z.object({
-        team: teamRef.optional(),
-        month,
-        level: z.enum(['server', 'tool']).default('server'),
-      }),
+      z
+        .object({
+          team: consumerRef.optional(),
+          month,
+          level: z.enum(['server', 'tool']).default('server'),
+          view: z.enum(['owning', 'consuming']).default('owning'),
+        })
+        .refine(q => q.view === 'consuming' || q.team !== DIRECT_USAGE, {
+          error: `${DIRECT_USAGE} is a consumer: pass view=consuming`,
+          path: ['team'],
+        }),
       req.query,
       'query',
     );
     const csv = await withPeriod(() =>
-      costs.csv(query.team, query.month, query.level, hidden),
+      query.view === 'consuming'
+        ? costs.consumers.csv(query.team, query.month, hidden)
+        : costs.csv(query.team, query.month, query.level, hidden),
     );
     if (csv === undefined) throw new NotFoundError(`No team ${query.team}`);
-    const name = `mcp-cost-${(query.team ?? 'all').replace(
-      /[^a-z0-9-]+/g,
-      '-',
-    )}-${query.month ?? new Date().toISOString().slice(0, 7)}.csv`;
+    const name = `mcp-cost-${query.view === 'consuming' ? 'consumers-' : ''}${(
+      query.team ?? 'all'
+    ).replace(/[^a-z0-9-]+/g, '-')}-${
+      query.month ?? new Date().toISOString().slice(0, 7)
+    }.csv`;
     res.type('text/csv; charset=utf-8').attachment(name).send(csv);
   });
 

@@ -19,6 +19,7 @@ import {
   UsageSumRow,
   UsageSums,
 } from '../database/InsightsStore';
+import { sumObservedUsage } from '../observation/sumObservedUsage';
 import { addLatency, emptyLatency } from '../rollups/latencyBuckets';
 import { DAY, FIVE_MINUTES, HOUR } from '../rollups/time';
 import {
@@ -61,7 +62,9 @@ export interface ResolvedSlo {
  * SLOs from the rollups. A window of length w at time t covers the current, partial bucket and
  * the w of complete buckets before it: windows under a day use 5-minute buckets, 1d and 3d use
  * hourly ones, and the objective's window (days) uses whole days from the daily rollups plus
- * hours at both ends, so 500 servers cost a few grouped queries.
+ * hours at both ends, so 500 servers cost a few grouped queries. Calls are counted as
+ * `sumObservedUsage` counts them: in a bucket where the MCP gateway relayed calls of a server,
+ * availability and latency are what the gateway observed, else what the server reported.
  */
 export class SloEvaluator {
   constructor(
@@ -144,15 +147,25 @@ export class SloEvaluator {
     }
 
     // Tools: sums per tool for every window the tools' objectives need.
-    const toolNames = (
-      await this.deps.store.sumUsage({
-        table: 'usage_daily',
-        from: dayStart(now) - 90 * DAY,
-        serverRefs: [serverRef],
-        tools: 'each',
-        groupBy: ['tool'],
-      })
-    ).map(r => r.toolName!);
+    const toolQuery: Omit<UsageQuery, 'table'> = {
+      from: dayStart(now) - 90 * DAY,
+      serverRefs: [serverRef],
+      tools: 'each',
+      groupBy: ['tool'],
+      measures: 'cost',
+    };
+    const toolNames = [
+      ...new Set(
+        (
+          await Promise.all([
+            this.deps.store.sumUsage({ ...toolQuery, table: 'usage_daily' }),
+            this.deps.store.sumUsage({ ...toolQuery, table: 'gateway_daily' }),
+          ])
+        )
+          .flat()
+          .map(r => r.toolName!),
+      ),
+    ].sort();
     const toolSlos = toolNames.map(tool => ({
       tool,
       slo: this.resolve(server, tool),
@@ -320,7 +333,7 @@ export class SloEvaluator {
     const parts: UsageSumRow[][] = [];
     if (firstWholeDay < today) {
       parts.push(
-        await this.deps.store.sumUsage({
+        await sumObservedUsage(this.deps.store, {
           ...base,
           table: 'usage_daily',
           from: firstWholeDay,
@@ -329,7 +342,7 @@ export class SloEvaluator {
       );
       if (from < firstWholeDay) {
         parts.push(
-          await this.deps.store.sumUsage({
+          await sumObservedUsage(this.deps.store, {
             ...base,
             table: 'usage_hourly',
             from,
@@ -338,7 +351,7 @@ export class SloEvaluator {
         );
       }
       parts.push(
-        await this.deps.store.sumUsage({
+        await sumObservedUsage(this.deps.store, {
           ...base,
           table: 'usage_hourly',
           from: today,
@@ -346,7 +359,7 @@ export class SloEvaluator {
       );
     } else {
       parts.push(
-        await this.deps.store.sumUsage({
+        await sumObservedUsage(this.deps.store, {
           ...base,
           table: 'usage_hourly',
           from,
@@ -373,7 +386,7 @@ export class SloEvaluator {
     const fine = Math.floor(now / 1000 / FIVE_MINUTES) * FIVE_MINUTES;
     const hour = hourStart(now);
     const [fineRows, coarseRows] = await Promise.all([
-      this.deps.store.sumUsage({
+      sumObservedUsage(this.deps.store, {
         table: 'usage_5m',
         from: fine - BURN_WINDOWS['6h'],
         serverRefs,
@@ -381,7 +394,7 @@ export class SloEvaluator {
         groupBy: [by],
         bands: FINE_WINDOWS.map(w => fine - BURN_WINDOWS[w]),
       }),
-      this.deps.store.sumUsage({
+      sumObservedUsage(this.deps.store, {
         table: 'usage_hourly',
         from: hour - BURN_WINDOWS['3d'],
         serverRefs,
@@ -413,7 +426,7 @@ export class SloEvaluator {
     now: number,
   ): Promise<BurnDownPoint[]> {
     const from = hourStart(now) - objective.windowDays * DAY;
-    const rows = await this.deps.store.sumUsage({
+    const rows = await sumObservedUsage(this.deps.store, {
       table: 'usage_hourly',
       from,
       serverRefs: [serverRef],

@@ -25,6 +25,7 @@ export interface FakeCalls {
   exportPrometheusRules: { serverRef?: string }[];
   exportGrafanaDashboard: string[];
   getTeamCostReport: { team: string; month?: string }[];
+  getConsumerCostReport: { team: string; month?: string }[];
 }
 
 /** An in-memory McpInsightsApi; methods a test does not give fail loudly. */
@@ -37,6 +38,7 @@ export function fakeMcpInsightsApi(overrides: Partial<McpInsightsApi> = {}): {
     exportPrometheusRules: [],
     exportGrafanaDashboard: [],
     getTeamCostReport: [],
+    getConsumerCostReport: [],
   };
   const unexpected = (name: string) => async () => {
     throw new Error(`${name} was not expected in this test`);
@@ -52,6 +54,14 @@ export function fakeMcpInsightsApi(overrides: Partial<McpInsightsApi> = {}): {
       return (overrides.getTeamCostReport ?? unexpected('getTeamCostReport'))(
         query,
       );
+    },
+    listConsumerCosts:
+      overrides.listConsumerCosts ?? unexpected('listConsumerCosts'),
+    getConsumerCostReport: async query => {
+      calls.getConsumerCostReport.push(query);
+      return (
+        overrides.getConsumerCostReport ?? unexpected('getConsumerCostReport')
+      )(query);
     },
     getServerCostReport:
       overrides.getServerCostReport ?? unexpected('getServerCostReport'),

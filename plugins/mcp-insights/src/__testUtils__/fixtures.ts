@@ -1,5 +1,7 @@
 import {
   BurnRateAlertWindow,
+  ConsumerCostListResponse,
+  ConsumerCostReport,
   CostPeriod,
   DailyCost,
   ServerCost,
@@ -83,6 +85,71 @@ export const teamList: TeamCostListResponse = {
   period,
   total: breakdown(492, 750),
   teams: [paymentsSummary, ledgerSummary, unallocatedSummary],
+};
+
+/**
+ * Spend by consuming team: analytics (under engineering) called the payments ledger through the
+ * gateway for 96 of the month's 300; the rest is direct.
+ */
+export const consumerList: ConsumerCostListResponse = {
+  currency: 'USD',
+  asOf: '2026-11-15T12:00:00.000Z',
+  period,
+  total: breakdown(492, 750),
+  attributed: breakdown(64, 32),
+  teams: [
+    {
+      team: 'direct',
+      children: [],
+      calls: 80000,
+      errors: 200,
+      cost: breakdown(428, 718),
+      serverCount: 2,
+    },
+    {
+      team: 'group:default/engineering',
+      title: 'Engineering',
+      children: ['group:default/analytics'],
+      calls: 40000,
+      errors: 40,
+      cost: breakdown(64, 32),
+      serverCount: 1,
+    },
+    {
+      team: 'group:default/analytics',
+      title: 'Analytics',
+      parent: 'group:default/engineering',
+      children: [],
+      calls: 40000,
+      errors: 40,
+      cost: breakdown(64, 32),
+      serverCount: 1,
+    },
+  ],
+};
+
+export const analyticsConsumerReport: ConsumerCostReport = {
+  ...consumerList.teams[2],
+  currency: 'USD',
+  asOf: '2026-11-15T12:00:00.000Z',
+  period,
+  daily: Array.from({ length: 15 }, (_, i) => ({
+    date: `2026-11-${String(i + 1).padStart(2, '0')}`,
+    ...breakdown(i >= 12 ? 64 / 3 : 0, i >= 12 ? 32 / 3 : 0),
+  })),
+  servers: [
+    {
+      serverRef: 'api:default/payments-ledger',
+      name: 'payments-ledger',
+      title: 'Payments ledger',
+      ownerTeam: 'group:default/ledger',
+      calls: 40000,
+      errors: 40,
+      ...breakdown(64, 32),
+      share: 0.32,
+    },
+  ],
+  childTeams: [],
 };
 
 const daily: DailyCost[] = Array.from({ length: 15 }, (_, i) => ({

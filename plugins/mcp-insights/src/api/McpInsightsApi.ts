@@ -2,6 +2,8 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   BurnRateStatus,
   CollectionStatusResponse,
+  ConsumerCostListResponse,
+  ConsumerCostReport,
   PricingResponse,
   ServerCostReport,
   SloListResponse,
@@ -17,14 +19,19 @@ export interface DownloadedFile {
   blob: Blob;
 }
 
+/** Whom spend is charged to: the team owning each server, or the teams that called it. */
+export type CostView = 'owning' | 'consuming';
+
 /** Filters of the cost CSV export; the same as the report's. */
 export interface CostExportQuery {
-  /** Group entity ref or `unallocated`; every team when left out. */
+  /** Group entity ref or `unallocated` (or `direct` in the consuming view); every team when left out. */
   team?: string;
   /** `YYYY-MM`; the current month when left out. */
   month?: string;
-  /** One row per day and server, or per day, server and tool. */
+  /** One row per day and server, or per day, server and tool (owning view only). */
   level: 'server' | 'tool';
+  /** `owning` (default) or `consuming`: one row per day, consuming team and server. */
+  view?: CostView;
 }
 
 /** The MCP insights backend (`/api/mcp-insights`), as the UI uses it. */
@@ -36,6 +43,18 @@ export interface McpInsightsApi {
     team: string;
     month?: string;
   }): Promise<TeamCostReport>;
+  /**
+   * Spend by consuming team: each server's daily spend charged to the teams that called it
+   * through the MCP gateway, `direct` for the rest.
+   */
+  listConsumerCosts(query?: {
+    month?: string;
+  }): Promise<ConsumerCostListResponse>;
+  /** What one consuming team (its child groups included) spent through the gateway. */
+  getConsumerCostReport(query: {
+    team: string;
+    month?: string;
+  }): Promise<ConsumerCostReport>;
   /** One server's spend, by its entity ref (`api:default/payments-ledger`). */
   getServerCostReport(query: {
     serverRef: string;

@@ -33,11 +33,15 @@ describe('McpInsightsClient', () => {
       month: '2026-11',
     });
     await c.getServerCostReport({ serverRef: 'api:default/payments-ledger' });
+    await c.listConsumerCosts({ month: '2026-11' });
+    await c.getConsumerCostReport({ team: 'direct' });
     await c.getSloServer('api:ops/fx rates');
     await c.listSloServers({ status: 'page' });
     expect(requested).toEqual([
       'http://example.com/api/mcp-insights/v1/cost/report?team=group%3Adefault%2Fpayments&month=2026-11',
       'http://example.com/api/mcp-insights/v1/cost/servers/default/payments-ledger',
+      'http://example.com/api/mcp-insights/v1/cost/consumers?month=2026-11',
+      'http://example.com/api/mcp-insights/v1/cost/consumers/report?team=direct',
       'http://example.com/api/mcp-insights/v1/slo/servers/ops/fx%20rates',
       'http://example.com/api/mcp-insights/v1/slo/servers?status=page',
     ]);
@@ -64,6 +68,21 @@ describe('McpInsightsClient', () => {
     ]);
     expect(file.fileName).toBe('mcp-cost-group-default-payments-2026-11.csv');
     expect(await file.blob.text()).toBe('date,team\r\n');
+  });
+
+  it("asks for the consuming view of the CSV, without the owning view's level", async () => {
+    const { client: c, requested } = client(() => new Response('date\r\n'));
+    const file = await c.exportCostCsv({
+      team: 'group:default/analytics',
+      level: 'tool',
+      view: 'consuming',
+    });
+    expect(requested).toEqual([
+      'http://example.com/api/mcp-insights/v1/cost/export.csv?team=group%3Adefault%2Fanalytics&view=consuming',
+    ]);
+    expect(file.fileName).toBe(
+      'mcp-cost-consumers-group-default-analytics-current.csv',
+    );
   });
 
   it('names exports of one server after it', async () => {

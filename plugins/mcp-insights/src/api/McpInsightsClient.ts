@@ -4,6 +4,8 @@ import { ResponseError } from '@backstage/errors';
 import {
   BurnRateStatus,
   CollectionStatusResponse,
+  ConsumerCostListResponse,
+  ConsumerCostReport,
   PricingResponse,
   ServerCostReport,
   SloListResponse,
@@ -77,6 +79,18 @@ export class McpInsightsClient implements McpInsightsApi {
     return this.json<TeamCostReport>(`/v1/cost/report${queryString(query)}`);
   }
 
+  listConsumerCosts(query: { month?: string } = {}) {
+    return this.json<ConsumerCostListResponse>(
+      `/v1/cost/consumers${queryString(query)}`,
+    );
+  }
+
+  getConsumerCostReport(query: { team: string; month?: string }) {
+    return this.json<ConsumerCostReport>(
+      `/v1/cost/consumers/report${queryString(query)}`,
+    );
+  }
+
   getServerCostReport(query: { serverRef: string; month?: string }) {
     return this.json<ServerCostReport>(
       `/v1/cost/servers/${serverPath(query.serverRef)}${queryString({
@@ -87,13 +101,17 @@ export class McpInsightsClient implements McpInsightsApi {
 
   exportCostCsv(query: CostExportQuery) {
     const name = (query.team ?? 'all').replace(/[^a-z0-9-]+/gi, '-');
+    const consuming = query.view === 'consuming';
     return this.download(
       `/v1/cost/export.csv${queryString({
         team: query.team,
         month: query.month,
-        level: query.level,
+        level: consuming ? undefined : query.level,
+        view: consuming ? 'consuming' : undefined,
       })}`,
-      `mcp-cost-${name}-${query.month ?? 'current'}.csv`,
+      `mcp-cost-${consuming ? 'consumers-' : ''}${name}-${
+        query.month ?? 'current'
+      }.csv`,
     );
   }
 

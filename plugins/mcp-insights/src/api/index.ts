@@ -1,6 +1,7 @@
 export { mcpInsightsApiRef } from './McpInsightsApi';
 export type {
   CostExportQuery,
+  CostView,
   DownloadedFile,
   McpInsightsApi,
 } from './McpInsightsApi';

@@ -1,4 +1,7 @@
-import { UNALLOCATED_TEAM } from '@mcp-platform/plugin-mcp-insights-common';
+import {
+  DIRECT_USAGE,
+  UNALLOCATED_TEAM,
+} from '@mcp-platform/plugin-mcp-insights-common';
 
 /** An amount of money in the installation's currency, e.g. `USD 1,234.56`; small amounts keep precision. */
 export function formatMoney(value: number, currency: string): string {
@@ -39,6 +42,20 @@ export function formatCount(value: number): string {
   return value.toLocaleString('en-US');
 }
 
+/** A size in bytes with a binary unit, e.g. `1.5 MiB`. */
+export function formatBytes(value: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let size = value;
+  let unit = 0;
+  while (size >= 1024 && unit < units.length - 1) {
+    size /= 1024;
+    unit++;
+  }
+  return unit === 0
+    ? `${formatCount(value)} B`
+    : `${size.toFixed(size < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
 /** Hours until an error budget runs out, as the coarsest useful unit. */
 export function formatDuration(hours: number | null): string {
   if (hours === null) return 'not burning';
@@ -55,9 +72,13 @@ export function formatBurnRate(rate: number | null): string {
     : `${rate < 10 ? rate.toFixed(2) : rate.toFixed(1)}×`;
 }
 
-/** A team's display name: its title, else the name of its entity ref; `unallocated` as is. */
+/**
+ * A team's display name: its title, else the name of its entity ref; `unallocated` as is, and
+ * `direct` (spend no consuming team is charged with) as `direct / unmetered`.
+ */
 export function teamLabel(team: string, title?: string): string {
   if (team === UNALLOCATED_TEAM) return 'unallocated';
+  if (team === DIRECT_USAGE) return 'direct / unmetered';
   return title ?? team.replace(/^group:(default\/)?/, '');
 }
 

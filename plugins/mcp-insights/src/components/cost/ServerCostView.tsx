@@ -22,6 +22,7 @@ import { SummaryStat } from '../common/SummaryStat';
 import { CostAlertList } from './CostAlertList';
 import { CostBreakdownCaption } from './CostBreakdownCaption';
 import { DailyCostChart } from './DailyCostChart';
+import { GatewayObservedCard } from './GatewayObservedCard';
 import { ModelCostTable } from './ModelCostTable';
 import { MonthPicker } from './MonthPicker';
 import { TeamCell } from './TeamCell';
@@ -126,6 +127,15 @@ export function ServerCostView(props: { serverRef: string }) {
                 />
               </InfoCard>
             </Grid>
+            {report.value!.gateway && (
+              <Grid item xs={12}>
+                <GatewayObservedCard
+                  gateway={report.value!.gateway}
+                  consumers={report.value!.consumers}
+                  currency={currency}
+                />
+              </Grid>
+            )}
             <Grid item xs={12}>
               <InfoCard title="Token spend by model">
                 <ModelCostTable

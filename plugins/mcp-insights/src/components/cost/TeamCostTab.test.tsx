@@ -4,6 +4,8 @@ import {
   fakeMcpInsightsApi,
 } from '../../__testUtils__/fakeMcpInsightsApi';
 import {
+  analyticsConsumerReport,
+  consumerList,
   paymentsReport,
   teamList,
   unallocatedSummary,
@@ -98,6 +100,76 @@ describe('TeamCostTab', () => {
       expect(calls.getTeamCostReport.map(q => q.team)).toEqual([
         'group:default/payments',
         'group:default/ledger',
+      ]),
+    );
+  });
+
+  it('charges spend to the teams that called the servers through the gateway, in the consuming view', async () => {
+    const { api, calls } = fakeMcpInsightsApi({
+      listTeamCosts: async () => teamList,
+      getTeamCostReport: async () => paymentsReport,
+      listConsumerCosts: async () => consumerList,
+      getConsumerCostReport: async () => analyticsConsumerReport,
+    });
+    await renderWithInsightsApi(<TeamCostTab />, api, {
+      initialRouteEntries: ['/?team=group:default/payments&month=2026-11'],
+    });
+    expect(
+      await screen.findByRole('button', { name: 'By owning team' }),
+    ).toHaveAttribute('aria-pressed', 'true');
+
+    fireEvent.click(screen.getByRole('button', { name: 'By consuming team' }));
+
+    // The view opens on its most expensive team: direct use, charged to the owners.
+    await waitFor(() =>
+      expect(calls.getConsumerCostReport).toEqual([
+        { team: 'direct', month: '2026-11' },
+      ]),
+    );
+    expect(
+      screen.getByRole('button', { name: 'By consuming team' }),
+    ).toHaveAttribute('aria-pressed', 'true');
+    fireEvent.mouseDown(
+      await screen.findByRole('button', { name: /^Consuming team/ }),
+    );
+    const options = within(screen.getByRole('listbox')).getAllByRole('option');
+    expect(options.map(o => o.textContent)).toEqual([
+      'direct / unmetered — $1,146.00',
+      'Engineering (with 1 sub-team) — $96.00',
+      'Analytics — $96.00',
+    ]);
+    fireEvent.click(options[2]);
+    await waitFor(() =>
+      expect(calls.getConsumerCostReport.map(q => q.team)).toEqual([
+        'direct',
+        'group:default/analytics',
+      ]),
+    );
+
+    const servers = await screen.findByRole('table', {
+      name: 'Spend by server called',
+    });
+    const ledger = within(servers).getByText('Payments ledger').closest('tr')!;
+    expect(within(ledger).getByText('32.0 %')).toBeInTheDocument();
+    expect(within(ledger).getByText('$96.00')).toBeInTheDocument();
+    expect(within(ledger).getByText('ledger')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /split among the teams that called it through the MCP gateway/,
+      ),
+    ).toBeInTheDocument();
+
+    // Its CSV is the consuming view's, without the owning view's row level.
+    expect(screen.queryByLabelText('Rows')).not.toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    await waitFor(() =>
+      expect(calls.exportCostCsv).toEqual([
+        {
+          team: 'group:default/analytics',
+          month: '2026-11',
+          level: 'server',
+          view: 'consuming',
+        },
       ]),
     );
   });

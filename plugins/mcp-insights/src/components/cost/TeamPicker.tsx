@@ -1,15 +1,26 @@
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
-import { TeamCostSummary } from '@mcp-platform/plugin-mcp-insights-common';
 import { formatMoney, teamLabel } from '../common/format';
 import { orderTeams } from './orderTeams';
 
+/** A team as the picker shows it: its spend in the view picked, and its place in the tree. */
+export interface PickerTeam {
+  team: string;
+  title?: string;
+  parent?: string;
+  children: string[];
+  /** Spend this month, its child groups included. */
+  total: number;
+}
+
 /** Picks a team; groups are shown as a tree, since a parent's figures include its children. */
 export function TeamPicker(props: {
-  teams: TeamCostSummary[];
+  teams: PickerTeam[];
   currency: string;
   value: string;
   onChange: (team: string) => void;
+  /** Default `Team`. */
+  label?: string;
 }) {
   const options = orderTeams(props.teams);
   // A team from a shared link may have no spend this month and so not be in the list.
@@ -21,7 +32,7 @@ export function TeamPicker(props: {
     <TextField
       select
       id="mcp-insights-team"
-      label="Team"
+      label={props.label ?? 'Team'}
       variant="outlined"
       size="small"
       style={{ minWidth: 280 }}
@@ -46,7 +57,7 @@ export function TeamPicker(props: {
               summary.children.length === 1 ? '' : 's'
             })`}
           {' — '}
-          {formatMoney(summary.monthToDate.total, props.currency)}
+          {formatMoney(summary.total, props.currency)}
         </MenuItem>
       ))}
       {missing && <MenuItem value={missing}>{teamLabel(missing)}</MenuItem>}

@@ -1,8 +1,12 @@
-import { TeamCostSummary } from '@mcp-platform/plugin-mcp-insights-common';
+/** What the picker needs of a team: its ref and its parent, if any. */
+export interface TreeTeam {
+  team: string;
+  parent?: string;
+}
 
 /** A team with its depth in the group tree, for an indented picker. */
-export interface TeamOption {
-  summary: TeamCostSummary;
+export interface TeamOption<T extends TreeTeam> {
+  summary: T;
   depth: number;
 }
 
@@ -10,10 +14,10 @@ export interface TeamOption {
  * Teams in tree order: each parent followed by its children, siblings in the order given (most
  * expensive first). Teams whose parent is not in the list are roots.
  */
-export function orderTeams(teams: TeamCostSummary[]): TeamOption[] {
+export function orderTeams<T extends TreeTeam>(teams: T[]): TeamOption<T>[] {
   const known = new Set(teams.map(t => t.team));
-  const childrenOf = new Map<string, TeamCostSummary[]>();
-  const roots: TeamCostSummary[] = [];
+  const childrenOf = new Map<string, T[]>();
+  const roots: T[] = [];
   for (const team of teams) {
     if (team.parent && known.has(team.parent)) {
       const siblings = childrenOf.get(team.parent) ?? [];
@@ -23,9 +27,9 @@ export function orderTeams(teams: TeamCostSummary[]): TeamOption[] {
       roots.push(team);
     }
   }
-  const result: TeamOption[] = [];
+  const result: TeamOption<T>[] = [];
   const seen = new Set<string>();
-  const visit = (summary: TeamCostSummary, depth: number) => {
+  const visit = (summary: T, depth: number) => {
     // Guards against a cycle in the catalog's group hierarchy.
     if (seen.has(summary.team)) return;
     seen.add(summary.team);

@@ -1,6 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import {
   backendError,
   fakeMcpInsightsApi,
@@ -43,6 +43,8 @@ describe('entity tabs', () => {
           daily: paymentsReport.daily,
           models: [],
           alerts: [],
+          gateway: null,
+          consumers: [],
         };
       },
     });
@@ -57,6 +59,81 @@ describe('entity tabs', () => {
     expect(screen.getByText('+50.0 %')).toBeInTheDocument();
     expect(screen.getByText('$2.50')).toBeInTheDocument();
     expect(screen.getByText('$3.50')).toBeInTheDocument();
+    // Without calls through the gateway there is nothing to say about it.
+    expect(
+      screen.queryByText('Observed at the MCP gateway'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows what the gateway observed of a server, and its spend by consuming team', async () => {
+    const { api } = fakeMcpInsightsApi({
+      getServerCostReport: async () => ({
+        currency: 'USD',
+        asOf: '2026-11-15T12:00:00.000Z',
+        period,
+        server: ledgerServer,
+        previousPeriod: { compute: 0, llmTokens: 0, other: 0, total: 0 },
+        changeRatio: null,
+        daily: paymentsReport.daily,
+        models: [],
+        alerts: [],
+        gateway: {
+          calls: 40000,
+          errors: 40,
+          requestBytes: 7_340_032,
+          responseBytes: 1536,
+          estimatedInputTokens: 1_835_008,
+          estimatedOutputTokens: 384,
+          p95LatencyMs: 412.5,
+          days: 3,
+        },
+        consumers: [
+          {
+            team: 'direct',
+            calls: 80000,
+            share: 0.68,
+            compute: 136,
+            llmTokens: 68,
+            other: 0,
+            total: 204,
+          },
+          {
+            team: 'group:default/analytics',
+            calls: 40000,
+            share: 0.32,
+            compute: 64,
+            llmTokens: 32,
+            other: 0,
+            total: 96,
+          },
+        ],
+      }),
+    });
+    await renderWithInsightsApi(
+      <EntityProvider entity={server}>
+        <EntityServerCostContent />
+      </EntityProvider>,
+      api,
+    );
+    expect(
+      await screen.findByText('Observed at the MCP gateway'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Relayed calls').parentElement).toHaveTextContent(
+      '40,00040 errors (0.1 %)',
+    );
+    expect(screen.getByText('412.5 ms')).toBeInTheDocument();
+    expect(screen.getByText('1.5 KiB')).toBeInTheDocument();
+    expect(screen.getByText('returned; 7.0 MiB sent')).toBeInTheDocument();
+    const shares = screen.getByRole('table', {
+      name: 'Spend by consuming team',
+    });
+    const direct = within(shares)
+      .getByText('direct / unmetered')
+      .closest('tr')!;
+    expect(within(direct).getByText('68.0 %')).toBeInTheDocument();
+    expect(within(direct).getByText('$204.00')).toBeInTheDocument();
+    const analytics = within(shares).getByText('analytics').closest('tr')!;
+    expect(within(analytics).getByText('$96.00')).toBeInTheDocument();
   });
 
   it("shows a group's report, and an empty state for a group the backend does not know", async () => {
