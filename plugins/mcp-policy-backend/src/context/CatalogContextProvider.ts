@@ -27,6 +27,12 @@ import { TtlCache } from './TtlCache';
 export const ANNOTATION_ENVIRONMENT = 'mcp-platform.io/environment';
 
 const NEGATIVE_TTL_MS = 2000;
+/**
+ * A tool's approval, state and findings change when someone approves it or discovery finds a new
+ * definition, and every replica's decisions must follow within moments (an approved tool
+ * callable, a changed one refused): they are reused only this briefly, enough for a burst.
+ */
+const TOOL_FACTS_TTL_MS = 2000;
 
 /** What the catalog provider answers, under `context.catalog`. */
 export interface CatalogContext {
@@ -91,11 +97,13 @@ export function serverFacts(
 /**
  * Catalog data for policies, as `context.catalog`: the server entity and the tool's discovered
  * definition (`server`, `tool` in tool-call rules), the owner and name of a deployment, and the
- * groups of a user. Answers are cached briefly: a decision must not wait on the catalog each time.
+ * groups of a user. Answers are cached, so a decision does not wait on the catalog each time:
+ * entities for `cacheTtlMs` (30 s), a tool's facts for 2 s (see TOOL_FACTS_TTL_MS).
  */
 export class CatalogContextProvider implements PolicyContextProvider {
   readonly name = 'catalog';
-  private readonly cache: TtlCache<Record<string, unknown>>;
+  private readonly entities: TtlCache<CatalogContext>;
+  private readonly tools: TtlCache<ToolCallToolFacts>;
 
   constructor(
     private readonly deps: {
@@ -103,40 +111,47 @@ export class CatalogContextProvider implements PolicyContextProvider {
       auth: AuthService;
       discovery: DiscoveryService;
       cacheTtlMs?: number;
+      toolFactsTtlMs?: number;
     },
   ) {
-    this.cache = new TtlCache(deps.cacheTtlMs ?? 30_000, 10_000);
+    this.entities = new TtlCache(deps.cacheTtlMs ?? 30_000, 10_000);
+    this.tools = new TtlCache(deps.toolFactsTtlMs ?? TOOL_FACTS_TTL_MS, 10_000);
   }
 
   async provide(
     request: PolicyContextRequest,
   ): Promise<Record<string, unknown>> {
+    const { serverRef, toolName } = request;
     const key = JSON.stringify([
       request.kind,
-      request.serverRef,
-      request.toolName,
+      serverRef,
       request.ownerRef,
       request.userRef,
     ]);
-    return this.cache.getOrCompute(
-      key,
-      () => this.lookUp(request),
-      // Something missing may appear any moment (a new entity, a first discovery): recheck soon.
-      value => {
-        const c = value as CatalogContext;
-        const missing =
+    const [entities, tool] = await Promise.all([
+      this.entities.getOrCompute(
+        key,
+        () => this.lookUp(request),
+        // Something missing may appear any moment (a new entity): recheck soon.
+        c =>
           c.owner?.exists === false ||
           c.server?.exists === false ||
-          c.user?.exists === false ||
-          c.tool?.known === false;
-        return missing ? NEGATIVE_TTL_MS : Number.POSITIVE_INFINITY;
-      },
-    );
+          c.user?.exists === false
+            ? NEGATIVE_TTL_MS
+            : Number.POSITIVE_INFINITY,
+      ),
+      request.kind === 'tool-call' && serverRef && toolName
+        ? this.tools.getOrCompute(JSON.stringify([serverRef, toolName]), () =>
+            this.toolFacts(serverRef, toolName),
+          )
+        : undefined,
+    ]);
+    const result: CatalogContext = tool ? { ...entities, tool } : entities;
+    return result as Record<string, unknown>;
   }
 
-  private async lookUp(
-    request: PolicyContextRequest,
-  ): Promise<Record<string, unknown>> {
+  /** The entities' part of the context: owner, server and user. */
+  private async lookUp(request: PolicyContextRequest): Promise<CatalogContext> {
     const credentials = await this.deps.auth.getOwnServiceCredentials();
     const refs = [request.serverRef, request.ownerRef, request.userRef].filter(
       (r): r is string => Boolean(r),
@@ -172,10 +187,7 @@ export class CatalogContextProvider implements PolicyContextProvider {
         ],
       };
     }
-    if (request.kind === 'tool-call' && request.serverRef && request.toolName) {
-      result.tool = await this.toolFacts(request.serverRef, request.toolName);
-    }
-    return result as Record<string, unknown>;
+    return result;
   }
 
   private async toolFacts(
