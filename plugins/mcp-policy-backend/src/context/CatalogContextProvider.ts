@@ -29,6 +29,12 @@ import { TtlCache } from './TtlCache';
 export const ANNOTATION_ENVIRONMENT = 'mcp-platform.io/environment';
 
 const NEGATIVE_TTL_MS = 2000;
+/**
+ * A tool's approval, state and findings change when someone approves it or discovery finds a new
+ * definition, and every replica's decisions must follow within moments (an approved tool
+ * callable, a changed one refused): they are reused only this briefly, enough for a burst.
+ */
+const TOOL_FACTS_TTL_MS = 2000;
 
 /** What the catalog provider answers, under `context.catalog`. */
 export interface CatalogContext {
@@ -93,15 +99,17 @@ export function serverFacts(
 /**
  * Catalog data for policies, as `context.catalog`: the server entity and the tool's discovered
  * definition (`server`, `tool` in tool-call rules), the owner and name of a deployment, and the
- * groups of a user. Answers are cached briefly: a decision must not wait on the catalog each time.
+ * groups of a user. Answers are cached, so a decision does not wait on the catalog each time:
+ * entities for `cacheTtlMs` (30 s), a tool's facts for 2 s (see TOOL_FACTS_TTL_MS).
  */
 export class CatalogContextProvider implements PolicyContextProvider {
   readonly name = 'catalog';
-  private readonly cache: TtlCache<Record<string, unknown>>;
+  private readonly cache: TtlCache<CatalogContext>;
   // Entities and the tools of a server are cached apart from whole answers: deciding about
   // every tool of a tools/list asks about the same servers and user many times over.
   private readonly entities: TtlCache<Entity | undefined>;
   private readonly serverTools: TtlCache<Map<string, ToolCallToolFacts>>;
+  private readonly singleTools: TtlCache<ToolCallToolFacts>;
 
   constructor(
     private readonly deps: {
@@ -109,11 +117,14 @@ export class CatalogContextProvider implements PolicyContextProvider {
       auth: AuthService;
       discovery: DiscoveryService;
       cacheTtlMs?: number;
+      toolFactsTtlMs?: number;
     },
   ) {
+    const toolTtl = deps.toolFactsTtlMs ?? TOOL_FACTS_TTL_MS;
     this.cache = new TtlCache(deps.cacheTtlMs ?? 30_000, 10_000);
     this.entities = new TtlCache(deps.cacheTtlMs ?? 30_000, 10_000);
-    this.serverTools = new TtlCache(deps.cacheTtlMs ?? 30_000, 1_000);
+    this.serverTools = new TtlCache(toolTtl, 1_000);
+    this.singleTools = new TtlCache(toolTtl, 10_000);
   }
 
   /** One entity by ref (undefined when missing, rechecked soon). */
@@ -134,32 +145,35 @@ export class CatalogContextProvider implements PolicyContextProvider {
   async provide(
     request: PolicyContextRequest,
   ): Promise<Record<string, unknown>> {
+    const { serverRef, toolName } = request;
     const key = JSON.stringify([
       request.kind,
-      request.serverRef,
-      request.toolName,
+      serverRef,
       request.ownerRef,
       request.userRef,
     ]);
-    return this.cache.getOrCompute(
-      key,
-      () => this.lookUp(request),
-      // Something missing may appear any moment (a new entity, a first discovery): recheck soon.
-      value => {
-        const c = value as CatalogContext;
-        const missing =
+    const [entities, tool] = await Promise.all([
+      this.cache.getOrCompute(
+        key,
+        () => this.lookUp(request),
+        // Something missing may appear any moment (a new entity): recheck soon.
+        c =>
           c.owner?.exists === false ||
           c.server?.exists === false ||
-          c.user?.exists === false ||
-          c.tool?.known === false;
-        return missing ? NEGATIVE_TTL_MS : Number.POSITIVE_INFINITY;
-      },
-    );
+          c.user?.exists === false
+            ? NEGATIVE_TTL_MS
+            : Number.POSITIVE_INFINITY,
+      ),
+      request.kind === 'tool-call' && serverRef && toolName
+        ? this.toolFacts(serverRef, toolName)
+        : undefined,
+    ]);
+    const result: CatalogContext = tool ? { ...entities, tool } : entities;
+    return result as Record<string, unknown>;
   }
 
-  private async lookUp(
-    request: PolicyContextRequest,
-  ): Promise<Record<string, unknown>> {
+  /** The entities' part of the context: owner, server and user. */
+  private async lookUp(request: PolicyContextRequest): Promise<CatalogContext> {
     const refs = [request.serverRef, request.ownerRef, request.userRef].filter(
       (r): r is string => Boolean(r),
     );
@@ -189,10 +203,7 @@ export class CatalogContextProvider implements PolicyContextProvider {
         ],
       };
     }
-    if (request.kind === 'tool-call' && request.serverRef && request.toolName) {
-      result.tool = await this.toolFacts(request.serverRef, request.toolName);
-    }
-    return result as Record<string, unknown>;
+    return result;
   }
 
   private async toolFacts(
@@ -206,7 +217,12 @@ export class CatalogContextProvider implements PolicyContextProvider {
     );
     // A tool the server's current list lacks (removed, or not discovered yet) is looked up
     // alone: the catalog still knows removed tools.
-    return tools.get(toolName) ?? this.fetchTool(serverRef, toolName);
+    return (
+      tools.get(toolName) ??
+      this.singleTools.getOrCompute(JSON.stringify([serverRef, toolName]), () =>
+        this.fetchTool(serverRef, toolName),
+      )
+    );
   }
 
   private async catalogGet(path: string): Promise<Response> {
