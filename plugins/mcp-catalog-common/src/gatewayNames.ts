@@ -46,3 +46,68 @@ export function gatewayToolNameProblem(name: string): string | undefined {
     return `gateway tool name "${name}" has characters other than letters, digits, "_" and "-"`;
   return undefined;
 }
+
+/**
+ * Why a server's alias is shared with other catalogued servers: the gateway would offer their
+ * tools under the same `<alias>__` prefix, so it offers none of them. Names every server
+ * involved, `refs` first the one the problem is reported on.
+ */
+export function gatewayAliasCollisionProblem(
+  alias: string,
+  refs: string[],
+): string {
+  return `gateway alias "${alias}" is shared by ${refs.join(
+    ' and ',
+  )}: the gateway would name their tools alike (${gatewayToolName(
+    alias,
+    '<tool>',
+  )}), so it offers none of them; give one of them another ${ANNOTATION_GATEWAY_ALIAS} annotation`;
+}
+
+/**
+ * The alias collisions among catalogued servers, by server ref: each server whose alias another
+ * server also has, with the problem naming all of them. Aliases compare exactly, as the gateway
+ * splits `<alias>__<tool>` names exactly.
+ */
+export function findGatewayAliasCollisions(
+  servers: { ref: string; alias: string }[],
+): Map<string, string> {
+  const byAlias = new Map<string, string[]>();
+  for (const { ref, alias } of servers) {
+    const refs = byAlias.get(alias) ?? [];
+    refs.push(ref);
+    byAlias.set(alias, refs);
+  }
+  const problems = new Map<string, string>();
+  for (const [alias, refs] of byAlias) {
+    if (refs.length < 2) continue;
+    for (const ref of refs)
+      problems.set(
+        ref,
+        gatewayAliasCollisionProblem(alias, [
+          ref,
+          ...refs.filter(r => r !== ref),
+        ]),
+      );
+  }
+  return problems;
+}
+
+/**
+ * Why tools of a server cannot be offered by the gateway under their names: for each tool, the
+ * problem of `<alias>__<tool>`, or of the plain name when the alias itself is unusable
+ * (`alias` undefined; one server's endpoint uses plain names). Empty when all are fine.
+ */
+export function gatewayToolNameProblems(
+  alias: string | undefined,
+  tools: string[],
+): string[] {
+  const problems: string[] = [];
+  for (const tool of tools) {
+    const problem = gatewayToolNameProblem(
+      alias === undefined ? tool : gatewayToolName(alias, tool),
+    );
+    if (problem) problems.push(`tool ${tool}: ${problem}`);
+  }
+  return problems;
+}
