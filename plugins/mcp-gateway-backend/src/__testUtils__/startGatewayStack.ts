@@ -59,18 +59,24 @@ export interface StackServer {
   name: string;
   owner: string;
   url: string;
+  /** Default: data classification internal. */
+  annotations?: Record<string, string>;
+  /** Default production. */
+  lifecycle?: string;
 }
 
-function apiEntity({ name, owner, url }: StackServer) {
+function apiEntity({ name, owner, url, annotations, lifecycle }: StackServer) {
   return `---
 apiVersion: backstage.io/v1alpha1
 kind: API
 metadata:
   name: ${name}
-  annotations: { mcp-platform.io/data-classification: internal }
+  annotations: ${JSON.stringify(
+    annotations ?? { 'mcp-platform.io/data-classification': 'internal' },
+  )}
 spec:
   type: mcp-server
-  lifecycle: production
+  lifecycle: ${lifecycle ?? 'production'}
   owner: ${owner}
   remotes: [{ type: streamable-http, url: "${url}" }]
   definition: discovered by mcp-catalog
