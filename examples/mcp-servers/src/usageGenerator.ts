@@ -1,5 +1,6 @@
 import {
   Client,
+  ProtocolError,
   StreamableHTTPClientTransport,
 } from '@modelcontextprotocol/client';
 import { demoCallers, demoRefusedCalls } from './demoConsumers';
@@ -411,6 +412,7 @@ export function startUsageGenerator(options: {
     };
   };
   let stopped = false;
+  const reported = new Set<string>();
   const loops = options.servers
     .filter(s => exampleTraffic[s.name])
     .map(async server => {
@@ -427,9 +429,22 @@ export function startUsageGenerator(options: {
           if (isError) c.errors++;
           counts.set(planned.key, c);
         } catch (error) {
-          options.onError?.(error as Error);
-          await planned?.client.close();
-          await sleep(1000);
+          if (planned && error instanceof ProtocolError) {
+            // An answer with a JSON-RPC error (an unknown tool, a rate limit, a header the
+            // gateway wants): a failed call on a working connection, reported once per message.
+            const c = counts.get(planned.key) ?? { calls: 0, errors: 0 };
+            c.calls++;
+            c.errors++;
+            counts.set(planned.key, c);
+            if (!reported.has(error.message)) {
+              reported.add(error.message);
+              options.onError?.(error);
+            }
+          } else {
+            options.onError?.(error as Error);
+            await planned?.client.close();
+            await sleep(1000);
+          }
         }
         // Exponential gaps give bursty, Poisson-like traffic.
         await sleep((-Math.log(1 - random()) * 60_000) / perMinute);
