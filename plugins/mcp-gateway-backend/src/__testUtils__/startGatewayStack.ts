@@ -95,6 +95,8 @@ export async function startGatewayStack(options: {
   knex: Knex;
   servers: StackServer[];
   config?: Record<string, unknown>;
+  /** Who is in which group, by user ref; default {@link MEMBERSHIP}. */
+  membership?: Record<string, string[]>;
 }) {
   await prepareSharedDatabase(options.knex);
   // A file per backend: one still shutting down must not read the next one's entities.
@@ -114,7 +116,7 @@ export async function startGatewayStack(options: {
       permissionModuleMcpPolicy,
       permissionsServiceFactory,
       schedulerServiceFactory,
-      userInfoFromMembership(MEMBERSHIP),
+      userInfoFromMembership(options.membership ?? MEMBERSHIP),
       authWithActorsServiceFactory,
       httpAuthServiceFactory,
       mockServices.database.factory({ knex: options.knex }),
