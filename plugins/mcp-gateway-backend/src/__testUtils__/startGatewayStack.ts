@@ -1,4 +1,5 @@
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { BackendFeature } from '@backstage/backend-plugin-api';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import {
@@ -97,6 +98,8 @@ export async function startGatewayStack(options: {
   config?: Record<string, unknown>;
   /** Who is in which group, by user ref; default {@link MEMBERSHIP}. */
   membership?: Record<string, string[]>;
+  /** More plugins or modules, e.g. mcp-insights to receive the meter's events. */
+  features?: BackendFeature[];
 }) {
   await prepareSharedDatabase(options.knex);
   // A file per backend: one still shutting down must not read the next one's entities.
@@ -119,6 +122,7 @@ export async function startGatewayStack(options: {
       userInfoFromMembership(options.membership ?? MEMBERSHIP),
       authWithActorsServiceFactory,
       httpAuthServiceFactory,
+      ...(options.features ?? []),
       mockServices.database.factory({ knex: options.knex }),
       mockServices.rootConfig.factory({
         data: {
