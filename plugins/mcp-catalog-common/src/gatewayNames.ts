@@ -7,6 +7,9 @@ export const MAX_GATEWAY_TOOL_NAME_LENGTH = 64;
 /** Separates a server's alias from its tool's name in the aggregated gateway endpoint. */
 export const GATEWAY_NAME_SEPARATOR = '__';
 
+/** Longest alias, leaving at least 30 characters of a tool's name in `<alias>__<tool>`. */
+export const MAX_GATEWAY_ALIAS_LENGTH = 32;
+
 const ALIAS = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
 const TOOL_NAME = /^[A-Za-z0-9_-]+$/;
 
@@ -23,8 +26,8 @@ export function gatewayAliasOf(entity: Entity): string {
  * dashes only (no `_`, so `<alias>__<tool>` splits one way), at most 32 characters.
  */
 export function gatewayAliasProblem(alias: string): string | undefined {
-  if (alias.length > 32)
-    return `gateway alias "${alias}" is longer than 32 characters; set a shorter ${ANNOTATION_GATEWAY_ALIAS} annotation`;
+  if (alias.length > MAX_GATEWAY_ALIAS_LENGTH)
+    return `gateway alias "${alias}" is longer than ${MAX_GATEWAY_ALIAS_LENGTH} characters; set a shorter ${ANNOTATION_GATEWAY_ALIAS} annotation`;
   if (!ALIAS.test(alias))
     return `gateway alias "${alias}" may hold only letters, digits and inner dashes; set the ${ANNOTATION_GATEWAY_ALIAS} annotation (e.g. "ledger")`;
   return undefined;
