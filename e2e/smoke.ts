@@ -371,7 +371,8 @@ async function main() {
           });
           // The flagged tool is refused, with the policy's reason.
           await page.getByRole('radio', { name: /^Refused \(\d+\)$/ }).click();
-          await page.getByPlaceholder('Filter').fill('rerank');
+          // The tools table's own filter (the refused calls table has one too, further down).
+          await page.getByPlaceholder('Filter').first().fill('rerank');
           const flagged = page
             .getByRole('row')
             .filter({ hasText: 'model-gateway__rerank_documents' });

@@ -138,6 +138,11 @@ async function main() {
   if (!viaGateway) startTraffic();
   if (!viaGateway && historyDays === 0 && !demoStates) return;
 
+  console.log(
+    `usage generator: waiting for Backstage at ${backstageUrl} (insights and the catalog) before ${
+      viaGateway ? 'calling through the MCP gateway, ' : ''
+    }pushing history${demoStates ? ' and releasing the demo change' : ''}`,
+  );
   let token: string;
   try {
     token =
@@ -156,7 +161,8 @@ async function main() {
   }
   if (viaGateway) startTraffic(`${backstageUrl}/api/mcp-gateway/v1/mcp`);
 
-  if (historyDays > 0) {
+  const pushHistory = async () => {
+    if (historyDays === 0) return;
     try {
       const events = generateUsageHistory({ days: historyDays });
       const result = await pushUsageEvents({ backstageUrl, events, token });
@@ -166,11 +172,12 @@ async function main() {
     } catch (error) {
       console.warn(`usage history not pushed: ${(error as Error).message}`);
     }
-  }
+  };
 
-  if (demoStates) {
-    // A new release of analytics-warehouse, once the catalog approved the tool it changes: the
-    // server restarts on its port with the changed definition, which then awaits approval.
+  // A new release of analytics-warehouse, once the catalog approved the tool it changes: the
+  // server restarts on its port with the changed definition, which then awaits approval.
+  const releaseChangedTool = async () => {
+    if (!demoStates) return;
     const index = servers.findIndex(s => s.name === 'analytics-warehouse');
     try {
       await waitForApprovedTool({
@@ -199,7 +206,9 @@ async function main() {
         }`,
       );
     }
-  }
+  };
+
+  await Promise.all([pushHistory(), releaseChangedTool()]);
 }
 
 main().catch(error => {
