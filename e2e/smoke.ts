@@ -4,6 +4,10 @@
  * in Debian's Chromium, and checks that the catalog and the MCP page list the example servers.
  * Screenshots go to e2e-artifacts/. Usage: e2e/smoke.ts [--results file.json]
  */
+import {
+  Client,
+  StreamableHTTPClientTransport,
+} from '@modelcontextprotocol/client';
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,6 +23,13 @@ const exampleServers = [
   { title: 'Support desk', port: 7103 },
   { title: 'Model gateway', port: 7104 },
 ];
+
+/** Catalogued but down on purpose (nothing listens on 7105). */
+const downServer = { title: 'Legacy CRM', alias: 'legacy-crm' };
+/** Through the gateway as the guest (platform team): a read-only tool of an internal server. */
+const allowedTool = 'analytics-warehouse__list_tables';
+/** Refused to the guest: a destructive production tool of the payments team's confidential server. */
+const deniedTool = 'payments-ledger__refund_payment';
 
 const results: { name: string; ok: boolean; error?: string }[] = [];
 
@@ -76,6 +87,22 @@ async function portsFree() {
   }
   return undefined;
 }
+
+/** A Backstage token of the development guest user, as the app gets it on sign-in. */
+async function guestToken(): Promise<string> {
+  const response = await fetch(`${backendUrl}/api/auth/guest/refresh`, {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  if (!response.ok) throw new Error(`no guest token: HTTP ${response.status}`);
+  const body = (await response.json()) as {
+    backstageIdentity?: { token?: string };
+  };
+  if (!body.backstageIdentity?.token)
+    throw new Error('the guest auth provider answered without a token');
+  return body.backstageIdentity.token;
+}
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 async function signInAsGuest(page: Page) {
   await page.goto(appUrl);
@@ -182,7 +209,8 @@ async function main() {
             .getByRole('link', { name: 'MCP', exact: true })
             .first()
             .click();
-          await page.getByText('MCP servers (4)').waitFor({ timeout: 60_000 });
+          // The four example servers and legacy-crm, which is down on purpose.
+          await page.getByText('MCP servers (5)').waitFor({ timeout: 60_000 });
           // Discovery runs on a schedule: reload until every server has been reached.
           for (const until = Date.now() + 120_000; ; ) {
             const discovered = await page
@@ -196,11 +224,16 @@ async function main() {
             await page.waitForTimeout(3000);
             await page.reload();
             await page
-              .getByText('MCP servers (4)')
+              .getByText('MCP servers (5)')
               .waitFor({ timeout: 30_000 });
           }
           for (const s of exampleServers)
             await page.getByText(s.title, { exact: true }).first().waitFor();
+          await page
+            .getByRole('row')
+            .filter({ hasText: downServer.title })
+            .getByText('failing', { exact: true })
+            .waitFor({ timeout: 30_000 });
           // Each server's MCP revisions, as discovery found them: 2026-only, 2025-only, both.
           const revisionsOf = async (title: string) => {
             const row = page.getByRole('row').filter({ hasText: title });
@@ -263,6 +296,50 @@ async function main() {
       );
 
       await check(
+        "the catalog shows the demo's changed tool awaiting approval and its flagged tool's high finding",
+        async () => {
+          await page.goto(`${appUrl}/mcp`);
+          await page.getByRole('tab', { name: 'Tools' }).click();
+          const search = page.getByLabel('Search tools');
+          // analytics-warehouse releases the changed describe_table once the catalog approved
+          // the first one; discovery then sees the change.
+          for (const until = Date.now() + 180_000; ; ) {
+            await search.fill('describe_table');
+            const row = page
+              .getByRole('row')
+              .filter({ hasText: 'describe_table' });
+            try {
+              await row
+                .getByText('changed: awaiting approval')
+                .waitFor({ timeout: 10_000 });
+              break;
+            } catch (error) {
+              if (Date.now() > until)
+                throw new Error(
+                  'describe_table of analytics-warehouse is not awaiting approval after 3 minutes',
+                );
+              await page.reload();
+              await page.getByRole('tab', { name: 'Tools' }).click();
+            }
+          }
+          await page.screenshot({
+            path: path.join(artifacts, 'mcp-tool-changed.png'),
+            fullPage: true,
+          });
+          await search.fill('rerank');
+          await page
+            .getByRole('row')
+            .filter({ hasText: 'rerank_documents' })
+            .getByText('risk: high')
+            .waitFor({ timeout: 30_000 });
+          await page.screenshot({
+            path: path.join(artifacts, 'mcp-tool-flagged.png'),
+            fullPage: true,
+          });
+        },
+      );
+
+      await check(
         'the Gateway tab shows the endpoint, what the guest may call and upstream health',
         async () => {
           await page.getByRole('tab', { name: 'Gateway' }).click();
@@ -292,6 +369,99 @@ async function main() {
             path: path.join(artifacts, 'mcp-gateway.png'),
             fullPage: true,
           });
+          // The flagged tool is refused, with the policy's reason.
+          await page.getByRole('radio', { name: /^Refused \(\d+\)$/ }).click();
+          // The tools table's own filter (the refused calls table has one too, further down).
+          await page.getByPlaceholder('Filter').first().fill('rerank');
+          const flagged = page
+            .getByRole('row')
+            .filter({ hasText: 'model-gateway__rerank_documents' });
+          await flagged
+            .getByText(/high risk finding/)
+            .waitFor({ timeout: 20_000 });
+          // The down server: in upstream health with the gateway's last error.
+          await page
+            .getByRole('row')
+            .filter({ hasText: downServer.alias })
+            .getByText(/connection refused|could not list its tools/)
+            .first()
+            .waitFor({ timeout: 20_000 });
+          await page.screenshot({
+            path: path.join(artifacts, 'mcp-gateway-states.png'),
+            fullPage: true,
+          });
+        },
+      );
+
+      await check(
+        'an MCP client (the SDK) connects through the gateway as the guest, lists its tools, calls an allowed one and is refused a denied one with the reason',
+        async () => {
+          const token = await guestToken();
+          const client = new Client(
+            { name: 'e2e-smoke', version: '1.0.0' },
+            { versionNegotiation: { mode: 'auto' } },
+          );
+          await client.connect(
+            new StreamableHTTPClientTransport(
+              new URL(`${backendUrl}/api/mcp-gateway/v1/mcp`),
+              {
+                requestInit: { headers: { authorization: `Bearer ${token}` } },
+              },
+            ),
+          );
+          try {
+            let names: string[] = [];
+            for (const until = Date.now() + 120_000; ; ) {
+              names = (
+                await client.listTools(undefined, { cacheMode: 'refresh' })
+              ).tools.map(t => t.name);
+              if (names.includes(allowedTool) || Date.now() > until) break;
+              await sleep(3000);
+            }
+            if (!names.includes(allowedTool))
+              throw new Error(
+                `the gateway does not list ${allowedTool} for the guest: ${names.join(
+                  ', ',
+                )}`,
+              );
+            if (names.includes(deniedTool))
+              throw new Error(`the gateway lists ${deniedTool} for the guest`);
+            const allowed = await client.callTool({
+              name: allowedTool,
+              arguments: {},
+            });
+            if (allowed.isError)
+              throw new Error(
+                `${allowedTool} failed: ${JSON.stringify(allowed.content)}`,
+              );
+            const denied = await client.callTool({
+              name: deniedTool,
+              arguments: { paymentId: 'pay_1001', reason: 'duplicate' },
+            });
+            const reason = JSON.stringify(denied.content);
+            if (
+              !denied.isError ||
+              !/\(rule tool-access\/[a-z-]+, decision \d+\)/.test(reason)
+            )
+              throw new Error(
+                `${deniedTool} was not refused with the rule that decided: ${reason}`,
+              );
+            fs.writeFileSync(
+              path.join(artifacts, 'mcp-gateway-client.json'),
+              JSON.stringify(
+                {
+                  protocolEra: client.getProtocolEra(),
+                  listed: names,
+                  allowed: allowed.content,
+                  denied: denied.content,
+                },
+                null,
+                2,
+              ),
+            );
+          } finally {
+            await client.close();
+          }
         },
       );
 
@@ -385,6 +555,73 @@ async function main() {
           await page.locator('.recharts-bar-rectangle').first().waitFor();
           await page.screenshot({
             path: path.join(artifacts, 'mcp-cost.png'),
+            fullPage: true,
+          });
+        },
+      );
+
+      await check(
+        "the cost page charges the guest's gateway call and the demo services' calls to their consuming teams",
+        async () => {
+          // The demo's services call through the gateway from the backend's start; the guest's
+          // call above is the platform team's only one.
+          const token = await guestToken();
+          const consumerTeams = [
+            'group:default/customer-success',
+            'group:default/payments',
+            'group:default/analytics',
+            'group:default/ml-platform',
+            'group:default/platform-team',
+          ];
+          let calls: Record<string, number> = {};
+          for (const until = Date.now() + 120_000; ; ) {
+            const response = await fetch(
+              `${backendUrl}/api/mcp-insights/v1/cost/consumers`,
+              { headers: { authorization: `Bearer ${token}` } },
+            );
+            if (response.ok) {
+              const body = (await response.json()) as {
+                teams: { team: string; calls: number }[];
+              };
+              calls = Object.fromEntries(
+                body.teams.map(t => [t.team, t.calls]),
+              );
+              if (consumerTeams.every(t => (calls[t] ?? 0) > 0)) break;
+            }
+            if (Date.now() > until)
+              throw new Error(
+                `gateway calls by consuming team after 2 minutes: ${JSON.stringify(
+                  calls,
+                )} (HTTP ${response.status})`,
+              );
+            await sleep(3000);
+          }
+          await page.goto(
+            `${appUrl}/mcp-insights?view=consuming&team=${encodeURIComponent(
+              'group:default/platform-team',
+            )}`,
+          );
+          await page
+            .getByText('Calls through the gateway')
+            .waitFor({ timeout: 60_000 });
+          const shown = (await page.locator('main').innerText()).match(
+            /Calls through the gateway\s+([\d,]+)/,
+          );
+          if (!shown || Number(shown[1].replace(/,/g, '')) < 1)
+            throw new Error(
+              `the platform team's consumer report shows ${
+                shown?.[1] ?? 'no'
+              } calls through the gateway`,
+            );
+          await page.getByText('Servers called').waitFor();
+          await page
+            .getByRole('link', {
+              name: /analytics-warehouse|Analytics warehouse/,
+            })
+            .first()
+            .waitFor({ timeout: 30_000 });
+          await page.screenshot({
+            path: path.join(artifacts, 'mcp-cost-consuming.png'),
             fullPage: true,
           });
         },

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Starts the product: the example MCP servers (ports 7101-7104) with live traffic and 30 days of
-# usage history pushed to insights, the Backstage backend (:7007,
-# embedded in-memory SQLite) and the app (:3000). Ctrl-C stops everything.
+# Starts the product: the example MCP servers (ports 7101-7104; the catalogued legacy-crm on 7105
+# is down on purpose), the Backstage backend (:7007, embedded in-memory SQLite) and the app
+# (:3000). Once the backend is up, the usage generator pushes 30 days of usage history to insights
+# and calls the servers through the MCP gateway as the demo's consumer services (static tokens of
+# app-config.yaml), so cost and SLO pages show gateway-metered calls by consuming team; it also
+# releases a changed analytics-warehouse tool for approval. Ctrl-C stops everything.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 mcp_ensure_install
 cd "$MCP_ROOT"

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { DEMO_DOWN_SERVER } from './demoStates';
 import { RunningExampleServer } from './exampleServer';
 import { startAllExampleServers } from './startAllExampleServers';
 
@@ -419,7 +420,19 @@ describe('example MCP servers', () => {
     const documents = parseAllDocuments(
       fs.readFileSync(path.join(__dirname, '..', 'catalog-info.yaml'), 'utf8'),
     ).map(d => d.toJS());
-    const apis = documents.filter(d => d.kind === 'API');
+    const all = documents.filter(d => d.kind === 'API');
+    // The demo's down server is catalogued on a port none of the examples uses.
+    const down = all.filter(a => a.metadata.name === DEMO_DOWN_SERVER.name);
+    expect(down.map(a => a.spec.remotes)).toEqual([
+      [
+        {
+          type: 'streamable-http',
+          url: `http://localhost:${DEMO_DOWN_SERVER.port}/mcp`,
+        },
+      ],
+    ]);
+    expect(DEMO_DOWN_SERVER.port).toBeGreaterThanOrEqual(7101 + servers.length);
+    const apis = all.filter(a => a.metadata.name !== DEMO_DOWN_SERVER.name);
     expect(apis.map(a => a.metadata.name)).toEqual(servers.map(s => s.name));
     for (const [i, api] of apis.entries()) {
       const server = servers[i];

@@ -39,10 +39,21 @@ export {
   pushUsageEvents,
   seededRandom,
   startUsageGenerator,
+  waitForApprovedTool,
   withInjectedFaults,
 } from './usageGenerator';
 export type {
+  GatewayRoute,
   InjectedFaults,
   PushedUsageEvent,
   UsageGenerator,
 } from './usageGenerator';
+export { demoCallers, demoConsumers, demoRefusedCalls } from './demoConsumers';
+export type { DemoConsumer } from './demoConsumers';
+export {
+  CHANGED_TOOL,
+  DEMO_DOWN_SERVER,
+  describeTableRelease,
+  FLAGGED_TOOL,
+  withFlaggedTool,
+} from './demoStates';

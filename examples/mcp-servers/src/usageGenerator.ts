@@ -1,7 +1,9 @@
 import {
   Client,
+  ProtocolError,
   StreamableHTTPClientTransport,
 } from '@modelcontextprotocol/client';
+import { demoCallers, demoRefusedCalls } from './demoConsumers';
 import { ExampleServerDefinition, RunningExampleServer } from './exampleServer';
 import { ExampleTool } from './exampleTool';
 
@@ -12,6 +14,11 @@ interface TrafficCall {
   args: (random: () => number) => Record<string, unknown>;
   /** Calls that fail on purpose (unknown ids), as real clients' mistakes do. */
   fails?: boolean;
+  /**
+   * Through the gateway, the consumer that makes this call (the owning team's service, for a
+   * tool that is not read-only); else one of the server's {@link demoCallers}.
+   */
+  by?: string;
 }
 
 const pick = <T>(random: () => number, items: readonly T[]): T =>
@@ -44,6 +51,7 @@ export const exampleTraffic: Record<string, TrafficCall[]> = {
     {
       tool: 'flag_transaction_for_review',
       weight: 3,
+      by: 'finance-reconciler',
       args: r => ({
         paymentId: `pay_${1001 + Math.floor(r() * 60)}`,
         note: 'Unusual amount for this merchant',
@@ -106,6 +114,7 @@ export const exampleTraffic: Record<string, TrafficCall[]> = {
     {
       tool: 'create_ticket',
       weight: 5,
+      by: 'support-assistant',
       args: r => ({
         customerEmail: `customer${Math.floor(r() * 100)}@example.com`,
         subject: 'Cannot download my invoice',
@@ -230,32 +239,48 @@ export function withInjectedFaults(
  * `server/discover` and speaks 2026-07-28 where the server does, else the 2025 handshake.
  */
 export class ExampleToolClient {
-  private client?: Client;
+  private client?: Promise<Client>;
 
-  constructor(private readonly url: string) {}
+  /** `headers` go with every request, e.g. the gateway's `Authorization`. */
+  constructor(
+    private readonly url: string,
+    private readonly headers?: Record<string, string>,
+  ) {}
 
   /** Calls a tool; resolves to whether the result was an error. */
   async call(
     tool: string,
     args: Record<string, unknown>,
   ): Promise<{ isError: boolean }> {
-    if (!this.client) {
-      const client = new Client(
-        { name: 'mcp-usage-generator', version: '1.0.0' },
-        { versionNegotiation: { mode: 'auto' } },
-      );
-      await client.connect(
-        new StreamableHTTPClientTransport(new URL(this.url)),
-      );
-      this.client = client;
-    }
-    const result = await this.client.callTool({ name: tool, arguments: args });
+    this.client ??= this.connect().catch(error => {
+      this.client = undefined;
+      throw error;
+    });
+    const client = await this.client;
+    const result = await client.callTool({ name: tool, arguments: args });
     return { isError: Boolean(result.isError) };
   }
 
+  private async connect(): Promise<Client> {
+    const client = new Client(
+      { name: 'mcp-usage-generator', version: '1.0.0' },
+      { versionNegotiation: { mode: 'auto' } },
+    );
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(this.url), {
+        requestInit: this.headers ? { headers: this.headers } : undefined,
+      }),
+    );
+    // As an agent does: the tools' definitions tell the client which arguments to mirror into
+    // Mcp-Param-* headers (2026-07-28), which servers and the gateway check.
+    await client.listTools();
+    return client;
+  }
+
   async close() {
-    await this.client?.close().catch(() => {});
+    const client = this.client;
     this.client = undefined;
+    await (await client?.catch(() => undefined))?.close().catch(() => {});
   }
 }
 
@@ -271,14 +296,22 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-function weighted(random: () => number, calls: TrafficCall[]): TrafficCall {
-  const total = calls.reduce((s, c) => s + c.weight, 0);
+function weightedBy<T>(
+  random: () => number,
+  items: T[],
+  weightOf: (item: T) => number,
+): T | undefined {
+  const total = items.reduce((s, c) => s + weightOf(c), 0);
   let x = random() * total;
-  for (const c of calls) {
-    x -= c.weight;
+  for (const c of items) {
+    x -= weightOf(c);
     if (x <= 0) return c;
   }
-  return calls[calls.length - 1];
+  return items[items.length - 1];
+}
+
+function weighted(random: () => number, calls: TrafficCall[]): TrafficCall {
+  return weightedBy(random, calls, c => c.weight)!;
 }
 
 /** A running traffic generator. */
@@ -289,39 +322,129 @@ export interface UsageGenerator {
 }
 
 /**
+ * Where the generator's calls go when they go through the MCP gateway: its aggregate endpoint,
+ * each call made by one of the consumers with its own token and named `<server>__<tool>` (the
+ * example entities have no alias annotation).
+ */
+export interface GatewayRoute {
+  /** The aggregate endpoint, e.g. `http://localhost:7007/api/mcp-gateway/v1/mcp`. */
+  url: string;
+  /** The token of each consumer by subject. */
+  tokens: Record<string, string>;
+  /** Who calls each server, with weights; default {@link demoCallers}. */
+  callers?: Record<string, { subject: string; weight: number }[]>;
+  /** Calls the policy refuses, made now and then; default {@link demoRefusedCalls}. */
+  refusedCalls?: typeof demoRefusedCalls;
+}
+
+/** One call the generator is about to make, and the client it goes through. */
+interface PlannedCall {
+  key: string;
+  client: ExampleToolClient;
+  name: string;
+  args: Record<string, unknown>;
+}
+
+/**
  * Calls the example servers' tools over MCP at about `callsPerMinute` per server, with each
  * server's realistic call mix (reads, writes, mistaken ids). Combined with
- * {@link withInjectedFaults} on the servers, dashboards see errors and slow calls.
+ * {@link withInjectedFaults} on the servers, dashboards see errors and slow calls. With a
+ * `gateway`, the calls go through the MCP gateway as the demo's consumers (see
+ * {@link GatewayRoute}), so the gateway decides and meters them by consuming team; counts are
+ * then kept per `<server>#<tool>#<subject>`.
  */
 export function startUsageGenerator(options: {
   servers: Pick<RunningExampleServer, 'name' | 'url'>[];
   callsPerMinute?: number;
   random?: () => number;
   onError?: (error: Error) => void;
+  gateway?: GatewayRoute;
 }): UsageGenerator {
   const random = options.random ?? Math.random;
   const perMinute = options.callsPerMinute ?? 60;
   const counts = new Map<string, { calls: number; errors: number }>();
-  const clients: ExampleToolClient[] = [];
+  const clients = new Map<string, ExampleToolClient>();
+  const clientFor = (key: string, url: string, token?: string) => {
+    let client = clients.get(key);
+    if (!client) {
+      client = new ExampleToolClient(
+        url,
+        token ? { authorization: `Bearer ${token}` } : undefined,
+      );
+      clients.set(key, client);
+    }
+    return client;
+  };
+  const { gateway } = options;
+  const plan = (
+    server: Pick<RunningExampleServer, 'name' | 'url'>,
+  ): PlannedCall => {
+    const call = weighted(random, exampleTraffic[server.name]);
+    if (!gateway) {
+      return {
+        key: `${server.name}#${call.tool}`,
+        client: clientFor(server.name, server.url),
+        name: call.tool,
+        args: call.args(random),
+      };
+    }
+    const refused = (gateway.refusedCalls ?? demoRefusedCalls).find(
+      r => r.server === server.name && random() < r.share,
+    );
+    const callers = (gateway.callers ?? demoCallers)[server.name] ?? [];
+    const subject =
+      refused?.subject ??
+      call.by ??
+      weightedBy(random, callers, c => c.weight)?.subject;
+    const token = subject && gateway.tokens[subject];
+    if (!subject || !token)
+      throw new Error(
+        `no consumer with a token calls ${server.name} through the gateway`,
+      );
+    const tool = refused?.tool ?? call.tool;
+    return {
+      key: `${server.name}#${tool}#${subject}`,
+      // A client per loop and consumer: a loop that closes its client after a failure does not
+      // cut the other loops' calls.
+      client: clientFor(`${server.name}#${subject}`, gateway.url, token),
+      name: `${server.name}__${tool}`,
+      args: refused ? refused.args(random) : call.args(random),
+    };
+  };
   let stopped = false;
+  const reported = new Set<string>();
   const loops = options.servers
     .filter(s => exampleTraffic[s.name])
     .map(async server => {
-      const client = new ExampleToolClient(server.url);
-      clients.push(client);
       while (!stopped) {
-        const call = weighted(random, exampleTraffic[server.name]);
-        const key = `${server.name}#${call.tool}`;
+        let planned: PlannedCall | undefined;
         try {
-          const { isError } = await client.call(call.tool, call.args(random));
-          const c = counts.get(key) ?? { calls: 0, errors: 0 };
+          planned = plan(server);
+          const { isError } = await planned.client.call(
+            planned.name,
+            planned.args,
+          );
+          const c = counts.get(planned.key) ?? { calls: 0, errors: 0 };
           c.calls++;
           if (isError) c.errors++;
-          counts.set(key, c);
+          counts.set(planned.key, c);
         } catch (error) {
-          options.onError?.(error as Error);
-          await client.close();
-          await sleep(1000);
+          if (planned && error instanceof ProtocolError) {
+            // An answer with a JSON-RPC error (an unknown tool, a rate limit, a header the
+            // gateway wants): a failed call on a working connection, reported once per message.
+            const c = counts.get(planned.key) ?? { calls: 0, errors: 0 };
+            c.calls++;
+            c.errors++;
+            counts.set(planned.key, c);
+            if (!reported.has(error.message)) {
+              reported.add(error.message);
+              options.onError?.(error);
+            }
+          } else {
+            options.onError?.(error as Error);
+            await planned?.client.close();
+            await sleep(1000);
+          }
         }
         // Exponential gaps give bursty, Poisson-like traffic.
         await sleep((-Math.log(1 - random()) * 60_000) / perMinute);
@@ -332,7 +455,7 @@ export function startUsageGenerator(options: {
     async stop() {
       stopped = true;
       await Promise.all(loops);
-      await Promise.all(clients.map(c => c.close()));
+      await Promise.all([...clients.values()].map(c => c.close()));
     },
   };
 }
@@ -535,4 +658,48 @@ export async function waitForInsights(options: {
     await sleep(3000);
   }
   throw new Error(`MCP insights at ${base} not ready: ${lastProblem}`);
+}
+
+/**
+ * Waits until the MCP catalog lists `tool` of `server` (a name in the default namespace) with its
+ * current definition approved: discovery has seen the server and taken the tool as its baseline.
+ */
+export async function waitForApprovedTool(options: {
+  backstageUrl: string;
+  server: string;
+  tool: string;
+  timeoutMs?: number;
+}): Promise<void> {
+  const base = options.backstageUrl.replace(/\/$/, '');
+  const deadline = Date.now() + (options.timeoutMs ?? 15 * 60_000);
+  let lastProblem = 'not started';
+  while (Date.now() < deadline) {
+    try {
+      const token = await guestToken(base);
+      const response = await fetch(
+        `${base}/api/mcp-catalog/v1/servers/default/${encodeURIComponent(
+          options.server,
+        )}`,
+        { headers: { authorization: `Bearer ${token}` } },
+      );
+      if (response.ok) {
+        const body = (await response.json()) as {
+          tools: { name: string; state: string; approval: string }[];
+        };
+        const tool = body.tools.find(
+          t => t.name === options.tool && t.state === 'active',
+        );
+        if (tool?.approval === 'approved') return;
+        lastProblem = tool
+          ? `${options.tool} is ${tool.approval}`
+          : `discovery has not found ${options.tool} yet`;
+      } else lastProblem = `HTTP ${response.status}`;
+    } catch (error) {
+      lastProblem = (error as Error).message;
+    }
+    await sleep(3000);
+  }
+  throw new Error(
+    `${options.tool} of ${options.server} not approved in the MCP catalog at ${base}: ${lastProblem}`,
+  );
 }

@@ -1,18 +1,33 @@
 /* eslint-disable no-console */
 /*
- * Starts the example MCP servers with realistic faults (slow calls, failures), drives them with
- * live traffic, and pushes generated history to MCP insights once Backstage is up, so the cost
- * and SLO dashboards show real numbers on first start. Replaces `src/main.ts` in start scripts.
+ * Starts the example MCP servers with realistic faults (slow calls, failures) and the demo's
+ * states (a flagged tool, a release that changes a tool; the down server is only catalogued),
+ * pushes generated history to MCP insights once Backstage is up, and drives the servers with
+ * live traffic through the MCP gateway as the demo's consumer services, so the cost and SLO
+ * dashboards show real, gateway-metered numbers. Replaces `src/main.ts` in start scripts.
  *
  *   MCP_EXAMPLES_BASE_PORT   first port (default 7101)
  *   MCP_USAGE_CALLS_PER_MINUTE  live calls per server and minute (default 60; 0 disables)
- *   MCP_USAGE_BACKSTAGE_URL  backend to push history to (default http://localhost:7007)
+ *   MCP_USAGE_BACKSTAGE_URL  backend to push history to and call the gateway of
+ *                            (default http://localhost:7007)
+ *   MCP_USAGE_VIA_GATEWAY    1 (default): live calls go through the gateway as the consumers of
+ *                            demoConsumers.ts, from when the backend is up; 0: straight to the
+ *                            servers, from the start
  *   MCP_USAGE_HISTORY_DAYS   days of history to push (default 30; 0 disables; at most the
  *                            backend's mcpInsights.retention.eventIdDays)
  *   MCP_USAGE_TOKEN          Backstage token for the push (default: a guest token)
+ *   MCP_DEMO_STATES          1 (default): add the flagged tool and release the changed tool once
+ *                            the catalog approved the first; 0: the plain servers
  */
+import { demoConsumers } from './demoConsumers';
+import {
+  CHANGED_TOOL,
+  describeTableRelease,
+  withFlaggedTool,
+} from './demoStates';
 import {
   describeExampleServer,
+  ExampleServerDefinition,
   startExampleServer,
   RunningExampleServer,
 } from './exampleServer';
@@ -23,6 +38,8 @@ import {
   generateUsageHistory,
   pushUsageEvents,
   startUsageGenerator,
+  UsageGenerator,
+  waitForApprovedTool,
   waitForInsights,
   withInjectedFaults,
 } from './usageGenerator';
@@ -38,43 +55,77 @@ const env = (name: string, fallback: number) => {
   return value;
 };
 
+const flag = (name: string) => {
+  const value = process.env[name] ?? '1';
+  if (value !== '0' && value !== '1') {
+    console.error(`${name} must be 0 or 1, got "${value}"`);
+    process.exit(2);
+  }
+  return value === '1';
+};
+
 async function main() {
   const basePort = env('MCP_EXAMPLES_BASE_PORT', 7101);
   const perMinute = env('MCP_USAGE_CALLS_PER_MINUTE', 60);
   const historyDays = env('MCP_USAGE_HISTORY_DAYS', 30);
-  const backstageUrl =
-    process.env.MCP_USAGE_BACKSTAGE_URL ?? 'http://localhost:7007';
+  const viaGateway = flag('MCP_USAGE_VIA_GATEWAY');
+  const demoStates = flag('MCP_DEMO_STATES');
+  const backstageUrl = (
+    process.env.MCP_USAGE_BACKSTAGE_URL ?? 'http://localhost:7007'
+  ).replace(/\/$/, '');
 
   const servers: RunningExampleServer[] = [];
+  const metricsOf = new Map<string, ToolMetrics>();
+  const definitionOf = (
+    name: string,
+    plain: ExampleServerDefinition,
+  ): ExampleServerDefinition => {
+    const definition =
+      demoStates && name === 'model-gateway' ? withFlaggedTool(plain) : plain;
+    return withInjectedFaults(definition, exampleFaults[name]);
+  };
   for (const [i, factory] of exampleServerFactories.entries()) {
     const metrics = new ToolMetrics({
       server: factory.name,
       team: factory.team,
     });
+    metricsOf.set(factory.name, metrics);
     if (i === 0) metrics.collectProcessMetrics();
-    const definition = withInjectedFaults(
-      factory.create(metrics),
-      exampleFaults[factory.name],
-    );
     servers.push(
-      await startExampleServer(definition, {
-        port: basePort === 0 ? 0 : basePort + i,
-        metrics,
-      }),
+      await startExampleServer(
+        definitionOf(factory.name, factory.create(metrics)),
+        { port: basePort === 0 ? 0 : basePort + i, metrics },
+      ),
     );
   }
   for (const s of servers) {
     console.log(describeExampleServer(s));
   }
 
-  const generator =
-    perMinute > 0
-      ? startUsageGenerator({
-          servers,
-          callsPerMinute: perMinute,
-          onError: error => console.warn(`usage generator: ${error.message}`),
-        })
-      : undefined;
+  let generator: UsageGenerator | undefined;
+  const startTraffic = (gatewayUrl?: string) => {
+    if (perMinute === 0) return;
+    generator = startUsageGenerator({
+      servers,
+      callsPerMinute: perMinute,
+      gateway: gatewayUrl
+        ? {
+            url: gatewayUrl,
+            tokens: Object.fromEntries(
+              demoConsumers.map(c => [c.subject, c.token]),
+            ),
+          }
+        : undefined,
+      onError: error => console.warn(`usage generator: ${error.message}`),
+    });
+    console.log(
+      gatewayUrl
+        ? `usage generator: ${perMinute} calls per server and minute through the MCP gateway at ${gatewayUrl}, as ${demoConsumers
+            .map(c => c.subject)
+            .join(', ')}`
+        : `usage generator: ${perMinute} calls per server and minute, straight to the servers`,
+    );
+  };
   // The generator first, so no call in flight meets a closed server.
   const stop = () => {
     Promise.resolve(generator?.stop())
@@ -84,14 +135,35 @@ async function main() {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 
-  if (historyDays > 0) {
+  if (!viaGateway) startTraffic();
+  if (!viaGateway && historyDays === 0 && !demoStates) return;
+
+  console.log(
+    `usage generator: waiting for Backstage at ${backstageUrl} (insights and the catalog) before ${
+      viaGateway ? 'calling through the MCP gateway, ' : ''
+    }pushing history${demoStates ? ' and releasing the demo change' : ''}`,
+  );
+  let token: string;
+  try {
+    token =
+      process.env.MCP_USAGE_TOKEN ??
+      (await waitForInsights({
+        backstageUrl,
+        servers: servers.map(s => s.name),
+      }));
+  } catch (error) {
+    console.warn(
+      `Backstage not reached, so no gateway traffic, history or demo release: ${
+        (error as Error).message
+      }`,
+    );
+    return;
+  }
+  if (viaGateway) startTraffic(`${backstageUrl}/api/mcp-gateway/v1/mcp`);
+
+  const pushHistory = async () => {
+    if (historyDays === 0) return;
     try {
-      const token =
-        process.env.MCP_USAGE_TOKEN ??
-        (await waitForInsights({
-          backstageUrl,
-          servers: servers.map(s => s.name),
-        }));
       const events = generateUsageHistory({ days: historyDays });
       const result = await pushUsageEvents({ backstageUrl, events, token });
       console.log(
@@ -100,7 +172,43 @@ async function main() {
     } catch (error) {
       console.warn(`usage history not pushed: ${(error as Error).message}`);
     }
-  }
+  };
+
+  // A new release of analytics-warehouse, once the catalog approved the tool it changes: the
+  // server restarts on its port with the changed definition, which then awaits approval.
+  const releaseChangedTool = async () => {
+    if (!demoStates) return;
+    const index = servers.findIndex(s => s.name === 'analytics-warehouse');
+    try {
+      await waitForApprovedTool({
+        backstageUrl,
+        server: 'analytics-warehouse',
+        tool: CHANGED_TOOL,
+      });
+      const port = Number(new URL(servers[index].url).port);
+      const factory = exampleServerFactories.find(
+        f => f.name === 'analytics-warehouse',
+      )!;
+      const metrics = metricsOf.get(factory.name)!;
+      const next = definitionOf(
+        factory.name,
+        describeTableRelease(factory.create(metrics)),
+      );
+      await servers[index].close();
+      servers[index] = await startExampleServer(next, { port, metrics });
+      console.log(
+        `demo: analytics-warehouse ${next.version} released with a changed ${CHANGED_TOOL}; it awaits approval in the MCP catalog`,
+      );
+    } catch (error) {
+      console.warn(
+        `demo: the changed ${CHANGED_TOOL} was not released: ${
+          (error as Error).message
+        }`,
+      );
+    }
+  };
+
+  await Promise.all([pushHistory(), releaseChangedTool()]);
 }
 
 main().catch(error => {

@@ -1,10 +1,19 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
+import { PlatformGatewayNameFacts } from './GatewayNameFacts';
+import { McpGatewayNameProcessor } from './McpGatewayNameProcessor';
 import { McpServerEntityProcessor } from './McpServerEntityProcessor';
 
 /**
  * Catalog module that rejects invalid `mcp-server` API entities with a processing error naming
- * every invalid field.
+ * every invalid field, and reports the tool names the MCP gateway cannot offer (alias shape,
+ * an alias two servers share, over-long or invalid `<alias>__<tool>` names).
  *
  * @public
  */
@@ -13,9 +22,26 @@ export const catalogModuleMcpServerValidation = createBackendModule({
   moduleId: 'mcp-server-validation',
   register(env) {
     env.registerInit({
-      deps: { catalog: catalogProcessingExtensionPoint },
-      async init({ catalog }) {
-        catalog.addProcessor(new McpServerEntityProcessor());
+      deps: {
+        catalogProcessing: catalogProcessingExtensionPoint,
+        catalog: catalogServiceRef,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        logger: coreServices.logger,
+      },
+      async init({ catalogProcessing, catalog, auth, discovery, logger }) {
+        catalogProcessing.addProcessor(new McpServerEntityProcessor());
+        catalogProcessing.addProcessor(
+          new McpGatewayNameProcessor({
+            facts: new PlatformGatewayNameFacts({
+              catalog,
+              auth,
+              discovery,
+              logger,
+            }),
+            logger,
+          }),
+        );
       },
     });
   },

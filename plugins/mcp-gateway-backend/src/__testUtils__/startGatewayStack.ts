@@ -1,4 +1,5 @@
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { BackendFeature } from '@backstage/backend-plugin-api';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import {
@@ -59,18 +60,24 @@ export interface StackServer {
   name: string;
   owner: string;
   url: string;
+  /** Default: data classification internal. */
+  annotations?: Record<string, string>;
+  /** Default production. */
+  lifecycle?: string;
 }
 
-function apiEntity({ name, owner, url }: StackServer) {
+function apiEntity({ name, owner, url, annotations, lifecycle }: StackServer) {
   return `---
 apiVersion: backstage.io/v1alpha1
 kind: API
 metadata:
   name: ${name}
-  annotations: { mcp-platform.io/data-classification: internal }
+  annotations: ${JSON.stringify(
+    annotations ?? { 'mcp-platform.io/data-classification': 'internal' },
+  )}
 spec:
   type: mcp-server
-  lifecycle: production
+  lifecycle: ${lifecycle ?? 'production'}
   owner: ${owner}
   remotes: [{ type: streamable-http, url: "${url}" }]
   definition: discovered by mcp-catalog
@@ -89,6 +96,10 @@ export async function startGatewayStack(options: {
   knex: Knex;
   servers: StackServer[];
   config?: Record<string, unknown>;
+  /** Who is in which group, by user ref; default {@link MEMBERSHIP}. */
+  membership?: Record<string, string[]>;
+  /** More plugins or modules, e.g. mcp-insights to receive the meter's events. */
+  features?: BackendFeature[];
 }) {
   await prepareSharedDatabase(options.knex);
   // A file per backend: one still shutting down must not read the next one's entities.
@@ -108,9 +119,10 @@ export async function startGatewayStack(options: {
       permissionModuleMcpPolicy,
       permissionsServiceFactory,
       schedulerServiceFactory,
-      userInfoFromMembership(MEMBERSHIP),
+      userInfoFromMembership(options.membership ?? MEMBERSHIP),
       authWithActorsServiceFactory,
       httpAuthServiceFactory,
+      ...(options.features ?? []),
       mockServices.database.factory({ knex: options.knex }),
       mockServices.rootConfig.factory({
         data: {

@@ -11,6 +11,7 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_DATA_CLASSIFICATION,
+  findGatewayAliasCollisions,
   FindingSeverity,
   gatewayAliasOf,
   gatewayAliasProblem,
@@ -238,6 +239,15 @@ export class GatewayCatalog {
         }),
       ),
     );
+    // A shared alias withholds the tools of every server that has it, whichever endpoint or
+    // profile is asked: the catalog reports the same collision on the entities.
+    for (const [ref, problem] of findGatewayAliasCollisions([...next.values()]))
+      next.get(ref)!.aliasProblem ??= problem;
+    for (const [ref, server] of next) {
+      const previous = this.servers.get(ref);
+      if (previous && previous.aliasProblem !== server.aliasProblem)
+        changed = true;
+    }
     if (next.size !== this.servers.size) changed = true;
     this.servers = next;
     if (changed) for (const listener of this.listeners) listener();

@@ -9,8 +9,18 @@ const MAX_VALIDATORS = 2_000;
  * compiled validator per definition hash (definitions are approved ones, so few and stable).
  */
 export class ArgumentValidator {
-  private readonly draft7 = new Ajv({ strict: false, allErrors: false });
-  private readonly draft2020 = new Ajv2020({ strict: false, allErrors: false });
+  // Formats such as "email" are the upstream's to check (no ajv-formats here); without a logger
+  // ajv would warn on the console once per schema that names one.
+  private readonly draft7 = new Ajv({
+    strict: false,
+    allErrors: false,
+    logger: false,
+  });
+  private readonly draft2020 = new Ajv2020({
+    strict: false,
+    allErrors: false,
+    logger: false,
+  });
   private readonly validators = new Map<string, ValidateFunction | null>();
 
   /** Why the arguments do not fit, or undefined when they do (or the schema cannot compile). */

@@ -86,7 +86,9 @@ function compare(a: string, b: string): number {
  * Names the tools of a scope. One server's endpoint uses the tools' own names; the others
  * prefix them with the server's alias. A name that breaks the rules LLM providers set, or that
  * two servers would share, is never renamed: the tool is withheld with a reason that names
- * both servers.
+ * both servers. (A shared alias is already each server's `aliasProblem`, set by the catalog
+ * view for every tool of both, so a tool only one of them has is withheld from lists and calls
+ * alike; the check by name here is the backstop.)
  */
 export function nameTools(
   scope: GatewayScope,

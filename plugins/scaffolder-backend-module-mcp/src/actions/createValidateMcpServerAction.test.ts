@@ -147,9 +147,28 @@ describe('mcp:server:validate', () => {
   it.each([
     ['ab', /Name "ab" is invalid/],
     ['refund--desk', /Name "refund--desk" is invalid/],
-    ['x'.repeat(56), /is invalid: use 3-55 lower-case letters/],
+    ['x'.repeat(33), /is invalid: use 3-32 lower-case letters/],
   ])('rejects the name %s', async (name, message) => {
     await expect(validate({ name })).rejects.toThrow(message);
+  });
+
+  it('rejects a tool whose gateway name <server>__<tool> would be over 64 characters', async () => {
+    const fits = `get_${'x'.repeat(40)}`; // refund-desk-europe__get_xxx…: 64 characters
+    const tooLong = `${fits}y`;
+    await expect(
+      validate({
+        name: 'refund-desk-europe',
+        tools: [
+          { name: fits, description: 'Gets it.', readOnly: true },
+          { name: tooLong, description: 'Gets more.', readOnly: true },
+        ],
+      }),
+    ).rejects.toThrow(
+      [
+        'The MCP server request has 1 problem:',
+        `- Tool 2 name "${tooLong}" is too long for the MCP gateway, which offers it as "refund-desk-europe__${tooLong}" (65 characters, at most 64): shorten the tool's or the server's name`,
+      ].join('\n'),
+    );
   });
 
   it.each([

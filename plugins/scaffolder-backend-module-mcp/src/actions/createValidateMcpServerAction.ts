@@ -2,10 +2,18 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  gatewayToolName,
+  gatewayToolNameProblem,
+  MAX_GATEWAY_ALIAS_LENGTH,
+} from '@mcp-platform/plugin-mcp-catalog-common';
 
-/** Server names: a DNS label that leaves room for the `-service` Component suffix. */
+/**
+ * Server names: a DNS label, and the server's alias in the MCP gateway, which offers its tools as
+ * `<name>__<tool>` (the catalog rejects an alias longer than this).
+ */
 const SERVER_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-const SERVER_NAME_MAX = 55;
+const SERVER_NAME_MAX = MAX_GATEWAY_ALIAS_LENGTH;
 /** Tool names: snake_case, within MCP's limits. */
 const TOOL_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 const MAX_TOOLS = 50;
@@ -183,8 +191,9 @@ export function createValidateMcpServerAction(options: {
       'Validates a request for a **new MCP server** and normalizes it for the steps after it.',
       '',
       'Fails, listing every problem with what to change, when: the name is not a lower-case',
-      'DNS label of 3-55 characters; an `api` or `component` entity of that name already exists;',
-      'the owner is not a group in the catalog; a tool name is malformed or used twice; a tool is',
+      'DNS label of 3-32 characters; an `api` or `component` entity of that name already exists;',
+      'the owner is not a group in the catalog; a tool name is malformed or used twice, or too',
+      'long for the MCP gateway (`<name>__<tool>` is at most 64 characters); a tool is',
       'both read-only and destructive; the public endpoint is not an absolute http(s) URL (or',
       'holds a newline or another control character); a network policy namespace or pod',
       'selector is malformed.',
@@ -376,6 +385,14 @@ export function createValidateMcpServerAction(options: {
         if (!TOOL_NAME.test(toolName)) {
           problems.push(
             `${label} name "${toolName}" is invalid: use snake_case (lower-case letters, digits and underscores, starting with a letter, at most 64), e.g. get_account_balance`,
+          );
+        } else if (
+          nameValid &&
+          gatewayToolNameProblem(gatewayToolName(name, toolName))
+        ) {
+          const exposed = gatewayToolName(name, toolName);
+          problems.push(
+            `${label} name "${toolName}" is too long for the MCP gateway, which offers it as "${exposed}" (${exposed.length} characters, at most 64): shorten the tool's or the server's name`,
           );
         } else if (firstIndexByName.has(toolName)) {
           problems.push(
