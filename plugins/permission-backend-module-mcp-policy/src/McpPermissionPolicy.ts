@@ -17,9 +17,6 @@ import {
   mcpToolInvokePermission,
 } from '@mcp-platform/plugin-mcp-policy-common';
 
-/** What the policy answers for permissions the MCP policy engine does not own. */
-export type FallbackDecision = 'allow' | 'deny';
-
 /** Permissions of the MCP suite start with this; the engine answers them. */
 const SUITE_PREFIX = 'mcp.';
 
@@ -30,14 +27,13 @@ const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
  * The backend's permission policy. The suite's permissions (`mcp.*`) are answered by the MCP
  * policy engine — `mcp.tool.invoke` with a conditional decision that the policy plugin applies
  * to the tool, the others as permission decisions over HTTP — and fail closed when the engine
- * cannot answer. Backstage
- * allows only one policy, so every other permission gets the configured fallback and installing
- * the module never locks anyone out of the catalog or the scaffolder.
+ * cannot answer. Backstage allows only one policy, so every other permission goes to
+ * `otherPermissions`: allow-all, deny-all, or the adopter's own policy.
  */
 export class McpPermissionPolicy implements PermissionPolicy {
   constructor(
     private readonly options: {
-      fallback: FallbackDecision;
+      otherPermissions: PermissionPolicy;
       engine: McpPolicyClient;
       auth: AuthService;
       logger: LoggerService;
@@ -50,7 +46,7 @@ export class McpPermissionPolicy implements PermissionPolicy {
   ): Promise<PolicyDecision> {
     const { permission } = request;
     if (!permission.name.startsWith(SUITE_PREFIX)) {
-      return this.options.fallback === 'allow' ? ALLOW : DENY;
+      return this.options.otherPermissions.handle(request, user);
     }
     if (!user) return DENY;
     if (
