@@ -2,6 +2,7 @@ import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import {
   Entity,
   parseEntityRef,
+  RELATION_CHILD_OF,
   RELATION_MEMBER_OF,
   RELATION_OWNED_BY,
   stringifyEntityRef,
@@ -27,6 +28,9 @@ import { TtlCache } from './TtlCache';
 export const ANNOTATION_ENVIRONMENT = 'mcp-platform.io/environment';
 
 const NEGATIVE_TTL_MS = 2000;
+
+/** Deeper org charts are cut here: a parent loop in the catalog must not spin. */
+const MAX_GROUP_DEPTH = 16;
 
 /** What the catalog provider answers, under `context.catalog`. */
 export interface CatalogContext {
@@ -68,6 +72,8 @@ export function serverFacts(
     known: true,
     exists: true,
     owner,
+    // Filled in by the provider, which walks the owner's parents in the catalog.
+    ownerAncestors: [],
     lifecycle,
     environment: annotations[ANNOTATION_ENVIRONMENT] ?? lifecycle,
     dataClassification: annotations[ANNOTATION_DATA_CLASSIFICATION] ?? '',
@@ -89,13 +95,16 @@ export function serverFacts(
 }
 
 /**
- * Catalog data for policies, as `context.catalog`: the server entity and the tool's discovered
- * definition (`server`, `tool` in tool-call rules), the owner and name of a deployment, and the
- * groups of a user. Answers are cached briefly: a decision must not wait on the catalog each time.
+ * Catalog data for policies, as `context.catalog`: the server entity with its owner's parent
+ * groups and the tool's discovered definition (`server`, `tool` in tool-call and permission
+ * rules), the owner and name of a deployment, and the groups of a user. Answers are cached
+ * briefly: a decision must not wait on the catalog each time.
  */
 export class CatalogContextProvider implements PolicyContextProvider {
   readonly name = 'catalog';
   private readonly cache: TtlCache<Record<string, unknown>>;
+  /** A group's parent (`childOf`), or null for none: shared by every server the group owns. */
+  private readonly parents: TtlCache<string | null>;
 
   constructor(
     private readonly deps: {
@@ -106,6 +115,7 @@ export class CatalogContextProvider implements PolicyContextProvider {
     },
   ) {
     this.cache = new TtlCache(deps.cacheTtlMs ?? 30_000, 10_000);
+    this.parents = new TtlCache(deps.cacheTtlMs ?? 30_000, 10_000);
   }
 
   async provide(
@@ -160,6 +170,11 @@ export class CatalogContextProvider implements PolicyContextProvider {
         request.serverRef,
         byRef.get(request.serverRef),
       );
+      if (result.server.owner.startsWith('group:')) {
+        result.server.ownerAncestors = await this.ancestorsOf(
+          result.server.owner,
+        );
+      }
     }
     if (request.userRef) {
       const user = byRef.get(request.userRef);
@@ -172,10 +187,35 @@ export class CatalogContextProvider implements PolicyContextProvider {
         ],
       };
     }
-    if (request.kind === 'tool-call' && request.serverRef && request.toolName) {
+    if (request.serverRef && request.toolName) {
       result.tool = await this.toolFacts(request.serverRef, request.toolName);
     }
     return result as Record<string, unknown>;
+  }
+
+  /** The group's parent groups, nearest first, following `childOf` relations. */
+  private async ancestorsOf(groupRef: string): Promise<string[]> {
+    const ancestors: string[] = [];
+    let current = groupRef;
+    for (let depth = 0; depth < MAX_GROUP_DEPTH; depth++) {
+      const parent = await this.parentOf(current);
+      if (!parent || parent === groupRef || ancestors.includes(parent)) break;
+      ancestors.push(parent);
+      current = parent;
+    }
+    return ancestors;
+  }
+
+  private parentOf(groupRef: string): Promise<string | null> {
+    return this.parents.getOrCompute(groupRef, async () => {
+      const { items } = await this.deps.catalog.getEntitiesByRefs(
+        { entityRefs: [groupRef], fields: ['relations'] },
+        { credentials: await this.deps.auth.getOwnServiceCredentials() },
+      );
+      return items[0]
+        ? relationTargets(items[0], RELATION_CHILD_OF)[0] ?? null
+        : null;
+    });
   }
 
   private async toolFacts(

@@ -56,8 +56,10 @@ export function ToolView(props: { serverRef: string; toolName: string }) {
   const api = useApi(mcpCatalogApiRef);
   const alertApi = useApi(alertApiRef);
   const paths = useMcpPaths();
+  // Decided per tool: the owners of its server and the platform team may approve it.
   const { allowed: canApprove } = usePermission({
     permission: mcpToolApprovePermission,
+    resourceRef: `${props.serverRef}#${props.toolName}`,
   });
   const [approving, setApproving] = useState(false);
   const {
@@ -174,7 +176,15 @@ export function ToolView(props: { serverRef: string; toolName: string }) {
             )}
             {!canApprove && (
               <Typography variant="body2" color="textSecondary">
-                You need the mcp.tool.approve permission to approve it.
+                Only members of the owning team
+                {tool.owner ? (
+                  <>
+                    {' '}
+                    <EntityRefLink entityRef={tool.owner} defaultKind="group" />
+                  </>
+                ) : null}{' '}
+                (or of a group above it) and the platform team may approve it
+                (permission mcp.tool.approve); ask one of them to review it.
               </Typography>
             )}
           </InfoCard>
