@@ -28,6 +28,7 @@ import { McpErrorPanel } from '../common/errors';
 import { useMcpPaths } from '../common/paths';
 import { timeAgo } from '../common/time';
 import { FindingsList } from './FindingsList';
+import { ToolAccessCard } from './ToolAccessCard';
 
 function AnnotationBadges(props: { tool: McpToolDetail }) {
   const a = props.tool.annotations ?? {};
@@ -140,6 +141,9 @@ export function ToolView(props: { serverRef: string; toolName: string }) {
             {tool.removedAt ? `, removed ${timeAgo(tool.removedAt)}` : ''}
           </Typography>
         </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <ToolAccessCard serverRef={tool.serverRef} toolName={tool.name} />
       </Grid>
       {tool.approval !== 'approved' && tool.state === 'active' && (
         <Grid item xs={12}>
