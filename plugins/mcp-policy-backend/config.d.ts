@@ -42,7 +42,9 @@ export interface Config {
     };
     /**
      * The platform team's groups, given to rules as `context.platform.groups`, e.g.
-     * `group:default/platform-team`.
+     * `group:default/platform-team`. In the built-in pack they may approve tool changes and
+     * refresh discovery on every server (owners only on their own), read the decision log and
+     * push usage for any server.
      * @visibility backend
      */
     platformGroups?: string[];

@@ -108,7 +108,7 @@ describe('demo states', () => {
 describe('demo consumers', () => {
   const config = parse(
     fs.readFileSync(
-      path.join(__dirname, '..', '..', '..', 'app-config.yaml'),
+      path.join(__dirname, '..', '..', '..', 'app-config.development.yaml'),
       'utf8',
     ),
   );

@@ -375,9 +375,15 @@ describe('mcp-catalog backend', () => {
           )
           .set('Authorization', user(who))
           .send({ definitionHash });
-      expect(
-        (await approve('user:default/mallory', changed.definitionHash)).status,
-      ).toBe(403);
+      const refused = await approve(
+        'user:default/mallory',
+        changed.definitionHash,
+      );
+      expect(refused.status).toBe(403);
+      // The refusal names the permission and who holds it by default, not just "no".
+      expect(refused.body.error.message).toBe(
+        "You may not approve tools of api:default/support-desk (permission mcp.tool.approve): by default members of its owning team group:default/customer-success (or of a group above it) and the platform groups may; the MCP policy's decision log says which rule decided",
+      );
       expect(
         (await approve('user:default/guest', 'nope')).body.error.message,
       ).toMatch(/definitionHash must be the 64-character hash/);

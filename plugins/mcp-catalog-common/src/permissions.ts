@@ -1,15 +1,60 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
-/** Triggers discovery of a server now, outside the schedule. */
+/**
+ * Resource type of MCP servers in permissions; a server's resource ref is its entity ref, e.g.
+ * `api:default/payments-ledger`. The MCP policy backend owns the type: its rules decide.
+ */
+export const MCP_SERVER_RESOURCE_TYPE = 'mcp-server';
+
+/**
+ * Resource type of MCP tools in permissions; refs look like
+ * `api:default/payments-ledger#refund_payment` (see {@link toolResourceRef}). The MCP policy
+ * backend owns the type: its rules decide.
+ */
+export const MCP_TOOL_RESOURCE_TYPE = 'mcp-tool';
+
+/** Builds the resource ref of a tool, e.g. `api:default/payments-ledger#refund_payment`. */
+export function toolResourceRef(serverRef: string, toolName: string): string {
+  if (!/^api:[^/#]+\/[^/#]+$/.test(serverRef)) {
+    throw new TypeError(
+      `Invalid server ref "${serverRef}": expected "api:<namespace>/<name>"`,
+    );
+  }
+  return `${serverRef}#${toolName}`;
+}
+
+/** Splits a tool resource ref into the server's entity ref and the tool name. */
+export function parseToolResourceRef(resourceRef: string): {
+  serverRef: string;
+  toolName: string;
+} {
+  const match = /^(api:[^/#]+\/[^/#]+)#(.+)$/.exec(resourceRef);
+  if (!match) {
+    throw new TypeError(
+      `Invalid tool resource ref "${resourceRef}": expected "api:<namespace>/<name>#<tool>"`,
+    );
+  }
+  return { serverRef: match[1], toolName: match[2] };
+}
+
+/**
+ * Triggers discovery of a server now, outside the schedule. A resource permission on the server,
+ * so policies can let its owners refresh it.
+ */
 export const mcpCatalogRefreshPermission = createPermission({
   name: 'mcp.catalog.refresh',
   attributes: { action: 'update' },
+  resourceType: MCP_SERVER_RESOURCE_TYPE,
 });
 
-/** Approves a new or changed tool definition. */
+/**
+ * Approves a new or changed tool definition. A resource permission on the tool, so policies can
+ * let the owners of its server approve it.
+ */
 export const mcpToolApprovePermission = createPermission({
   name: 'mcp.tool.approve',
   attributes: { action: 'update' },
+  resourceType: MCP_TOOL_RESOURCE_TYPE,
 });
 
 /** All permissions of the MCP catalog, for registration with the permissions registry. */

@@ -9,5 +9,10 @@ export {
   LegacyMcpCatalogPage,
   LegacyMcpEntityContent,
 } from './plugin';
-export { mcpCatalogApiRef, McpCatalogClient } from './api';
-export type { McpCatalogApi, ToolSearchQuery } from './api';
+export {
+  mcpCatalogApiRef,
+  McpCatalogClient,
+  mcpToolAccessApiRef,
+  McpToolAccessClient,
+} from './api';
+export type { McpCatalogApi, McpToolAccessApi, ToolSearchQuery } from './api';

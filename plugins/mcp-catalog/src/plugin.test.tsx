@@ -15,8 +15,9 @@ import {
   mcpCatalogApiRef,
   McpGatewayApi,
   mcpGatewayApiRef,
+  McpToolAccessApi,
 } from './api';
-import { mcpCatalogPlugin, mcpGatewayApi } from './plugin';
+import { mcpCatalogPlugin, mcpGatewayApi, mcpToolAccessApi } from './plugin';
 import { fakeMcpGatewayApi } from './testing/fakeMcpGatewayApi';
 
 // Each test boots a whole app and loads the page lazily: seconds on a busy machine.
@@ -58,6 +59,59 @@ describe('mcp-catalog plugin', () => {
       `${base}/v1/upstreams`,
       `${base}/v1/refusals`,
       `${base}/v1/refusals?all=true`,
+    ]);
+  });
+
+  it('asks the policy engine about the signed-in user, as a what-if', async () => {
+    const requests: { url: string; body: unknown }[] = [];
+    const fetchApi = mockApis.fetch({
+      baseImplementation: async (
+        input: RequestInfo | URL,
+        init?: RequestInit,
+      ) => {
+        requests.push({
+          url: String(input),
+          body: JSON.parse(String(init?.body)),
+        });
+        return new Response(
+          JSON.stringify({
+            user: 'user:default/ada',
+            decisions: [
+              {
+                server: 'api:default/payments-ledger',
+                tool: 'refund_payment',
+                result: 'deny',
+              },
+            ],
+          }),
+          { headers: { 'content-type': 'application/json' } },
+        );
+      },
+    });
+    const factory = createExtensionTester(mcpToolAccessApi).get(
+      ApiBlueprint.dataRefs.factory,
+    );
+    expect(factory.api.id).toBe('plugin.mcp-catalog.tool-access');
+    const client = factory.factory({
+      discoveryApi: mockApis.discovery(),
+      fetchApi,
+    }) as McpToolAccessApi;
+    const decision = await client.evaluateMyToolCall(
+      'api:default/payments-ledger',
+      'refund_payment',
+    );
+    expect(decision.result).toBe('deny');
+    // No user (the engine answers about the caller's token) and nothing recorded.
+    expect(requests).toEqual([
+      {
+        url: 'http://example.com/api/mcp-policy/v1/tool-calls/evaluate',
+        body: {
+          tools: [
+            { server: 'api:default/payments-ledger', tool: 'refund_payment' },
+          ],
+          record: false,
+        },
+      },
     ]);
   });
 

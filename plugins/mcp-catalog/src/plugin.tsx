@@ -20,6 +20,8 @@ import {
   McpCatalogClient,
   mcpGatewayApiRef,
   McpGatewayClient,
+  mcpToolAccessApiRef,
+  McpToolAccessClient,
 } from './api';
 import { legacyRootRouteRef, policyPageRouteRef, rootRouteRef } from './routes';
 
@@ -42,6 +44,18 @@ export const mcpGatewayApi = ApiBlueprint.make({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new McpGatewayClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The policy engine's answers for the signed-in user ("may I call this tool?"). */
+export const mcpToolAccessApi = ApiBlueprint.make({
+  name: 'tool-access',
+  params: defineParams =>
+    defineParams({
+      api: mcpToolAccessApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new McpToolAccessClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -76,7 +90,13 @@ export const mcpCatalogPlugin = createFrontendPlugin({
   icon: <ExtensionIcon fontSize="inherit" />,
   routes: { root: rootRouteRef },
   externalRoutes: { policyPage: policyPageRouteRef },
-  extensions: [mcpCatalogApi, mcpGatewayApi, mcpCatalogPage, mcpEntityContent],
+  extensions: [
+    mcpCatalogApi,
+    mcpGatewayApi,
+    mcpToolAccessApi,
+    mcpCatalogPage,
+    mcpEntityContent,
+  ],
 });
 
 /** The MCP catalog plugin for apps still on the legacy frontend system. */
@@ -102,6 +122,15 @@ export const mcpCatalogLegacyPlugin = createPlugin({
       },
       factory: ({ discoveryApi, fetchApi }) =>
         new McpGatewayClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: mcpToolAccessApiRef,
+      deps: {
+        discoveryApi: legacyDiscoveryApiRef,
+        fetchApi: legacyFetchApiRef,
+      },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new McpToolAccessClient({ discoveryApi, fetchApi }),
     }),
   ],
 });

@@ -34,6 +34,7 @@ const MEMBERSHIP: Record<string, string[]> = {
   'user:default/grace': ['group:default/payments'],
   'user:default/ada': ['group:default/analytics'],
   'user:default/guest': ['group:default/platform-team'],
+  'user:default/cto': ['group:default/engineering'],
 };
 
 /** Budget and SLO inputs, as the insights plugin provides them. */
@@ -78,8 +79,13 @@ const insightsContext = createBackendModule({
 const ORG = `
 apiVersion: backstage.io/v1alpha1
 kind: Group
+metadata: { name: engineering }
+spec: { type: department, children: [payments] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
 metadata: { name: payments }
-spec: { type: team, children: [] }
+spec: { type: team, parent: engineering, children: [] }
 ---
 apiVersion: backstage.io/v1alpha1
 kind: Group
@@ -105,6 +111,11 @@ apiVersion: backstage.io/v1alpha1
 kind: User
 metadata: { name: guest }
 spec: { memberOf: [platform-team] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: User
+metadata: { name: cto }
+spec: { memberOf: [engineering] }
 `;
 
 const TEAM_POLICY = `apiVersion: mcp-platform.io/v1alpha1
@@ -198,7 +209,7 @@ spec:
                 policyFiles: [mockDir.resolve('policies')],
                 reloadIntervalSeconds: 1,
                 platformGroups: ['group:default/platform-team'],
-                permission: { fallback: 'allow' },
+                permission: { otherPermissions: 'allow' },
               },
             },
           }),
@@ -367,6 +378,24 @@ spec:
       const basic = (name: string) => ({
         permission: { type: 'basic', name, attributes: { action: 'read' } },
       });
+      const approveTool = (tool: string) => ({
+        permission: {
+          type: 'resource',
+          name: 'mcp.tool.approve',
+          attributes: { action: 'update' },
+          resourceType: 'mcp-tool',
+        },
+        resourceRef: `api:default/payments-ledger#${tool}`,
+      });
+      const refreshLedger = {
+        permission: {
+          type: 'resource',
+          name: 'mcp.catalog.refresh',
+          attributes: { action: 'update' },
+          resourceType: 'mcp-server',
+        },
+        resourceRef: 'api:default/payments-ledger',
+      };
       expect(
         await authorize('user:default/grace', [
           invoke('refund_payment'),
@@ -377,13 +406,94 @@ spec:
         await authorize('user:default/ada', [
           invoke('refund_payment'),
           invoke('get_account_balance'),
-          basic('mcp.tool.approve'),
           basic('catalog.entity.read'),
         ]),
-      ).toEqual(['DENY', 'ALLOW', 'DENY', 'ALLOW']);
+      ).toEqual(['DENY', 'ALLOW', 'ALLOW']);
+
+      // Owners act on their own servers: the payments team (Grace) and the members of the
+      // group above it (the CTO, in engineering) approve the ledger's tools and refresh it;
+      // analytics (Ada) may not; the platform team (guest) may act on every server.
+      const act = [approveTool('refund_payment'), refreshLedger];
+      expect(await authorize('user:default/grace', act)).toEqual([
+        'ALLOW',
+        'ALLOW',
+      ]);
+      expect(await authorize('user:default/cto', act)).toEqual([
+        'ALLOW',
+        'ALLOW',
+      ]);
+      expect(await authorize('user:default/ada', act)).toEqual([
+        'DENY',
+        'DENY',
+      ]);
+      expect(await authorize('user:default/guest', act)).toEqual([
+        'ALLOW',
+        'ALLOW',
+      ]);
+      // The same question over HTTP gets the engine's explanation.
+      const whyNotAda = await post(
+        '/v1/permissions/evaluate',
+        {
+          user: { ref: 'user:default/ada' },
+          permission: {
+            name: 'mcp.tool.approve',
+            action: 'update',
+            resourceRef: 'api:default/payments-ledger#refund_payment',
+          },
+        },
+        'user:default/ada',
+      );
+      expect(whyNotAda.body).toMatchObject({
+        result: 'deny',
+        reason: 'default',
+      });
+      const whyCto = await post(
+        '/v1/permissions/evaluate',
+        {
+          user: { ref: 'user:default/cto' },
+          permission: {
+            name: 'mcp.catalog.refresh',
+            resourceRef: 'api:default/payments-ledger',
+          },
+        },
+        'user:default/cto',
+      );
+      expect(whyCto.body).toMatchObject({
+        result: 'allow',
+        message:
+          'Members of group:default/payments and of group:default/engineering may approve the tool changes of payments-ledger and refresh its discovery.',
+      });
+      // Enforced permission decisions are logged with the facts they were decided on.
+      const ownerLogDeadline = Date.now() + 30_000;
+      let ctoLog = await get(
+        '/v1/decisions?kind=permission&user=user:default/cto&includeInput=true',
+      );
+      while (ctoLog.body.items.length < 2 && Date.now() < ownerLogDeadline) {
+        await new Promise(r => setTimeout(r, 200));
+        ctoLog = await get(
+          '/v1/decisions?kind=permission&user=user:default/cto&includeInput=true',
+        );
+      }
       expect(
-        await authorize('user:default/guest', [basic('mcp.tool.approve')]),
-      ).toEqual(['ALLOW']);
+        ctoLog.body.items.map((d: any) => [d.principal, d.subject, d.result]),
+      ).toEqual(
+        expect.arrayContaining([
+          [
+            'plugin:permission',
+            'mcp.tool.approve on api:default/payments-ledger#refund_payment',
+            'allow',
+          ],
+          [
+            'plugin:permission',
+            'mcp.catalog.refresh on api:default/payments-ledger',
+            'allow',
+          ],
+        ]),
+      );
+      expect(ctoLog.body.items[0].input.server).toMatchObject({
+        owner: 'group:default/payments',
+        ownerAncestors: ['group:default/engineering'],
+      });
 
       // The decision log holds the enforced decisions, readable by the platform team only.
       const denied = await get(

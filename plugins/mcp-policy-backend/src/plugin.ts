@@ -5,6 +5,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
+  mcpCatalogRefreshPermission,
+  mcpToolApprovePermission,
+} from '@mcp-platform/plugin-mcp-catalog-common';
+import {
   mcpPolicyDecisionsReadPermission,
   mcpPolicyDryRunPermission,
   mcpToolInvokePermission,
@@ -17,6 +21,11 @@ import { CatalogContextProvider } from './context/CatalogContextProvider';
 import { PlatformContextProvider } from './context/PlatformContextProvider';
 import { DatabaseDecisionLog } from './database/DatabaseDecisionLog';
 import { PolicySetLoader } from './engine/PolicySetLoader';
+import { createPermissionResourceRule } from './permissions/createPermissionResourceRule';
+import {
+  createServerResourceLoader,
+  mcpServerPermissionResourceRef,
+} from './permissions/serverPermissionResource';
 import {
   createToolPermissionRule,
   createToolResourceLoader,
@@ -101,11 +110,32 @@ export const mcpPolicyPlugin = createBackendPlugin({
           permissionDefault: config.permissionDefault,
           contextTimeoutMs: config.contextTimeoutMs,
         });
+        // The engine decides the suite's permissions on tools and servers: calling a tool with
+        // the tool-call rules, approving and refreshing with the permission rules.
         deps.permissionsRegistry.addResourceType({
           resourceRef: mcpToolPermissionResourceRef,
-          permissions: [mcpToolInvokePermission],
-          rules: [createToolPermissionRule({ decisions, logger: deps.logger })],
+          permissions: [mcpToolInvokePermission, mcpToolApprovePermission],
+          rules: [
+            createToolPermissionRule({ decisions, logger: deps.logger }),
+            createPermissionResourceRule({
+              decisions,
+              logger: deps.logger,
+              resourceRef: mcpToolPermissionResourceRef,
+            }),
+          ],
           getResources: createToolResourceLoader(decisions),
+        });
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: mcpServerPermissionResourceRef,
+          permissions: [mcpCatalogRefreshPermission],
+          rules: [
+            createPermissionResourceRule({
+              decisions,
+              logger: deps.logger,
+              resourceRef: mcpServerPermissionResourceRef,
+            }),
+          ],
+          getResources: createServerResourceLoader(decisions),
         });
 
         await deps.scheduler.scheduleTask({

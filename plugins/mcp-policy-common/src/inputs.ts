@@ -147,6 +147,12 @@ export interface ToolCallServerFacts {
   name: string;
   known: boolean;
   owner: string;
+  /**
+   * The owning group's parent groups, nearest first (`spec.parent`, transitively), e.g.
+   * `["group:default/engineering"]` for a team under engineering; empty when the owner is not a
+   * group or has no parent.
+   */
+  ownerAncestors: string[];
   lifecycle: string;
   /** `mcp-platform.io/environment` annotation, else the lifecycle. */
   environment: string;
@@ -197,9 +203,16 @@ export interface DeploymentInput {
   context: Record<string, unknown>;
 }
 
-/** Everything a permission rule sees. */
+/**
+ * Everything a permission rule sees. `server` and `tool` are the facts of the resource when the
+ * permission is about one (`mcp.catalog.refresh` on a server, `mcp.tool.approve` on a tool: the
+ * server is then the tool's); otherwise, and for the part the resource is not, they are the
+ * facts of nothing, with `known: false`.
+ */
 export interface PermissionInput {
   user: ToolCallUserFacts;
   permission: PermissionFacts;
+  server: ToolCallServerFacts;
+  tool: ToolCallToolFacts;
   context: Record<string, unknown>;
 }

@@ -1,7 +1,13 @@
 import { createPermission } from '@backstage/plugin-permission-common';
+import { MCP_TOOL_RESOURCE_TYPE } from '@mcp-platform/plugin-mcp-catalog-common';
 
-/** Resource type of MCP tools; resource refs look like `api:default/payments-ledger#refund_payment`. */
-export const MCP_TOOL_RESOURCE_TYPE = 'mcp-tool';
+// The resource types and refs are the catalog's; re-exported for the engine's callers.
+export {
+  MCP_SERVER_RESOURCE_TYPE,
+  MCP_TOOL_RESOURCE_TYPE,
+  parseToolResourceRef,
+  toolResourceRef,
+} from '@mcp-platform/plugin-mcp-catalog-common';
 
 /** Calling a tool of an MCP server; answered per user and tool by the policy engine. */
 export const mcpToolInvokePermission = createPermission({
@@ -29,30 +35,6 @@ export const mcpPolicyPermissions = [
   mcpPolicyDecisionsReadPermission,
 ];
 
-/** Builds the resource ref of a tool, e.g. `api:default/payments-ledger#refund_payment`. */
-export function toolResourceRef(serverRef: string, toolName: string): string {
-  if (!/^api:[^/#]+\/[^/#]+$/.test(serverRef)) {
-    throw new TypeError(
-      `Invalid server ref "${serverRef}": expected "api:<namespace>/<name>"`,
-    );
-  }
-  return `${serverRef}#${toolName}`;
-}
-
-/** Splits a tool resource ref into the server's entity ref and the tool name. */
-export function parseToolResourceRef(resourceRef: string): {
-  serverRef: string;
-  toolName: string;
-} {
-  const match = /^(api:[^/#]+\/[^/#]+)#(.+)$/.exec(resourceRef);
-  if (!match) {
-    throw new TypeError(
-      `Invalid tool resource ref "${resourceRef}": expected "api:<namespace>/<name>#<tool>"`,
-    );
-  }
-  return { serverRef: match[1], toolName: match[2] };
-}
-
 /**
  * The permission rule through which the engine answers `mcp.tool.invoke`: the permission module
  * returns a conditional decision with this rule and the user's refs, and the policy backend,
@@ -64,4 +46,22 @@ export const MCP_POLICY_TOOL_RULE = 'IS_ALLOWED_BY_MCP_POLICY';
 export interface McpPolicyToolRuleParams {
   userRef: string;
   groups: string[];
+}
+
+/**
+ * The permission rule through which the engine answers the suite's resource permissions other
+ * than `mcp.tool.invoke` (`mcp.tool.approve` on a tool, `mcp.catalog.refresh` on a server): the
+ * permission module returns a conditional decision with this rule, the user's refs and the
+ * permission's name, and the policy backend runs the engine's permission rules with the facts of
+ * the tool or server in the resource ref (its owner and the owner's parent groups among them).
+ */
+export const MCP_POLICY_PERMISSION_RULE = 'IS_PERMITTED_BY_MCP_POLICY';
+
+/** Parameters of {@link MCP_POLICY_PERMISSION_RULE}. */
+export interface McpPolicyPermissionRuleParams {
+  userRef: string;
+  groups: string[];
+  /** The permission asked about, e.g. `mcp.tool.approve`. */
+  permission: string;
+  action: string;
 }

@@ -5,4 +5,11 @@
  */
 export { permissionModuleMcpPolicy as default } from './module';
 export { McpPermissionPolicy } from './McpPermissionPolicy';
-export type { FallbackDecision } from './McpPermissionPolicy';
+export {
+  mcpPermissionPolicyExtensionPoint,
+  resolveOtherPermissionsPolicy,
+} from './otherPermissions';
+export type {
+  McpPermissionPolicyExtensionPoint,
+  OtherPermissionsMode,
+} from './otherPermissions';

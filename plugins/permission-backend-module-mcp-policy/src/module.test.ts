@@ -1,64 +1,154 @@
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import permissionBackend from '@backstage/plugin-permission-backend';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { permissionModuleMcpPolicy } from './module';
+import { mcpPermissionPolicyExtensionPoint } from './otherPermissions';
 
-async function authorize(fallback: string, permissionName: string) {
-  const { server } = await startTestBackend({
+/** The adopter's own policy: Jane may read the catalog, nobody else may do anything. */
+const acmePolicyModule = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'acme-policy',
+  register(env) {
+    env.registerInit({
+      deps: { mcp: mcpPermissionPolicyExtensionPoint },
+      async init({ mcp }) {
+        mcp.setOtherPermissionsPolicy({
+          async handle(query, user) {
+            const jane = user?.info.userEntityRef === 'user:default/jane';
+            return {
+              result:
+                jane && query.permission.name === 'catalog.entity.read'
+                  ? AuthorizeResult.ALLOW
+                  : AuthorizeResult.DENY,
+            };
+          },
+        });
+      },
+    });
+  },
+});
+
+async function startWith(
+  permissionConfig: Record<string, string> | undefined,
+  extra: { delegate?: boolean } = {},
+) {
+  const logger = mockServices.logger.mock();
+  const backend = await startTestBackend({
     features: [
       permissionBackend,
       permissionModuleMcpPolicy,
+      ...(extra.delegate ? [acmePolicyModule] : []),
+      logger.factory,
       mockServices.rootConfig.factory({
         data: {
           permission: { enabled: true },
-          mcpPolicy: { permission: { fallback } },
+          ...(permissionConfig
+            ? { mcpPolicy: { permission: permissionConfig } }
+            : {}),
         },
       }),
     ],
   });
-  const response = await request(server)
-    .post('/api/permission/authorize')
-    .set('Authorization', mockCredentials.user.header())
-    .send({
-      items: [
-        {
-          id: '1',
-          permission: {
-            type: 'basic',
-            name: permissionName,
-            attributes: { action: 'read' },
+  const authorize = async (permissionName: string, user?: string) => {
+    const response = await request(backend.server)
+      .post('/api/permission/authorize')
+      .set('Authorization', mockCredentials.user.header(user))
+      .send({
+        items: [
+          {
+            id: '1',
+            permission: {
+              type: 'basic',
+              name: permissionName,
+              attributes: { action: 'read' },
+            },
           },
-        },
-      ],
-    });
-  await server.close?.();
-  return response;
+        ],
+      });
+    expect(response.status).toBe(200);
+    return response.body.items[0].result as string;
+  };
+  const warnings = () => logger.warn.mock.calls.map(c => String(c[0]));
+  return { backend, authorize, warnings };
 }
 
 describe('permissionModuleMcpPolicy', () => {
-  it('answers permissions outside the MCP suite with the configured fallback', async () => {
-    const allowed = await authorize('allow', 'catalog.entity.read');
-    expect(allowed.status).toBe(200);
-    expect(allowed.body.items).toEqual([{ id: '1', result: 'ALLOW' }]);
+  it('allows permissions outside the MCP suite by default, so nobody is locked out', async () => {
+    const { backend, authorize, warnings } = await startWith(undefined);
+    expect(await authorize('catalog.entity.read')).toBe('ALLOW');
+    expect(await authorize('scaffolder.task.create')).toBe('ALLOW');
+    expect(warnings()).toEqual([]);
+    await backend.stop();
+  });
 
-    const denied = await authorize('deny', 'catalog.entity.read');
-    expect(denied.body.items).toEqual([{ id: '1', result: 'DENY' }]);
+  it('denies them only when told to, and warns at start that the catalog will look empty', async () => {
+    const { backend, authorize, warnings } = await startWith({
+      otherPermissions: 'deny',
+    });
+    expect(await authorize('catalog.entity.read')).toBe('DENY');
+    expect(warnings()).toEqual([
+      expect.stringContaining(
+        'mcpPolicy.permission.otherPermissions is "deny": every permission outside the MCP suite is refused',
+      ),
+    ]);
+    await backend.stop();
+  });
+
+  it("hands them to the adopter's policy registered through the extension point", async () => {
+    const { backend, authorize } = await startWith(undefined, {
+      delegate: true,
+    });
+    expect(await authorize('catalog.entity.read', 'user:default/jane')).toBe(
+      'ALLOW',
+    );
+    expect(await authorize('catalog.entity.read', 'user:default/bob')).toBe(
+      'DENY',
+    );
+    expect(await authorize('scaffolder.task.create', 'user:default/jane')).toBe(
+      'DENY',
+    );
+    await backend.stop();
+  });
+
+  it('refuses to start when the configured choice contradicts the installed modules', async () => {
+    await expect(startWith({ otherPermissions: 'delegate' })).rejects.toThrow(
+      'mcpPolicy.permission.otherPermissions is "delegate", but no module handed a policy to mcpPermissionPolicyExtensionPoint',
+    );
+    await expect(
+      startWith({ otherPermissions: 'allow' }, { delegate: true }),
+    ).rejects.toThrow(
+      'mcpPolicy.permission.otherPermissions is "allow", which would ignore it; remove the key or set it to "delegate"',
+    );
+    await expect(startWith({ otherPermissions: 'maybe' })).rejects.toThrow(
+      'mcpPolicy.permission.otherPermissions must be "allow", "deny" or "delegate", got "maybe"',
+    );
+  });
+
+  it('still reads the old fallback key, with a warning to rename it', async () => {
+    const { backend, authorize, warnings } = await startWith({
+      fallback: 'allow',
+    });
+    expect(await authorize('catalog.entity.read')).toBe('ALLOW');
+    expect(warnings()).toContain(
+      'mcpPolicy.permission.fallback was renamed to mcpPolicy.permission.otherPermissions; please rename it',
+    );
+    await backend.stop();
+    await expect(
+      startWith({ fallback: 'allow', otherPermissions: 'allow' }),
+    ).rejects.toThrow('Both mcpPolicy.permission.otherPermissions and');
   });
 
   it("fails closed for the suite's permissions when the engine cannot answer", async () => {
-    // No mcp-policy plugin runs in this backend, so the engine is unreachable.
-    const denied = await authorize('allow', 'mcp.catalog.refresh');
-    expect(denied.status).toBe(200);
-    expect(denied.body.items).toEqual([{ id: '1', result: 'DENY' }]);
-  });
-
-  it('refuses to start with an unknown fallback', async () => {
-    await expect(authorize('maybe', 'catalog.entity.read')).rejects.toThrow(
-      'mcpPolicy.permission.fallback must be "allow" or "deny", got "maybe"',
-    );
+    // No mcp-policy plugin runs in this backend, so the engine is unreachable; the delegate,
+    // which would deny anyway, is never asked about the suite's permissions.
+    const { backend, authorize } = await startWith(undefined);
+    expect(await authorize('mcp.policy.dry-run')).toBe('DENY');
+    await backend.stop();
   });
 });

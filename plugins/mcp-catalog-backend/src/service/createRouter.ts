@@ -10,14 +10,15 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import {
-  BasicPermission,
   AuthorizeResult,
+  ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
   FINDING_SEVERITIES,
   MCP_CLIENTS,
   mcpCatalogRefreshPermission,
   mcpToolApprovePermission,
+  toolResourceRef,
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
@@ -92,18 +93,27 @@ export async function createRouter(
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
-  const authorize = async (req: Request, permission: BasicPermission) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
+  // The suite's mutations are resource permissions: the policy decides per server or tool, so
+  // that owners act on their own servers and nobody else's.
+  const authorize = async (
+    credentials: BackstageCredentials,
+    permission: ResourcePermission,
+    resourceRef: string,
+    denied: () => string,
+  ) => {
+    const [decision] = await permissions.authorize(
+      [{ permission, resourceRef }],
+      { credentials },
+    );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`You lack the ${permission.name} permission`);
+      throw new NotAllowedError(denied());
     }
-    return credentials;
   };
+  // What the built-in policy grants; a company's own rules may differ, which the log explains.
+  const whoMay = (owner: string | undefined) =>
+    `by default members of its owning team${
+      owner ? ` ${owner}` : ''
+    } (or of a group above it) and the platform groups may; the MCP policy's decision log says which rule decided`;
   const authenticate = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
   const visibilityOf = async (credentials: BackstageCredentials) =>
@@ -161,8 +171,17 @@ export async function createRouter(
   });
 
   router.post('/v1/servers/:namespace/:name/refresh', async (req, res) => {
-    const credentials = await authorize(req, mcpCatalogRefreshPermission);
+    const credentials = await authenticate(req);
     const server = await visibleServer(req, credentials);
+    await authorize(
+      credentials,
+      mcpCatalogRefreshPermission,
+      server.entityRef,
+      () =>
+        `You may not refresh ${server.entityRef} (permission ${
+          mcpCatalogRefreshPermission.name
+        }): ${whoMay(server.owner)}`,
+    );
     const outcome = await scheduler.discoverOne({
       entityRef: server.entityRef,
       name: server.name,
@@ -203,9 +222,19 @@ export async function createRouter(
   });
 
   router.post('/v1/tools/:namespace/:name/:tool/approve', async (req, res) => {
-    const credentials = await authorize(req, mcpToolApprovePermission);
+    const credentials = await authenticate(req);
     const { definitionHash } = parseInput(approveBody, req.body, 'approval');
     await mustSee(req, credentials, noSuchTool);
+    const owner = (await store.getServer(serverRef(req)))?.owner;
+    await authorize(
+      credentials,
+      mcpToolApprovePermission,
+      toolResourceRef(serverRef(req), req.params.tool),
+      () =>
+        `You may not approve tools of ${serverRef(req)} (permission ${
+          mcpToolApprovePermission.name
+        }): ${whoMay(owner)}`,
+    );
     const approvedBy =
       'userEntityRef' in credentials.principal
         ? credentials.principal.userEntityRef

@@ -8,3 +8,6 @@ export type {
   McpGatewayApi,
 } from './McpGatewayApi';
 export { McpGatewayClient } from './McpGatewayClient';
+export { mcpToolAccessApiRef } from './McpToolAccessApi';
+export type { McpToolAccessApi } from './McpToolAccessApi';
+export { McpToolAccessClient } from './McpToolAccessClient';

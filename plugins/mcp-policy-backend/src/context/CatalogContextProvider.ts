@@ -2,6 +2,7 @@ import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import {
   Entity,
   parseEntityRef,
+  RELATION_CHILD_OF,
   RELATION_MEMBER_OF,
   RELATION_OWNED_BY,
   stringifyEntityRef,
@@ -35,6 +36,9 @@ const NEGATIVE_TTL_MS = 2000;
  * callable, a changed one refused): they are reused only this briefly, enough for a burst.
  */
 const TOOL_FACTS_TTL_MS = 2000;
+
+/** Deeper org charts are cut here: a parent loop in the catalog must not spin. */
+const MAX_GROUP_DEPTH = 16;
 
 /** What the catalog provider answers, under `context.catalog`. */
 export interface CatalogContext {
@@ -76,6 +80,8 @@ export function serverFacts(
     known: true,
     exists: true,
     owner,
+    // Filled in by the provider, which walks the owner's parents in the catalog.
+    ownerAncestors: [],
     lifecycle,
     environment: annotations[ANNOTATION_ENVIRONMENT] ?? lifecycle,
     dataClassification: annotations[ANNOTATION_DATA_CLASSIFICATION] ?? '',
@@ -99,7 +105,7 @@ export function serverFacts(
 /**
  * Catalog data for policies, as `context.catalog`: the server entity and the tool's discovered
  * definition (`server`, `tool` in tool-call rules), the owner and name of a deployment, and the
- * groups of a user. Answers are cached, so a decision does not wait on the catalog each time:
+ * groups of a user; a server's facts include its owner's parent groups. Answers are cached, so a decision does not wait on the catalog each time:
  * entities for `cacheTtlMs` (30 s), a tool's facts for 2 s (see TOOL_FACTS_TTL_MS).
  */
 export class CatalogContextProvider implements PolicyContextProvider {
@@ -110,6 +116,8 @@ export class CatalogContextProvider implements PolicyContextProvider {
   private readonly entities: TtlCache<Entity | undefined>;
   private readonly serverTools: TtlCache<Map<string, ToolCallToolFacts>>;
   private readonly singleTools: TtlCache<ToolCallToolFacts>;
+  /** A group's parent (`childOf`), or null for none: shared by every server the group owns. */
+  private readonly parents: TtlCache<string | null>;
 
   constructor(
     private readonly deps: {
@@ -125,6 +133,7 @@ export class CatalogContextProvider implements PolicyContextProvider {
     this.entities = new TtlCache(deps.cacheTtlMs ?? 30_000, 10_000);
     this.serverTools = new TtlCache(toolTtl, 1_000);
     this.singleTools = new TtlCache(toolTtl, 10_000);
+    this.parents = new TtlCache(deps.cacheTtlMs ?? 30_000, 10_000);
   }
 
   /** One entity by ref (undefined when missing, rechecked soon). */
@@ -164,9 +173,7 @@ export class CatalogContextProvider implements PolicyContextProvider {
             ? NEGATIVE_TTL_MS
             : Number.POSITIVE_INFINITY,
       ),
-      request.kind === 'tool-call' && serverRef && toolName
-        ? this.toolFacts(serverRef, toolName)
-        : undefined,
+      serverRef && toolName ? this.toolFacts(serverRef, toolName) : undefined,
     ]);
     const result: CatalogContext = tool ? { ...entities, tool } : entities;
     return result as Record<string, unknown>;
@@ -191,6 +198,11 @@ export class CatalogContextProvider implements PolicyContextProvider {
         request.serverRef,
         byRef.get(request.serverRef),
       );
+      if (result.server.owner.startsWith('group:')) {
+        result.server.ownerAncestors = await this.ancestorsOf(
+          result.server.owner,
+        );
+      }
     }
     if (request.userRef) {
       const user = byRef.get(request.userRef);
@@ -204,6 +216,28 @@ export class CatalogContextProvider implements PolicyContextProvider {
       };
     }
     return result;
+  }
+
+  /** The group's parent groups, nearest first, following `childOf` relations. */
+  private async ancestorsOf(groupRef: string): Promise<string[]> {
+    const ancestors: string[] = [];
+    let current = groupRef;
+    for (let depth = 0; depth < MAX_GROUP_DEPTH; depth++) {
+      const parent = await this.parentOf(current);
+      if (!parent || parent === groupRef || ancestors.includes(parent)) break;
+      ancestors.push(parent);
+      current = parent;
+    }
+    return ancestors;
+  }
+
+  private parentOf(groupRef: string): Promise<string | null> {
+    return this.parents.getOrCompute(groupRef, async () => {
+      const group = await this.entity(groupRef);
+      return group
+        ? relationTargets(group, RELATION_CHILD_OF)[0] ?? null
+        : null;
+    });
   }
 
   private async toolFacts(

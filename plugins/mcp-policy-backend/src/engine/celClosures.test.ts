@@ -13,7 +13,10 @@ import {
   toCelActivation,
 } from './celEnvironments';
 import { compilePolicySet } from './compilePolicySet';
-import { completeToolCallInput } from './completeInput';
+import {
+  completePermissionInput,
+  completeToolCallInput,
+} from './completeInput';
 
 type Outcome = { value: unknown } | { error: true } | { bail: true };
 
@@ -247,10 +250,14 @@ describe('the built-in policy pack on the fast path', () => {
     for (const doc of parseAllDocuments(content, { merge: true }) as any[]) {
       if (doc.get('kind') !== 'McpPolicyTest') continue;
       for (const test of doc.toJS().spec.tests) {
+        // Completed as runPolicyTests completes them, so rules see what the engine gives them.
+        const complete: Record<PolicyTarget, (input: any) => any> = {
+          deployment: input => input,
+          'tool-call': completeToolCallInput,
+          permission: completePermissionInput,
+        };
         inputs[test.target as PolicyTarget].push(
-          test.target === 'tool-call'
-            ? completeToolCallInput(test.input)
-            : test.input,
+          complete[test.target as PolicyTarget](test.input),
         );
       }
     }

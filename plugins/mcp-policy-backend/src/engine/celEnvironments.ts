@@ -8,6 +8,33 @@ type CelSchema = string | { [field: string]: CelSchema };
 
 const USER: CelSchema = { ref: 'string', groups: 'list<string>' };
 
+const SERVER: CelSchema = {
+  ref: 'string',
+  name: 'string',
+  known: 'bool',
+  owner: 'string',
+  ownerAncestors: 'list<string>',
+  lifecycle: 'string',
+  environment: 'string',
+  dataClassification: 'string',
+  system: 'string',
+  tags: 'list<string>',
+  approvedGroups: 'list<string>',
+};
+
+const TOOL: CelSchema = {
+  name: 'string',
+  server: 'string',
+  known: 'bool',
+  title: 'string',
+  readOnly: 'bool',
+  destructive: 'bool',
+  approval: 'string',
+  state: 'string',
+  maxSeverity: 'string',
+  annotations: 'map<string, dyn>',
+};
+
 /**
  * The variables each kind of rule sees, with their fields' types. Expressions are type-checked
  * against these at load, so `deployment.rateLimt` or `tool.destructive + 1` is rejected with its
@@ -36,36 +63,12 @@ export const POLICY_VARIABLES: Record<
       labels: 'map<string, string>',
     },
   },
-  'tool-call': {
-    user: USER,
-    server: {
-      ref: 'string',
-      name: 'string',
-      known: 'bool',
-      owner: 'string',
-      lifecycle: 'string',
-      environment: 'string',
-      dataClassification: 'string',
-      system: 'string',
-      tags: 'list<string>',
-      approvedGroups: 'list<string>',
-    },
-    tool: {
-      name: 'string',
-      server: 'string',
-      known: 'bool',
-      title: 'string',
-      readOnly: 'bool',
-      destructive: 'bool',
-      approval: 'string',
-      state: 'string',
-      maxSeverity: 'string',
-      annotations: 'map<string, dyn>',
-    },
-  },
+  'tool-call': { user: USER, server: SERVER, tool: TOOL },
   permission: {
     user: USER,
     permission: { name: 'string', action: 'string', resourceRef: 'string' },
+    server: SERVER,
+    tool: TOOL,
   },
 };
 

@@ -1,4 +1,6 @@
 import {
+  PermissionFacts,
+  PermissionInput,
   ToolCallInput,
   ToolCallServerFacts,
   ToolCallToolFacts,
@@ -12,6 +14,7 @@ export function unknownServerFacts(ref: string): ToolCallServerFacts {
     name: ref.replace(/^.*\//, ''),
     known: false,
     owner: '',
+    ownerAncestors: [],
     lifecycle: '',
     environment: '',
     dataClassification: '',
@@ -67,6 +70,42 @@ export function completeToolCallInput(partial: {
       approval: partial.tool?.approval ?? 'approved',
       readOnly,
       destructive: partial.tool?.destructive ?? !readOnly,
+    },
+    context: partial.context ?? {},
+  };
+}
+
+/**
+ * Fills a permission input whose resource facts may be missing (policy tests, the playground,
+ * decisions logged before permissions carried them): a side not given is the facts of nothing,
+ * `known: false`, so rules about owners see no owner rather than fail on a missing field.
+ */
+export function completePermissionInput(partial: {
+  user?: Partial<ToolCallUserFacts>;
+  permission?: Partial<PermissionFacts>;
+  server?: Partial<ToolCallServerFacts>;
+  tool?: Partial<ToolCallToolFacts>;
+  context?: Record<string, unknown>;
+}): PermissionInput {
+  const userRef = partial.user?.ref ?? 'user:default/someone';
+  const serverRef = partial.server?.ref ?? '';
+  return {
+    user: { ref: userRef, groups: [userRef], ...partial.user },
+    permission: {
+      name: '',
+      action: '',
+      resourceRef: '',
+      ...partial.permission,
+    },
+    server: {
+      ...unknownServerFacts(serverRef),
+      ...(partial.server ? { known: true } : {}),
+      ...partial.server,
+    },
+    tool: {
+      ...unknownToolFacts(serverRef, ''),
+      ...(partial.tool ? { known: true } : {}),
+      ...partial.tool,
     },
     context: partial.context ?? {},
   };

@@ -8,6 +8,7 @@ import {
   ToolCallInput,
 } from '@mcp-platform/plugin-mcp-policy-common';
 import { CompiledPolicySet } from './compilePolicySet';
+import { completePermissionInput } from './completeInput';
 import {
   evaluateDeployment,
   evaluatePermission,
@@ -48,18 +49,21 @@ export function replayDecisions(
       after = d.result;
       rules = [...d.violations, ...d.warnings, ...d.audits];
     } else {
+      // Inputs logged before a fact existed lack it: replayed as the facts of nothing.
       const d =
         entry.kind === 'tool-call'
           ? evaluateToolCall(
               candidate,
-              entry.input as unknown as ToolCallInput,
+              withServerDefaults(entry.input as unknown as ToolCallInput),
               {
                 defaultResult: defaults.toolCallDefault,
               },
             )
           : evaluatePermission(
               candidate,
-              entry.input as unknown as PermissionInput,
+              completePermissionInput(
+                entry.input as unknown as Partial<PermissionInput>,
+              ),
               { defaultResult: defaults.permissionDefault },
             );
       after = d.result;
@@ -86,4 +90,9 @@ export function replayDecisions(
     }
   }
   return response;
+}
+
+function withServerDefaults(input: ToolCallInput): ToolCallInput {
+  if (Array.isArray(input.server?.ownerAncestors)) return input;
+  return { ...input, server: { ...input.server, ownerAncestors: [] } };
 }

@@ -12,7 +12,10 @@ import {
   compilePolicySet,
   PolicySource,
 } from './compilePolicySet';
-import { completeToolCallInput } from './completeInput';
+import {
+  completePermissionInput,
+  completeToolCallInput,
+} from './completeInput';
 import {
   evaluateDeployment,
   evaluatePermission,
@@ -157,18 +160,10 @@ export function runPolicyTests(
               }
               return evaluatePermission(
                 set,
-                {
-                  user: {
-                    ref: input.user?.ref ?? 'user:default/someone',
-                    groups: input.user?.groups ?? [],
-                  },
-                  permission: {
-                    name: input.permission?.name ?? '',
-                    action: input.permission?.action ?? 'read',
-                    resourceRef: input.permission?.resourceRef ?? '',
-                  },
-                  context: input.context ?? {},
-                },
+                completePermissionInput({
+                  ...input,
+                  permission: { action: 'read', ...input.permission },
+                }),
                 { defaultResult: 'deny' },
               );
             });

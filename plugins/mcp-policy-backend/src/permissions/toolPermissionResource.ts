@@ -11,19 +11,19 @@ import {
 import { z } from 'zod';
 import {
   PolicyDecisionService,
-  ResolvedTool,
+  ResolvedResource,
 } from '../service/PolicyDecisionService';
 
 /**
- * Tools cannot be filtered in a database query by CEL rules, so the query type is empty:
- * conditional decisions on tools are applied per tool, never translated into a query.
+ * Tools and servers cannot be filtered in a database query by CEL rules, so the query type is
+ * empty: conditional decisions on them are applied per resource, never translated into a query.
  */
-export type McpToolQuery = { never?: never };
+export type McpResourceQuery = { never?: never };
 
 /** The `mcp-tool` resource type, owned by the policy plugin. */
 export const mcpToolPermissionResourceRef = createPermissionResourceRef<
-  ResolvedTool,
-  McpToolQuery
+  ResolvedResource,
+  McpResourceQuery
 >().with({ pluginId: 'mcp-policy', resourceType: MCP_TOOL_RESOURCE_TYPE });
 
 /** Applies the engine's tool-call rules to a tool for the user in the condition's params. */

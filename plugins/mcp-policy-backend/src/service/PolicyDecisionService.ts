@@ -18,6 +18,7 @@ import {
 import { CatalogContext } from '../context/CatalogContextProvider';
 import { MAX_ITERATIONS } from '../engine/analyzeExpression';
 import { unknownServerFacts, unknownToolFacts } from '../engine/completeInput';
+import { parseToolResourceRef } from '@mcp-platform/plugin-mcp-policy-common';
 import {
   ContextFailures,
   evaluateDeployment,
@@ -27,8 +28,14 @@ import {
 import { PolicySetLoader } from '../engine/PolicySetLoader';
 import { DecisionLog, NewDecision } from '../database/DecisionLog';
 
-/** A tool call's facts and context, before the user is known. */
-export interface ResolvedTool {
+/**
+ * The facts and context of what a tool call or a permission is about, before the user is known:
+ * a tool (`api:default/x#tool`), a server (`api:default/x`; the tool is then the facts of
+ * nothing) or nothing at all.
+ */
+export interface ResolvedResource {
+  /** The resource ref asked about; empty when the question is about no resource. */
+  resourceRef: string;
   server: ToolCallInput['server'];
   tool: ToolCallInput['tool'];
   /** The user's groups from the catalog, when a user ref was given. */
@@ -181,21 +188,72 @@ export class PolicyDecisionService {
    * Gathers what a tool-call decision needs besides the user's groups: the catalog's facts about
    * the server and tool, and the other providers' context.
    */
-  async resolveTool(
+  resolveTool(
     server: string,
     tool: string,
     userRef?: string,
-  ): Promise<ResolvedTool> {
+  ): Promise<ResolvedResource> {
+    return this.resolve(
+      'tool-call',
+      `${server}#${tool}`,
+      server,
+      tool,
+      userRef,
+    );
+  }
+
+  /**
+   * Gathers what a permission decision needs besides the user's groups: the facts of its
+   * resource — a tool (`api:default/x#tool`), a server (`api:default/x`) or none (any other ref,
+   * or empty) — and the providers' context.
+   */
+  resolvePermissionResource(
+    resourceRef: string,
+    userRef?: string,
+  ): Promise<ResolvedResource> {
+    if (/^api:[^/#]+\/[^/#]+$/.test(resourceRef)) {
+      return this.resolve(
+        'permission',
+        resourceRef,
+        resourceRef,
+        undefined,
+        userRef,
+      );
+    }
+    let tool: { serverRef: string; toolName: string } | undefined;
+    try {
+      tool = parseToolResourceRef(resourceRef);
+    } catch {
+      tool = undefined;
+    }
+    return this.resolve(
+      'permission',
+      resourceRef,
+      tool?.serverRef,
+      tool?.toolName,
+      userRef,
+    );
+  }
+
+  private async resolve(
+    kind: 'tool-call' | 'permission',
+    resourceRef: string,
+    serverRef: string | undefined,
+    toolName: string | undefined,
+    userRef: string | undefined,
+  ): Promise<ResolvedResource> {
     const { context, failures } = await this.context({
-      kind: 'tool-call',
-      serverRef: server,
-      toolName: tool,
+      kind,
+      serverRef,
+      toolName,
       userRef,
     });
     const catalog = (context.catalog ?? {}) as CatalogContext;
     return {
-      server: stripExists(catalog.server) ?? unknownServerFacts(server),
-      tool: catalog.tool ?? unknownToolFacts(server, tool),
+      resourceRef,
+      server:
+        stripExists(catalog.server) ?? unknownServerFacts(serverRef ?? ''),
+      tool: catalog.tool ?? unknownToolFacts(serverRef ?? '', toolName ?? ''),
       catalogGroups: catalog.user?.groups,
       context,
       failures,
@@ -204,7 +262,7 @@ export class PolicyDecisionService {
 
   /** Decides a resolved tool call for a user; synchronous, so permission rules can call it. */
   decideTool(
-    resolved: ResolvedTool,
+    resolved: ResolvedResource,
     user: { ref: string; groups: string[] },
   ): { decision: ToolCallDecision; input: ToolCallInput } {
     const set = this.deps.loader.current().set;
@@ -285,50 +343,75 @@ export class PolicyDecisionService {
     return results.map(r => r.decision);
   }
 
-  async evaluatePermission(
-    user: { ref: string; trustedGroups?: string[] },
-    permission: PermissionFacts,
-    options: DecisionOptions,
-  ): Promise<AccessDecision> {
-    const { context, failures } = await this.context({
-      kind: 'permission',
-      userRef: user.ref,
-    });
-    const catalog = (context.catalog ?? {}) as CatalogContext;
+  /**
+   * Decides one of the suite's permissions on a resolved resource for a user; synchronous, so
+   * permission rules can call it.
+   */
+  decidePermission(
+    resolved: ResolvedResource,
+    user: { ref: string; groups: string[] },
+    permission: { name: string; action: string },
+  ): { decision: AccessDecision; input: PermissionInput } {
     const input: PermissionInput = {
-      user: {
-        ref: user.ref,
-        groups: user.trustedGroups ?? catalog.user?.groups ?? [user.ref],
-      },
-      permission,
-      context,
+      user,
+      permission: { ...permission, resourceRef: resolved.resourceRef },
+      server: resolved.server,
+      tool: resolved.tool,
+      context: resolved.context,
     };
     const set = this.deps.loader.current().set;
     const decision = set
       ? evaluatePermission(set, input, {
           defaultResult: this.deps.permissionDefault,
-          failures,
+          failures: resolved.failures,
         })
       : noPolicySetAccess();
-    if (options.record) {
-      await this.record([
-        {
-          decidedAt: new Date(),
-          kind: 'permission',
-          principal: options.principal,
-          subject: permission.resourceRef
-            ? `${permission.name} on ${permission.resourceRef}`
-            : permission.name,
-          user: user.ref,
-          result: decision.result,
-          reason: decision.reason,
-          rules: decision.rules,
-          policySetDigest: decision.policySetDigest,
-          input: input as unknown as Record<string, unknown>,
-        },
-      ]);
-    }
-    return decision;
+    return { decision, input };
+  }
+
+  /** Writes a permission decision to the log. */
+  async recordPermission(
+    decided: { decision: AccessDecision; input: PermissionInput },
+    principal: string,
+  ): Promise<void> {
+    const { decision, input } = decided;
+    await this.record([
+      {
+        decidedAt: new Date(),
+        kind: 'permission',
+        principal,
+        subject: input.permission.resourceRef
+          ? `${input.permission.name} on ${input.permission.resourceRef}`
+          : input.permission.name,
+        user: input.user.ref,
+        result: decision.result,
+        reason: decision.reason,
+        rules: decision.rules,
+        policySetDigest: decision.policySetDigest,
+        input: input as unknown as Record<string, unknown>,
+      },
+    ]);
+  }
+
+  async evaluatePermission(
+    user: { ref: string; trustedGroups?: string[] },
+    permission: PermissionFacts,
+    options: DecisionOptions,
+  ): Promise<AccessDecision> {
+    const resolved = await this.resolvePermissionResource(
+      permission.resourceRef,
+      user.ref,
+    );
+    const decided = this.decidePermission(
+      resolved,
+      {
+        ref: user.ref,
+        groups: user.trustedGroups ?? resolved.catalogGroups ?? [user.ref],
+      },
+      { name: permission.name, action: permission.action },
+    );
+    if (options.record) await this.recordPermission(decided, options.principal);
+    return decided.decision;
   }
 }
 

@@ -91,7 +91,7 @@ describe('who may ask the engine about whom', () => {
               },
               mcpPolicy: {
                 platformGroups: ['group:default/platform-team'],
-                permission: { fallback: 'allow' },
+                permission: { otherPermissions: 'allow' },
                 dryRun: { timeoutMs: 1000 },
               },
             },

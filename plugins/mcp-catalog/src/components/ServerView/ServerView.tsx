@@ -42,8 +42,10 @@ export function ServerView(props: { entityRef: string }) {
   const api = useApi(mcpCatalogApiRef);
   const alertApi = useApi(alertApiRef);
   const paths = useMcpPaths();
+  // Decided per server: its owners and the platform team may refresh it.
   const { allowed: canRefresh } = usePermission({
     permission: mcpCatalogRefreshPermission,
+    resourceRef: props.entityRef,
   });
   const [refreshing, setRefreshing] = useState(false);
   const {

@@ -28,6 +28,7 @@ import { McpErrorPanel } from '../common/errors';
 import { useMcpPaths } from '../common/paths';
 import { timeAgo } from '../common/time';
 import { FindingsList } from './FindingsList';
+import { ToolAccessCard } from './ToolAccessCard';
 
 function AnnotationBadges(props: { tool: McpToolDetail }) {
   const a = props.tool.annotations ?? {};
@@ -56,8 +57,10 @@ export function ToolView(props: { serverRef: string; toolName: string }) {
   const api = useApi(mcpCatalogApiRef);
   const alertApi = useApi(alertApiRef);
   const paths = useMcpPaths();
+  // Decided per tool: the owners of its server and the platform team may approve it.
   const { allowed: canApprove } = usePermission({
     permission: mcpToolApprovePermission,
+    resourceRef: `${props.serverRef}#${props.toolName}`,
   });
   const [approving, setApproving] = useState(false);
   const {
@@ -139,6 +142,9 @@ export function ToolView(props: { serverRef: string; toolName: string }) {
           </Typography>
         </InfoCard>
       </Grid>
+      <Grid item xs={12}>
+        <ToolAccessCard serverRef={tool.serverRef} toolName={tool.name} />
+      </Grid>
       {tool.approval !== 'approved' && tool.state === 'active' && (
         <Grid item xs={12}>
           <InfoCard
@@ -174,7 +180,15 @@ export function ToolView(props: { serverRef: string; toolName: string }) {
             )}
             {!canApprove && (
               <Typography variant="body2" color="textSecondary">
-                You need the mcp.tool.approve permission to approve it.
+                Only members of the owning team
+                {tool.owner ? (
+                  <>
+                    {' '}
+                    <EntityRefLink entityRef={tool.owner} defaultKind="group" />
+                  </>
+                ) : null}{' '}
+                (or of a group above it) and the platform team may approve it
+                (permission mcp.tool.approve); ask one of them to review it.
               </Typography>
             )}
           </InfoCard>

@@ -7,6 +7,11 @@ const BACKENDS = {
     notFound:
       'It may not be registered yet, or the catalog has not synced it: servers appear within a minute of registration.',
   },
+  'mcp-policy': {
+    name: 'MCP policy',
+    notFound:
+      'The MCP policy backend may not be installed: add @mcp-platform/plugin-mcp-policy-backend to the Backstage backend.',
+  },
   'mcp-gateway': {
     name: 'MCP gateway',
     notFound:

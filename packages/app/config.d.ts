@@ -1,0 +1,13 @@
+export interface Config {
+  app?: {
+    signIn?: {
+      /**
+       * The sign-in methods the sign-in page offers, in order: `guest` (development only),
+       * `oidc`, `github`. Each needs its provider under `auth.providers` in the backend's config.
+       * Without any, the page says that sign-in is not configured.
+       * @visibility frontend
+       */
+      providers?: Array<'guest' | 'oidc' | 'github'>;
+    };
+  };
+}
