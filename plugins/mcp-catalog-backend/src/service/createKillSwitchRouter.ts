@@ -26,7 +26,7 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { McpCatalogStore } from '../database/McpCatalogStore';
+import { KillSwitchChange, McpCatalogStore } from '../database/McpCatalogStore';
 import { parseInput } from './parseInput';
 import { VisibleMcpServers } from './VisibleMcpServers';
 
@@ -78,13 +78,14 @@ export async function createKillSwitchRouter(options: {
       : credentials.principal.subject;
 
   /**
-   * The caller, once they may see the server (else 404, as for one that does not exist) and hold
-   * the permission on its entity.
+   * Throws unless the caller may see the server (else 404, as for one that does not exist) and
+   * holds the permission on its entity.
    */
-  const authorize = async (req: Request, permission: ResourcePermission) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+  const authorize = async (
+    req: Request,
+    credentials: BackstageCredentials,
+    permission: ResourcePermission,
+  ) => {
     if (!(await visibleServers.of(credentials)).includes(serverRef(req))) {
       throw new NotFoundError(`No ${subject(req)}`);
     }
@@ -99,23 +100,46 @@ export async function createKillSwitchRouter(options: {
         )}: members of the team that owns it and the platform groups may switch it`,
       );
     }
-    return credentials;
+  };
+
+  /** Applies the switch; throws the error the caller gets when nothing changed. */
+  const apply = async (
+    req: Request,
+    change: Omit<KillSwitchChange, 'serverRef' | 'toolName' | 'now'>,
+    level: 'server' | 'tool',
+  ) => {
+    const outcome = await store.setKillSwitch({
+      ...change,
+      serverRef: serverRef(req),
+      toolName: level === 'tool' ? req.params.tool : undefined,
+      now: new Date(),
+    });
+    if (outcome.outcome === 'not-found')
+      throw new NotFoundError(`No ${subject(req)}`);
+    if (outcome.outcome === 'unchanged') {
+      if (outcome.current)
+        throw new ConflictError(
+          `The ${subject(req)} is already disabled ${describe(
+            outcome.current,
+          )}. Enable it first to disable it for another reason.`,
+        );
+      throw new ConflictError(
+        level === 'tool'
+          ? `The ${subject(
+              req,
+            )} has no kill switch of its own to enable; if it is still out of service, its whole server is: enable the server.`
+          : `The ${subject(req)} is not disabled.`,
+      );
+    }
   };
 
   const handle =
     (action: 'disable' | 'enable', level: 'server' | 'tool') =>
     async (req: Request, res: express.Response) => {
-      const permission =
-        level === 'server'
-          ? mcpServerDisablePermission
-          : mcpToolDisablePermission;
-      const credentials = await authorize(req, permission);
-      const { reason } = parseInput(
-        killSwitchBody,
-        req.body ?? {},
-        `${action} request`,
-      );
-      const actor = actorOf(credentials);
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      // Refused attempts are audited too.
       const audit = await auditor.createEvent({
         eventId: 'kill-switch',
         severityLevel: 'high',
@@ -124,36 +148,25 @@ export async function createKillSwitchRouter(options: {
           action,
           serverRef: serverRef(req),
           ...(level === 'tool' ? { tool: req.params.tool } : {}),
-          reason,
         },
       });
+      const actor = actorOf(credentials);
+      let reason: string;
       try {
-        const outcome = await store.setKillSwitch({
-          serverRef: serverRef(req),
-          toolName: level === 'tool' ? req.params.tool : undefined,
-          action,
-          actor,
-          reason,
-          now: new Date(),
-        });
-        if (outcome.outcome === 'not-found')
-          throw new NotFoundError(`No ${subject(req)}`);
-        if (outcome.outcome === 'unchanged') {
-          if (outcome.current)
-            throw new ConflictError(
-              `The ${subject(req)} is already disabled ${describe(
-                outcome.current,
-              )}. Enable it first to disable it for another reason.`,
-            );
-          throw new ConflictError(
-            level === 'tool'
-              ? `The ${subject(
-                  req,
-                )} has no kill switch of its own to enable; if it is still out of service, its whole server is: enable the server.`
-              : `The ${subject(req)} is not disabled.`,
-          );
-        }
-        await audit.success();
+        await authorize(
+          req,
+          credentials,
+          level === 'server'
+            ? mcpServerDisablePermission
+            : mcpToolDisablePermission,
+        );
+        ({ reason } = parseInput(
+          killSwitchBody,
+          req.body ?? {},
+          `${action} request`,
+        ));
+        await apply(req, { action, actor, reason }, level);
+        await audit.success({ meta: { reason } });
       } catch (error) {
         await audit.fail({ error: error as Error });
         throw error;
