@@ -191,7 +191,7 @@ const REFUSALS: Record<
   findings: { label: 'risk findings', tone: 'high' },
   name: { label: 'name conflict', tone: 'medium' },
   'upstream-down': { label: 'server down', tone: 'high' },
-  disabled: { label: 'disabled', tone: 'low' },
+  disabled: { label: 'out of service', tone: 'high' },
   'rate-limit': { label: 'rate limited', tone: 'medium' },
   'invalid-arguments': { label: 'invalid arguments', tone: 'low' },
   'not-visible': { label: 'not visible to you', tone: 'low' },
