@@ -10,4 +10,4 @@ export {
   LegacyMcpEntityContent,
 } from './plugin';
 export { mcpCatalogApiRef, McpCatalogClient } from './api';
-export type { McpCatalogApi, ToolSearchQuery } from './api';
+export type { KillSwitchAction, McpCatalogApi, ToolSearchQuery } from './api';

@@ -23,10 +23,16 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { mcpCatalogApiRef } from '../../api';
 import { DefinitionDiff } from '../DefinitionDiff';
 import { ParameterTable } from '../ParameterTable';
-import { ApprovalChip, HintChips, SeverityChip } from '../common/badges';
+import {
+  ApprovalChip,
+  HintChips,
+  OutOfServiceChip,
+  SeverityChip,
+} from '../common/badges';
 import { McpErrorPanel } from '../common/errors';
 import { useMcpPaths } from '../common/paths';
 import { timeAgo } from '../common/time';
+import { KillSwitchCard } from '../KillSwitch';
 import { FindingsList } from './FindingsList';
 
 function AnnotationBadges(props: { tool: McpToolDetail }) {
@@ -126,6 +132,7 @@ export function ToolView(props: { serverRef: string; toolName: string }) {
           <AnnotationBadges tool={tool} />
           <SeverityChip severity={tool.maxSeverity} />
           <ApprovalChip approval={tool.approval} state={tool.state} />
+          <OutOfServiceChip disabled={tool.disabled} />
           <Typography
             variant="body1"
             style={{ whiteSpace: 'pre-wrap', marginTop: 8 }}
@@ -138,6 +145,16 @@ export function ToolView(props: { serverRef: string; toolName: string }) {
             {tool.removedAt ? `, removed ${timeAgo(tool.removedAt)}` : ''}
           </Typography>
         </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <KillSwitchCard
+          serverRef={tool.serverRef}
+          serverName={tool.serverName}
+          tool={tool.name}
+          disabled={tool.disabled}
+          history={tool.killSwitchHistory}
+          onSwitched={retry}
+        />
       </Grid>
       {tool.approval !== 'approved' && tool.state === 'active' && (
         <Grid item xs={12}>

@@ -1,5 +1,6 @@
 import {
   FindingSeverity,
+  McpDisablement,
   ToolApproval,
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import {
@@ -106,6 +107,24 @@ export function ApprovalChip(props: {
           ? 'new: awaiting approval'
           : 'changed: awaiting approval'
       }
+    />
+  );
+}
+
+/** Marks a server or tool the kill switch took out of service; nothing otherwise. */
+export function OutOfServiceChip(props: { disabled?: McpDisablement }) {
+  const classes = useStyles();
+  if (!props.disabled) return null;
+  return (
+    <Chip
+      size="small"
+      className={`${classes.chip} ${classes.high}`}
+      label={
+        props.disabled.scope === 'server'
+          ? 'out of service (server)'
+          : 'out of service'
+      }
+      title={`Disabled by ${props.disabled.by}: ${props.disabled.reason}`}
     />
   );
 }
