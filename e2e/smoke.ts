@@ -184,10 +184,39 @@ async function main() {
       await check('guest sign-in opens the app', () => signInAsGuest(page));
 
       await check(
+        'the home page shows the MCP platform, approvals, team spend and SLOs paging',
+        async () => {
+          await page.goto(appUrl);
+          await page
+            .getByRole('heading', { name: 'MCP platform', exact: true })
+            .first()
+            .waitFor({ timeout: 60_000 });
+          for (const title of [
+            'Awaiting your approval',
+            "Your teams' MCP spend",
+            'SLOs paging',
+          ])
+            await page
+              .getByText(title, { exact: true })
+              .first()
+              .waitFor({ timeout: 30_000 });
+          // The servers count comes from the catalog: 4 example servers, once synced.
+          await page
+            .getByLabel('MCP servers', { exact: true })
+            .getByText('4', { exact: true })
+            .waitFor({ timeout: 90_000 });
+          await page.screenshot({
+            path: path.join(artifacts, 'home.png'),
+            fullPage: true,
+          });
+        },
+      );
+
+      await check(
         'the catalog lists the example MCP servers as APIs',
         async () => {
           await page.goto(
-            `${appUrl}/?filters%5Bkind%5D=api&filters%5Buser%5D=all`,
+            `${appUrl}/catalog?filters%5Bkind%5D=api&filters%5Buser%5D=all`,
           );
           for (const s of exampleServers) {
             await page
@@ -735,6 +764,46 @@ async function main() {
             path: path.join(artifacts, 'create-entity.png'),
             fullPage: true,
           });
+        },
+      );
+
+      await check(
+        'the kill switch takes a tool out of service with a reason and puts it back',
+        async () => {
+          await page.goto(
+            `${appUrl}/mcp/servers/default/analytics-warehouse/tools/schedule_report`,
+          );
+          // The guest is in the platform team, which may use the kill switch everywhere.
+          await page
+            .getByRole('button', { name: 'Disable tool' })
+            .click({ timeout: 60_000 });
+          const dialog = page.getByRole('dialog');
+          await dialog.getByLabel(/Reason/).fill('e2e: kill switch check');
+          await dialog.getByRole('button', { name: 'Disable' }).click();
+          await page
+            .getByText(
+              /^Disabled by user:default\/guest at .* UTC: e2e: kill switch check$/,
+            )
+            .waitFor({ timeout: 30_000 });
+          await page.screenshot({
+            path: path.join(artifacts, 'kill-switch.png'),
+            fullPage: true,
+          });
+          await page.getByRole('button', { name: 'Enable' }).click();
+          await page
+            .getByRole('dialog')
+            .getByLabel(/Reason/)
+            .fill('e2e: check done');
+          await page
+            .getByRole('dialog')
+            .getByRole('button', { name: 'Enable' })
+            .click();
+          await page
+            .getByText('In service', { exact: true })
+            .waitFor({ timeout: 30_000 });
+          await page
+            .getByText(/^Enabled tool schedule_report by user:default\/guest/)
+            .waitFor({ timeout: 10_000 });
         },
       );
     } finally {

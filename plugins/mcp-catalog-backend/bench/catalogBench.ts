@@ -1718,6 +1718,7 @@ async function benchSearch(database: string, db: Knex): Promise<SearchResult> {
       logger,
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions(),
+      auditor: mockServices.auditor.mock(),
       store,
       scheduler,
       visibleServers,

@@ -28,6 +28,10 @@ import {
 } from '@backstage/plugin-permission-common';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
+  mcpServerDisablePermission,
+  mcpToolDisablePermission,
+} from '@mcp-platform/plugin-mcp-catalog-common';
+import {
   RunningExampleServer,
   createPaymentsLedger,
   createSupportDesk,
@@ -43,9 +47,18 @@ import { searchModuleMcpToolCollator } from './search/searchModuleMcpToolCollato
 
 jest.setTimeout(120_000);
 
+/** Teams of the test users, as a sign-in resolver would put them in their ownership refs. */
+const TEAMS: Record<string, string[]> = {
+  'user:default/grace': ['group:default/payments'],
+  'user:default/ada': ['group:default/analytics'],
+  'user:default/contractor': ['group:default/customer-success'],
+};
+
 // A real permission policy: only mallory lacks the approve permission; the contractor may read
 // only the catalog entities customer-success owns (a conditional decision the catalog resolves);
-// the visitor may read no catalog entity at all.
+// the visitor may read no catalog entity at all. The kill switch is answered as the MCP policy
+// module answers it: the platform admin may use it anywhere, everyone else on the servers their
+// teams own (a conditional decision on the server's entity).
 const testPolicy = createBackendModule({
   pluginId: 'permission',
   moduleId: 'test-policy',
@@ -66,6 +79,19 @@ const testPolicy = createBackendModule({
                 );
               if (who === 'user:default/visitor')
                 return { result: AuthorizeResult.DENY };
+            }
+            if (
+              isPermission(req.permission, mcpServerDisablePermission) ||
+              isPermission(req.permission, mcpToolDisablePermission)
+            ) {
+              if (who === 'user:default/platform-admin')
+                return { result: AuthorizeResult.ALLOW };
+              return createCatalogConditionalDecision(
+                req.permission,
+                catalogConditions.isEntityOwner({
+                  claims: who ? [who, ...(TEAMS[who] ?? [])] : [],
+                }),
+              );
             }
             const mallory = who === 'user:default/mallory';
             return {
@@ -743,6 +769,182 @@ describe('mcp-catalog backend', () => {
       expect(new Set(contractorHits)).toEqual(
         new Set(['api:default/support-desk']),
       );
+    },
+  );
+  it.each(databases.eachSupportedId())(
+    'takes servers and tools out of service for their owners and the platform, with reasons, and hides them from the registry (%p)',
+    async databaseId => {
+      const { server, get, user } = await start(databaseId);
+      const as = (who: string) => ({
+        get: (path: string) =>
+          request(server)
+            .get(`/api/mcp-catalog${path}`)
+            .set('Authorization', user(who)),
+        post: (path: string, body?: object) =>
+          request(server)
+            .post(`/api/mcp-catalog${path}`)
+            .set('Authorization', user(who))
+            .send(body),
+      });
+      const grace = as('user:default/grace');
+      const ada = as('user:default/ada');
+      const admin = as('user:default/platform-admin');
+      const contractor = as('user:default/contractor');
+      const service = {
+        get: (path: string) =>
+          request(server)
+            .get(`/api/mcp-catalog${path}`)
+            .set('Authorization', mockCredentials.service.header()),
+      };
+      const published = async () =>
+        Object.fromEntries(
+          (await service.get('/v0/servers')).body.servers.map((e: any) => [
+            e.server.name.replace('internal.backstage/', ''),
+            e.server._meta['io.backstage.mcp-platform/discovered'].tools.map(
+              (t: any) => t.name,
+            ),
+          ]),
+        );
+      const before = await published();
+      expect(Object.keys(before)).toEqual(['payments-ledger', 'support-desk']);
+      expect(before['payments-ledger']).toContain('refund_payment');
+
+      // An owner (grace is in payments) takes one tool out of service, saying why.
+      const refundPath = '/v1/tools/default/payments-ledger/refund_payment';
+      const off = await grace.post(`${refundPath}/disable`, {
+        reason: '  INC-2231: refunds issued twice  ',
+      });
+      expect(off.status).toBe(200);
+      expect(off.body).toMatchObject({
+        name: 'refund_payment',
+        disabled: {
+          scope: 'tool',
+          by: 'user:default/grace',
+          reason: 'INC-2231: refunds issued twice',
+        },
+        killSwitchHistory: [
+          {
+            action: 'disable',
+            tool: 'refund_payment',
+            by: 'user:default/grace',
+            reason: 'INC-2231: refunds issued twice',
+          },
+        ],
+      });
+      expect(Date.parse(off.body.disabled.at)).toBeGreaterThan(
+        Date.now() - 60_000,
+      );
+      // The catalog shows it, the registry hides it.
+      expect((await get(refundPath)).body.disabled.by).toBe(
+        'user:default/grace',
+      );
+      const withoutRefund = await published();
+      expect(withoutRefund['payments-ledger']).not.toContain('refund_payment');
+      expect(withoutRefund['payments-ledger']).toContain('get_payment');
+
+      // Someone of another team may not; a server they cannot see does not exist for them.
+      const refused = await ada.post(
+        '/v1/servers/default/payments-ledger/disable',
+        { reason: 'looks odd' },
+      );
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).toBe(
+        'You lack the mcp.server.disable permission on api:default/payments-ledger: members of the team that owns it and the platform groups may switch it',
+      );
+      expect(
+        (
+          await contractor.post('/v1/servers/default/weather/disable', {
+            reason: 'hidden from me',
+          })
+        ).status,
+      ).toBe(404);
+
+      // A reason is required, and says what is wrong.
+      const noReason = await admin.post(
+        '/v1/servers/default/support-desk/disable',
+        {},
+      );
+      expect(noReason.status).toBe(400);
+      expect(noReason.body.error.message).toMatch(
+        /^Invalid disable request: reason is required/,
+      );
+      const shortReason = await admin.post(
+        '/v1/servers/default/support-desk/disable',
+        { reason: ' x ' },
+      );
+      expect(shortReason.status).toBe(400);
+      expect(shortReason.body.error.message).toMatch(
+        /reason must say why in at least 3 characters/,
+      );
+
+      // The platform takes a whole server out of service: gone from the registry.
+      const deskOff = await admin.post(
+        '/v1/servers/default/support-desk/disable',
+        { reason: 'INC-2232: tickets closed by agents' },
+      );
+      expect(deskOff.status).toBe(200);
+      expect(deskOff.body.disabled).toMatchObject({
+        scope: 'server',
+        by: 'user:default/platform-admin',
+      });
+      expect(
+        deskOff.body.tools.every((t: any) => t.disabled?.scope === 'server'),
+      ).toBe(true);
+      expect(Object.keys(await published())).toEqual(['payments-ledger']);
+      expect(
+        (
+          await service.get(
+            `/v0/servers/${encodeURIComponent(
+              'internal.backstage/support-desk',
+            )}`,
+          )
+        ).status,
+      ).toBe(404);
+      const listed = (await get('/v1/servers')).body.items.find(
+        (s: any) => s.name === 'support-desk',
+      );
+      expect(listed.disabled.reason).toBe('INC-2232: tickets closed by agents');
+      // Disabling twice says who did it first; the owners may switch it back on.
+      const twice = await contractor.post(
+        '/v1/servers/default/support-desk/disable',
+        { reason: 'me too' },
+      );
+      expect(twice.status).toBe(409);
+      expect(twice.body.error.message).toMatch(
+        /^The MCP server api:default\/support-desk is already disabled by user:default\/platform-admin at .*: INC-2232: tickets closed by agents\. Enable it first/,
+      );
+      const deskOn = await contractor.post(
+        '/v1/servers/default/support-desk/enable',
+        { reason: 'INC-2232: agents fixed' },
+      );
+      expect(deskOn.status).toBe(200);
+      expect(deskOn.body.disabled).toBeUndefined();
+      expect(
+        deskOn.body.killSwitchHistory.map((e: any) => [e.action, e.by]),
+      ).toEqual([
+        ['enable', 'user:default/contractor'],
+        ['disable', 'user:default/platform-admin'],
+      ]);
+
+      // Re-enabling the tool works the same way, once.
+      const on = await grace.post(`${refundPath}/enable`, {
+        reason: 'INC-2231 fixed in 1.4.3',
+      });
+      expect(on.status).toBe(200);
+      expect(on.body.disabled).toBeUndefined();
+      const again = await grace.post(`${refundPath}/enable`, {
+        reason: 'once more',
+      });
+      expect(again.status).toBe(409);
+      expect(again.body.error.message).toMatch(/has no kill switch of its own/);
+      expect(await published()).toEqual(before);
+      expect(
+        (
+          await grace.post('/v1/tools/default/payments-ledger/nope/disable', {
+            reason: 'typo',
+          })
+        ).status,
+      ).toBe(404);
     },
   );
 });

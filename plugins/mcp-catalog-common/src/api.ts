@@ -26,6 +26,41 @@ export interface McpFinding {
 /** Discovery status of a server. */
 export type DiscoveryStatus = 'pending' | 'ok' | 'error';
 
+/**
+ * Who took a server or a tool out of service with the kill switch, when and why. The private
+ * registry leaves it out and the gateway refuses its calls until someone enables it again.
+ */
+export interface McpDisablement {
+  /** `server` when the whole server is out of service, `tool` when this tool alone is. */
+  scope: 'server' | 'tool';
+  /** User entity ref (or a service's subject) of who disabled it. */
+  by: string;
+  /** ISO 8601 instant. */
+  at: string;
+  reason: string;
+}
+
+/** One use of the kill switch, as kept in the server's audit trail. */
+export interface McpKillSwitchEvent {
+  action: 'disable' | 'enable';
+  /** The tool switched, or undefined for the whole server. */
+  tool?: string;
+  by: string;
+  at: string;
+  reason: string;
+}
+
+/** Body of the kill switch routes (`.../disable`, `.../enable`). */
+export interface McpKillSwitchRequest {
+  /** Why, for the audit trail and everyone who finds the server or tool off (3-1000 characters). */
+  reason: string;
+}
+
+/** Reasons given to the kill switch are at least this long... */
+export const KILL_SWITCH_REASON_MIN_LENGTH = 3;
+/** ...and at most this long. */
+export const KILL_SWITCH_REASON_MAX_LENGTH = 1000;
+
 /** A server in lists. */
 export interface McpServerSummary {
   entityRef: string;
@@ -57,6 +92,8 @@ export interface McpServerSummary {
   maxSeverity?: FindingSeverity;
   /** Last change of the stored data (catalog snapshot or discovered definitions). */
   updatedAt: string;
+  /** Set while the whole server is out of service (the kill switch). */
+  disabled?: McpDisablement;
 }
 
 /** Approval state of a tool's current definition. */
@@ -79,6 +116,11 @@ export interface McpToolSummary {
   definitionHash: string;
   maxSeverity?: FindingSeverity;
   lastSeenAt: string;
+  /**
+   * Set while the tool is out of service: its own kill switch, else its server's (`scope` says
+   * which).
+   */
+  disabled?: McpDisablement;
 }
 
 /** One definition a tool has had. */
@@ -101,6 +143,8 @@ export interface McpToolDetail extends McpToolSummary {
   /** Unified diff from the last approved definition to the current one, when they differ. */
   diffFromApproved?: string;
   findings: McpFinding[];
+  /** Uses of the kill switch on this tool, newest first. */
+  killSwitchHistory: McpKillSwitchEvent[];
 }
 
 /** A prompt of a server. */
@@ -141,6 +185,8 @@ export interface McpServerDetail extends McpServerSummary {
   prompts: McpPromptInfo[];
   resources: McpResourceInfo[];
   findings: McpFinding[];
+  /** Uses of the kill switch on the server and its tools, newest first. */
+  killSwitchHistory: McpKillSwitchEvent[];
 }
 
 /** A page of results. */

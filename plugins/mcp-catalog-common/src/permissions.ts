@@ -38,6 +38,13 @@ export function parseToolResourceRef(resourceRef: string): {
 }
 
 /**
+ * Resource type of the software catalog's entities (`RESOURCE_TYPE_CATALOG_ENTITY` of
+ * `@backstage/plugin-catalog-common`). Permissions on one MCP server use it with the server's
+ * entity ref, so a policy can answer them with the catalog's rules, e.g. `IS_ENTITY_OWNER`.
+ */
+export const CATALOG_ENTITY_RESOURCE_TYPE = 'catalog-entity';
+
+/**
  * Triggers discovery of a server now, outside the schedule. A resource permission on the server,
  * so policies can let its owners refresh it.
  */
@@ -57,8 +64,31 @@ export const mcpToolApprovePermission = createPermission({
   resourceType: MCP_TOOL_RESOURCE_TYPE,
 });
 
+/**
+ * Takes a whole MCP server out of service platform-wide, or puts it back (the kill switch).
+ * Asked with the server's entity ref as resource ref: owners of the server may use it, and whom
+ * the policy engine allows (the platform groups in the built-in rules).
+ */
+export const mcpServerDisablePermission = createPermission({
+  name: 'mcp.server.disable',
+  attributes: { action: 'update' },
+  resourceType: CATALOG_ENTITY_RESOURCE_TYPE,
+});
+
+/**
+ * Takes one tool of an MCP server out of service platform-wide, or puts it back. Asked with the
+ * server's entity ref as resource ref, like {@link mcpServerDisablePermission}.
+ */
+export const mcpToolDisablePermission = createPermission({
+  name: 'mcp.tool.disable',
+  attributes: { action: 'update' },
+  resourceType: CATALOG_ENTITY_RESOURCE_TYPE,
+});
+
 /** All permissions of the MCP catalog, for registration with the permissions registry. */
 export const mcpCatalogPermissions = [
   mcpCatalogRefreshPermission,
   mcpToolApprovePermission,
+  mcpServerDisablePermission,
+  mcpToolDisablePermission,
 ];

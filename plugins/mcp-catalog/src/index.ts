@@ -15,4 +15,9 @@ export {
   mcpToolAccessApiRef,
   McpToolAccessClient,
 } from './api';
-export type { McpCatalogApi, McpToolAccessApi, ToolSearchQuery } from './api';
+export type {
+  KillSwitchAction,
+  McpCatalogApi,
+  McpToolAccessApi,
+  ToolSearchQuery,
+} from './api';

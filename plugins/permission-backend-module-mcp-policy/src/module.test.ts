@@ -5,8 +5,13 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import permissionBackend from '@backstage/plugin-permission-backend';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  createPermission,
+} from '@backstage/plugin-permission-common';
+import { McpPolicyClient } from '@mcp-platform/plugin-mcp-policy-common';
 import request from 'supertest';
+import { McpPermissionPolicy } from './McpPermissionPolicy';
 import { permissionModuleMcpPolicy } from './module';
 import { mcpPermissionPolicyExtensionPoint } from './otherPermissions';
 
@@ -150,5 +155,49 @@ describe('permissionModuleMcpPolicy', () => {
     const { backend, authorize } = await startWith(undefined);
     expect(await authorize('mcp.policy.dry-run')).toBe('DENY');
     await backend.stop();
+  });
+});
+
+describe('McpPermissionPolicy on catalog entities', () => {
+  it("lets the entity's owners act when the engine does not allow it, even unreachable", async () => {
+    const policy = new McpPermissionPolicy({
+      otherPermissions: {
+        handle: async () => ({ result: AuthorizeResult.DENY }),
+      },
+      // Nothing listens there: the engine cannot answer.
+      engine: new McpPolicyClient({
+        discoveryApi: { getBaseUrl: async () => 'http://127.0.0.1:1/api' },
+      }),
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+    });
+    const decision = await policy.handle(
+      {
+        permission: createPermission({
+          name: 'mcp.server.disable',
+          attributes: { action: 'update' },
+          resourceType: 'catalog-entity',
+        }),
+      },
+      {
+        info: {
+          userEntityRef: 'user:default/grace',
+          ownershipEntityRefs: ['user:default/grace', 'group:default/payments'],
+        },
+        credentials: mockCredentials.user('user:default/grace'),
+      },
+    );
+    expect(decision).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: {
+          claims: ['user:default/grace', 'group:default/payments'],
+        },
+      },
+    });
   });
 });

@@ -2,7 +2,9 @@ import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   FINDING_SEVERITIES,
   FindingSeverity,
+  McpDisablement,
   McpFinding,
+  McpKillSwitchEvent,
   McpPage,
   McpServerDetail,
   McpServerSummary,
@@ -29,6 +31,8 @@ import {
   McpCatalogStore,
   DueServer,
   ItemFindings,
+  KillSwitchChange,
+  KillSwitchOutcome,
   ServerQuery,
   ServerSnapshot,
   ToolChanges,
@@ -48,6 +52,30 @@ const parseJson = <T>(value: unknown): T | undefined =>
     : undefined;
 const orUndefined = <T>(value: T | null): T | undefined =>
   value === null ? undefined : value;
+
+/** The kill switch's tool name for the whole server. */
+const SERVER_SWITCH = '';
+
+/** Uses of the kill switch a server or tool shows. */
+const KILL_SWITCH_EVENTS_SHOWN = 50;
+
+type KillSwitches = Map<string, Record<string, any>>;
+
+const switchKey = (serverRef: string, toolName: string) =>
+  `${serverRef}\u0000${toolName}`;
+
+function disablementOf(row: any): McpDisablement {
+  return {
+    scope: row.tool_name === SERVER_SWITCH ? 'server' : 'tool',
+    by: row.disabled_by,
+    at: toIso(row.disabled_at)!,
+    reason: row.reason,
+  };
+}
+
+function pretty(definitionJson: string): string {
+  return `${JSON.stringify(JSON.parse(definitionJson), null, 2)}\n`;
+}
 
 /** Tool search counts matches exactly up to this many. */
 const TOOL_COUNT_CAP = 1000;
@@ -413,6 +441,14 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
             .whereNot('t.approval', 'approved'),
         );
       }
+      if (query.enabledOnly) {
+        q.whereNotExists(
+          this.db('mcp_catalog_kill_switches as k')
+            .select(this.db.raw('1'))
+            .whereRaw('k.server_ref = mcp_catalog_servers.entity_ref')
+            .where('k.tool_name', SERVER_SWITCH),
+        );
+      }
     });
     const [{ count }] = await base.clone().count({ count: '*' });
     const rows = await base
@@ -420,8 +456,9 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
       .orderBy('entity_ref')
       .limit(query.limit)
       .offset(query.offset);
+    const switches = await this.switchesOf(rows.map(r => r.entity_ref));
     return {
-      items: rows.map(serverSummary),
+      items: rows.map(r => serverSummary(r, switches)),
       totalCount: Number(count),
       offset: query.offset,
       limit: query.limit,
@@ -433,32 +470,35 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
       .where('entity_ref', entityRef)
       .first();
     if (!row) return undefined;
-    const [tools, prompts, resources, findings, attempts] = await Promise.all([
-      this.db('mcp_catalog_tools')
-        .where('server_ref', entityRef)
-        .orderBy([{ column: 'state' }, { column: 'name' }]),
-      this.db('mcp_catalog_prompts')
-        .where('server_ref', entityRef)
-        .orderBy('name'),
-      this.db('mcp_catalog_resources')
-        .where('server_ref', entityRef)
-        .orderBy(['kind', 'uri']),
-      this.db('mcp_catalog_findings')
-        .where('server_ref', entityRef)
-        .orderBy([
-          { column: 'severity_rank', order: 'desc' },
-          { column: 'item_name' },
-        ]),
-      this.db('mcp_catalog_discovery_attempts')
-        .where('server_ref', entityRef)
-        .orderBy('id', 'desc')
-        .limit(ATTEMPTS_KEPT),
-    ]);
+    const [tools, prompts, resources, findings, attempts, switches, events] =
+      await Promise.all([
+        this.db('mcp_catalog_tools')
+          .where('server_ref', entityRef)
+          .orderBy([{ column: 'state' }, { column: 'name' }]),
+        this.db('mcp_catalog_prompts')
+          .where('server_ref', entityRef)
+          .orderBy('name'),
+        this.db('mcp_catalog_resources')
+          .where('server_ref', entityRef)
+          .orderBy(['kind', 'uri']),
+        this.db('mcp_catalog_findings')
+          .where('server_ref', entityRef)
+          .orderBy([
+            { column: 'severity_rank', order: 'desc' },
+            { column: 'item_name' },
+          ]),
+        this.db('mcp_catalog_discovery_attempts')
+          .where('server_ref', entityRef)
+          .orderBy('id', 'desc')
+          .limit(ATTEMPTS_KEPT),
+        this.switchesOf([entityRef]),
+        this.killSwitchEvents(entityRef),
+      ]);
     return {
-      ...serverSummary(row),
+      ...serverSummary(row, switches),
       capabilities: parseJson(row.capabilities),
       instructions: orUndefined(row.instructions),
-      tools: tools.map(t => toolSummary(t, row.name)),
+      tools: tools.map(t => toolSummary(t, row.name, switches)),
       prompts: prompts.map(p => ({
         name: p.name,
         title: orUndefined(p.title),
@@ -482,6 +522,7 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
         toolCount: orUndefined(a.tool_count),
         transport: orUndefined(a.transport),
       })),
+      killSwitchHistory: events,
     };
   }
 
@@ -622,8 +663,11 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
       : [];
     const position = new Map(ids.map((id, i) => [id, i]));
     rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+    const switches = await this.switchesOf([
+      ...new Set(rows.map(r => r.server_ref as string)),
+    ]);
     return {
-      items: rows.map(r => toolSummary(r, r.server_name)),
+      items: rows.map(r => toolSummary(r, r.server_name, switches)),
       totalCount: Math.min(total, TOOL_COUNT_CAP),
       ...(total > TOOL_COUNT_CAP ? { totalCountCapped: true } : {}),
       offset: query.offset,
@@ -651,7 +695,7 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
       .select('t.*', 's.name as server_name')
       .first();
     if (!row) return undefined;
-    const [versions, findings] = await Promise.all([
+    const [versions, findings, switches, events] = await Promise.all([
       this.db('mcp_catalog_tool_versions')
         .where({ server_ref: serverRef, tool_name: toolName })
         .orderBy('version', 'desc'),
@@ -662,6 +706,8 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
           item_name: toolName,
         })
         .orderBy('severity_rank', 'desc'),
+      this.switchesOf([serverRef]),
+      this.killSwitchEvents(serverRef, toolName),
     ]);
     const current = versions.find(
       v => v.definition_hash === row.definition_hash,
@@ -683,7 +729,7 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
       );
     }
     return {
-      ...toolSummary(row, row.server_name),
+      ...toolSummary(row, row.server_name, switches),
       inputSchema: JSON.parse(row.input_schema),
       outputSchema: parseJson(row.output_schema),
       firstSeenAt: toIso(row.first_seen_at)!,
@@ -698,6 +744,7 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
       })),
       diffFromApproved,
       findings: findings.map(findingOf),
+      killSwitchHistory: events,
     };
   }
 
@@ -731,13 +778,103 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
       return 'approved';
     });
   }
+
+  async setKillSwitch(change: KillSwitchChange): Promise<KillSwitchOutcome> {
+    const toolName = change.toolName ?? SERVER_SWITCH;
+    const key = { server_ref: change.serverRef, tool_name: toolName };
+    const current = async (db: Knex) => {
+      const row = await db('mcp_catalog_kill_switches').where(key).first();
+      return row ? disablementOf(row) : undefined;
+    };
+    try {
+      return await this.db.transaction(async tx => {
+        const server = await tx('mcp_catalog_servers')
+          .where('entity_ref', change.serverRef)
+          .first('entity_ref');
+        const tool =
+          server && change.toolName !== undefined
+            ? await tx('mcp_catalog_tools')
+                .where({ server_ref: change.serverRef, name: change.toolName })
+                .first('id')
+            : server;
+        if (!tool) return { outcome: 'not-found' as const };
+        if (change.action === 'disable') {
+          const existing = await current(tx);
+          if (existing)
+            return { outcome: 'unchanged' as const, current: existing };
+          await tx('mcp_catalog_kill_switches').insert({
+            ...key,
+            disabled_by: change.actor,
+            disabled_at: change.now,
+            reason: change.reason,
+          });
+        } else {
+          const deleted = await tx('mcp_catalog_kill_switches')
+            .where(key)
+            .delete();
+          if (!deleted) return { outcome: 'unchanged' as const };
+        }
+        await tx('mcp_catalog_kill_switch_events').insert({
+          ...key,
+          action: change.action,
+          actor: change.actor,
+          at: change.now,
+          reason: change.reason,
+        });
+        // Readers that cache by server (the gateway, registry clients) see a change.
+        await tx('mcp_catalog_servers')
+          .where('entity_ref', change.serverRef)
+          .update({ updated_at: change.now });
+        return { outcome: 'switched' as const };
+      });
+    } catch (error) {
+      // Two disables at once: the second one's insert meets the first one's row.
+      const existing =
+        change.action === 'disable' ? await current(this.db) : undefined;
+      if (existing) return { outcome: 'unchanged', current: existing };
+      throw error;
+    }
+  }
+
+  /** The kill switches of these servers: `<server ref>\0<tool name>` ('' for the server). */
+  private async switchesOf(serverRefs: string[]): Promise<KillSwitches> {
+    const switches: KillSwitches = new Map();
+    for (const chunk of chunked(serverRefs, IN_LIST_SIZE)) {
+      const rows = await this.db('mcp_catalog_kill_switches').whereIn(
+        'server_ref',
+        chunk,
+      );
+      for (const row of rows)
+        switches.set(switchKey(row.server_ref, row.tool_name), row);
+    }
+    return switches;
+  }
+
+  /** The audit trail of a server (and its tools), or of one tool and its server, newest first. */
+  private async killSwitchEvents(
+    serverRef: string,
+    toolName?: string,
+  ): Promise<McpKillSwitchEvent[]> {
+    const rows = await this.db('mcp_catalog_kill_switch_events')
+      .where('server_ref', serverRef)
+      .where(q => {
+        if (toolName !== undefined)
+          q.whereIn('tool_name', [SERVER_SWITCH, toolName]);
+      })
+      .orderBy('id', 'desc')
+      .limit(KILL_SWITCH_EVENTS_SHOWN);
+    return rows.map(r => ({
+      action: r.action,
+      tool: r.tool_name === SERVER_SWITCH ? undefined : r.tool_name,
+      by: r.actor,
+      at: toIso(r.at)!,
+      reason: r.reason,
+    }));
+  }
 }
 
-function pretty(definitionJson: string): string {
-  return `${JSON.stringify(JSON.parse(definitionJson), null, 2)}\n`;
-}
-
-function serverSummary(r: any): McpServerSummary {
+function serverSummary(r: any, switches: KillSwitches): McpServerSummary {
+  const off = switches.get(switchKey(r.entity_ref, SERVER_SWITCH));
   return {
     entityRef: r.entity_ref,
     name: r.name,
@@ -762,10 +899,19 @@ function serverSummary(r: any): McpServerSummary {
     toolCount: r.tool_count,
     maxSeverity: severityOfRank(r.max_severity),
     updatedAt: toIso(r.updated_at)!,
+    ...(off ? { disabled: disablementOf(off) } : {}),
   };
 }
 
-function toolSummary(r: any, serverName: string): McpToolSummary {
+function toolSummary(
+  r: any,
+  serverName: string,
+  switches: KillSwitches,
+): McpToolSummary {
+  // The tool's own switch names the more specific reason; the server's covers it otherwise.
+  const off =
+    switches.get(switchKey(r.server_ref, r.name)) ??
+    switches.get(switchKey(r.server_ref, SERVER_SWITCH));
   return {
     serverRef: r.server_ref,
     serverName,
@@ -782,6 +928,7 @@ function toolSummary(r: any, serverName: string): McpToolSummary {
     definitionHash: r.definition_hash,
     maxSeverity: severityOfRank(r.max_severity),
     lastSeenAt: toIso(r.last_seen_at)!,
+    ...(off ? { disabled: disablementOf(off) } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import {
   FindingSeverity,
+  McpDisablement,
   McpPage,
   McpRemote,
   McpServerDetail,
@@ -74,6 +75,8 @@ export interface ServerQuery {
    * some count.
    */
   allToolsApproved?: boolean;
+  /** Leave out servers taken out of service with the kill switch. */
+  enabledOnly?: boolean;
   /**
    * Only these servers (lower-cased entity refs): those the caller may see. Undefined: every
    * server.
@@ -82,6 +85,25 @@ export interface ServerQuery {
   limit: number;
   offset: number;
 }
+
+/** A use of the kill switch, to record. */
+export interface KillSwitchChange {
+  serverRef: string;
+  /** The tool to switch; undefined for the whole server. */
+  toolName?: string;
+  action: 'disable' | 'enable';
+  /** User entity ref, or a service's subject. */
+  actor: string;
+  reason: string;
+  now: Date;
+}
+
+/** What became of a {@link KillSwitchChange}. */
+export type KillSwitchOutcome =
+  | { outcome: 'switched' }
+  | { outcome: 'not-found' }
+  /** Already disabled (with who, when and why), or already enabled: nothing changed. */
+  | { outcome: 'unchanged'; current?: McpDisablement };
 
 /** Filters of the tool search. */
 export interface ToolQuery {
@@ -146,4 +168,10 @@ export interface McpCatalogStore {
     approvedBy: string;
     now: Date;
   }): Promise<'approved' | 'stale' | 'not-found'>;
+  /**
+   * Disables or enables a server or one of its tools (the kill switch) and appends the change to
+   * the audit trail. The server (and tool) must be known; a switch outlives them, so a server
+   * registered again stays disabled.
+   */
+  setKillSwitch(change: KillSwitchChange): Promise<KillSwitchOutcome>;
 }

@@ -32,9 +32,21 @@ describe('mcp-catalog migrations', () => {
         consecutive_failures: 0,
       });
 
+      await knex('mcp_catalog_kill_switches').insert({
+        server_ref: 'api:default/payments-ledger',
+        tool_name: '',
+        disabled_by: 'user:default/grace',
+        disabled_at: new Date(),
+        reason: 'INC-1',
+      });
+      expect(await knex('mcp_catalog_kill_switches').select()).toHaveLength(1);
+
       await knex.migrate.rollback(migrationConfig, true);
       expect(await knex.schema.hasTable('mcp_catalog_servers')).toBe(false);
       expect(await knex.schema.hasTable('mcp_catalog_tools')).toBe(false);
+      expect(await knex.schema.hasTable('mcp_catalog_kill_switches')).toBe(
+        false,
+      );
       await knex.destroy();
     },
   );

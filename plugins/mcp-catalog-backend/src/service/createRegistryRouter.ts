@@ -67,6 +67,8 @@ export async function createRegistryRouter(options: {
         status: ['ok'],
         // Decided by the database per server: no tool is loaded, and no count caps it.
         allToolsApproved: gate.requireApprovedTools,
+        // Out of service (the kill switch): no client should find it here.
+        enabledOnly: true,
         limit: 500,
         offset,
       });
@@ -100,7 +102,7 @@ export async function createRegistryRouter(options: {
           protocolRevisions: s.protocolRevisions,
           discoveredAt: s.lastSuccessAt,
           tools: s.tools
-            .filter(t => t.state === 'active')
+            .filter(t => t.state === 'active' && !t.disabled)
             .map(t => ({
               name: t.name,
               title: t.title,

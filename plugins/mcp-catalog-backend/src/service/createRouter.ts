@@ -1,4 +1,5 @@
 import {
+  AuditorService,
   BackstageCredentials,
   HttpAuthService,
   LoggerService,
@@ -26,6 +27,7 @@ import { z } from 'zod';
 import { McpCatalogStore } from '../database/McpCatalogStore';
 import { DiscoveryScheduler } from '../discovery/DiscoveryScheduler';
 import { clientConfig } from './clientConfig';
+import { createKillSwitchRouter } from './createKillSwitchRouter';
 import { createRegistryRouter, RegistryGate } from './createRegistryRouter';
 import { parseInput } from './parseInput';
 import { VisibleMcpServers } from './VisibleMcpServers';
@@ -35,6 +37,8 @@ export interface RouterOptions {
   logger: LoggerService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  /** Receives every use of the kill switch. */
+  auditor: AuditorService;
   store: McpCatalogStore;
   scheduler: DiscoveryScheduler;
   /** Which servers each caller may see (the catalog's read permission on their entities). */
@@ -257,6 +261,18 @@ export async function createRouter(
     );
     res.json(await store.getTool(serverRef(req), req.params.tool));
   });
+
+  router.use(
+    '/v1',
+    await createKillSwitchRouter({
+      logger: options.logger,
+      httpAuth,
+      permissions,
+      auditor: options.auditor,
+      store,
+      visibleServers,
+    }),
+  );
 
   router.use(
     '/v0',

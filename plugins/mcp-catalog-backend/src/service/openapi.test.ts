@@ -1,7 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import {
   mcpCatalogRefreshPermission,
+  mcpServerDisablePermission,
   mcpToolApprovePermission,
+  mcpToolDisablePermission,
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -206,12 +208,25 @@ describe('openapi.yaml', () => {
       expect(byId.approveTool?.description).toContain(
         mcpToolApprovePermission.name,
       );
+      for (const id of ['disableServer', 'enableServer'])
+        expect(byId[id]?.description).toContain(
+          mcpServerDisablePermission.name,
+        );
+      for (const id of ['disableTool', 'enableTool'])
+        expect(byId[id]?.description).toContain(mcpToolDisablePermission.name);
       expect(
         operations()
           .filter(o => o.method !== 'get')
           .map(o => o.operation.operationId)
           .sort(),
-      ).toEqual(['approveTool', 'refreshServer']);
+      ).toEqual([
+        'approveTool',
+        'disableServer',
+        'disableTool',
+        'enableServer',
+        'enableTool',
+        'refreshServer',
+      ]);
     });
   });
 
@@ -220,6 +235,7 @@ describe('openapi.yaml', () => {
       logger: mockServices.logger.mock(),
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions(),
+      auditor: mockServices.auditor.mock(),
       // Only used while handling requests, which this test does not make.
       store: {} as McpCatalogStore,
       scheduler: {} as DiscoveryScheduler,

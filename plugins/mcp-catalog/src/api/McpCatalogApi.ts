@@ -44,7 +44,23 @@ export interface McpCatalogApi {
     toolName: string,
     definitionHash: string,
   ): Promise<McpToolDetail>;
+  /** Takes a whole server out of service (`disable`) or puts it back (`enable`), saying why. */
+  switchServer(
+    entityRef: string,
+    action: KillSwitchAction,
+    reason: string,
+  ): Promise<McpServerDetail>;
+  /** Takes one tool out of service (`disable`) or puts it back (`enable`), saying why. */
+  switchTool(
+    serverRef: string,
+    toolName: string,
+    action: KillSwitchAction,
+    reason: string,
+  ): Promise<McpToolDetail>;
 }
+
+/** What the kill switch does. */
+export type KillSwitchAction = 'disable' | 'enable';
 
 /** The MCP catalog API's ref. */
 export const mcpCatalogApiRef = createApiRef<McpCatalogApi>({

@@ -10,7 +10,11 @@ import {
   McpToolDetail,
   McpToolSummary,
 } from '@mcp-platform/plugin-mcp-catalog-common';
-import { McpCatalogApi, ToolSearchQuery } from './McpCatalogApi';
+import {
+  KillSwitchAction,
+  McpCatalogApi,
+  ToolSearchQuery,
+} from './McpCatalogApi';
 
 /** `api:namespace/name` as the URL path segments `namespace/name`. */
 export function serverPath(entityRef: string): string {
@@ -84,5 +88,34 @@ export class McpCatalogClient implements McpCatalogApi {
         body: JSON.stringify({ definitionHash }),
       },
     );
+  }
+
+  switchServer(entityRef: string, action: KillSwitchAction, reason: string) {
+    return this.request<McpServerDetail>(
+      `/v1/servers/${serverPath(entityRef)}/${action}`,
+      this.jsonPost({ reason }),
+    );
+  }
+
+  switchTool(
+    serverRef: string,
+    toolName: string,
+    action: KillSwitchAction,
+    reason: string,
+  ) {
+    return this.request<McpToolDetail>(
+      `/v1/tools/${serverPath(serverRef)}/${encodeURIComponent(
+        toolName,
+      )}/${action}`,
+      this.jsonPost({ reason }),
+    );
+  }
+
+  private jsonPost(body: unknown): RequestInit {
+    return {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    };
   }
 }

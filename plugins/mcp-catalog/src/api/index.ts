@@ -1,5 +1,9 @@
 export { mcpCatalogApiRef } from './McpCatalogApi';
-export type { McpCatalogApi, ToolSearchQuery } from './McpCatalogApi';
+export type {
+  KillSwitchAction,
+  McpCatalogApi,
+  ToolSearchQuery,
+} from './McpCatalogApi';
 export { McpCatalogClient, serverPath } from './McpCatalogClient';
 export { mcpGatewayApiRef } from './McpGatewayApi';
 export type {

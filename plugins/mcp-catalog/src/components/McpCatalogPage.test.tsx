@@ -39,6 +39,7 @@ const ledger: McpServerDetail = {
   prompts: [],
   resources: [],
   findings: [],
+  killSwitchHistory: [],
   discoveryHistory: [
     {
       attemptedAt: new Date(Date.now() - 120_000).toISOString(),

@@ -15,6 +15,7 @@ import {
   FindingSeverity,
   gatewayAliasOf,
   gatewayAliasProblem,
+  McpDisablement,
   McpPage,
   McpRemote,
   McpServerDetail,
@@ -40,6 +41,8 @@ export interface GatewayTool {
   destructive: boolean;
   /** Calls may be retried: read-only or `idempotentHint`. */
   retryable: boolean;
+  /** Set while the tool (or its whole server) is out of service: the kill switch. */
+  disabled?: McpDisablement;
 }
 
 /** A catalogued MCP server as the gateway routes to it. */
@@ -57,6 +60,8 @@ export interface GatewayServer {
   remotes: McpRemote[];
   profiles: string[];
   discoveryStatus: McpServerSummary['status'];
+  /** Set while the whole server is out of service: the kill switch. */
+  disabled?: McpDisablement;
   /** Active tools by name. */
   tools: Map<string, GatewayTool>;
   /** Changes when the MCP catalog's data of the server may have changed. */
@@ -147,6 +152,7 @@ function toolOf(summary: McpServerDetail['tools'][number]): GatewayTool {
     readOnly: summary.readOnly,
     destructive: summary.destructive,
     retryable: summary.readOnly || annotations.idempotentHint === true,
+    disabled: summary.disabled,
   };
 }
 
@@ -303,16 +309,20 @@ function serverOf(
     remotes: spec.ok ? spec.spec.remotes : summary.remotes,
     profiles,
     discoveryStatus: summary.status,
+    disabled: summary.disabled,
     tools,
     version: versionOf(summary),
   };
 }
 
-/** Changes whenever the server's tools may have: a discovery, a tool change, an approval. */
+/**
+ * Changes whenever the server's tools may have: a discovery, a tool change, an approval, a use
+ * of the kill switch.
+ */
 function versionOf(summary: McpServerSummary): string {
   return `${summary.updatedAt}|${summary.lastSuccessAt ?? ''}|${
     summary.toolCount
-  }`;
+  }|${summary.disabled?.at ?? ''}`;
 }
 
 function sameRouting(a: GatewayServer, b: GatewayServer): boolean {
@@ -321,6 +331,7 @@ function sameRouting(a: GatewayServer, b: GatewayServer): boolean {
     a.owner === b.owner &&
     a.dataClassification === b.dataClassification &&
     a.discoveryStatus === b.discoveryStatus &&
+    a.disabled?.at === b.disabled?.at &&
     JSON.stringify(a.remotes) === JSON.stringify(b.remotes) &&
     a.profiles.join() === b.profiles.join()
   );

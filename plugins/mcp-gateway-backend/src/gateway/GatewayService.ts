@@ -176,6 +176,17 @@ export class GatewayService {
         'not-visible',
         `You cannot see ${named.server.ref} in the catalog.`,
       );
+    // Out of service (the kill switch): before anything that would need the upstream.
+    const off = named.server.disabled ?? catalogTool?.disabled;
+    if (off)
+      return refuse(
+        'disabled',
+        `${named.tool} on ${named.server.ref} is out of service: ${
+          off.scope === 'server' ? 'the whole server was' : 'the tool was'
+        } disabled by ${off.by} at ${off.at}: ${
+          off.reason
+        }. Its owners or the platform team enable it again in the MCP catalog.`,
+      );
     if (named.nameProblem) return refuse('name', named.nameProblem);
     if (liveError)
       return refuse(

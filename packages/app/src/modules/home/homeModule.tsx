@@ -1,52 +1,78 @@
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
-import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
-import { MarkdownContent } from '@backstage/core-components';
+import {
+  HomePageLayoutBlueprint,
+  HomePageWidgetBlueprint,
+} from '@backstage/plugin-home-react/alpha';
 
-const content = `
-## Welcome to Backstage! 👋
-
-Backstage is your developer portal — a single place to manage all your
-software, services, and documentation.
-
-### Quick Start
-
-- **Explore the catalog** — Browse all your organization's software in
-  the [Software Catalog](/catalog)
-- **Create something new** — Use a [Software Template](/create) to
-  scaffold a new project in minutes
-- **Read the docs** — Find technical documentation for any service
-  right from its catalog page
-
-### Helpful Links
-
-- [Backstage Documentation](https://backstage.io/docs)
-- [Customizing Your Homepage](https://backstage.io/docs/getting-started/homepage)
-- [Adding Plugins](https://backstage.io/docs/plugins)
-- [Contributing](https://github.com/backstage/backstage/blob/master/CONTRIBUTING.md)
-
-### How to Edit This Card
-
-This widget is defined in \`packages/app/src/modules/home/homeModule.tsx\`.
-You can update the markdown content there to welcome your team with
-your own links and getting started tips.
-
-To remove this card entirely, delete the getting started widget and
-remove it from the home module's extensions array in this file.
-`;
-
-const gettingStartedWidget = HomePageWidgetBlueprint.make({
-  name: 'getting-started',
+const overviewWidget = HomePageWidgetBlueprint.make({
+  name: 'mcp-overview',
   params: {
-    name: 'GettingStarted',
-    title: 'Getting Started',
-    description: 'Tips and links to help you get started with Backstage',
-    components: async () => ({
-      Content: () => <MarkdownContent content={content} />,
-    }),
+    name: 'McpPlatformOverview',
+    title: 'At a glance',
+    description:
+      'MCP servers and tools in the catalog, failing, out of service or awaiting approval',
+    components: () =>
+      import('./widgets/McpOverviewWidget').then(m => ({
+        Content: m.McpOverviewWidget,
+      })),
   },
 });
 
+const approvalsWidget = HomePageWidgetBlueprint.make({
+  name: 'mcp-awaiting-approval',
+  params: {
+    name: 'McpAwaitingApproval',
+    title: 'Awaiting your approval',
+    description: "New or changed tools of your teams' MCP servers",
+    components: () =>
+      import('./widgets/AwaitingApprovalWidget').then(m => ({
+        Content: m.AwaitingApprovalWidget,
+      })),
+  },
+});
+
+const spendWidget = HomePageWidgetBlueprint.make({
+  name: 'mcp-team-spend',
+  params: {
+    name: 'McpTeamSpend',
+    title: "Your teams' MCP spend",
+    description: 'Month-to-date spend of your teams against their budgets',
+    components: () =>
+      import('./widgets/TeamSpendWidget').then(m => ({
+        Content: m.TeamSpendWidget,
+      })),
+  },
+});
+
+const slosWidget = HomePageWidgetBlueprint.make({
+  name: 'mcp-slos-paging',
+  params: {
+    name: 'McpSlosPaging',
+    title: 'SLOs paging',
+    description: 'MCP servers whose error budget burns fast enough to page',
+    components: () =>
+      import('./widgets/SlosPagingWidget').then(m => ({
+        Content: m.SlosPagingWidget,
+      })),
+  },
+});
+
+const platformLayout = HomePageLayoutBlueprint.make({
+  name: 'mcp-platform',
+  params: {
+    loader: () =>
+      import('./PlatformHomeLayout').then(m => m.PlatformHomeLayout),
+  },
+});
+
+/** The platform's home page: its layout and the MCP widgets. */
 export const homeModule = createFrontendModule({
   pluginId: 'home',
-  extensions: [gettingStartedWidget],
+  extensions: [
+    overviewWidget,
+    approvalsWidget,
+    spendWidget,
+    slosWidget,
+    platformLayout,
+  ],
 });

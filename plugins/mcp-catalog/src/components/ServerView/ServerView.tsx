@@ -26,6 +26,7 @@ import { mcpCatalogApiRef } from '../../api';
 import {
   ApprovalChip,
   HintChips,
+  OutOfServiceChip,
   RevisionChips,
   SeverityChip,
   StatusChip,
@@ -36,6 +37,7 @@ import { timeAgo } from '../common/time';
 import { FindingsList } from '../ToolView/FindingsList';
 import { ClientConfigCard } from './ClientConfigCard';
 import { GatewayEndpointCard } from './GatewayEndpointCard';
+import { KillSwitchCard } from '../KillSwitch';
 
 /** A server with everything discovered on it; used by the server page and the entity tab. */
 export function ServerView(props: { entityRef: string }) {
@@ -123,13 +125,30 @@ export function ServerView(props: { entityRef: string }) {
         <>
           <SeverityChip severity={t.maxSeverity} />
           <ApprovalChip approval={t.approval} state={t.state} />
+          <OutOfServiceChip disabled={t.disabled} />
         </>
       ),
     },
   ];
 
+  const killSwitch = (
+    <KillSwitchCard
+      serverRef={server.entityRef}
+      serverName={server.name}
+      disabled={server.disabled}
+      history={server.killSwitchHistory}
+      onSwitched={retry}
+    />
+  );
+
   return (
     <Grid container spacing={3}>
+      {/* Out of service is the first thing to know; otherwise the switch waits in the side column. */}
+      {server.disabled && (
+        <Grid item xs={12}>
+          {killSwitch}
+        </Grid>
+      )}
       {server.status === 'pending' && (
         <Grid item xs={12}>
           <InfoCard title="Not discovered yet">
@@ -224,6 +243,7 @@ export function ServerView(props: { entityRef: string }) {
         <div style={{ marginTop: 24 }}>
           <GatewayEndpointCard entityRef={server.entityRef} />
         </div>
+        {!server.disabled && <div style={{ marginTop: 24 }}>{killSwitch}</div>}
       </Grid>
       {server.instructions && (
         <Grid item xs={12}>

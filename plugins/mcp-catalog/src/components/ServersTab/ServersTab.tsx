@@ -5,7 +5,12 @@ import { McpServerSummary } from '@mcp-platform/plugin-mcp-catalog-common';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { mcpCatalogApiRef } from '../../api';
-import { RevisionChips, SeverityChip, StatusChip } from '../common/badges';
+import {
+  OutOfServiceChip,
+  RevisionChips,
+  SeverityChip,
+  StatusChip,
+} from '../common/badges';
 import { McpErrorPanel } from '../common/errors';
 import { useMcpPaths } from '../common/paths';
 import { timeAgo } from '../common/time';
@@ -59,6 +64,7 @@ export function ServersTab() {
       render: s => (
         <>
           <StatusChip status={s.status} />
+          <OutOfServiceChip disabled={s.disabled} />
           <Typography variant="caption" display="block">
             {s.lastSuccessAt
               ? `last discovered ${timeAgo(s.lastSuccessAt)}`

@@ -31,6 +31,7 @@ const refund: McpToolDetail = {
   lastSeenAt: new Date().toISOString(),
   firstSeenAt: new Date().toISOString(),
   inputSchema: { type: 'object', properties: {} },
+  killSwitchHistory: [],
   versions: [
     {
       version: 2,

@@ -23,10 +23,16 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { mcpCatalogApiRef } from '../../api';
 import { DefinitionDiff } from '../DefinitionDiff';
 import { ParameterTable } from '../ParameterTable';
-import { ApprovalChip, HintChips, SeverityChip } from '../common/badges';
+import {
+  ApprovalChip,
+  HintChips,
+  OutOfServiceChip,
+  SeverityChip,
+} from '../common/badges';
 import { McpErrorPanel } from '../common/errors';
 import { useMcpPaths } from '../common/paths';
 import { timeAgo } from '../common/time';
+import { KillSwitchCard } from '../KillSwitch';
 import { FindingsList } from './FindingsList';
 import { ToolAccessCard } from './ToolAccessCard';
 
@@ -129,6 +135,7 @@ export function ToolView(props: { serverRef: string; toolName: string }) {
           <AnnotationBadges tool={tool} />
           <SeverityChip severity={tool.maxSeverity} />
           <ApprovalChip approval={tool.approval} state={tool.state} />
+          <OutOfServiceChip disabled={tool.disabled} />
           <Typography
             variant="body1"
             style={{ whiteSpace: 'pre-wrap', marginTop: 8 }}
@@ -144,6 +151,16 @@ export function ToolView(props: { serverRef: string; toolName: string }) {
       </Grid>
       <Grid item xs={12}>
         <ToolAccessCard serverRef={tool.serverRef} toolName={tool.name} />
+      </Grid>
+      <Grid item xs={12}>
+        <KillSwitchCard
+          serverRef={tool.serverRef}
+          serverName={tool.serverName}
+          tool={tool.name}
+          disabled={tool.disabled}
+          history={tool.killSwitchHistory}
+          onSwitched={retry}
+        />
       </Grid>
       {tool.approval !== 'approved' && tool.state === 'active' && (
         <Grid item xs={12}>

@@ -25,7 +25,12 @@ import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { mcpCatalogApiRef, ToolSearchQuery } from '../../api';
-import { ApprovalChip, HintChips, SeverityChip } from '../common/badges';
+import {
+  ApprovalChip,
+  HintChips,
+  OutOfServiceChip,
+  SeverityChip,
+} from '../common/badges';
 import { McpErrorPanel } from '../common/errors';
 import { useMcpPaths } from '../common/paths';
 
@@ -287,6 +292,7 @@ export function ToolsTab() {
                   <TableCell>
                     <SeverityChip severity={tool.maxSeverity} />
                     <ApprovalChip approval={tool.approval} state={tool.state} />
+                    <OutOfServiceChip disabled={tool.disabled} />
                   </TableCell>
                 </TableRow>
               ))}

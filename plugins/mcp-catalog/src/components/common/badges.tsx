@@ -1,5 +1,6 @@
 import {
   FindingSeverity,
+  McpDisablement,
   ToolApproval,
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import {
@@ -110,6 +111,24 @@ export function ApprovalChip(props: {
   );
 }
 
+/** Marks a server or tool the kill switch took out of service; nothing otherwise. */
+export function OutOfServiceChip(props: { disabled?: McpDisablement }) {
+  const classes = useStyles();
+  if (!props.disabled) return null;
+  return (
+    <Chip
+      size="small"
+      className={`${classes.chip} ${classes.high}`}
+      label={
+        props.disabled.scope === 'server'
+          ? 'out of service (server)'
+          : 'out of service'
+      }
+      title={`Disabled by ${props.disabled.by}: ${props.disabled.reason}`}
+    />
+  );
+}
+
 /** Discovery status of a server. */
 export function StatusChip(props: { status: string }) {
   const classes = useStyles();
@@ -191,7 +210,7 @@ const REFUSALS: Record<
   findings: { label: 'risk findings', tone: 'high' },
   name: { label: 'name conflict', tone: 'medium' },
   'upstream-down': { label: 'server down', tone: 'high' },
-  disabled: { label: 'disabled', tone: 'low' },
+  disabled: { label: 'out of service', tone: 'high' },
   'rate-limit': { label: 'rate limited', tone: 'medium' },
   'invalid-arguments': { label: 'invalid arguments', tone: 'low' },
   'not-visible': { label: 'not visible to you', tone: 'low' },

@@ -1,0 +1,1 @@
+export { KillSwitchCard, disabledSentence } from './KillSwitchCard';
