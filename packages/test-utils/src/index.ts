@@ -14,3 +14,5 @@ export type {
   ConformanceCheck,
   ConformanceRevision,
 } from './runConformanceScenario';
+export { startRecordingProxy } from './startRecordingProxy';
+export type { ProxiedRequest, RecordingProxy } from './startRecordingProxy';
