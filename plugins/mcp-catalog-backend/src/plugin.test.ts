@@ -264,7 +264,8 @@ describe('mcp-catalog backend', () => {
               discovery: {
                 allowedCidrs: ['127.0.0.0/8'],
                 frequencySeconds: 1,
-                timeoutSeconds: 3,
+                // No server here is meant to time out: a deadline a loaded machine meets.
+                timeoutSeconds: 30,
                 minBackoffSeconds: 60,
               },
             },

@@ -20,9 +20,6 @@ import {
 import { mcpCatalogPlugin, mcpGatewayApi, mcpToolAccessApi } from './plugin';
 import { fakeMcpGatewayApi } from './testing/fakeMcpGatewayApi';
 
-// Each test boots a whole app and loads the page lazily: seconds on a busy machine.
-const APP_TIMEOUT_MS = 30_000;
-
 describe('mcp-catalog plugin', () => {
   it('provides a client of the gateway at /api/mcp-gateway', async () => {
     const requested: string[] = [];
@@ -115,46 +112,38 @@ describe('mcp-catalog plugin', () => {
     ]);
   });
 
-  it(
-    'links policy refusals to the mcp-policy decision log without any route binding',
-    async () => {
-      // Stands in for the mcp-policy plugin: the same plugin id and root route.
-      const policyRoot = createRouteRef();
-      const policyPlugin = createFrontendPlugin({
-        pluginId: 'mcp-policy',
-        routes: { root: policyRoot },
-        extensions: [
-          PageBlueprint.make({
-            params: {
-              path: '/mcp-policy',
-              routeRef: policyRoot,
-              loader: async () => <div>policy page</div>,
-            },
-          }),
-        ],
-      });
-      renderTestApp({
-        features: [mcpCatalogPlugin, policyPlugin],
-        apis: [
-          [mcpGatewayApiRef, fakeMcpGatewayApi()],
-          [mcpCatalogApiRef, {} as McpCatalogApi],
-        ],
-        initialRouteEntries: ['/mcp/gateway'],
-      });
-      const row = within(
-        (
-          await screen.findByText(
-            'payments-ledger__refund_payment',
-            {},
-            { timeout: 20_000 },
-          )
-        ).closest('tr')!,
-      );
-      expect(row.getByText('decision log')).toHaveAttribute(
-        'href',
-        '/mcp-policy/decisions',
-      );
-    },
-    APP_TIMEOUT_MS,
-  );
+  it('links policy refusals to the mcp-policy decision log without any route binding', async () => {
+    // Stands in for the mcp-policy plugin: the same plugin id and root route.
+    const policyRoot = createRouteRef();
+    const policyPlugin = createFrontendPlugin({
+      pluginId: 'mcp-policy',
+      routes: { root: policyRoot },
+      extensions: [
+        PageBlueprint.make({
+          params: {
+            path: '/mcp-policy',
+            routeRef: policyRoot,
+            loader: async () => <div>policy page</div>,
+          },
+        }),
+      ],
+    });
+    renderTestApp({
+      features: [mcpCatalogPlugin, policyPlugin],
+      apis: [
+        [mcpGatewayApiRef, fakeMcpGatewayApi()],
+        [mcpCatalogApiRef, {} as McpCatalogApi],
+      ],
+      initialRouteEntries: ['/mcp/gateway'],
+    });
+    const row = within(
+      (await screen.findByText('payments-ledger__refund_payment')).closest(
+        'tr',
+      )!,
+    );
+    expect(row.getByText('decision log')).toHaveAttribute(
+      'href',
+      '/mcp-policy/decisions',
+    );
+  });
 });

@@ -91,10 +91,9 @@ describe('mcp-insights plugin', () => {
         mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
       },
     );
-    // The page is loaded lazily, which takes a while the first time in a test.
-    expect(
-      await screen.findByText('82.0 % used', {}, { timeout: 20_000 }),
-    ).toBeInTheDocument();
+    // The page is loaded lazily, which takes a while the first time in a test (setupTests.ts
+    // gives findBy* the time).
+    expect(await screen.findByText('82.0 % used')).toBeInTheDocument();
     expect(
       screen.getAllByRole('heading', { name: 'MCP insights' }),
     ).toHaveLength(1);
@@ -103,5 +102,5 @@ describe('mcp-insights plugin', () => {
       'true',
     );
     expect(screen.getByRole('tab', { name: 'SLOs' })).toBeInTheDocument();
-  }, 30_000);
+  });
 });

@@ -202,7 +202,8 @@ spec:
                 discovery: {
                   allowedCidrs: ['127.0.0.0/8'],
                   frequencySeconds: 1,
-                  timeoutSeconds: 5,
+                  // No server here is meant to time out: a deadline a loaded machine meets.
+                  timeoutSeconds: 30,
                 },
               },
               mcpPolicy: {

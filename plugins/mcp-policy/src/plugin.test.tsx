@@ -41,10 +41,9 @@ describe('mcp-policy plugin', () => {
     await renderInTestApp(createExtensionTester(mcpPolicyPage).reactElement(), {
       apis: [[mcpPolicyApiRef, api]],
     });
-    // The page is loaded lazily, which takes a while the first time in a test.
-    expect(
-      await screen.findByText('Active policy set', {}, { timeout: 20_000 }),
-    ).toBeInTheDocument();
+    // The page is loaded lazily, which takes a while the first time in a test (setupTests.ts
+    // gives findBy* the time).
+    expect(await screen.findByText('Active policy set')).toBeInTheDocument();
     expect(
       screen.getAllByRole('heading', { name: 'MCP policies' }),
     ).toHaveLength(1);
@@ -55,5 +54,5 @@ describe('mcp-policy plugin', () => {
     expect(
       screen.getByRole('tab', { name: 'Decision log' }),
     ).toBeInTheDocument();
-  }, 30_000);
+  });
 });

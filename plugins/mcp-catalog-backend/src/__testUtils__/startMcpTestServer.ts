@@ -40,8 +40,11 @@ export async function startMcpTestServer(
     tools?: string[];
     /** Descriptions of tools, by name; default "The <name> tool." */
     descriptions?: Record<string, string>;
-    /** Milliseconds to wait before answering a JSON-RPC method. */
-    delayMs?: (method: string | undefined) => number;
+    /**
+     * Holds the answer to a JSON-RPC method until the returned promise settles (a test releases
+     * it once it has seen what happens meanwhile); undefined answers at once.
+     */
+    holdUntil?: (method: string | undefined) => Promise<unknown> | undefined;
     host?: string;
     intercept?: (
       req: http.IncomingMessage,
@@ -101,8 +104,8 @@ export async function startMcpTestServer(
       }
       const answer = () =>
         void node(req, res, body ? JSON.parse(body) : undefined);
-      const delay = options.delayMs?.(method) ?? 0;
-      if (delay > 0) setTimeout(answer, delay);
+      const held = options.holdUntil?.(method);
+      if (held) void held.finally(answer);
       else answer();
     });
   });

@@ -17,7 +17,12 @@ import {
 } from '../testing/fakeMcpGatewayApi';
 import { McpCatalogPage } from './McpCatalogPage';
 
-const ledger: McpServerDetail = {
+/** An ISO time `ms` before now. */
+const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+
+// The servers are built when the fake API answers, so "2 minutes ago" is relative to the answer;
+// built when the file loads, a loaded machine may render them a minute later.
+const ledger = (): McpServerDetail => ({
   entityRef: 'api:default/payments-ledger',
   name: 'payments-ledger',
   title: 'Payments ledger',
@@ -25,7 +30,7 @@ const ledger: McpServerDetail = {
   lifecycle: 'production',
   remotes: [{ type: 'streamable-http', url: 'http://localhost:7101/mcp' }],
   status: 'ok',
-  lastSuccessAt: new Date(Date.now() - 120_000).toISOString(),
+  lastSuccessAt: ago(120_000),
   consecutiveFailures: 0,
   transport: 'streamable-http',
   protocolVersion: '2026-07-28',
@@ -33,7 +38,7 @@ const ledger: McpServerDetail = {
   protocolRevisions: ['2026-07-28', '2025-11-25'],
   serverInfo: { name: 'payments-ledger', version: '1.4.2' },
   toolCount: 1,
-  updatedAt: new Date().toISOString(),
+  updatedAt: ago(0),
   capabilities: { tools: {} },
   tools: [],
   prompts: [],
@@ -42,30 +47,30 @@ const ledger: McpServerDetail = {
   killSwitchHistory: [],
   discoveryHistory: [
     {
-      attemptedAt: new Date(Date.now() - 120_000).toISOString(),
+      attemptedAt: ago(120_000),
       ok: true,
       toolCount: 1,
       latencyMs: 42,
       transport: 'streamable-http',
     },
     {
-      attemptedAt: new Date(Date.now() - 3_600_000).toISOString(),
+      attemptedAt: ago(3_600_000),
       ok: false,
       error: 'connect ECONNREFUSED 127.0.0.1:7101',
     },
   ],
-};
-const legacyOnly = {
-  ...ledger,
+});
+const legacyOnly = () => ({
+  ...ledger(),
   entityRef: 'api:default/model-gateway',
   name: 'model-gateway',
   title: 'Model gateway',
   protocolVersion: '2025-11-25',
   protocolEra: 'legacy' as const,
   protocolRevisions: ['2025-11-25'],
-};
-const broken = {
-  ...ledger,
+});
+const broken = () => ({
+  ...ledger(),
   protocolVersion: undefined,
   protocolEra: undefined,
   protocolRevisions: undefined,
@@ -75,18 +80,18 @@ const broken = {
   status: 'error' as const,
   lastSuccessAt: undefined,
   lastError: 'streamable-http http://10.0.0.1/mcp: Refusing to connect',
-};
+});
 
 function catalog(overrides: Partial<McpCatalogApi> = {}): McpCatalogApi {
   return {
     listServers: async () => ({
-      items: [ledger, legacyOnly, broken],
+      items: [ledger(), legacyOnly(), broken()],
       totalCount: 3,
       offset: 0,
       limit: 500,
     }),
     getServer: async ref => {
-      if (ref === ledger.entityRef) return ledger;
+      if (ref === ledger().entityRef) return ledger();
       throw await ResponseError.fromResponse(
         new Response(
           JSON.stringify({
@@ -106,7 +111,7 @@ function catalog(overrides: Partial<McpCatalogApi> = {}): McpCatalogApi {
         mcpServers: {
           'payments-ledger': {
             command: 'npx',
-            args: ['-y', 'mcp-remote', ledger.remotes[0].url],
+            args: ['-y', 'mcp-remote', ledger().remotes[0].url],
           },
         },
       },

@@ -96,7 +96,13 @@ export const tools: GatewayToolView[] = [
     callable: true,
   },
 ];
-export const upstreams: GatewayUpstreamStatus[] = [
+/** An ISO time `ms` from now (negative: in the past). */
+const fromNow = (ms: number) => new Date(Date.now() + ms).toISOString();
+
+// Upstreams and refusals are built when the fake answers, so "5 minutes ago" and "probe in 25
+// minutes" are relative to the answer; built when the file loads, a loaded machine may render
+// them a minute later.
+export const upstreams = (): GatewayUpstreamStatus[] => [
   {
     serverRef: ledger,
     alias: 'payments-ledger',
@@ -116,7 +122,7 @@ export const upstreams: GatewayUpstreamStatus[] = [
     recentCalls: 12,
     recentFailures: 5,
     lastError: 'upstream timed out after 10000 ms',
-    lastErrorAt: new Date(Date.now() - 180_000).toISOString(),
+    lastErrorAt: fromNow(-180_000),
     protocolVersion: '2025-11-25',
   },
   {
@@ -129,14 +135,14 @@ export const upstreams: GatewayUpstreamStatus[] = [
     recentFailures: 6,
     // Upstream text is untrusted: it must show as text, never become markup.
     lastError: '<img src=x onerror="alert(1)"> connect ECONNREFUSED',
-    lastErrorAt: new Date(Date.now() - 30_000).toISOString(),
-    retryAt: new Date(Date.now() + 25 * 60_000).toISOString(),
+    lastErrorAt: fromNow(-30_000),
+    retryAt: fromNow(25 * 60_000),
   },
 ];
-export const refusals: GatewayRefusedCall[] = [
+export const refusals = (): GatewayRefusedCall[] => [
   {
     id: 'r1',
-    at: new Date(Date.now() - 5 * 60_000).toISOString(),
+    at: fromNow(-5 * 60_000),
     user: 'user:default/guest',
     serverRef: ledger,
     tool: 'refund_payment',
@@ -146,15 +152,15 @@ export const refusals: GatewayRefusedCall[] = [
     decisionId: 'dec-4711',
   },
 ];
-export const everyonesRefusal: GatewayRefusedCall = {
+export const everyonesRefusal = (): GatewayRefusedCall => ({
   id: 'r2',
-  at: new Date(Date.now() - 60 * 60_000).toISOString(),
+  at: fromNow(-60 * 60_000),
   user: 'user:default/jane',
   serverRef: desk,
   tool: 'close_ticket',
   kind: 'rate-limit',
   message: 'Team customer-success used its 100 calls per minute.',
-};
+});
 
 /** Calls the fake received, for asserting what the UI asked. */
 export interface FakeGatewayCalls {
@@ -172,11 +178,11 @@ export function fakeMcpGatewayApi(
       scope?.profile === 'support-agent'
         ? { items: tools.filter(t => t.serverRef === desk) }
         : { items: tools },
-    listUpstreams: async () => ({ items: upstreams }),
+    listUpstreams: async () => ({ items: upstreams() }),
     listRefusals: async (options = {}) => {
       calls.refusals.push(options);
       return {
-        items: options.all ? [...refusals, everyonesRefusal] : refusals,
+        items: options.all ? [...refusals(), everyonesRefusal()] : refusals(),
       };
     },
     ...overrides,

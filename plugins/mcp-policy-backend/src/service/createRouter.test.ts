@@ -92,7 +92,9 @@ describe('who may ask the engine about whom', () => {
               mcpPolicy: {
                 platformGroups: ['group:default/platform-team'],
                 permission: { otherPermissions: 'allow' },
-                dryRun: { timeoutMs: 1000 },
+                // The slow candidate below takes about 40 s; honest dry runs, under 1 s idle,
+                // meet 10 s even on a machine whose cores are all busy.
+                dryRun: { timeoutMs: 10_000 },
               },
             },
           }),
@@ -300,7 +302,7 @@ spec:
       expect(slow.body.error).toEqual({
         name: 'DryRunStoppedError',
         message:
-          'The dry run stopped after 1000 ms (mcpPolicy.dryRun.timeoutMs): the candidate policies take too long on the recorded decisions. Replay fewer decisions (kind, since, until, limit) or simplify the expressions.',
+          'The dry run stopped after 10000 ms (mcpPolicy.dryRun.timeoutMs): the candidate policies take too long on the recorded decisions. Replay fewer decisions (kind, since, until, limit) or simplify the expressions.',
       });
       expect((await request(server).get('/api/mcp-policy/health')).status).toBe(
         200,

@@ -39,15 +39,17 @@ describe('the server process', () => {
   it('starts, serves readiness, drains on SIGTERM and exits 0', async () => {
     const startedAt = performance.now();
     const child = spawn(process.execPath, [MAIN], {
-      env: { ...DEV_ENV, SHUTDOWN_DRAIN_MS: '300' },
+      // The drain window must outlast one request from this test, even on a loaded machine.
+      env: { ...DEV_ENV, SHUTDOWN_DRAIN_MS: '5000' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const listening = await waitForLog(child, line => line.msg === 'listening');
     const startupMs = performance.now() - startedAt;
     const url = listening.url as string;
     assert.equal((await fetch(`${url}/readyz`)).status, 200);
-    // Generous bound for shared CI machines; the benchmark measures the real figure.
-    assert.ok(startupMs < 5000, `started in ${Math.round(startupMs)} ms`);
+    // The real figure (about 0.3 s, at most 1 s) is measured by `yarn bench:template`; this
+    // bound only catches a start that stalls, with room for a CI machine whose cores are busy.
+    assert.ok(startupMs < 30_000, `started in ${Math.round(startupMs)} ms`);
 
     const stopped = waitForLog(child, line => line.msg === 'stopped');
     child.kill('SIGTERM');

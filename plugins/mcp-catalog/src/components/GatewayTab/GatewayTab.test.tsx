@@ -49,44 +49,32 @@ const toolsTable = async () =>
     '[class*="MuiPaper-root"]',
   ) as HTMLElement;
 
-// The file's first render boots the test app and loads material-table and the syntax
-// highlighter (2.5 s alone, over 5 s with both cores busy); the filter and profile tests click
-// through several re-renders of the whole tab. Those get more time; the others keep Jest's 5 s.
-const FIRST_RENDER_TIMEOUT_MS = 30_000;
-const INTERACTIVE_TIMEOUT_MS = 15_000;
-
 describe('Gateway tab', () => {
-  it(
-    'shows how to connect: the endpoint, profiles and a snippet per client',
-    async () => {
-      await render(fakeMcpGatewayApi());
-      expect(screen.getByRole('tab', { name: 'Gateway' })).toHaveAttribute(
-        'aria-selected',
-        'true',
-      );
-      expect(
-        await screen.findByText(`${gatewayBase}/v1/mcp`),
-      ).toBeInTheDocument();
-      expect(
-        screen.getByText(`${gatewayBase}/v1/profiles/support-agent/mcp`),
-      ).toBeInTheDocument();
-      expect(screen.getByText(/Read-only support tools/)).toBeInTheDocument();
-      expect(await screen.findByText(/mcp-remote/)).toBeInTheDocument();
-      expect(
-        screen.getByText('claude_desktop_config.json'),
-      ).toBeInTheDocument();
-      expect(screen.getByText(/Authorization: Bearer/)).toBeInTheDocument();
+  it('shows how to connect: the endpoint, profiles and a snippet per client', async () => {
+    await render(fakeMcpGatewayApi());
+    expect(screen.getByRole('tab', { name: 'Gateway' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    expect(
+      await screen.findByText(`${gatewayBase}/v1/mcp`),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(`${gatewayBase}/v1/profiles/support-agent/mcp`),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/Read-only support tools/)).toBeInTheDocument();
+    expect(await screen.findByText(/mcp-remote/)).toBeInTheDocument();
+    expect(screen.getByText('claude_desktop_config.json')).toBeInTheDocument();
+    expect(screen.getByText(/Authorization: Bearer/)).toBeInTheDocument();
 
-      fireEvent.click(screen.getByRole('tab', { name: 'Claude Code' }));
-      expect(
-        await screen.findByText(
-          `claude mcp add --transport http backstage ${gatewayBase}/v1/mcp`,
-        ),
-      ).toBeInTheDocument();
-      expect(screen.getByText(/Run this in a terminal/)).toBeInTheDocument();
-    },
-    FIRST_RENDER_TIMEOUT_MS,
-  );
+    fireEvent.click(screen.getByRole('tab', { name: 'Claude Code' }));
+    expect(
+      await screen.findByText(
+        `claude mcp add --transport http backstage ${gatewayBase}/v1/mcp`,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/Run this in a terminal/)).toBeInTheDocument();
+  });
 
   it('lists callable and refused tools, each refusal with its reason', async () => {
     await render(fakeMcpGatewayApi(), { policyInstalled: true });
@@ -143,69 +131,59 @@ describe('Gateway tab', () => {
     expect(refundRow.queryByText('decision log')).not.toBeInTheDocument();
   });
 
-  it(
-    'filters tools by access and by search text',
-    async () => {
-      await render(fakeMcpGatewayApi());
-      const table = within(await toolsTable());
-      await table.findByText('payments-ledger__get_balance');
+  it('filters tools by access and by search text', async () => {
+    await render(fakeMcpGatewayApi());
+    const table = within(await toolsTable());
+    await table.findByText('payments-ledger__get_balance');
 
-      fireEvent.click(table.getByLabelText('Refused (2)'));
-      await waitFor(() =>
-        expect(
-          table.queryByText('payments-ledger__get_balance'),
-        ).not.toBeInTheDocument(),
-      );
+    fireEvent.click(table.getByLabelText('Refused (2)'));
+    await waitFor(() =>
       expect(
-        table.getByText('payments-ledger__refund_payment'),
-      ).toBeInTheDocument();
-      expect(table.getByText('support-desk__close_ticket')).toBeInTheDocument();
+        table.queryByText('payments-ledger__get_balance'),
+      ).not.toBeInTheDocument(),
+    );
+    expect(
+      table.getByText('payments-ledger__refund_payment'),
+    ).toBeInTheDocument();
+    expect(table.getByText('support-desk__close_ticket')).toBeInTheDocument();
 
-      fireEvent.click(table.getByLabelText('Callable (2)'));
-      await waitFor(() =>
-        expect(
-          table.queryByText('payments-ledger__refund_payment'),
-        ).not.toBeInTheDocument(),
-      );
+    fireEvent.click(table.getByLabelText('Callable (2)'));
+    await waitFor(() =>
       expect(
-        table.getByText('payments-ledger__get_balance'),
-      ).toBeInTheDocument();
-      expect(table.getByText('support-desk__find_ticket')).toBeInTheDocument();
+        table.queryByText('payments-ledger__refund_payment'),
+      ).not.toBeInTheDocument(),
+    );
+    expect(table.getByText('payments-ledger__get_balance')).toBeInTheDocument();
+    expect(table.getByText('support-desk__find_ticket')).toBeInTheDocument();
 
-      fireEvent.click(table.getByLabelText('All (4)'));
-      fireEvent.change(table.getByPlaceholderText('Filter'), {
-        target: { value: 'ticket' },
-      });
-      await waitFor(() =>
-        expect(
-          table.queryByText('payments-ledger__get_balance'),
-        ).not.toBeInTheDocument(),
-      );
-      expect(table.getByText('support-desk__find_ticket')).toBeInTheDocument();
-      expect(table.getByText('support-desk__close_ticket')).toBeInTheDocument();
-    },
-    INTERACTIVE_TIMEOUT_MS,
-  );
+    fireEvent.click(table.getByLabelText('All (4)'));
+    fireEvent.change(table.getByPlaceholderText('Filter'), {
+      target: { value: 'ticket' },
+    });
+    await waitFor(() =>
+      expect(
+        table.queryByText('payments-ledger__get_balance'),
+      ).not.toBeInTheDocument(),
+    );
+    expect(table.getByText('support-desk__find_ticket')).toBeInTheDocument();
+    expect(table.getByText('support-desk__close_ticket')).toBeInTheDocument();
+  });
 
-  it(
-    'lists a profile’s tools when the profile is chosen',
-    async () => {
-      await render(fakeMcpGatewayApi());
-      const table = within(await toolsTable());
-      await table.findByText('payments-ledger__get_balance');
-      fireEvent.mouseDown(table.getByLabelText('Endpoint'));
-      fireEvent.click(
-        await screen.findByRole('option', { name: 'Profile support-agent' }),
-      );
-      await waitFor(() =>
-        expect(
-          table.queryByText('payments-ledger__get_balance'),
-        ).not.toBeInTheDocument(),
-      );
-      expect(table.getByText('support-desk__find_ticket')).toBeInTheDocument();
-    },
-    INTERACTIVE_TIMEOUT_MS,
-  );
+  it('lists a profile’s tools when the profile is chosen', async () => {
+    await render(fakeMcpGatewayApi());
+    const table = within(await toolsTable());
+    await table.findByText('payments-ledger__get_balance');
+    fireEvent.mouseDown(table.getByLabelText('Endpoint'));
+    fireEvent.click(
+      await screen.findByRole('option', { name: 'Profile support-agent' }),
+    );
+    await waitFor(() =>
+      expect(
+        table.queryByText('payments-ledger__get_balance'),
+      ).not.toBeInTheDocument(),
+    );
+    expect(table.getByText('support-desk__find_ticket')).toBeInTheDocument();
+  });
 
   it('shows each upstream’s breaker state, load, failures and last error as text', async () => {
     await render(fakeMcpGatewayApi());

@@ -16,6 +16,8 @@ import {
   McpCatalogApi,
   mcpCatalogApiRef,
   mcpGatewayApiRef,
+  McpToolAccessApi,
+  mcpToolAccessApiRef,
 } from '../../api';
 import { fakeMcpGatewayApi } from '../../testing/fakeMcpGatewayApi';
 import { McpCatalogPage } from '../McpCatalogPage';
@@ -130,6 +132,18 @@ function killSwitchCatalog(serverRef = SERVER) {
   return { api: api as McpCatalogApi, calls };
 }
 
+/** The policy engine's tool access route as where no policy backend is installed: 404. */
+const noPolicyBackend: McpToolAccessApi = {
+  evaluateMyToolCall: async () => {
+    throw await ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({ error: { name: 'NotFoundError', message: 'nope' } }),
+        { status: 404, headers: { 'content-type': 'application/json' } },
+      ),
+    );
+  },
+};
+
 function render(
   api: McpCatalogApi,
   path: string,
@@ -146,6 +160,8 @@ function render(
         apis: [
           [mcpCatalogApiRef, api],
           [mcpGatewayApiRef, fakeMcpGatewayApi()],
+          // The tool page asks whether the user may call the tool; not what these tests are about.
+          [mcpToolAccessApiRef, noPolicyBackend],
           [
             permissionApiRef,
             mockApis.permission({

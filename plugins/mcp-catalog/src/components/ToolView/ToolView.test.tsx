@@ -128,98 +128,65 @@ const renderToolPage = (access: McpToolAccessApi) =>
     },
   );
 
-// The first render boots the test app: seconds on a busy machine.
-const TIMEOUT_MS = 30_000;
-
 describe('the tool page', () => {
-  it(
-    "says the viewer may call the tool, with the engine's rule",
-    async () => {
-      const asked: string[][] = [];
-      await renderToolPage({
-        async evaluateMyToolCall(server, tool) {
-          asked.push([server, tool]);
-          return allowedByOwnership;
-        },
-      });
-      expect(
-        await screen.findByText(
-          'You may call this tool.',
-          {},
-          { timeout: 20_000 },
-        ),
-      ).toBeInTheDocument();
-      expect(
-        screen.getByText('Members of the owning team may call its tools.'),
-      ).toBeInTheDocument();
-      expect(
-        screen.getByText('tool-access/owners-use-their-tools'),
-      ).toBeInTheDocument();
-      expect(screen.getByText('decision log')).toHaveAttribute(
-        'href',
-        '/mcp-policy/decisions',
-      );
-      expect(asked).toEqual([
-        ['api:default/payments-ledger', 'refund_payment'],
-      ]);
-    },
-    TIMEOUT_MS,
-  );
+  it("says the viewer may call the tool, with the engine's rule", async () => {
+    const asked: string[][] = [];
+    await renderToolPage({
+      async evaluateMyToolCall(server, tool) {
+        asked.push([server, tool]);
+        return allowedByOwnership;
+      },
+    });
+    expect(
+      await screen.findByText('You may call this tool.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Members of the owning team may call its tools.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('tool-access/owners-use-their-tools'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('decision log')).toHaveAttribute(
+      'href',
+      '/mcp-policy/decisions',
+    );
+    expect(asked).toEqual([['api:default/payments-ledger', 'refund_payment']]);
+  });
 
-  it(
-    'says why not when the engine refuses, and who may approve a change',
-    async () => {
-      await renderToolPage({ evaluateMyToolCall: async () => deniedAsChanged });
-      expect(
-        await screen.findByText(
-          'You may not call this tool.',
-          {},
-          { timeout: 20_000 },
-        ),
-      ).toBeInTheDocument();
-      expect(screen.getByText(deniedAsChanged.message)).toBeInTheDocument();
-      expect(
-        screen.getByText('tool-access/unapproved-definition'),
-      ).toBeInTheDocument();
-      // The viewer may not approve either: the page names who may.
-      expect(
-        screen.getByText(
-          /\(or of a group above it\) and the platform team may approve it/,
-        ),
-      ).toBeInTheDocument();
-      expect(screen.queryByText(/Approve version 2/)).not.toBeInTheDocument();
-    },
-    TIMEOUT_MS,
-  );
+  it('says why not when the engine refuses, and who may approve a change', async () => {
+    await renderToolPage({ evaluateMyToolCall: async () => deniedAsChanged });
+    expect(
+      await screen.findByText('You may not call this tool.'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(deniedAsChanged.message)).toBeInTheDocument();
+    expect(
+      screen.getByText('tool-access/unapproved-definition'),
+    ).toBeInTheDocument();
+    // The viewer may not approve either: the page names who may.
+    expect(
+      screen.getByText(
+        /\(or of a group above it\) and the platform team may approve it/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Approve version 2/)).not.toBeInTheDocument();
+  });
 
-  it(
-    'says when no rule allows the tool and the default denies',
-    async () => {
-      await renderToolPage({ evaluateMyToolCall: async () => deniedByDefault });
-      expect(
-        await screen.findByText(
-          'No rule allows you this tool, and the default is deny.',
-          {},
-          { timeout: 20_000 },
-        ),
-      ).toBeInTheDocument();
-      expect(screen.queryByText(/^rule /)).not.toBeInTheDocument();
-    },
-    TIMEOUT_MS,
-  );
+  it('says when no rule allows the tool and the default denies', async () => {
+    await renderToolPage({ evaluateMyToolCall: async () => deniedByDefault });
+    expect(
+      await screen.findByText(
+        'No rule allows you this tool, and the default is deny.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/^rule /)).not.toBeInTheDocument();
+  });
 
-  it(
-    'leaves the answer out where no policy backend is installed',
-    async () => {
-      await renderToolPage({ evaluateMyToolCall: notFound });
-      expect(
-        await screen.findByText('Refund a payment', {}, { timeout: 20_000 }),
-      ).toBeInTheDocument();
-      // The card shows while it asks, and goes once the engine's route answers 404.
-      await waitFor(() =>
-        expect(screen.queryByText('Can you call it?')).not.toBeInTheDocument(),
-      );
-    },
-    TIMEOUT_MS,
-  );
+  it('leaves the answer out where no policy backend is installed', async () => {
+    await renderToolPage({ evaluateMyToolCall: notFound });
+    expect(await screen.findByText('Refund a payment')).toBeInTheDocument();
+    // The card shows while it asks, and goes once the engine's route answers 404.
+    await waitFor(() =>
+      expect(screen.queryByText('Can you call it?')).not.toBeInTheDocument(),
+    );
+  });
 });
