@@ -19,6 +19,8 @@ import { VisibleMcpServers } from './service/VisibleMcpServers';
 /**
  * The MCP catalog backend: discovery of MCP servers' tools, their history and risk findings, and
  * a private MCP registry.
+ *
+ * @public
  */
 export const mcpCatalogPlugin = createBackendPlugin({
   pluginId: 'mcp-catalog',

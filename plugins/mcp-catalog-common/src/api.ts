@@ -1,6 +1,10 @@
 import { McpRemote } from './mcpServerSpec';
 
-/** Severities from least to most serious. */
+/**
+ * Severities from least to most serious.
+ *
+ * @public
+ */
 export const FINDING_SEVERITIES = [
   'low',
   'medium',
@@ -8,10 +12,18 @@ export const FINDING_SEVERITIES = [
   'critical',
 ] as const;
 
-/** How serious a risk finding is. */
+/**
+ * How serious a risk finding is.
+ *
+ * @public
+ */
 export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
 
-/** A risk found in a tool or prompt definition. */
+/**
+ * A risk found in a tool or prompt definition.
+ *
+ * @public
+ */
 export interface McpFinding {
   itemKind: 'tool' | 'prompt';
   itemName: string;
@@ -23,12 +35,18 @@ export interface McpFinding {
   evidence: { start: number; end: number; text: string };
 }
 
-/** Discovery status of a server. */
+/**
+ * Discovery status of a server.
+ *
+ * @public
+ */
 export type DiscoveryStatus = 'pending' | 'ok' | 'error';
 
 /**
  * Who took a server or a tool out of service with the kill switch, when and why. The private
  * registry leaves it out and the gateway refuses its calls until someone enables it again.
+ *
+ * @public
  */
 export interface McpDisablement {
   /** `server` when the whole server is out of service, `tool` when this tool alone is. */
@@ -40,7 +58,11 @@ export interface McpDisablement {
   reason: string;
 }
 
-/** One use of the kill switch, as kept in the server's audit trail. */
+/**
+ * One use of the kill switch, as kept in the server's audit trail.
+ *
+ * @public
+ */
 export interface McpKillSwitchEvent {
   action: 'disable' | 'enable';
   /** The tool switched, or undefined for the whole server. */
@@ -50,18 +72,34 @@ export interface McpKillSwitchEvent {
   reason: string;
 }
 
-/** Body of the kill switch routes (`.../disable`, `.../enable`). */
+/**
+ * Body of the kill switch routes (`.../disable`, `.../enable`).
+ *
+ * @public
+ */
 export interface McpKillSwitchRequest {
   /** Why, for the audit trail and everyone who finds the server or tool off (3-1000 characters). */
   reason: string;
 }
 
-/** Reasons given to the kill switch are at least this long... */
+/**
+ * Reasons given to the kill switch are at least this long...
+ *
+ * @public
+ */
 export const KILL_SWITCH_REASON_MIN_LENGTH = 3;
-/** ...and at most this long. */
+/**
+ * ...and at most this long.
+ *
+ * @public
+ */
 export const KILL_SWITCH_REASON_MAX_LENGTH = 1000;
 
-/** A server in lists. */
+/**
+ * A server in lists.
+ *
+ * @public
+ */
 export interface McpServerSummary {
   entityRef: string;
   name: string;
@@ -96,10 +134,18 @@ export interface McpServerSummary {
   disabled?: McpDisablement;
 }
 
-/** Approval state of a tool's current definition. */
+/**
+ * Approval state of a tool's current definition.
+ *
+ * @public
+ */
 export type ToolApproval = 'approved' | 'new' | 'changed';
 
-/** A tool in lists and search results. */
+/**
+ * A tool in lists and search results.
+ *
+ * @public
+ */
 export interface McpToolSummary {
   serverRef: string;
   serverName: string;
@@ -123,7 +169,11 @@ export interface McpToolSummary {
   disabled?: McpDisablement;
 }
 
-/** One definition a tool has had. */
+/**
+ * One definition a tool has had.
+ *
+ * @public
+ */
 export interface McpToolVersion {
   version: number;
   definitionHash: string;
@@ -133,7 +183,11 @@ export interface McpToolVersion {
   approvedAt?: string;
 }
 
-/** A tool with its schemas, history and findings. */
+/**
+ * A tool with its schemas, history and findings.
+ *
+ * @public
+ */
 export interface McpToolDetail extends McpToolSummary {
   inputSchema: Record<string, unknown>;
   outputSchema?: Record<string, unknown>;
@@ -147,7 +201,11 @@ export interface McpToolDetail extends McpToolSummary {
   killSwitchHistory: McpKillSwitchEvent[];
 }
 
-/** A prompt of a server. */
+/**
+ * A prompt of a server.
+ *
+ * @public
+ */
 export interface McpPromptInfo {
   name: string;
   title?: string;
@@ -155,7 +213,11 @@ export interface McpPromptInfo {
   arguments?: { name: string; description?: string; required?: boolean }[];
 }
 
-/** A resource or resource template of a server. */
+/**
+ * A resource or resource template of a server.
+ *
+ * @public
+ */
 export interface McpResourceInfo {
   kind: 'resource' | 'template';
   uri: string;
@@ -165,7 +227,11 @@ export interface McpResourceInfo {
   mimeType?: string;
 }
 
-/** One discovery attempt of a server. */
+/**
+ * One discovery attempt of a server.
+ *
+ * @public
+ */
 export interface McpDiscoveryAttempt {
   attemptedAt: string;
   ok: boolean;
@@ -175,7 +241,11 @@ export interface McpDiscoveryAttempt {
   transport?: string;
 }
 
-/** A server with everything discovered on it. */
+/**
+ * A server with everything discovered on it.
+ *
+ * @public
+ */
 export interface McpServerDetail extends McpServerSummary {
   /** The last discovery attempts, newest first. */
   discoveryHistory: McpDiscoveryAttempt[];
@@ -189,7 +259,11 @@ export interface McpServerDetail extends McpServerSummary {
   killSwitchHistory: McpKillSwitchEvent[];
 }
 
-/** A page of results. */
+/**
+ * A page of results.
+ *
+ * @public
+ */
 export interface McpPage<T> {
   items: T[];
   /** Exact number of matches, or the cap when `totalCountCapped` is set. */
@@ -200,13 +274,25 @@ export interface McpPage<T> {
   limit: number;
 }
 
-/** MCP clients the catalog produces config snippets for. */
+/**
+ * MCP clients the catalog produces config snippets for.
+ *
+ * @public
+ */
 export const MCP_CLIENTS = ['claude-desktop', 'cursor', 'vscode'] as const;
 
-/** One of {@link MCP_CLIENTS}. */
+/**
+ * One of {@link MCP_CLIENTS}.
+ *
+ * @public
+ */
 export type McpClientKind = (typeof MCP_CLIENTS)[number];
 
-/** The snippet that adds a server to an MCP client's config. */
+/**
+ * The snippet that adds a server to an MCP client's config.
+ *
+ * @public
+ */
 export interface ClientConfigSnippet {
   client: McpClientKind;
   /** Which file of the client to put it in. */

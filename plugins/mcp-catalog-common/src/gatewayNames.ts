@@ -1,19 +1,35 @@
 import { Entity } from '@backstage/catalog-model';
 import { ANNOTATION_GATEWAY_ALIAS } from './entity';
 
-/** Longest tool name LLM providers accept, and so the longest name the gateway exposes. */
+/**
+ * Longest tool name LLM providers accept, and so the longest name the gateway exposes.
+ *
+ * @public
+ */
 export const MAX_GATEWAY_TOOL_NAME_LENGTH = 64;
 
-/** Separates a server's alias from its tool's name in the aggregated gateway endpoint. */
+/**
+ * Separates a server's alias from its tool's name in the aggregated gateway endpoint.
+ *
+ * @public
+ */
 export const GATEWAY_NAME_SEPARATOR = '__';
 
-/** Longest alias, leaving at least 30 characters of a tool's name in `<alias>__<tool>`. */
+/**
+ * Longest alias, leaving at least 30 characters of a tool's name in `<alias>__<tool>`.
+ *
+ * @public
+ */
 export const MAX_GATEWAY_ALIAS_LENGTH = 32;
 
 const ALIAS = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
 const TOOL_NAME = /^[A-Za-z0-9_-]+$/;
 
-/** The gateway alias of a server entity: its annotation, else its name. */
+/**
+ * The gateway alias of a server entity: its annotation, else its name.
+ *
+ * @public
+ */
 export function gatewayAliasOf(entity: Entity): string {
   return (
     entity.metadata.annotations?.[ANNOTATION_GATEWAY_ALIAS] ??
@@ -24,6 +40,8 @@ export function gatewayAliasOf(entity: Entity): string {
 /**
  * Why an alias cannot prefix tool names, or undefined when it can: letters, digits and inner
  * dashes only (no `_`, so `<alias>__<tool>` splits one way), at most 32 characters.
+ *
+ * @public
  */
 export function gatewayAliasProblem(alias: string): string | undefined {
   if (alias.length > MAX_GATEWAY_ALIAS_LENGTH)
@@ -33,7 +51,11 @@ export function gatewayAliasProblem(alias: string): string | undefined {
   return undefined;
 }
 
-/** The name of a server's tool in the aggregated gateway endpoint. */
+/**
+ * The name of a server's tool in the aggregated gateway endpoint.
+ *
+ * @public
+ */
 export function gatewayToolName(alias: string, tool: string): string {
   return `${alias}${GATEWAY_NAME_SEPARATOR}${tool}`;
 }
@@ -41,6 +63,8 @@ export function gatewayToolName(alias: string, tool: string): string {
 /**
  * Why a tool cannot be exposed under `name` (the prefixed or the plain name), or undefined:
  * LLM providers accept `[A-Za-z0-9_-]` up to 64 characters.
+ *
+ * @public
  */
 export function gatewayToolNameProblem(name: string): string | undefined {
   if (name.length > MAX_GATEWAY_TOOL_NAME_LENGTH)
@@ -54,6 +78,8 @@ export function gatewayToolNameProblem(name: string): string | undefined {
  * Why a server's alias is shared with other catalogued servers: the gateway would offer their
  * tools under the same `<alias>__` prefix, so it offers none of them. Names every server
  * involved, `refs` first the one the problem is reported on.
+ *
+ * @public
  */
 export function gatewayAliasCollisionProblem(
   alias: string,
@@ -71,6 +97,8 @@ export function gatewayAliasCollisionProblem(
  * The alias collisions among catalogued servers, by server ref: each server whose alias another
  * server also has, with the problem naming all of them. Aliases compare exactly, as the gateway
  * splits `<alias>__<tool>` names exactly.
+ *
+ * @public
  */
 export function findGatewayAliasCollisions(
   servers: { ref: string; alias: string }[],
@@ -100,6 +128,8 @@ export function findGatewayAliasCollisions(
  * Why tools of a server cannot be offered by the gateway under their names: for each tool, the
  * problem of `<alias>__<tool>`, or of the plain name when the alias itself is unusable
  * (`alias` undefined; one server's endpoint uses plain names). Empty when all are fine.
+ *
+ * @public
  */
 export function gatewayToolNameProblems(
   alias: string | undefined,

@@ -3,6 +3,8 @@ import { z } from 'zod';
 /**
  * A header a remote expects, as in the MCP registry's `server.json`. Only the name is declared
  * here: values (tokens) come from the backend's config, never from catalog YAML.
+ *
+ * @public
  */
 export const mcpRemoteHeaderSchema = z
   .object({
@@ -21,7 +23,11 @@ export const mcpRemoteHeaderSchema = z
   })
   .strict();
 
-/** How a client reaches a remote MCP server, as in the MCP registry's `server.json`. */
+/**
+ * How a client reaches a remote MCP server, as in the MCP registry's `server.json`.
+ *
+ * @public
+ */
 export const mcpRemoteSchema = z
   .object({
     type: z.enum(['streamable-http', 'sse'], {
@@ -54,7 +60,11 @@ export const mcpRemoteSchema = z
   })
   .strict();
 
-/** The part of an `mcp-server` API entity's spec that the MCP platform reads. */
+/**
+ * The part of an `mcp-server` API entity's spec that the MCP platform reads.
+ *
+ * @public
+ */
 export const mcpServerSpecSchema = z.object({
   type: z.literal('mcp-server'),
   remotes: z
@@ -70,15 +80,25 @@ export const mcpServerSpecSchema = z.object({
     }),
 });
 
-/** A remote of an MCP server. */
+/**
+ * A remote of an MCP server.
+ *
+ * @public
+ */
 export type McpRemote = z.infer<typeof mcpRemoteSchema>;
 
-/** The validated MCP part of an `mcp-server` API entity's spec. */
+/**
+ * The validated MCP part of an `mcp-server` API entity's spec.
+ *
+ * @public
+ */
 export type McpServerSpec = z.infer<typeof mcpServerSpecSchema>;
 
 /**
  * Validates the MCP part of an entity spec. Returns the parsed spec, or a list of problems that
  * each name the field, e.g. `spec.remotes[0].url must be an absolute URL ...`.
+ *
+ * @public
  */
 export function validateMcpServerSpec(
   spec: unknown,

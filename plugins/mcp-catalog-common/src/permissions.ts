@@ -3,6 +3,8 @@ import { createPermission } from '@backstage/plugin-permission-common';
 /**
  * Resource type of MCP servers in permissions; a server's resource ref is its entity ref, e.g.
  * `api:default/payments-ledger`. The MCP policy backend owns the type: its rules decide.
+ *
+ * @public
  */
 export const MCP_SERVER_RESOURCE_TYPE = 'mcp-server';
 
@@ -10,10 +12,16 @@ export const MCP_SERVER_RESOURCE_TYPE = 'mcp-server';
  * Resource type of MCP tools in permissions; refs look like
  * `api:default/payments-ledger#refund_payment` (see {@link toolResourceRef}). The MCP policy
  * backend owns the type: its rules decide.
+ *
+ * @public
  */
 export const MCP_TOOL_RESOURCE_TYPE = 'mcp-tool';
 
-/** Builds the resource ref of a tool, e.g. `api:default/payments-ledger#refund_payment`. */
+/**
+ * Builds the resource ref of a tool, e.g. `api:default/payments-ledger#refund_payment`.
+ *
+ * @public
+ */
 export function toolResourceRef(serverRef: string, toolName: string): string {
   if (!/^api:[^/#]+\/[^/#]+$/.test(serverRef)) {
     throw new TypeError(
@@ -23,7 +31,11 @@ export function toolResourceRef(serverRef: string, toolName: string): string {
   return `${serverRef}#${toolName}`;
 }
 
-/** Splits a tool resource ref into the server's entity ref and the tool name. */
+/**
+ * Splits a tool resource ref into the server's entity ref and the tool name.
+ *
+ * @public
+ */
 export function parseToolResourceRef(resourceRef: string): {
   serverRef: string;
   toolName: string;
@@ -41,12 +53,16 @@ export function parseToolResourceRef(resourceRef: string): {
  * Resource type of the software catalog's entities (`RESOURCE_TYPE_CATALOG_ENTITY` of
  * `@backstage/plugin-catalog-common`). Permissions on one MCP server use it with the server's
  * entity ref, so a policy can answer them with the catalog's rules, e.g. `IS_ENTITY_OWNER`.
+ *
+ * @public
  */
 export const CATALOG_ENTITY_RESOURCE_TYPE = 'catalog-entity';
 
 /**
  * Triggers discovery of a server now, outside the schedule. A resource permission on the server,
  * so policies can let its owners refresh it.
+ *
+ * @public
  */
 export const mcpCatalogRefreshPermission = createPermission({
   name: 'mcp.catalog.refresh',
@@ -57,6 +73,8 @@ export const mcpCatalogRefreshPermission = createPermission({
 /**
  * Approves a new or changed tool definition. A resource permission on the tool, so policies can
  * let the owners of its server approve it.
+ *
+ * @public
  */
 export const mcpToolApprovePermission = createPermission({
   name: 'mcp.tool.approve',
@@ -68,6 +86,8 @@ export const mcpToolApprovePermission = createPermission({
  * Takes a whole MCP server out of service platform-wide, or puts it back (the kill switch).
  * Asked with the server's entity ref as resource ref: owners of the server may use it, and whom
  * the policy engine allows (the platform groups in the built-in rules).
+ *
+ * @public
  */
 export const mcpServerDisablePermission = createPermission({
   name: 'mcp.server.disable',
@@ -78,6 +98,8 @@ export const mcpServerDisablePermission = createPermission({
 /**
  * Takes one tool of an MCP server out of service platform-wide, or puts it back. Asked with the
  * server's entity ref as resource ref, like {@link mcpServerDisablePermission}.
+ *
+ * @public
  */
 export const mcpToolDisablePermission = createPermission({
   name: 'mcp.tool.disable',
@@ -85,7 +107,11 @@ export const mcpToolDisablePermission = createPermission({
   resourceType: CATALOG_ENTITY_RESOURCE_TYPE,
 });
 
-/** All permissions of the MCP catalog, for registration with the permissions registry. */
+/**
+ * All permissions of the MCP catalog, for registration with the permissions registry.
+ *
+ * @public
+ */
 export const mcpCatalogPermissions = [
   mcpCatalogRefreshPermission,
   mcpToolApprovePermission,

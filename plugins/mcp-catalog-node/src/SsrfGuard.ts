@@ -3,17 +3,29 @@ import net from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { Agent, Dispatcher, request } from 'undici';
 
-/** Thrown when a request targets an address the network policy refuses. */
+/**
+ * Thrown when a request targets an address the network policy refuses.
+ *
+ * @public
+ */
 export class SsrfRefusedError extends Error {
   name = 'SsrfRefusedError';
 }
 
-/** Thrown when a response body exceeds the configured cap. */
+/**
+ * Thrown when a response body exceeds the configured cap.
+ *
+ * @public
+ */
 export class ResponseTooLargeError extends Error {
   name = 'ResponseTooLargeError';
 }
 
-/** Which destinations discovery may reach. */
+/**
+ * Which destinations discovery may reach.
+ *
+ * @public
+ */
 export interface NetworkPolicy {
   /**
    * Allow loopback, private, link-local and other non-public ranges. Development only: the
@@ -24,7 +36,11 @@ export interface NetworkPolicy {
   allowedCidrs: string[];
 }
 
-/** The fetch signature of the MCP SDK's transports. */
+/**
+ * The fetch signature of the MCP SDK's transports.
+ *
+ * @public
+ */
 export type GuardedFetch = (
   url: string | URL,
   init?: RequestInit,
@@ -70,7 +86,11 @@ function isIpv4Compatible(address: ipaddr.IPv4 | ipaddr.IPv6): boolean {
   );
 }
 
-/** One request under the guard's policy (header names in lower case). */
+/**
+ * One request under the guard's policy (header names in lower case).
+ *
+ * @public
+ */
 export interface GuardedRequest {
   method: string;
   headers: Record<string, string>;
@@ -80,13 +100,21 @@ export interface GuardedRequest {
   redirect?: 'follow' | 'same-origin' | 'manual' | 'error';
 }
 
-/** Sends a request under the guard's policy; the caller reads (and bounds) the body. */
+/**
+ * Sends a request under the guard's policy; the caller reads (and bounds) the body.
+ *
+ * @public
+ */
 export type GuardedRequester = (
   url: string | URL,
   init: GuardedRequest,
 ) => Promise<Dispatcher.ResponseData>;
 
-/** Credential headers for a URL: those configured for its origin, if any. */
+/**
+ * Credential headers for a URL: those configured for its origin, if any.
+ *
+ * @public
+ */
 export type CredentialsForUrl = (
   url: URL,
 ) => Record<string, string> | undefined;
@@ -95,6 +123,8 @@ export type CredentialsForUrl = (
  * Keeps discovery away from internal addresses (SSRF): every address a host name resolves to is
  * checked when the connection is made (so DNS rebinding cannot swap it afterwards), IP literals
  * are checked before, and each redirect hop is checked again.
+ *
+ * @public
  */
 export class SsrfGuard {
   private readonly allowed: [ipaddr.IPv4 | ipaddr.IPv6, number][];

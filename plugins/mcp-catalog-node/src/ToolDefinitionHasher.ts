@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 
-/** The parts of a tool that define its behaviour towards a model; a change to any is a new version. */
+/**
+ * The parts of a tool that define its behaviour towards a model; a change to any is a new version.
+ *
+ * @public
+ */
 export interface ToolDefinition {
   name: string;
   title?: string;
@@ -14,6 +18,8 @@ export interface ToolDefinition {
  * JSON with object keys sorted at every level (UTF-16 code unit order, as `<` compares), so equal
  * definitions serialise equally. Built as one string, without intermediate arrays: every
  * discovered tool goes through here. The output must not change: stored hashes depend on it.
+ *
+ * @public
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object')
@@ -40,7 +46,11 @@ export function canonicalJson(value: unknown): string {
   return `${out}}`;
 }
 
-/** A tool's definition as discovery records it. */
+/**
+ * A tool's definition as discovery records it.
+ *
+ * @public
+ */
 export interface HashedDefinition {
   /** SHA-256 over the canonical JSON. */
   hash: string;
@@ -79,6 +89,8 @@ const MAX_KNOWN_CHARS = 4_000_000;
 /**
  * Hashes tool definitions (SHA-256 over canonical JSON): independent of key order and of fields
  * outside the definition, such as `_meta`.
+ *
+ * @public
  */
 export class ToolDefinitionHasher {
   static definitionOf(tool: ToolDefinition): ToolDefinition {

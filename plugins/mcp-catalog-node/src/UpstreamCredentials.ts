@@ -1,7 +1,11 @@
 import type { Config } from '@backstage/config';
 import { CredentialsForUrl } from './SsrfGuard';
 
-/** Header values for the MCP servers of one origin, optionally only for one catalog entity. */
+/**
+ * Header values for the MCP servers of one origin, optionally only for one catalog entity.
+ *
+ * @public
+ */
 export interface UpstreamCredential {
   /** `scheme://host[:port]`; the headers go to this origin only. */
   origin: string;
@@ -18,6 +22,8 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
  * A credential is bound to the origin it was configured for, never to a catalog entity alone:
  * whoever may edit an entity could otherwise point its URL at their own host and be sent the
  * secret. An entity ref can narrow a credential further (two servers on one origin).
+ *
+ * @public
  */
 export class UpstreamCredentials {
   private readonly byOrigin = new Map<string, UpstreamCredential[]>();
@@ -88,7 +94,7 @@ export class UpstreamCredentials {
     );
   }
 
-  /** {@link headersFor} for one entity, as the guarded fetch takes it. */
+  /** {@link UpstreamCredentials.headersFor} for one entity, as the guarded fetch takes it. */
   forEntity(entityRef?: string): CredentialsForUrl {
     return url => this.headersFor(url, entityRef);
   }

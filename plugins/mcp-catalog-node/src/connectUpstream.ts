@@ -11,16 +11,32 @@ import { McpRemote } from '@mcp-platform/plugin-mcp-catalog-common';
 import { describeUpstreamError, UpstreamError } from './describeUpstreamError';
 import { GuardedFetch } from './SsrfGuard';
 
-/** The protocol revision of the 2026 era; earlier revisions are the 2025 ("legacy") era. */
+/**
+ * The protocol revision of the 2026 era; earlier revisions are the 2025 ("legacy") era.
+ *
+ * @public
+ */
 export const MODERN_REVISION = '2026-07-28';
 
-/** Which era a server spoke on a connection: `modern` is 2026-07-28, `legacy` 2025-11-25 and before. */
+/**
+ * Which era a server spoke on a connection: `modern` is 2026-07-28, `legacy` 2025-11-25 and before.
+ *
+ * @public
+ */
 export type ProtocolEra = 'modern' | 'legacy';
 
-/** What the platform remembers of a server's era between connections (a cached verdict). */
+/**
+ * What the platform remembers of a server's era between connections (a cached verdict).
+ *
+ * @public
+ */
 export type EraVerdict = PriorDiscovery;
 
-/** A connected SDK client and what the connection found out. */
+/**
+ * A connected SDK client and what the connection found out.
+ *
+ * @public
+ */
 export interface UpstreamConnection {
   client: Client;
   /** The remote that answered, and over which transport. */
@@ -40,14 +56,22 @@ export interface UpstreamConnection {
   close(): Promise<void>;
 }
 
-/** One failed attempt to connect, described in the platform's own words. */
+/**
+ * One failed attempt to connect, described in the platform's own words.
+ *
+ * @public
+ */
 export interface ConnectAttempt {
   url: string;
   transport: string;
   error: string;
 }
 
-/** Connecting failed on every remote; `attempts` says why for each. */
+/**
+ * Connecting failed on every remote; `attempts` says why for each.
+ *
+ * @public
+ */
 export class UpstreamConnectError extends UpstreamError {
   name = 'UpstreamConnectError';
   constructor(readonly attempts: ConnectAttempt[]) {
@@ -55,7 +79,11 @@ export class UpstreamConnectError extends UpstreamError {
   }
 }
 
-/** Options of {@link connectUpstream}. */
+/**
+ * Options of {@link connectUpstream}.
+ *
+ * @public
+ */
 export interface ConnectUpstreamOptions {
   /** The server's remotes; Streamable HTTP ones are tried first. */
   remotes: McpRemote[];
@@ -76,8 +104,8 @@ export interface ConnectUpstreamOptions {
   /** Per-request timeout of the SDK client. */
   timeoutMs: number;
   /**
-   * A cached era verdict: `{ kind: 'legacy' }` skips the `server/discover` probe, `{ kind:
-   * 'modern', discover }` skips the round trip altogether. Without one the client probes.
+   * A cached era verdict: `{ kind: 'legacy' }` skips the `server/discover` probe,
+   * `{ kind: 'modern', discover }` skips the round trip altogether. Without one the client probes.
    */
   prior?: EraVerdict;
   clientInfo?: { name: string; version: string };
@@ -112,6 +140,8 @@ function abortingWith(fetch: GuardedFetch, signal: AbortSignal): GuardedFetch {
 /**
  * Races `work` against the signal: a transport that waits for something that never comes (an
  * SSE `endpoint` event, say) cannot hold the caller past its deadline.
+ *
+ * @public
  */
 export async function withinSignal<T>(
   work: Promise<T>,
@@ -130,6 +160,8 @@ export async function withinSignal<T>(
  *
  * Every wait is bounded by `signal`; failures are {@link UpstreamConnectError}s whose text holds
  * nothing the server chose.
+ *
+ * @public
  */
 export async function connectUpstream(
   options: ConnectUpstreamOptions,
@@ -224,7 +256,11 @@ export async function connectUpstream(
   throw new UpstreamConnectError(attempts);
 }
 
-/** The reason of an aborted signal, in the platform's words. */
+/**
+ * The reason of an aborted signal, in the platform's words.
+ *
+ * @public
+ */
 export function describeAbort(signal: AbortSignal): string {
   const reason = signal.reason;
   return reason instanceof UpstreamError ? reason.message : 'aborted';
@@ -233,6 +269,8 @@ export function describeAbort(signal: AbortSignal): string {
 /**
  * Whether a Streamable HTTP endpoint that speaks 2026-07-28 also serves 2025-era clients: one
  * plain `initialize` handshake. Returns the revision it negotiated, or undefined when refused.
+ *
+ * @public
  */
 export async function probeLegacyServing(options: {
   url: string;

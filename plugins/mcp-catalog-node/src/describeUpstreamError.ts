@@ -11,6 +11,8 @@ import { ResponseTooLargeError, SsrfRefusedError } from './SsrfGuard';
 /**
  * An error whose message the platform wrote itself and may show to anyone (stored, logged,
  * shown in the UI, given to agents): it holds no text the upstream server chose.
+ *
+ * @public
  */
 export class UpstreamError extends Error {
   name = 'UpstreamError';
@@ -92,6 +94,8 @@ function codeOf(error: unknown): string | undefined {
  * chose: response bodies, JSON-RPC error messages, status texts and redirect targets are
  * attacker-controlled when the server is hostile, and these descriptions are stored and shown
  * to every user. Status codes, JSON-RPC codes and local (network, policy) errors are kept.
+ *
+ * @public
  */
 export function describeUpstreamError(error: unknown): string {
   // The platform's own errors, also where the SDK wrapped them (a refused probe, say).

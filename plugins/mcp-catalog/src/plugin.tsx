@@ -83,7 +83,11 @@ const mcpEntityContent = EntityContentBlueprint.make({
   },
 });
 
-/** The MCP catalog frontend plugin (new frontend system). */
+/**
+ * The MCP catalog frontend plugin (new frontend system).
+ *
+ * @public
+ */
 export const mcpCatalogPlugin = createFrontendPlugin({
   pluginId: 'mcp-catalog',
   title: 'MCP',
@@ -99,7 +103,11 @@ export const mcpCatalogPlugin = createFrontendPlugin({
   ],
 });
 
-/** The MCP catalog plugin for apps still on the legacy frontend system. */
+/**
+ * The MCP catalog plugin for apps still on the legacy frontend system.
+ *
+ * @public
+ */
 export const mcpCatalogLegacyPlugin = createPlugin({
   id: 'mcp-catalog',
   routes: { root: legacyRootRouteRef },
@@ -135,9 +143,13 @@ export const mcpCatalogLegacyPlugin = createPlugin({
   ],
 });
 
-/** The MCP catalog page, for apps on the legacy frontend system: mount it at `/mcp/*`. */
+/**
+ * The MCP catalog page, for apps on the legacy frontend system: mount it at `/mcp/*`.
+ *
+ * @public
+ */
 export const LegacyMcpCatalogPage = mcpCatalogLegacyPlugin.provide(
-  createRoutableExtension({
+  createRoutableExtension<() => JSX.Element>({
     name: 'McpCatalogPage',
     component: () =>
       import('./components/McpCatalogPage').then(m => m.McpCatalogPage),
@@ -145,9 +157,13 @@ export const LegacyMcpCatalogPage = mcpCatalogLegacyPlugin.provide(
   }),
 );
 
-/** The "MCP" entity tab content, for legacy entity pages of `mcp-server` APIs. */
+/**
+ * The "MCP" entity tab content, for legacy entity pages of `mcp-server` APIs.
+ *
+ * @public
+ */
 export const LegacyMcpEntityContent = mcpCatalogLegacyPlugin.provide(
-  createComponentExtension({
+  createComponentExtension<(props: { basePath?: string }) => JSX.Element>({
     name: 'McpEntityContent',
     component: {
       lazy: () =>

@@ -31,6 +31,8 @@ import { UpstreamPool } from './upstream/UpstreamPool';
 /**
  * The MCP gateway: one governed MCP endpoint through which catalogued tools are called, checked
  * by the policy engine, rate-limited and metered.
+ *
+ * @public
  */
 export const mcpGatewayPlugin = createBackendPlugin({
   pluginId: 'mcp-gateway',

@@ -1,4 +1,8 @@
-/** Why the gateway does not offer a tool to a caller. */
+/**
+ * Why the gateway does not offer a tool to a caller.
+ *
+ * @public
+ */
 export type GatewayRefusalKind =
   | 'policy'
   | 'not-approved'
@@ -11,7 +15,11 @@ export type GatewayRefusalKind =
   | 'invalid-arguments'
   | 'not-visible';
 
-/** A tool as a caller of the gateway sees it: callable, or why not. */
+/**
+ * A tool as a caller of the gateway sees it: callable, or why not.
+ *
+ * @public
+ */
 export interface GatewayToolView {
   /** The name in the aggregated endpoint, `<alias>__<tool>`. */
   name: string;
@@ -32,10 +40,18 @@ export interface GatewayToolView {
   };
 }
 
-/** Circuit-breaker state of an upstream MCP server. */
+/**
+ * Circuit-breaker state of an upstream MCP server.
+ *
+ * @public
+ */
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
-/** Health of an upstream as the gateway sees it. */
+/**
+ * Health of an upstream as the gateway sees it.
+ *
+ * @public
+ */
 export interface GatewayUpstreamStatus {
   serverRef: string;
   alias: string;
@@ -55,7 +71,11 @@ export interface GatewayUpstreamStatus {
   protocolVersion?: string;
 }
 
-/** A call the gateway refused, for the caller's own view (or all, with the admin permission). */
+/**
+ * A call the gateway refused, for the caller's own view (or all, with the admin permission).
+ *
+ * @public
+ */
 export interface GatewayRefusedCall {
   id: string;
   at: string;
@@ -68,7 +88,11 @@ export interface GatewayRefusedCall {
   decisionId?: string;
 }
 
-/** The gateway's endpoints, as the client-config snippets point at them. */
+/**
+ * The gateway's endpoints, as the client-config snippets point at them.
+ *
+ * @public
+ */
 export interface GatewayEndpoints {
   /** Every tool the caller may use, across servers. */
   aggregate: string;
@@ -78,7 +102,11 @@ export interface GatewayEndpoints {
   serverPattern: string;
 }
 
-/** A client-config snippet for one MCP client. */
+/**
+ * A client-config snippet for one MCP client.
+ *
+ * @public
+ */
 export interface GatewayClientConfig {
   client: 'claude-desktop' | 'cursor' | 'vscode' | 'claude-code';
   /** Where the snippet goes, e.g. the file name. */

@@ -24,7 +24,11 @@ import { InsightsMetrics } from './metrics/InsightsMetrics';
 import { createRouter } from './service/createRouter';
 import { SloEvaluator } from './slo/SloEvaluator';
 
-/** MCP insights: usage collection, rollups, cost model and SLO math. */
+/**
+ * MCP insights: usage collection, rollups, cost model and SLO math.
+ *
+ * @public
+ */
 export const mcpInsightsPlugin = createBackendPlugin({
   pluginId: 'mcp-insights',
   register(env) {

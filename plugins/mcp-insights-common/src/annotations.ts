@@ -1,12 +1,24 @@
 import { ServerResources } from './api';
 
-/** Monthly budget of a team, on its Group entity, in the configured currency, e.g. `1500`. */
+/**
+ * Monthly budget of a team, on its Group entity, in the configured currency, e.g. `1500`.
+ *
+ * @public
+ */
 export const ANNOTATION_MONTHLY_BUDGET = 'mcp-platform.io/monthly-budget';
 
-/** What an MCP server runs on, for compute cost, e.g. `replicas=2,cpu=500m,memory=1Gi`. */
+/**
+ * What an MCP server runs on, for compute cost, e.g. `replicas=2,cpu=500m,memory=1Gi`.
+ *
+ * @public
+ */
 export const ANNOTATION_RESOURCES = 'mcp-platform.io/resources';
 
-/** Thrown for a resources or budget annotation that cannot be understood. */
+/**
+ * Thrown for a resources or budget annotation that cannot be understood.
+ *
+ * @public
+ */
 export class InsightsAnnotationError extends Error {
   name = 'InsightsAnnotationError';
 }
@@ -27,6 +39,8 @@ const MEMORY_UNITS: Record<string, number> = {
  * Parses `mcp-platform.io/resources`: `replicas` (count), `cpu` (cores, or millicores with `m`),
  * `memory` (Kubernetes quantity such as `512Mi` or `1Gi`, or plain GB with `gb`). Missing keys come
  * from `defaults`.
+ *
+ * @public
  */
 export function parseResourcesAnnotation(
   value: string,
@@ -78,7 +92,11 @@ export function parseResourcesAnnotation(
   return result;
 }
 
-/** Parses `mcp-platform.io/monthly-budget`: a non-negative amount, optionally with the currency. */
+/**
+ * Parses `mcp-platform.io/monthly-budget`: a non-negative amount, optionally with the currency.
+ *
+ * @public
+ */
 export function parseBudgetAnnotation(value: string, currency: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]{3})?\s*$/.exec(value);
   if (!m) {

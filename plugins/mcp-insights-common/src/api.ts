@@ -6,19 +6,33 @@ import type { UsageEvent } from './usageEvent';
  * `mcpInsights.cost.currency`); dates are UTC: `YYYY-MM-DD` for days, ISO 8601 for instants.
  */
 
-/** Team key of spend on servers that have no owner in the catalog: shown, never dropped. */
+/**
+ * Team key of spend on servers that have no owner in the catalog: shown, never dropped.
+ *
+ * @public
+ */
 export const UNALLOCATED_TEAM = 'unallocated';
 
 /**
  * Consumer key of spend no consuming team is charged with: a server's days without calls relayed
  * by the MCP gateway (direct or unmetered use). It stays with the server's owning team.
+ *
+ * @public
  */
 export const DIRECT_USAGE = 'direct';
 
-/** Tool name of the all-tools rows of a server in rollups and exports. */
+/**
+ * Tool name of the all-tools rows of a server in rollups and exports.
+ *
+ * @public
+ */
 export const ALL_TOOLS = '*';
 
-/** Spend broken down by category. `total` is the sum of the others. */
+/**
+ * Spend broken down by category. `total` is the sum of the others.
+ *
+ * @public
+ */
 export interface CostBreakdown {
   /** Replicas × (CPU × CPU rate + memory × memory rate) × hours. */
   compute: number;
@@ -29,13 +43,21 @@ export interface CostBreakdown {
   total: number;
 }
 
-/** One day of a daily spend series; the current day is partial. */
+/**
+ * One day of a daily spend series; the current day is partial.
+ *
+ * @public
+ */
 export interface DailyCost extends CostBreakdown {
   /** `YYYY-MM-DD`. */
   date: string;
 }
 
-/** Token use and spend of one model. */
+/**
+ * Token use and spend of one model.
+ *
+ * @public
+ */
 export interface ModelCost {
   model: string;
   inputTokens: number;
@@ -44,7 +66,11 @@ export interface ModelCost {
   cost: number;
 }
 
-/** Spend of one tool of a server. */
+/**
+ * Spend of one tool of a server.
+ *
+ * @public
+ */
 export interface ToolCost {
   tool: string;
   calls: number;
@@ -61,7 +87,11 @@ export interface ToolCost {
   costPer1000Calls: number | null;
 }
 
-/** Spend of one server in a period, with its tools (the drill-down of the cost report). */
+/**
+ * Spend of one server in a period, with its tools (the drill-down of the cost report).
+ *
+ * @public
+ */
 export interface ServerCost extends CostBreakdown {
   /** Entity ref, e.g. `api:default/payments-ledger`. */
   serverRef: string;
@@ -76,7 +106,11 @@ export interface ServerCost extends CostBreakdown {
   tools: ToolCost[];
 }
 
-/** Kinds of cost alerts. */
+/**
+ * Kinds of cost alerts.
+ *
+ * @public
+ */
 export type CostAlertKind =
   /** Month-to-date spend reached a configured share of the budget (e.g. 80 %). */
   | 'budget-threshold'
@@ -85,7 +119,11 @@ export type CostAlertKind =
   /** A day's spend was more than the spike factor (default 3) × the average of the 7 days before. */
   | 'spend-spike';
 
-/** A cost alert, with a message a person can act on. */
+/**
+ * A cost alert, with a message a person can act on.
+ *
+ * @public
+ */
 export interface CostAlert {
   kind: CostAlertKind;
   severity: 'info' | 'warning' | 'critical';
@@ -102,10 +140,18 @@ export interface CostAlert {
   message: string;
 }
 
-/** Where a team's budget comes from. */
+/**
+ * Where a team's budget comes from.
+ *
+ * @public
+ */
 export type BudgetSource = 'config' | 'annotation';
 
-/** A team's spend this month (its own and its child groups'), against its budget. */
+/**
+ * A team's spend this month (its own and its child groups'), against its budget.
+ *
+ * @public
+ */
 export interface TeamCostSummary {
   /** Group entity ref, e.g. `group:default/payments`, or {@link UNALLOCATED_TEAM}. */
   team: string;
@@ -135,7 +181,11 @@ export interface TeamCostSummary {
   alertCount: number;
 }
 
-/** The period a cost figure covers. */
+/**
+ * The period a cost figure covers.
+ *
+ * @public
+ */
 export interface CostPeriod {
   /** `YYYY-MM`. */
   month: string;
@@ -151,7 +201,11 @@ export interface CostPeriod {
   previousEnd: string;
 }
 
-/** `GET /v1/cost/teams?month=YYYY-MM`: every team, most expensive first, `unallocated` included. */
+/**
+ * `GET /v1/cost/teams?month=YYYY-MM`: every team, most expensive first, `unallocated` included.
+ *
+ * @public
+ */
 export interface TeamCostListResponse {
   currency: string;
   /** ISO 8601 instant the figures were computed for. */
@@ -165,6 +219,8 @@ export interface TeamCostListResponse {
 /**
  * `GET /v1/cost/report?team=group:default/payments&month=YYYY-MM`: the team cost report. `team`
  * may be {@link UNALLOCATED_TEAM}. Figures include the team's child groups.
+ *
+ * @public
  */
 export interface TeamCostReport extends TeamCostSummary {
   currency: string;
@@ -182,7 +238,11 @@ export interface TeamCostReport extends TeamCostSummary {
   alerts: CostAlert[];
 }
 
-/** `GET /v1/cost/servers/:namespace/:name?month=YYYY-MM`: one server's spend (entity "Cost" tab). */
+/**
+ * `GET /v1/cost/servers/:namespace/:name?month=YYYY-MM`: one server's spend (entity "Cost" tab).
+ *
+ * @public
+ */
 export interface ServerCostReport {
   currency: string;
   asOf: string;
@@ -200,7 +260,11 @@ export interface ServerCostReport {
   consumers: ConsumerShare[];
 }
 
-/** Calls of a server relayed by the MCP gateway in a period, as the gateway observed them. */
+/**
+ * Calls of a server relayed by the MCP gateway in a period, as the gateway observed them.
+ *
+ * @public
+ */
 export interface GatewayObservedUsage {
   calls: number;
   errors: number;
@@ -216,7 +280,11 @@ export interface GatewayObservedUsage {
   days: number;
 }
 
-/** The part of a server's spend charged to one consuming team. */
+/**
+ * The part of a server's spend charged to one consuming team.
+ *
+ * @public
+ */
 export interface ConsumerShare extends CostBreakdown {
   /** Consuming team (entity ref), {@link UNALLOCATED_TEAM} for callers without a team, or {@link DIRECT_USAGE}. */
   team: string;
@@ -227,7 +295,11 @@ export interface ConsumerShare extends CostBreakdown {
   share: number | null;
 }
 
-/** Spend a team caused by calling servers through the MCP gateway (its child groups included). */
+/**
+ * Spend a team caused by calling servers through the MCP gateway (its child groups included).
+ *
+ * @public
+ */
 export interface ConsumerCostSummary {
   /** Group entity ref, {@link UNALLOCATED_TEAM} (gateway callers without a team) or {@link DIRECT_USAGE}. */
   team: string;
@@ -248,6 +320,8 @@ export interface ConsumerCostSummary {
  * `GET /v1/cost/consumers?month=YYYY-MM`: spend by consuming team, most expensive first.
  * A server's spend on a day with calls relayed by the gateway is split among the teams that
  * made them, in proportion to their calls; on other days it is {@link DIRECT_USAGE}.
+ *
+ * @public
  */
 export interface ConsumerCostListResponse {
   currency: string;
@@ -260,7 +334,11 @@ export interface ConsumerCostListResponse {
   teams: ConsumerCostSummary[];
 }
 
-/** A server a team called, with the spend attributed to the team. */
+/**
+ * A server a team called, with the spend attributed to the team.
+ *
+ * @public
+ */
 export interface ConsumedServerCost extends CostBreakdown {
   serverRef: string;
   name: string;
@@ -273,7 +351,11 @@ export interface ConsumedServerCost extends CostBreakdown {
   share: number | null;
 }
 
-/** `GET /v1/cost/consumers/report?team=...&month=YYYY-MM`: what one consuming team spent. */
+/**
+ * `GET /v1/cost/consumers/report?team=...&month=YYYY-MM`: what one consuming team spent.
+ *
+ * @public
+ */
 export interface ConsumerCostReport extends ConsumerCostSummary {
   currency: string;
   asOf: string;
@@ -289,6 +371,8 @@ export interface ConsumerCostReport extends ConsumerCostSummary {
 /**
  * Columns of `GET /v1/cost/export.csv?view=consuming&team=...&month=YYYY-MM`, in order: one row
  * per day, consuming team and server; `consumer_team` may be {@link DIRECT_USAGE}.
+ *
+ * @public
  */
 export const CONSUMER_COST_CSV_COLUMNS = [
   'date',
@@ -307,6 +391,8 @@ export const CONSUMER_COST_CSV_COLUMNS = [
 /**
  * Columns of `GET /v1/cost/export.csv?team=...&month=YYYY-MM&level=server|tool`, in order. One
  * row per day, server (and tool with `level=tool`); money rounded to 6 decimals.
+ *
+ * @public
  */
 export const COST_CSV_COLUMNS = [
   'date',
@@ -322,13 +408,25 @@ export const COST_CSV_COLUMNS = [
   'currency',
 ] as const;
 
-/** Multiwindow, multi-burn-rate status of an SLO (Google SRE workbook). */
+/**
+ * Multiwindow, multi-burn-rate status of an SLO (Google SRE workbook).
+ *
+ * @public
+ */
 export type BurnRateStatus = 'page' | 'ticket' | 'ok';
 
-/** What an objective measures. */
+/**
+ * What an objective measures.
+ *
+ * @public
+ */
 export type SloKind = 'availability' | 'latency';
 
-/** One alerting condition: both windows burn faster than `factor`. */
+/**
+ * One alerting condition: both windows burn faster than `factor`.
+ *
+ * @public
+ */
 export interface BurnRateAlertWindow {
   severity: 'page' | 'ticket';
   /** e.g. `1h`. */
@@ -343,7 +441,11 @@ export interface BurnRateAlertWindow {
   firing: boolean;
 }
 
-/** One objective of a server or tool, evaluated now over its rolling window. */
+/**
+ * One objective of a server or tool, evaluated now over its rolling window.
+ *
+ * @public
+ */
 export interface SloObjectiveStatus {
   /** `availability` or `latency-pNN`, e.g. `latency-p95`. */
   id: string;
@@ -370,10 +472,18 @@ export interface SloObjectiveStatus {
   status: BurnRateStatus;
 }
 
-/** Where a server's SLO definition comes from. */
+/**
+ * Where a server's SLO definition comes from.
+ *
+ * @public
+ */
 export type SloSource = 'annotation' | 'config';
 
-/** A server in the SLO dashboard list. */
+/**
+ * A server in the SLO dashboard list.
+ *
+ * @public
+ */
 export interface SloServerSummary {
   serverRef: string;
   name: string;
@@ -394,14 +504,22 @@ export interface SloServerSummary {
   calls: number;
 }
 
-/** `GET /v1/slo/servers?team=&status=`: every server, least remaining error budget first. */
+/**
+ * `GET /v1/slo/servers?team=&status=`: every server, least remaining error budget first.
+ *
+ * @public
+ */
 export interface SloListResponse {
   asOf: string;
   counts: { page: number; ticket: number; ok: number; noSlo: number };
   items: SloServerSummary[];
 }
 
-/** One point of an error budget burn-down. */
+/**
+ * One point of an error budget burn-down.
+ *
+ * @public
+ */
 export interface BurnDownPoint {
   /** End of the step, ISO 8601. */
   timestamp: string;
@@ -411,12 +529,20 @@ export interface BurnDownPoint {
   ideal: number;
 }
 
-/** An objective with its burn-down over the window. */
+/**
+ * An objective with its burn-down over the window.
+ *
+ * @public
+ */
 export interface SloObjectiveDetail extends SloObjectiveStatus {
   burnDown: BurnDownPoint[];
 }
 
-/** Objectives of one tool (tools share the server's objectives unless config overrides them). */
+/**
+ * Objectives of one tool (tools share the server's objectives unless config overrides them).
+ *
+ * @public
+ */
 export interface ToolSloStatus {
   tool: string;
   source: SloSource;
@@ -426,7 +552,11 @@ export interface ToolSloStatus {
   calls: number;
 }
 
-/** `GET /v1/slo/servers/:namespace/:name`: one server's SLOs (entity "SLO" tab). */
+/**
+ * `GET /v1/slo/servers/:namespace/:name`: one server's SLOs (entity "SLO" tab).
+ *
+ * @public
+ */
 export interface SloServerDetail extends Omit<SloServerSummary, 'objectives'> {
   asOf: string;
   objectives: SloObjectiveDetail[];
@@ -434,13 +564,21 @@ export interface SloServerDetail extends Omit<SloServerSummary, 'objectives'> {
   tools: ToolSloStatus[];
 }
 
-/** `POST /v1/usage/events` body: at most 10 000 events. */
+/**
+ * `POST /v1/usage/events` body: at most 10 000 events.
+ *
+ * @public
+ */
 export interface UsageEventBatch {
   /** See `createUsageEventSchema` for the fields and their bounds. */
   events: UsageEvent[];
 }
 
-/** Why an event of a batch was not counted. */
+/**
+ * Why an event of a batch was not counted.
+ *
+ * @public
+ */
 export interface UsageEventError {
   /** Position in the batch. */
   index: number;
@@ -448,7 +586,11 @@ export interface UsageEventError {
   message: string;
 }
 
-/** `POST /v1/usage/events` response (200 even when some events were rejected). */
+/**
+ * `POST /v1/usage/events` response (200 even when some events were rejected).
+ *
+ * @public
+ */
 export interface UsageEventBatchResult {
   /** Counted now. */
   accepted: number;
@@ -459,7 +601,11 @@ export interface UsageEventBatchResult {
   errors: UsageEventError[];
 }
 
-/** State of one collection target: a server's `/metrics` or the Prometheus server. */
+/**
+ * State of one collection target: a server's `/metrics` or the Prometheus server.
+ *
+ * @public
+ */
 export interface CollectionTargetStatus {
   /** Server entity ref, or `prometheus`. */
   target: string;
@@ -467,8 +613,9 @@ export interface CollectionTargetStatus {
   lastAttemptAt?: string;
   lastSuccessAt?: string;
   /**
-   * Why the last attempt failed: a status code or a fixed description, e.g. `HTTP 404 from
-   * <url>` or `... is not Prometheus text format at line 3: ...`. Never what the target answered.
+   * Why the last attempt failed: a status code or a fixed description, e.g.
+   * `HTTP 404 from <url>` or `... is not Prometheus text format at line 3: ...`. Never what the
+   * target answered.
    */
   lastError?: string;
   /** Problems that did not stop collection, e.g. a model missing from the price table. */
@@ -478,7 +625,11 @@ export interface CollectionTargetStatus {
   seriesCount: number;
 }
 
-/** `GET /v1/collection/status`, and `POST /v1/collection/run` (which collects first). */
+/**
+ * `GET /v1/collection/status`, and `POST /v1/collection/run` (which collects first).
+ *
+ * @public
+ */
 export interface CollectionStatusResponse {
   source: 'prometheus' | 'scrape';
   lastRunAt?: string;
@@ -486,7 +637,11 @@ export interface CollectionStatusResponse {
   targets: CollectionTargetStatus[];
 }
 
-/** Price of a model per million tokens. */
+/**
+ * Price of a model per million tokens.
+ *
+ * @public
+ */
 export interface ModelPrice {
   model: string;
   inputPerMillion: number;
@@ -494,7 +649,11 @@ export interface ModelPrice {
   cachedInputPerMillion: number;
 }
 
-/** `GET /v1/pricing`: the cost model in use. */
+/**
+ * `GET /v1/pricing`: the cost model in use.
+ *
+ * @public
+ */
 export interface PricingResponse {
   currency: string;
   compute: {
@@ -508,7 +667,11 @@ export interface PricingResponse {
   spikeFactor: number;
 }
 
-/** What a server runs on, for compute cost. */
+/**
+ * What a server runs on, for compute cost.
+ *
+ * @public
+ */
 export interface ServerResources {
   replicas: number;
   /** CPU cores per replica. */
@@ -520,6 +683,8 @@ export interface ServerResources {
 /**
  * `GET /v1/policy-context/budget?team=...` (or `?server=...` for its owner): what the policy
  * engine sees under `context.budget`.
+ *
+ * @public
  */
 export interface BudgetPolicyContext {
   team: string;
@@ -531,7 +696,11 @@ export interface BudgetPolicyContext {
   usedRatio: number | null;
 }
 
-/** `GET /v1/policy-context/slo?server=...`: what the policy engine sees under `context.slo`. */
+/**
+ * `GET /v1/policy-context/slo?server=...`: what the policy engine sees under `context.slo`.
+ *
+ * @public
+ */
 export interface SloPolicyContext {
   server: string;
   /** Whether the server is in the catalog. */

@@ -1,4 +1,8 @@
-/** Service level objectives of an MCP server (or tool), as parsed from its annotation. */
+/**
+ * Service level objectives of an MCP server (or tool), as parsed from its annotation.
+ *
+ * @public
+ */
 export interface SloDefinition {
   /** Share of successful tool calls, e.g. 0.999. */
   availabilityTarget?: number;
@@ -8,7 +12,11 @@ export interface SloDefinition {
   windowDays: number;
 }
 
-/** Thrown for an SLO annotation that cannot be understood; the message says how to fix it. */
+/**
+ * Thrown for an SLO annotation that cannot be understood; the message says how to fix it.
+ *
+ * @public
+ */
 export class SloAnnotationError extends Error {
   name = 'SloAnnotationError';
 }
@@ -18,6 +26,8 @@ const EXAMPLE = 'e.g. "availability=99.9,latency-p95=2000ms,window=30d"';
 /**
  * Parses the `mcp-platform.io/slo` annotation. Keys: `availability` (percent, 0–100 exclusive),
  * `latency-pNN` (milliseconds, `ms` or `s` suffix), `window` (days, `d` suffix, default 30).
+ *
+ * @public
  */
 export function parseSloAnnotation(value: string): SloDefinition {
   const slo: SloDefinition = { windowDays: 30 };

@@ -6,7 +6,11 @@ import { z } from 'zod';
  * held to it by a differential test.
  */
 
-/** Upper bounds of one pushed usage event (`mcpInsights.usage.maxPerEvent`). */
+/**
+ * Upper bounds of one pushed usage event (`mcpInsights.usage.maxPerEvent`).
+ *
+ * @public
+ */
 export interface UsageEventLimits {
   /** Tokens of one model in one direction, and each of `estimatedTokens.input` and `.output`. */
   tokens: number;
@@ -18,7 +22,11 @@ export interface UsageEventLimits {
   bytes: number;
 }
 
-/** Defaults of `mcpInsights.usage.maxPerEvent`. */
+/**
+ * Defaults of `mcpInsights.usage.maxPerEvent`.
+ *
+ * @public
+ */
 export const DEFAULT_USAGE_EVENT_LIMITS: UsageEventLimits = {
   tokens: 10_000_000,
   durationMs: 86_400_000,
@@ -26,7 +34,11 @@ export const DEFAULT_USAGE_EVENT_LIMITS: UsageEventLimits = {
   bytes: 1_073_741_824,
 };
 
-/** Who observed a pushed call: a client reporting its own use, or the MCP gateway relaying it. */
+/**
+ * Who observed a pushed call: a client reporting its own use, or the MCP gateway relaying it.
+ *
+ * @public
+ */
 export type UsageEventSource = 'client' | 'gateway';
 
 const maximum = (limit: number, key: keyof UsageEventLimits) =>
@@ -66,6 +78,8 @@ const GATEWAY_NEEDS_TOOL =
  *   context); it carries no spend (`tokens`, `cost`).
  *
  * Every number is bounded; an event over a bound is rejected naming the field and the maximum.
+ *
+ * @public
  */
 export function createUsageEventSchema(
   limits: UsageEventLimits = DEFAULT_USAGE_EVENT_LIMITS,
@@ -168,17 +182,27 @@ export function createUsageEventSchema(
     });
 }
 
-/** The schema type of {@link createUsageEventSchema}. */
+/**
+ * The schema type of {@link createUsageEventSchema}.
+ *
+ * @public
+ */
 export type UsageEventSchema = ReturnType<typeof createUsageEventSchema>;
 
 /**
  * One call (with `tool`) or one amount of spend, as pushed to `POST /v1/usage/events`; see
  * {@link createUsageEventSchema} for every field and its bounds. `source` may be left out
  * (`client`).
+ *
+ * @public
  */
 export type UsageEvent = z.input<UsageEventSchema>;
 
-/** A usage event as the schema answers it: `source` filled in. */
+/**
+ * A usage event as the schema answers it: `source` filled in.
+ *
+ * @public
+ */
 export type ParsedUsageEvent = z.output<UsageEventSchema>;
 
 const isCount = (v: unknown, max: number) =>
@@ -220,6 +244,8 @@ function onlyKeys(o: Record<string, unknown>, keys: string[]): boolean {
  * events a second. Events it is unsure of (unknown keys included) go through zod, whose
  * messages are the API's. An event it accepts is used as sent: `source` may be undefined
  * (`client`).
+ *
+ * @public
  */
 export function isPlainValidUsageEvent(
   raw: unknown,

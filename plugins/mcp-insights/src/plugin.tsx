@@ -87,7 +87,11 @@ export const mcpGroupCostContent = EntityContentBlueprint.make({
   },
 });
 
-/** The mcp-insights frontend plugin (new frontend system). */
+/**
+ * The mcp-insights frontend plugin (new frontend system).
+ *
+ * @public
+ */
 export const mcpInsightsPlugin = createFrontendPlugin({
   pluginId: 'mcp-insights',
   title: 'MCP insights',
@@ -102,7 +106,11 @@ export const mcpInsightsPlugin = createFrontendPlugin({
   ],
 });
 
-/** The mcp-insights plugin for apps still on the legacy frontend system. */
+/**
+ * The mcp-insights plugin for apps still on the legacy frontend system.
+ *
+ * @public
+ */
 export const mcpInsightsLegacyPlugin = createPlugin({
   id: 'mcp-insights',
   routes: { root: legacyRootRouteRef },
@@ -119,9 +127,13 @@ export const mcpInsightsLegacyPlugin = createPlugin({
   ],
 });
 
-/** The mcp-insights page for apps on the legacy frontend system: mount it at `/mcp-insights/*`. */
+/**
+ * The mcp-insights page for apps on the legacy frontend system: mount it at `/mcp-insights/*`.
+ *
+ * @public
+ */
 export const LegacyMcpInsightsPage = mcpInsightsLegacyPlugin.provide(
-  createRoutableExtension({
+  createRoutableExtension<() => JSX.Element>({
     name: 'McpInsightsPage',
     component: () =>
       import('./components/McpInsightsPage').then(m => m.McpInsightsPage),
@@ -129,9 +141,13 @@ export const LegacyMcpInsightsPage = mcpInsightsLegacyPlugin.provide(
   }),
 );
 
-/** The "Cost" tab content of `mcp-server` APIs, for legacy entity pages. */
+/**
+ * The "Cost" tab content of `mcp-server` APIs, for legacy entity pages.
+ *
+ * @public
+ */
 export const LegacyEntityMcpServerCostContent = mcpInsightsLegacyPlugin.provide(
-  createComponentExtension({
+  createComponentExtension<() => JSX.Element>({
     name: 'EntityMcpServerCostContent',
     component: {
       lazy: () =>
@@ -142,9 +158,13 @@ export const LegacyEntityMcpServerCostContent = mcpInsightsLegacyPlugin.provide(
   }),
 );
 
-/** The "SLO" tab content of `mcp-server` APIs, for legacy entity pages. */
+/**
+ * The "SLO" tab content of `mcp-server` APIs, for legacy entity pages.
+ *
+ * @public
+ */
 export const LegacyEntityMcpServerSloContent = mcpInsightsLegacyPlugin.provide(
-  createComponentExtension({
+  createComponentExtension<() => JSX.Element>({
     name: 'EntityMcpServerSloContent',
     component: {
       lazy: () =>
@@ -155,9 +175,13 @@ export const LegacyEntityMcpServerSloContent = mcpInsightsLegacyPlugin.provide(
   }),
 );
 
-/** The "MCP cost" tab content of groups, for legacy entity pages. */
+/**
+ * The "MCP cost" tab content of groups, for legacy entity pages.
+ *
+ * @public
+ */
 export const LegacyEntityGroupMcpCostContent = mcpInsightsLegacyPlugin.provide(
-  createComponentExtension({
+  createComponentExtension<() => JSX.Element>({
     name: 'EntityGroupMcpCostContent',
     component: {
       lazy: () =>

@@ -36,7 +36,11 @@ import { DryRunSandbox } from './service/DryRunSandbox';
 import { PolicyDecisionService } from './service/PolicyDecisionService';
 import { readPolicyConfig } from './service/readPolicyConfig';
 
-/** The MCP policy engine: deployment and tool-call decisions, explained and logged. */
+/**
+ * The MCP policy engine: deployment and tool-call decisions, explained and logged.
+ *
+ * @public
+ */
 export const mcpPolicyPlugin = createBackendPlugin({
   pluginId: 'mcp-policy',
   register(env) {

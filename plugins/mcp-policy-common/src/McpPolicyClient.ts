@@ -11,12 +11,20 @@ import {
 } from './decisions';
 import { DeploymentConfig } from './inputs';
 
-/** Per-call options: a token for backend callers; frontends pass a fetchApi that adds one. */
+/**
+ * Per-call options: a token for backend callers; frontends pass a fetchApi that adds one.
+ *
+ * @public
+ */
 export interface McpPolicyRequestOptions {
   token?: string;
 }
 
-/** Filters of {@link McpPolicyClient.getDecisions}. */
+/**
+ * Filters of {@link McpPolicyClient.getDecisions}.
+ *
+ * @public
+ */
 export interface DecisionLogFilter {
   kind?: 'deployment' | 'tool-call' | 'permission';
   result?: 'allow' | 'deny';
@@ -33,6 +41,8 @@ export interface DecisionLogFilter {
 /**
  * Client of the MCP policy engine's API (`/api/mcp-policy`), for the frontend, the permission
  * module, the scaffolder gate and CI/CD scripts alike.
+ *
+ * @public
  */
 export class McpPolicyClient {
   private readonly discoveryApi: {
@@ -74,7 +84,7 @@ export class McpPolicyClient {
     return this.post('/v1/tool-calls/evaluate', request, options);
   }
 
-  /** Decides one of the suite's permissions for a user; same rules as {@link evaluateToolCalls}. */
+  /** Decides one of the suite's permissions for a user; same rules as {@link McpPolicyClient.evaluateToolCalls}. */
   evaluatePermission(
     request: {
       user: { ref: string; groups?: string[] };

@@ -5,7 +5,11 @@ import {
   PolicyTarget,
 } from './documents';
 
-/** A rule that fired, or failed, in a decision. */
+/**
+ * A rule that fired, or failed, in a decision.
+ *
+ * @public
+ */
 export interface FiredRule {
   /** `<policy>/<rule>`. */
   rule: string;
@@ -18,14 +22,22 @@ export interface FiredRule {
   error?: string;
 }
 
-/** Why a tool-call or permission decision came out as it did. */
+/**
+ * Why a tool-call or permission decision came out as it did.
+ *
+ * @public
+ */
 export type AccessDecisionReason =
   | 'deny-rule'
   | 'allow-rule'
   | 'default'
   | 'error';
 
-/** A deployment decision: denied when a deny rule fired or failed. */
+/**
+ * A deployment decision: denied when a deny rule fired or failed.
+ *
+ * @public
+ */
 export interface DeploymentDecision {
   result: 'allow' | 'deny';
   /** Deny rules that fired (or failed: fail closed). */
@@ -38,7 +50,11 @@ export interface DeploymentDecision {
   decisionId?: string;
 }
 
-/** A tool-call or permission decision. */
+/**
+ * A tool-call or permission decision.
+ *
+ * @public
+ */
 export interface AccessDecision {
   result: 'allow' | 'deny';
   reason: AccessDecisionReason;
@@ -50,20 +66,32 @@ export interface AccessDecision {
   policySetDigest: string;
 }
 
-/** A tool-call decision with the tool it is about. */
+/**
+ * A tool-call decision with the tool it is about.
+ *
+ * @public
+ */
 export interface ToolCallDecision extends AccessDecision {
   server: string;
   tool: string;
   decisionId?: string;
 }
 
-/** Response of `POST /v1/tool-calls/evaluate`. */
+/**
+ * Response of `POST /v1/tool-calls/evaluate`.
+ *
+ * @public
+ */
 export interface EvaluateToolCallsResponse {
   user: string;
   decisions: ToolCallDecision[];
 }
 
-/** Where a loading error is. */
+/**
+ * Where a loading error is.
+ *
+ * @public
+ */
 export interface PolicyLoadError {
   /** File path or other source name. */
   source: string;
@@ -75,7 +103,11 @@ export interface PolicyLoadError {
   message: string;
 }
 
-/** A rule as the policy list shows it. */
+/**
+ * A rule as the policy list shows it.
+ *
+ * @public
+ */
 export interface PolicyRuleInfo {
   id: string;
   name: string;
@@ -92,7 +124,11 @@ export interface PolicyRuleInfo {
   firedLast7Days: number;
 }
 
-/** A loaded policy document. */
+/**
+ * A loaded policy document.
+ *
+ * @public
+ */
 export interface PolicyInfo {
   name: string;
   description?: string;
@@ -100,7 +136,11 @@ export interface PolicyInfo {
   rules: PolicyRuleInfo[];
 }
 
-/** Response of `GET /v1/policies`. */
+/**
+ * Response of `GET /v1/policies`.
+ *
+ * @public
+ */
 export interface PolicySetInfo {
   policySetDigest: string;
   loadedAt: string;
@@ -112,7 +152,11 @@ export interface PolicySetInfo {
   policies: PolicyInfo[];
 }
 
-/** One entry of the decision log. */
+/**
+ * One entry of the decision log.
+ *
+ * @public
+ */
 export interface DecisionLogEntry {
   id: string;
   decidedAt: string;
@@ -132,14 +176,22 @@ export interface DecisionLogEntry {
   input?: Record<string, unknown>;
 }
 
-/** Response of `GET /v1/decisions`. */
+/**
+ * Response of `GET /v1/decisions`.
+ *
+ * @public
+ */
 export interface DecisionLogPage {
   items: DecisionLogEntry[];
   /** Pass as `cursor` for the next (older) page. */
   nextCursor?: string;
 }
 
-/** Body of `POST /v1/dry-run`: replay recorded decisions against candidate policies. */
+/**
+ * Body of `POST /v1/dry-run`: replay recorded decisions against candidate policies.
+ *
+ * @public
+ */
 export const dryRunRequestSchema = z
   .object({
     documents: z
@@ -168,10 +220,18 @@ export const dryRunRequestSchema = z
   })
   .strict();
 
-/** See {@link dryRunRequestSchema}. */
+/**
+ * See {@link dryRunRequestSchema}.
+ *
+ * @public
+ */
 export type DryRunRequest = z.infer<typeof dryRunRequestSchema>;
 
-/** One recorded decision whose result the candidate policies change. */
+/**
+ * One recorded decision whose result the candidate policies change.
+ *
+ * @public
+ */
 export interface DryRunChange {
   decisionId: string;
   decidedAt: string;
@@ -182,7 +242,11 @@ export interface DryRunChange {
   rules: FiredRule[];
 }
 
-/** Response of `POST /v1/dry-run`. */
+/**
+ * Response of `POST /v1/dry-run`.
+ *
+ * @public
+ */
 export interface DryRunResponse {
   candidateDigest: string;
   replayed: number;
@@ -193,7 +257,11 @@ export interface DryRunResponse {
   changes: DryRunChange[];
 }
 
-/** A policy test case: an input and what must come out. */
+/**
+ * A policy test case: an input and what must come out.
+ *
+ * @public
+ */
 export const policyTestCaseSchema = z
   .object({
     name: z.string().min(1).max(256),
@@ -213,7 +281,11 @@ export const policyTestCaseSchema = z
   })
   .strict();
 
-/** A policy test file, in the spirit of `opa test` and `kyverno test`. */
+/**
+ * A policy test file, in the spirit of `opa test` and `kyverno test`.
+ *
+ * @public
+ */
 export const policyTestDocumentSchema = z
   .object({
     apiVersion: z.literal(MCP_POLICY_API_VERSION),
@@ -225,7 +297,15 @@ export const policyTestDocumentSchema = z
   })
   .strict();
 
-/** See {@link policyTestDocumentSchema}. */
+/**
+ * See {@link policyTestDocumentSchema}.
+ *
+ * @public
+ */
 export type PolicyTestDocument = z.infer<typeof policyTestDocumentSchema>;
-/** See {@link policyTestCaseSchema}. */
+/**
+ * See {@link policyTestCaseSchema}.
+ *
+ * @public
+ */
 export type PolicyTestCase = z.infer<typeof policyTestCaseSchema>;

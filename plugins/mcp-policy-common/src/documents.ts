@@ -1,22 +1,46 @@
 import { z } from 'zod';
 
-/** `apiVersion` of policy and policy test documents. */
+/**
+ * `apiVersion` of policy and policy test documents.
+ *
+ * @public
+ */
 export const MCP_POLICY_API_VERSION = 'mcp-platform.io/v1alpha1';
 
-/** What a rule decides about. */
+/**
+ * What a rule decides about.
+ *
+ * @public
+ */
 export const POLICY_TARGETS = [
   'deployment',
   'tool-call',
   'permission',
 ] as const;
-/** What a rule decides about: a deployment config, a tool call, or another permission of the suite. */
+/**
+ * What a rule decides about: a deployment config, a tool call, or another permission of the suite.
+ *
+ * @public
+ */
 export type PolicyTarget = (typeof POLICY_TARGETS)[number];
 
-/** Effects of deployment rules, as Kubernetes ValidatingAdmissionPolicy's actions. */
+/**
+ * Effects of deployment rules, as Kubernetes ValidatingAdmissionPolicy's actions.
+ *
+ * @public
+ */
 export const DEPLOYMENT_EFFECTS = ['deny', 'warn', 'audit'] as const;
-/** Effects of tool-call and permission rules. */
+/**
+ * Effects of tool-call and permission rules.
+ *
+ * @public
+ */
 export const ACCESS_EFFECTS = ['allow', 'deny'] as const;
-/** Every effect a rule can have. */
+/**
+ * Every effect a rule can have.
+ *
+ * @public
+ */
 export type PolicyEffect =
   | (typeof DEPLOYMENT_EFFECTS)[number]
   | (typeof ACCESS_EFFECTS)[number];
@@ -30,7 +54,11 @@ const name = z
 
 const globList = z.array(z.string().min(1).max(256)).min(1).max(100);
 
-/** Cheap filters applied before a rule's expression; every listed key must match. */
+/**
+ * Cheap filters applied before a rule's expression; every listed key must match.
+ *
+ * @public
+ */
 export const policyMatchSchema = z
   .object({
     /** Deployment environment (deployment rules) or server environment (tool-call rules). */
@@ -49,10 +77,18 @@ export const policyMatchSchema = z
   })
   .strict();
 
-/** Filters of a rule, see {@link policyMatchSchema}. */
+/**
+ * Filters of a rule, see {@link policyMatchSchema}.
+ *
+ * @public
+ */
 export type PolicyMatch = z.infer<typeof policyMatchSchema>;
 
-/** One rule of a policy document. */
+/**
+ * One rule of a policy document.
+ *
+ * @public
+ */
 export const policyRuleSchema = z
   .object({
     name,
@@ -101,10 +137,18 @@ export const policyRuleSchema = z
     }
   });
 
-/** One rule of a policy document. */
+/**
+ * One rule of a policy document.
+ *
+ * @public
+ */
 export type PolicyRule = z.infer<typeof policyRuleSchema>;
 
-/** A policy document: a named set of rules, reviewed and versioned like code. */
+/**
+ * A policy document: a named set of rules, reviewed and versioned like code.
+ *
+ * @public
+ */
 export const policyDocumentSchema = z
   .object({
     apiVersion: z.literal(MCP_POLICY_API_VERSION),
@@ -136,5 +180,9 @@ export const policyDocumentSchema = z
     });
   });
 
-/** A policy document, see {@link policyDocumentSchema}. */
+/**
+ * A policy document, see {@link policyDocumentSchema}.
+ *
+ * @public
+ */
 export type PolicyDocument = z.infer<typeof policyDocumentSchema>;

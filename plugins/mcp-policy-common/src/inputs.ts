@@ -14,6 +14,8 @@ const entityRef = (kind: string) =>
  * An MCP server deployment as the engine judges it: what the scaffolder template produces and
  * what a CI/CD pipeline sends before a deploy. Unknown fields are rejected so that a typo does
  * not silently skip a rule.
+ *
+ * @public
  */
 export const deploymentConfigSchema = z
   .object({
@@ -74,10 +76,18 @@ export const deploymentConfigSchema = z
   })
   .strict();
 
-/** See {@link deploymentConfigSchema}. */
+/**
+ * See {@link deploymentConfigSchema}.
+ *
+ * @public
+ */
 export type DeploymentConfig = z.infer<typeof deploymentConfigSchema>;
 
-/** Body of `POST /v1/deployments/evaluate`. */
+/**
+ * Body of `POST /v1/deployments/evaluate`.
+ *
+ * @public
+ */
 export const evaluateDeploymentRequestSchema = z
   .object({
     deployment: deploymentConfigSchema,
@@ -86,12 +96,20 @@ export const evaluateDeploymentRequestSchema = z
   })
   .strict();
 
-/** See {@link evaluateDeploymentRequestSchema}. */
+/**
+ * See {@link evaluateDeploymentRequestSchema}.
+ *
+ * @public
+ */
 export type EvaluateDeploymentRequest = z.infer<
   typeof evaluateDeploymentRequestSchema
 >;
 
-/** The caller a tool-call decision is about. */
+/**
+ * The caller a tool-call decision is about.
+ *
+ * @public
+ */
 export const policyUserSchema = z
   .object({
     ref: entityRef('user'),
@@ -103,7 +121,11 @@ export const policyUserSchema = z
   })
   .strict();
 
-/** Body of `POST /v1/tool-calls/evaluate`: may `user` call each of `tools`? */
+/**
+ * Body of `POST /v1/tool-calls/evaluate`: may `user` call each of `tools`?
+ *
+ * @public
+ */
 export const evaluateToolCallsRequestSchema = z
   .object({
     /**
@@ -130,18 +152,30 @@ export const evaluateToolCallsRequestSchema = z
   })
   .strict();
 
-/** See {@link evaluateToolCallsRequestSchema}. */
+/**
+ * See {@link evaluateToolCallsRequestSchema}.
+ *
+ * @public
+ */
 export type EvaluateToolCallsRequest = z.infer<
   typeof evaluateToolCallsRequestSchema
 >;
 
-/** Facts the engine gives tool-call rules as `user`. */
+/**
+ * Facts the engine gives tool-call rules as `user`.
+ *
+ * @public
+ */
 export interface ToolCallUserFacts {
   ref: string;
   groups: string[];
 }
 
-/** Facts the engine gives tool-call rules as `server`, from the catalog. */
+/**
+ * Facts the engine gives tool-call rules as `server`, from the catalog.
+ *
+ * @public
+ */
 export interface ToolCallServerFacts {
   ref: string;
   name: string;
@@ -163,10 +197,18 @@ export interface ToolCallServerFacts {
   approvedGroups: string[];
 }
 
-/** Annotation on an mcp-server API listing, comma-separated, the groups approved to call its tools. */
+/**
+ * Annotation on an mcp-server API listing, comma-separated, the groups approved to call its tools.
+ *
+ * @public
+ */
 export const MCP_APPROVED_GROUPS_ANNOTATION = 'mcp-platform.io/approved-groups';
 
-/** Facts the engine gives tool-call rules as `tool`, from the MCP catalog. */
+/**
+ * Facts the engine gives tool-call rules as `tool`, from the MCP catalog.
+ *
+ * @public
+ */
 export interface ToolCallToolFacts {
   name: string;
   server: string;
@@ -182,14 +224,22 @@ export interface ToolCallToolFacts {
   annotations: Record<string, unknown>;
 }
 
-/** Facts the engine gives permission rules as `permission`. */
+/**
+ * Facts the engine gives permission rules as `permission`.
+ *
+ * @public
+ */
 export interface PermissionFacts {
   name: string;
   action: string;
   resourceRef: string;
 }
 
-/** Everything a tool-call rule sees. */
+/**
+ * Everything a tool-call rule sees.
+ *
+ * @public
+ */
 export interface ToolCallInput {
   user: ToolCallUserFacts;
   server: ToolCallServerFacts;
@@ -197,7 +247,11 @@ export interface ToolCallInput {
   context: Record<string, unknown>;
 }
 
-/** Everything a deployment rule sees. */
+/**
+ * Everything a deployment rule sees.
+ *
+ * @public
+ */
 export interface DeploymentInput {
   deployment: DeploymentConfig;
   context: Record<string, unknown>;
@@ -208,6 +262,8 @@ export interface DeploymentInput {
  * permission is about one (`mcp.catalog.refresh` on a server, `mcp.tool.approve` on a tool: the
  * server is then the tool's); otherwise, and for the part the resource is not, they are the
  * facts of nothing, with `known: false`.
+ *
+ * @public
  */
 export interface PermissionInput {
   user: ToolCallUserFacts;

@@ -1,6 +1,10 @@
 import { PolicyContextProvider, PolicyContextRequest } from './extensions';
 
-/** The merged context and the providers that failed to answer. */
+/**
+ * The merged context and the providers that failed to answer.
+ *
+ * @public
+ */
 export interface CollectedPolicyContext {
   context: Record<string, Record<string, unknown>>;
   failures: { provider: string; message: string }[];
@@ -9,6 +13,8 @@ export interface CollectedPolicyContext {
 /**
  * Asks every provider in parallel, each under its own name. A provider that throws or times out
  * is reported in `failures` rather than silently missing: the engine fails closed on it.
+ *
+ * @public
  */
 export async function collectPolicyContext(
   providers: PolicyContextProvider[],

@@ -1,6 +1,10 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 
-/** What the engine is asked, as context providers see it. */
+/**
+ * What the engine is asked, as context providers see it.
+ *
+ * @public
+ */
 export interface PolicyContextRequest {
   kind: 'deployment' | 'tool-call' | 'permission';
   /** Entity ref of the MCP server concerned, when known. */
@@ -17,6 +21,8 @@ export interface PolicyContextRequest {
  * Feeds data to policy expressions under `context.<name>`: a team's spend and budget, a server's
  * error budget, catalog data. Providers are called for every decision that needs them, so they
  * should cache.
+ *
+ * @public
  */
 export interface PolicyContextProvider {
   /** Key under `context`, e.g. `budget` or `catalog`; lower camel case. */
@@ -24,12 +30,20 @@ export interface PolicyContextProvider {
   provide(request: PolicyContextRequest): Promise<Record<string, unknown>>;
 }
 
-/** Lets other backend plugins and modules add context providers to the MCP policy engine. */
+/**
+ * Lets other backend plugins and modules add context providers to the MCP policy engine.
+ *
+ * @public
+ */
 export interface McpPolicyContextExtensionPoint {
   addContextProvider(...providers: PolicyContextProvider[]): void;
 }
 
-/** The extension point of the MCP policy engine's context providers. */
+/**
+ * The extension point of the MCP policy engine's context providers.
+ *
+ * @public
+ */
 export const mcpPolicyContextExtensionPoint =
   createExtensionPoint<McpPolicyContextExtensionPoint>({
     id: 'mcp-policy.context',

@@ -42,7 +42,11 @@ export const mcpPolicyPage = PageBlueprint.make({
   },
 });
 
-/** The mcp-policy frontend plugin (new frontend system). */
+/**
+ * The mcp-policy frontend plugin (new frontend system).
+ *
+ * @public
+ */
 export const mcpPolicyPlugin = createFrontendPlugin({
   pluginId: 'mcp-policy',
   title: 'MCP policy',
@@ -51,7 +55,11 @@ export const mcpPolicyPlugin = createFrontendPlugin({
   extensions: [mcpPolicyApi, mcpPolicyPage],
 });
 
-/** The mcp-policy plugin for apps still on the legacy frontend system. */
+/**
+ * The mcp-policy plugin for apps still on the legacy frontend system.
+ *
+ * @public
+ */
 export const mcpPolicyLegacyPlugin = createPlugin({
   id: 'mcp-policy',
   routes: { root: legacyRootRouteRef },
@@ -68,9 +76,13 @@ export const mcpPolicyLegacyPlugin = createPlugin({
   ],
 });
 
-/** The mcp-policy page for apps on the legacy frontend system: mount it at `/mcp-policy/*`. */
+/**
+ * The mcp-policy page for apps on the legacy frontend system: mount it at `/mcp-policy/*`.
+ *
+ * @public
+ */
 export const LegacyMcpPolicyPage = mcpPolicyLegacyPlugin.provide(
-  createRoutableExtension({
+  createRoutableExtension<() => JSX.Element>({
     name: 'McpPolicyPage',
     component: () =>
       import('./components/McpPolicyPage').then(m => m.McpPolicyPage),

@@ -44,6 +44,8 @@ const IS_ENTITY_OWNER = 'IS_ENTITY_OWNER';
  * owners, the others as permission decisions over HTTP — and fail closed when the engine cannot
  * answer. Backstage allows only one policy, so every other permission goes to
  * `otherPermissions`: allow-all, deny-all, or the adopter's own policy.
+ *
+ * @public
  */
 export class McpPermissionPolicy implements PermissionPolicy {
   constructor(

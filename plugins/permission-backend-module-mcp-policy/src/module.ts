@@ -14,6 +14,8 @@ import {
 /**
  * Installs the MCP policy engine as the backend's permission policy, with the policy chosen by
  * `mcpPolicy.permission.otherPermissions` for everything else.
+ *
+ * @public
  */
 export const permissionModuleMcpPolicy = createBackendModule({
   pluginId: 'permission',

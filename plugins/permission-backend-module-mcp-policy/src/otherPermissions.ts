@@ -9,6 +9,8 @@ import { PermissionPolicy } from '@backstage/plugin-permission-node';
 /**
  * What the module does with permissions outside the MCP suite (`catalog.entity.read`, the
  * scaffolder's, ...): allow them, deny them, or hand them to the adopter's own policy.
+ *
+ * @public
  */
 export type OtherPermissionsMode = 'allow' | 'deny' | 'delegate';
 
@@ -31,13 +33,19 @@ export type OtherPermissionsMode = 'allow' | 'deny' | 'delegate';
  *   },
  * });
  * ```
+ *
+ * @public
  */
 export interface McpPermissionPolicyExtensionPoint {
   /** Answers every permission outside the MCP suite; the suite's stay with the policy engine. */
   setOtherPermissionsPolicy(policy: PermissionPolicy): void;
 }
 
-/** See {@link McpPermissionPolicyExtensionPoint}. */
+/**
+ * See {@link McpPermissionPolicyExtensionPoint}.
+ *
+ * @public
+ */
 export const mcpPermissionPolicyExtensionPoint =
   createExtensionPoint<McpPermissionPolicyExtensionPoint>({
     id: 'permission.mcp-policy.other-permissions',
@@ -65,6 +73,8 @@ const MODES: OtherPermissionsMode[] = ['allow', 'deny', 'delegate'];
  * module never locks anyone out of the catalog. Denying everything is an explicit choice, and
  * warned about at start; a contradiction (a delegate and allow/deny, or delegate without one)
  * stops the backend rather than silently bypass or lose the adopter's policy.
+ *
+ * @public
  */
 export function resolveOtherPermissionsPolicy(options: {
   config: RootConfigService;

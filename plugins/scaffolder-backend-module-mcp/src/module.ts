@@ -10,7 +10,11 @@ import { createPublishLocalAction } from './actions/createPublishLocalAction';
 import { createRegisterLocalRepositoryAction } from './actions/createRegisterLocalRepositoryAction';
 import { createValidateMcpServerAction } from './actions/createValidateMcpServerAction';
 
-/** Scaffolder actions for creating MCP servers. */
+/**
+ * Scaffolder actions for creating MCP servers.
+ *
+ * @public
+ */
 export const scaffolderModuleMcp = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'mcp',

@@ -12,7 +12,11 @@ import {
   MCP_SERVER_API_TYPE,
 } from '@mcp-platform/plugin-mcp-catalog-common';
 
-/** What the gateway-name check needs to know beyond the entity itself. */
+/**
+ * What the gateway-name check needs to know beyond the entity itself.
+ *
+ * @public
+ */
 export interface GatewayNameFacts {
   /** Refs of the catalogued `mcp-server` APIs whose gateway alias is exactly `alias`. */
   serversWithAlias(alias: string): Promise<string[]>;
@@ -24,6 +28,8 @@ export interface GatewayNameFacts {
  * The facts from the running platform: other servers from the software catalog, tool names
  * from the MCP catalog's REST API (with the catalog plugin's service token). An MCP catalog
  * that is not installed, or has not discovered the server yet, knows no tool names.
+ *
+ * @public
  */
 export class PlatformGatewayNameFacts implements GatewayNameFacts {
   constructor(

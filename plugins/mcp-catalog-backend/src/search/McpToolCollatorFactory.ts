@@ -12,7 +12,11 @@ import {
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import { Readable } from 'node:stream';
 
-/** A tool in Backstage search (document type `mcp-tool`). */
+/**
+ * A tool in Backstage search (document type `mcp-tool`).
+ *
+ * @public
+ */
 export interface McpToolDocument extends IndexableDocument {
   server: string;
   serverRef: string;
@@ -37,6 +41,8 @@ export function toolLocation(tool: McpToolSummary): string {
  *
  * Each document is authorized by its server's API entity, as the catalog's own collator does: a
  * user finds a tool only if they may read that entity (`catalog.entity.read`).
+ *
+ * @public
  */
 export class McpToolCollatorFactory implements DocumentCollatorFactory {
   readonly type = 'mcp-tool';

@@ -10,7 +10,11 @@ import {
   McpToolSummary,
 } from '@mcp-platform/plugin-mcp-catalog-common';
 
-/** Filters of the tool search, as the UI holds them in the URL. */
+/**
+ * Filters of the tool search, as the UI holds them in the URL.
+ *
+ * @public
+ */
 export interface ToolSearchQuery {
   q?: string;
   owner?: string;
@@ -23,7 +27,11 @@ export interface ToolSearchQuery {
   offset: number;
 }
 
-/** The MCP catalog backend, as the UI uses it. */
+/**
+ * The MCP catalog backend, as the UI uses it.
+ *
+ * @public
+ */
 export interface McpCatalogApi {
   listServers(query?: {
     limit?: number;
@@ -59,10 +67,18 @@ export interface McpCatalogApi {
   ): Promise<McpToolDetail>;
 }
 
-/** What the kill switch does. */
+/**
+ * What the kill switch does.
+ *
+ * @public
+ */
 export type KillSwitchAction = 'disable' | 'enable';
 
-/** The MCP catalog API's ref. */
+/**
+ * The MCP catalog API's ref.
+ *
+ * @public
+ */
 export const mcpCatalogApiRef = createApiRef<McpCatalogApi>({
   id: 'plugin.mcp-catalog.service',
 });

@@ -22,7 +22,11 @@ export function serverPath(entityRef: string): string {
   return `${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
 }
 
-/** Talks to the MCP catalog backend through Backstage's fetch (which adds the user's token). */
+/**
+ * Talks to the MCP catalog backend through Backstage's fetch (which adds the user's token).
+ *
+ * @public
+ */
 export class McpCatalogClient implements McpCatalogApi {
   constructor(
     private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },

@@ -2,7 +2,11 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { McpPolicyClient } from '@mcp-platform/plugin-mcp-policy-common';
 import { McpToolAccessApi } from './McpToolAccessApi';
 
-/** Asks the MCP policy backend through Backstage's fetch, which adds the user's token. */
+/**
+ * Asks the MCP policy backend through Backstage's fetch, which adds the user's token.
+ *
+ * @public
+ */
 export class McpToolAccessClient implements McpToolAccessApi {
   private readonly policy: McpPolicyClient;
 

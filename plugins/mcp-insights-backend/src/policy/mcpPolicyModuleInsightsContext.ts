@@ -14,6 +14,8 @@ import { InsightsContextClient } from './InsightsContextClient';
  * Feeds the MCP policy engine from MCP insights: `context.budget` (the owning team's spend
  * against its monthly budget) and `context.slo` (the server's lowest remaining error budget).
  * The shapes are fixed: the engine's built-in rules read them.
+ *
+ * @public
  */
 export const mcpPolicyModuleInsightsContext = createBackendModule({
   pluginId: 'mcp-policy',

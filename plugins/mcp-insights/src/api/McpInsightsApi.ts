@@ -12,17 +12,29 @@ import {
   TeamCostReport,
 } from '@mcp-platform/plugin-mcp-insights-common';
 
-/** A file the backend produced, ready to be saved by the browser. */
+/**
+ * A file the backend produced, ready to be saved by the browser.
+ *
+ * @public
+ */
 export interface DownloadedFile {
   /** The name the backend suggests (`Content-Disposition`), else a sensible default. */
   fileName: string;
   blob: Blob;
 }
 
-/** Whom spend is charged to: the team owning each server, or the teams that called it. */
+/**
+ * Whom spend is charged to: the team owning each server, or the teams that called it.
+ *
+ * @public
+ */
 export type CostView = 'owning' | 'consuming';
 
-/** Filters of the cost CSV export; the same as the report's. */
+/**
+ * Filters of the cost CSV export; the same as the report's.
+ *
+ * @public
+ */
 export interface CostExportQuery {
   /** Group entity ref or `unallocated` (or `direct` in the consuming view); every team when left out. */
   team?: string;
@@ -34,7 +46,11 @@ export interface CostExportQuery {
   view?: CostView;
 }
 
-/** The MCP insights backend (`/api/mcp-insights`), as the UI uses it. */
+/**
+ * The MCP insights backend (`/api/mcp-insights`), as the UI uses it.
+ *
+ * @public
+ */
 export interface McpInsightsApi {
   /** Every team with spend or a budget, `unallocated` included, most expensive first. */
   listTeamCosts(query?: { month?: string }): Promise<TeamCostListResponse>;
@@ -81,7 +97,11 @@ export interface McpInsightsApi {
   exportGrafanaDashboard(serverRef: string): Promise<DownloadedFile>;
 }
 
-/** The MCP insights API's ref. */
+/**
+ * The MCP insights API's ref.
+ *
+ * @public
+ */
 export const mcpInsightsApiRef = createApiRef<McpInsightsApi>().with({
   id: 'plugin.mcp-insights.service',
   pluginId: 'mcp-insights',

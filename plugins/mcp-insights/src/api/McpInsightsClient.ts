@@ -41,7 +41,11 @@ function attachmentName(response: Response): string | undefined {
   return match ? decodeURIComponent(match[1]) : undefined;
 }
 
-/** Talks to the insights backend through Backstage's fetch, which adds the user's token. */
+/**
+ * Talks to the insights backend through Backstage's fetch, which adds the user's token.
+ *
+ * @public
+ */
 export class McpInsightsClient implements McpInsightsApi {
   constructor(
     private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },

@@ -17,7 +17,11 @@ const USAGE = `Usage:
       --url <backstage-backend-url>     (exit 1 when denied). The token comes from
                                         MCP_POLICY_TOKEN (a static external-access token).`;
 
-/** Where the CLI writes; tests capture it. */
+/**
+ * Where the CLI writes; tests capture it.
+ *
+ * @public
+ */
 export interface CliOutput {
   out(line: string): void;
   err(line: string): void;
@@ -30,7 +34,11 @@ function formatError(e: PolicyLoadError): string {
   return `${at}${e.rule ? ` [${e.rule}]` : ''} ${e.message}`;
 }
 
-/** Runs the `mcp-policy` command line; returns the exit code. */
+/**
+ * Runs the `mcp-policy` command line; returns the exit code.
+ *
+ * @public
+ */
 export async function runCli(
   args: string[],
   io: CliOutput = {

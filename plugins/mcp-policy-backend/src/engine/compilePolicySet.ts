@@ -20,18 +20,30 @@ import {
   evaluationVariables,
 } from './celEnvironments';
 
-/** A policy file's text and where it came from (shown in errors). */
+/**
+ * A policy file's text and where it came from (shown in errors).
+ *
+ * @public
+ */
 export interface PolicySource {
   source: string;
   content: string;
 }
 
-/** A compiled CEL expression: call it with an activation. */
+/**
+ * A compiled CEL expression: call it with an activation.
+ *
+ * @public
+ */
 export type CompiledExpression = (
   activation: Record<string, unknown>,
 ) => unknown;
 
-/** A rule ready to evaluate. */
+/**
+ * A rule ready to evaluate.
+ *
+ * @public
+ */
 export interface CompiledRule {
   /** `<policy>/<rule>`. */
   id: string;
@@ -54,21 +66,33 @@ export interface CompiledRule {
   messageExpression?: CompiledExpression;
 }
 
-/** A loaded policy document. */
+/**
+ * A loaded policy document.
+ *
+ * @public
+ */
 export interface CompiledPolicy {
   name: string;
   description?: string;
   source: string;
 }
 
-/** A validated, compiled set of policy documents. Immutable: reloads build a new one. */
+/**
+ * A validated, compiled set of policy documents. Immutable: reloads build a new one.
+ *
+ * @public
+ */
 export interface CompiledPolicySet {
   digest: string;
   policies: CompiledPolicy[];
   rules: Record<PolicyTarget, CompiledRule[]>;
 }
 
-/** Options of {@link compilePolicySet}. */
+/**
+ * Options of {@link compilePolicySet}.
+ *
+ * @public
+ */
 export interface CompileOptions {
   /** Upper bound of an expression's estimated cost; see `analyzeExpression`. */
   maxExpressionCost?: number;
@@ -102,6 +126,8 @@ function celErrorText(error: unknown): string {
 /**
  * Parses, schema-checks, type-checks and compiles policy documents. Any error rejects the whole
  * candidate set, so a half-loaded set never decides anything; errors carry file, line and rule.
+ *
+ * @public
  */
 export function compilePolicySet(
   sources: PolicySource[],

@@ -10,7 +10,11 @@ import { toCelActivation } from './celEnvironments';
 import { CompiledPolicySet, CompiledRule } from './compilePolicySet';
 import { GlobMatcher } from './globPattern';
 
-/** Context providers that failed to answer, by name, with their error. */
+/**
+ * Context providers that failed to answer, by name, with their error.
+ *
+ * @public
+ */
 export type ContextFailures = Record<string, string>;
 
 type Outcome =
@@ -90,6 +94,8 @@ function toFired(rule: CompiledRule, outcome: Outcome): FiredRule {
 /**
  * Decides a deployment: every matching rule runs; a deny rule that fires or fails denies
  * (fail closed); warn and audit rules only report, even when they fail.
+ *
+ * @public
  */
 export function evaluateDeployment(
   set: CompiledPolicySet,
@@ -203,6 +209,8 @@ function decideAccess(
 
 /**
  * Decides a tool call: a deny that fires beats any allow; with no allow the default applies.
+ *
+ * @public
  */
 export function evaluateToolCall(
   set: CompiledPolicySet,
@@ -227,7 +235,11 @@ export function evaluateToolCall(
   );
 }
 
-/** Decides one of the suite's other permissions, like a tool call. */
+/**
+ * Decides one of the suite's other permissions, like a tool call.
+ *
+ * @public
+ */
 export function evaluatePermission(
   set: CompiledPolicySet,
   input: PermissionInput,

@@ -9,7 +9,11 @@
  * matching is a few `startsWith`/`indexOf` calls, at most (name length × glob length) steps.
  */
 
-/** A compiled glob. */
+/**
+ * A compiled glob.
+ *
+ * @public
+ */
 export type GlobMatcher = (value: string) => boolean;
 
 /** Most `*` (runs count once) in one glob; real filters need one or two. */

@@ -22,7 +22,11 @@ import {
   evaluateToolCall,
 } from './evaluatePolicies';
 
-/** The outcome of one test case. */
+/**
+ * The outcome of one test case.
+ *
+ * @public
+ */
 export interface PolicyTestResult {
   source: string;
   name: string;
@@ -31,7 +35,11 @@ export interface PolicyTestResult {
   problems: string[];
 }
 
-/** The outcome of a test run. */
+/**
+ * The outcome of a test run.
+ *
+ * @public
+ */
 export interface PolicyTestReport {
   loadErrors: PolicyLoadError[];
   results: PolicyTestResult[];
@@ -103,6 +111,8 @@ function runCase(
  * Runs policy tests (documents of kind `McpPolicyTest`) against the policies (kind `McpPolicy`)
  * in the same sources, like `opa test`: each case gives an input and the expected result and
  * rules. A rule that errors fails its case even when the result matches.
+ *
+ * @public
  */
 export function runPolicyTests(
   sources: PolicySource[],

@@ -13,6 +13,8 @@ import {
 /**
  * The MCP policy engine as the UI uses it; `McpPolicyClient` of
  * `@mcp-platform/plugin-mcp-policy-common` implements it.
+ *
+ * @public
  */
 export interface McpPolicyApi {
   /** The active policy set, its rules and the errors of the last reload. */
@@ -34,7 +36,11 @@ export interface McpPolicyApi {
   dryRun(request: DryRunRequest): Promise<DryRunResponse>;
 }
 
-/** The MCP policy API's ref. */
+/**
+ * The MCP policy API's ref.
+ *
+ * @public
+ */
 export const mcpPolicyApiRef = createApiRef<McpPolicyApi>().with({
   id: 'plugin.mcp-policy.service',
   pluginId: 'mcp-policy',

@@ -9,6 +9,8 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
  * `mcp:policy:check` — the policy gate: asks the MCP policy engine whether the deployment config
  * may go ahead. A denial fails the step with every violated rule and what to change; warnings are
  * logged and returned; the engine being unreachable fails the step too (fail closed).
+ *
+ * @public
  */
 export function createPolicyCheckAction(options: {
   discovery: DiscoveryService;

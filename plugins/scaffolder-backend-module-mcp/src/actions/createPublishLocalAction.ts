@@ -11,6 +11,8 @@ const REPO_NAME = /^[a-z0-9][a-z0-9-]{1,62}$/;
 /**
  * `publish:local` — writes the generated project to a directory on the backend's host as a git
  * repository, so the whole creation flow works offline, without GitHub.
+ *
+ * @public
  */
 export function createPublishLocalAction(options: { baseDir: string }) {
   return createTemplateAction({

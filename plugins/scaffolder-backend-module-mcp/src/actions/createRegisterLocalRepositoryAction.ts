@@ -21,6 +21,8 @@ function mainEntity(entities: Entity[]): Entity {
 /**
  * `mcp:catalog:register-local` — registers the `catalog-info.yaml` of a repository created by
  * `publish:local`. Needs the catalog module `catalogModuleMcpLocalRepositories`.
+ *
+ * @public
  */
 export function createRegisterLocalRepositoryAction(options: {
   catalog: CatalogService;

@@ -180,6 +180,8 @@ function checkNetworkPolicy(
  * well formed. Outputs the normalized values the later steps use (including the tool list in the
  * policy gate's shape, and the endpoint as the WHATWG URL serialises it, so catalog-info.yaml gets
  * exactly what clients will call).
+ *
+ * @public
  */
 export function createValidateMcpServerAction(options: {
   catalog: CatalogService;

@@ -16,6 +16,8 @@ import {
  * Reads `catalog-info.yaml` of repositories that `publish:local` created, for locations of type
  * `mcp-local-repo`. The target is a repository name, never a path, so a location cannot make the
  * catalog read other files of the backend host (which the `file` type would).
+ *
+ * @public
  */
 export class LocalRepositoryLocationProcessor implements CatalogProcessor {
   constructor(private readonly options: { baseDir: string }) {}

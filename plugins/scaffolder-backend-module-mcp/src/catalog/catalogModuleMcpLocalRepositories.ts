@@ -16,6 +16,8 @@ import { LocalRepositoryLocationProcessor } from './LocalRepositoryLocationProce
  * Catalog module that lets `mcp:catalog:register-local` register repositories created by
  * `publish:local`: it reads locations of type `mcp-local-repo` and allows that type (next to
  * `url`) to be registered through the catalog API.
+ *
+ * @public
  */
 export const catalogModuleMcpLocalRepositories = createBackendModule({
   pluginId: 'catalog',
