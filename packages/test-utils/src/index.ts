@@ -16,3 +16,5 @@ export type {
   ConformanceCheck,
   ConformanceRevision,
 } from './runConformanceScenario';
+export { startRecordingProxy } from './startRecordingProxy';
+export type { ProxiedRequest, RecordingProxy } from './startRecordingProxy';

@@ -9,8 +9,8 @@ import {
   CONFORMANCE_SCENARIOS,
   ConformanceRevision,
   runConformanceScenario,
+  startRecordingProxy,
 } from '@mcp-platform/test-utils';
-import { startRecordingProxy } from './__testUtils__/recordingProxy';
 import { startGatewayStack } from './__testUtils__/startGatewayStack';
 
 jest.setTimeout(600_000);

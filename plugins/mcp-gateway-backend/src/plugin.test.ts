@@ -16,7 +16,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { z } from 'zod';
-import { startRecordingProxy } from './__testUtils__/recordingProxy';
+import { startRecordingProxy } from '@mcp-platform/test-utils';
 import { startGatewayStack } from './__testUtils__/startGatewayStack';
 
 jest.setTimeout(240_000);

@@ -32,7 +32,7 @@ import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import { mcpInsightsPlugin } from './plugin';
 import { mcpPolicyModuleInsightsContext } from './policy/mcpPolicyModuleInsightsContext';
-import { startCountingProxy } from './testing/startCountingProxy';
+import { startRecordingProxy } from '@mcp-platform/test-utils';
 import { TEST_INSIGHTS_CONFIG } from './testing/testSettings';
 
 /*
@@ -115,14 +115,14 @@ describe('two backend replicas on one PostgreSQL database', () => {
   const itOnPostgres = databases.supports('POSTGRES_15') ? it : it.skip;
   const mockDir = createMockDirectory();
   let ledger: RunningExampleServer;
-  let proxy: Awaited<ReturnType<typeof startCountingProxy>>;
+  let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
   const cleanups: (() => Promise<unknown>)[] = [];
 
   beforeAll(async () => {
     ledger = await startExampleServer(createPaymentsLedger());
     // tools/list answers slowly, so a discovery run lasts long enough that a second replica
     // running the same task at the same time would find the server still due.
-    proxy = await startCountingProxy(ledger.url, {
+    proxy = await startRecordingProxy(ledger.url, {
       delayMs: method => (method === 'tools/list' ? 1500 : 0),
     });
   });

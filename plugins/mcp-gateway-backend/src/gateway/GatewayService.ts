@@ -268,6 +268,20 @@ export class GatewayService {
     signal: AbortSignal,
   ): Promise<ToolOffer> {
     const inScope = await this.scoped(scope);
+    const subject = { userRef: caller.userRef, groups: caller.groups };
+    // The policy's answers depend on the catalog, not on what the upstreams say: ask about every
+    // catalogued tool in scope while the upstreams list theirs, so a cold list waits for the
+    // slower of the two rather than for both in turn. The decisions below find these in flight.
+    this.deps.decider
+      .decideMany(
+        subject,
+        inScope.flatMap(({ server, accepts }) =>
+          [...server.tools.values()]
+            .filter(tool => accepts(tool.name))
+            .map(tool => this.question(server, tool)),
+        ),
+      )
+      .catch(() => {});
     const lives = await Promise.all(
       inScope.map(async ({ server }) => {
         try {
@@ -319,7 +333,7 @@ export class GatewayService {
       if (!refusal) pending.push({ view, named: n, catalogTool: catalogTool! });
     }
     const decisions = await this.deps.decider.decideMany(
-      { userRef: caller.userRef, groups: caller.groups },
+      subject,
       pending.map(p => this.question(p.named.server, p.catalogTool)),
     );
     const tools: OfferedTool[] = [];

@@ -287,7 +287,13 @@ export class McpEndpoint {
           serverInfo: this.options.serverInfo,
           signal: controller.signal,
         });
-        res.writeHead(answer.status, answer.headers).end(answer.body);
+        // With its length, Node sends headers and body in one write rather than chunks.
+        res
+          .writeHead(answer.status, {
+            ...answer.headers,
+            'content-length': String(Buffer.byteLength(answer.body)),
+          })
+          .end(answer.body);
         return;
       }
     }

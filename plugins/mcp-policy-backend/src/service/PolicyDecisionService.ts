@@ -81,6 +81,9 @@ function oversized(value: unknown, depth = 0): string | undefined {
   return undefined;
 }
 
+/** Servers whose tools are decided at once in a batch of tool-call decisions. */
+const SERVER_CONCURRENCY = 32;
+
 /**
  * Answers deployment, tool-call and permission questions: gathers context from the providers,
  * runs the active policy set, and writes enforced decisions to the log.
@@ -316,24 +319,43 @@ export class PolicyDecisionService {
     tools: { server: string; tool: string }[],
     options: DecisionOptions,
   ): Promise<ToolCallDecision[]> {
-    const results: { decision: ToolCallDecision; input: ToolCallInput }[] = [];
-    const CONCURRENCY = 16;
-    for (let i = 0; i < tools.length; i += CONCURRENCY) {
-      const batch = await Promise.all(
-        tools.slice(i, i + CONCURRENCY).map(async ({ server, tool }) => {
-          const resolved = await this.resolveTool(
-            server,
-            tool,
-            user.trustedGroups ? undefined : user.ref,
-          );
-          return this.decideTool(resolved, {
-            ref: user.ref,
-            groups: user.trustedGroups ?? resolved.catalogGroups ?? [user.ref],
-          });
-        }),
-      );
-      results.push(...batch);
-    }
+    const results: { decision: ToolCallDecision; input: ToolCallInput }[] =
+      new Array(tools.length);
+    // The tools of one server share their catalog facts (one read of the server), so servers are
+    // taken up to SERVER_CONCURRENCY at a time, each with all its tools at once: a tools/list
+    // over many servers waits for about one catalog read, not one per batch of tools.
+    const byServer = new Map<string, number[]>();
+    tools.forEach(({ server }, index) => {
+      const indexes = byServer.get(server);
+      if (indexes) indexes.push(index);
+      else byServer.set(server, [index]);
+    });
+    const queue = [...byServer.values()];
+    const worker = async () => {
+      for (let group = queue.shift(); group; group = queue.shift()) {
+        await Promise.all(
+          group.map(async index => {
+            const { server, tool } = tools[index];
+            const resolved = await this.resolveTool(
+              server,
+              tool,
+              user.trustedGroups ? undefined : user.ref,
+            );
+            results[index] = this.decideTool(resolved, {
+              ref: user.ref,
+              groups: user.trustedGroups ??
+                resolved.catalogGroups ?? [user.ref],
+            });
+          }),
+        );
+      }
+    };
+    await Promise.all(
+      Array.from(
+        { length: Math.min(SERVER_CONCURRENCY, queue.length) },
+        worker,
+      ),
+    );
     if (options.record) {
       const ids = await this.recordToolCalls(results, options.principal);
       ids.forEach((id, i) => {
