@@ -10,6 +10,10 @@
  *   MCP_USAGE_CALLS_PER_MINUTE  live calls per server and minute (default 60; 0 disables)
  *   MCP_USAGE_BACKSTAGE_URL  backend to push history to and call the gateway of
  *                            (default http://localhost:7007)
+ *   MCP_USAGE_GATEWAY_URL    the gateway's aggregate endpoint (default: the backend's,
+ *                            <MCP_USAGE_BACKSTAGE_URL>/api/mcp-gateway/v1/mcp; the gateway
+ *                            backend's, http://localhost:7008/api/mcp-gateway/v1/mcp, when the
+ *                            gateway runs on its own)
  *   MCP_USAGE_VIA_GATEWAY    1 (default): live calls go through the gateway as the consumers of
  *                            demoConsumers.ts, from when the backend is up; 0: straight to the
  *                            servers, from the start
@@ -73,6 +77,9 @@ async function main() {
   const backstageUrl = (
     process.env.MCP_USAGE_BACKSTAGE_URL ?? 'http://localhost:7007'
   ).replace(/\/$/, '');
+  const gatewayUrl =
+    process.env.MCP_USAGE_GATEWAY_URL ??
+    `${backstageUrl}/api/mcp-gateway/v1/mcp`;
 
   const servers: RunningExampleServer[] = [];
   const metricsOf = new Map<string, ToolMetrics>();
@@ -103,14 +110,14 @@ async function main() {
   }
 
   let generator: UsageGenerator | undefined;
-  const startTraffic = (gatewayUrl?: string) => {
+  const startTraffic = (gatewayEndpoint?: string) => {
     if (perMinute === 0) return;
     generator = startUsageGenerator({
       servers,
       callsPerMinute: perMinute,
-      gateway: gatewayUrl
+      gateway: gatewayEndpoint
         ? {
-            url: gatewayUrl,
+            url: gatewayEndpoint,
             tokens: Object.fromEntries(
               demoConsumers.map(c => [c.subject, c.token]),
             ),
@@ -119,8 +126,8 @@ async function main() {
       onError: error => console.warn(`usage generator: ${error.message}`),
     });
     console.log(
-      gatewayUrl
-        ? `usage generator: ${perMinute} calls per server and minute through the MCP gateway at ${gatewayUrl}, as ${demoConsumers
+      gatewayEndpoint
+        ? `usage generator: ${perMinute} calls per server and minute through the MCP gateway at ${gatewayEndpoint}, as ${demoConsumers
             .map(c => c.subject)
             .join(', ')}`
         : `usage generator: ${perMinute} calls per server and minute, straight to the servers`,
@@ -159,7 +166,7 @@ async function main() {
     );
     return;
   }
-  if (viaGateway) startTraffic(`${backstageUrl}/api/mcp-gateway/v1/mcp`);
+  if (viaGateway) startTraffic(gatewayUrl);
 
   const pushHistory = async () => {
     if (historyDays === 0) return;

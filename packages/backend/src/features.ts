@@ -26,7 +26,7 @@ import mcpActionsBackend from '@backstage/plugin-mcp-actions-backend';
 import mcpCatalogBackend from '@mcp-platform/plugin-mcp-catalog-backend';
 import mcpPolicyBackend from '@mcp-platform/plugin-mcp-policy-backend';
 import mcpInsightsBackend from '@mcp-platform/plugin-mcp-insights-backend';
-import mcpGatewayBackend from '@mcp-platform/plugin-mcp-gateway-backend';
+import { mcpGatewayUnlessRoutedElsewhere } from '@mcp-platform/plugin-mcp-gateway-backend';
 import {
   catalogModuleMcpServerValidation,
   searchModuleMcpToolCollator,
@@ -81,8 +81,9 @@ export const backendFeatures = [
   mcpCatalogBackend,
   mcpPolicyBackend,
   mcpInsightsBackend,
-  // the MCP gateway: one governed endpoint for every catalogued tool
-  mcpGatewayBackend,
+  // the MCP gateway: one governed endpoint for every catalogued tool; not started here when
+  // discovery.endpoints routes mcp-gateway to a gateway backend of its own (packages/gateway-backend)
+  mcpGatewayUnlessRoutedElsewhere,
   // budget and error-budget inputs of the policy engine, from insights
   mcpPolicyModuleInsightsContext,
 ];

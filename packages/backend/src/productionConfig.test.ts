@@ -20,13 +20,8 @@ import {
 } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { ConfigSources } from '@backstage/config-loader';
-import { AuthenticationError } from '@backstage/errors';
-import {
-  authProvidersExtensionPoint,
-  createProxyAuthenticator,
-  createProxyAuthProviderFactory,
-} from '@backstage/plugin-auth-node';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { signInByHeader } from '@mcp-platform/test-utils';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -53,39 +48,6 @@ async function productionConfig(env: Record<string, string>) {
   config.close?.();
   return data;
 }
-
-/**
- * Stands in for the identity provider (OIDC or GitHub in production): the auth backend signs in
- * whoever the `x-test-user` header names, through the same catalog sign-in resolution and token
- * issuing a real provider uses.
- */
-const testSignIn = createBackendModule({
-  pluginId: 'auth',
-  moduleId: 'test-sign-in',
-  register(env) {
-    env.registerInit({
-      deps: { providers: authProvidersExtensionPoint },
-      async init({ providers }) {
-        providers.registerProvider({
-          providerId: 'test-header',
-          factory: createProxyAuthProviderFactory({
-            authenticator: createProxyAuthenticator({
-              defaultProfileTransform: async () => ({ profile: {} }),
-              initialize: () => undefined,
-              async authenticate({ req }) {
-                const user = req.header('x-test-user');
-                if (!user) throw new AuthenticationError('no x-test-user');
-                return { result: { user } };
-              },
-            }),
-            signInResolver: async ({ result }, ctx) =>
-              ctx.signInWithCatalogUser({ entityRef: { name: result.user } }),
-          }),
-        });
-      },
-    });
-  },
-});
 
 /** An MCP server on a loopback address, as a careless or malicious entity would register it. */
 function loopbackServerEntity(url: string) {
@@ -216,7 +178,7 @@ describeOnPostgres('the production configuration on PostgreSQL', () => {
     const backend = await startTestBackend({
       features: [
         ...backendFeatures,
-        testSignIn,
+        signInByHeader,
         loopbackServerEntity(`http://127.0.0.1:${port}/mcp`),
         mockServices.rootConfig.factory({ data }),
         databaseServiceFactory,

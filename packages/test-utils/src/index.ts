@@ -6,6 +6,8 @@
 export { authWithActorsServiceFactory } from './authWithActors';
 export { userInfoFromMembership } from './userInfoFromMembership';
 export { prepareSharedDatabase } from './prepareSharedDatabase';
+export { databaseServiceFactoryClosingPools } from './databaseServiceFactoryClosingPools';
+export { signInByHeader } from './signInByHeader';
 export {
   CONFORMANCE_SCENARIOS,
   runConformanceScenario,

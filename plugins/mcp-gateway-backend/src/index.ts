@@ -5,3 +5,7 @@
  * @packageDocumentation
  */
 export { mcpGatewayPlugin as default } from './plugin';
+export {
+  gatewayRoutedElsewhere,
+  mcpGatewayUnlessRoutedElsewhere,
+} from './mcpGatewayUnlessRoutedElsewhere';

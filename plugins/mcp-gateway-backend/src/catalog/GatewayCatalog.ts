@@ -24,6 +24,7 @@ import {
   validateMcpServerSpec,
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import pLimit from 'p-limit';
+import { asPeerRefusal, refusedTokenHint } from '../service/refusedTokenHint';
 
 /** Profiles a server's tools join, from its entity. */
 export const ANNOTATION_GATEWAY_PROFILES = 'mcp-platform.io/gateway-profiles';
@@ -104,7 +105,12 @@ export class HttpMcpCatalogReader implements McpCatalogReader {
       );
       if (!response.ok)
         throw new Error(
-          `the MCP catalog answered ${response.status} to its server list`,
+          `the MCP catalog answered ${
+            response.status
+          } to its server list${refusedTokenHint(
+            'mcp-catalog',
+            response.status,
+          )}`,
         );
       const page = (await response.json()) as McpPage<McpServerSummary>;
       servers.push(...page.items);
@@ -122,7 +128,11 @@ export class HttpMcpCatalogReader implements McpCatalogReader {
     );
     if (response.status === 404) return undefined;
     if (!response.ok)
-      throw new Error(`the MCP catalog answered ${response.status} for ${ref}`);
+      throw new Error(
+        `the MCP catalog answered ${
+          response.status
+        } for ${ref}${refusedTokenHint('mcp-catalog', response.status)}`,
+      );
     return (await response.json()) as McpServerDetail;
   }
 
@@ -264,15 +274,19 @@ export class GatewayCatalog {
     const entities = new Map<string, Entity>();
     let cursor: string | undefined;
     do {
-      const page = await this.deps.catalog.queryEntities(
-        cursor
-          ? { cursor, limit: 500 }
-          : {
-              filter: { kind: 'API', 'spec.type': MCP_SERVER_API_TYPE },
-              limit: 500,
-            },
-        { credentials },
-      );
+      const page = await this.deps.catalog
+        .queryEntities(
+          cursor
+            ? { cursor, limit: 500 }
+            : {
+                filter: { kind: 'API', 'spec.type': MCP_SERVER_API_TYPE },
+                limit: 500,
+              },
+          { credentials },
+        )
+        .catch(error => {
+          throw asPeerRefusal(error, 'catalog');
+        });
       for (const entity of page.items)
         entities.set(stringifyEntityRef(entity), entity);
       cursor = page.pageInfo.nextCursor;

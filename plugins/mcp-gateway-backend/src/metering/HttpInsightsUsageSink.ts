@@ -7,6 +7,7 @@ import type {
   UsageEvent,
   UsageEventBatchResult,
 } from '@mcp-platform/plugin-mcp-insights-common';
+import { refusedTokenHint } from '../service/refusedTokenHint';
 import { GatewayUsageEvent, UsageSink } from './UsageMeter';
 
 /** Answers that say nothing about the batch itself: it is sent again later, however often. */
@@ -92,7 +93,10 @@ export class HttpInsightsUsageSink implements UsageSink {
     }
     if (!response.ok)
       throw new Error(
-        `mcp-insights answered ${status} to usage events; they stay in the outbox`,
+        `mcp-insights answered ${status} to usage events; they stay in the outbox${refusedTokenHint(
+          'mcp-insights',
+          status,
+        )}`,
       );
     const result = (await response.json()) as UsageEventBatchResult;
     const errors = Array.isArray(result?.errors) ? result.errors : [];

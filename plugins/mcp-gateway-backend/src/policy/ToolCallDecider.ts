@@ -7,6 +7,7 @@ import type {
   EvaluateToolCallsResponse,
   ToolCallDecision,
 } from '@mcp-platform/plugin-mcp-policy-common';
+import { refusedTokenHint } from '../service/refusedTokenHint';
 
 /** The caller a decision is about: the user (or a team's service principal) and their groups. */
 export interface DecisionSubject {
@@ -75,7 +76,12 @@ export class HttpToolCallPolicy implements ToolCallPolicy {
         }).then(async response => {
           if (!response.ok)
             throw new Error(
-              `the policy engine answered ${response.status} to a tool-call evaluation`,
+              `the policy engine answered ${
+                response.status
+              } to a tool-call evaluation${refusedTokenHint(
+                'mcp-policy',
+                response.status,
+              )}`,
             );
           return ((await response.json()) as EvaluateToolCallsResponse)
             .decisions;

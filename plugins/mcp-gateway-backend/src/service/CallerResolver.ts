@@ -9,6 +9,7 @@ import { NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { MCP_SERVER_API_TYPE } from '@mcp-platform/plugin-mcp-catalog-common';
 import { GatewayCaller } from '../gateway/GatewayService';
+import { asPeerRefusal } from './refusedTokenHint';
 
 const VISIBILITY_TTL_MS = 10_000;
 /** An empty answer (a catalog still loading, a user who sees nothing) is asked again sooner. */
@@ -79,16 +80,20 @@ export class CallerResolver {
     const refs = new Set<string>();
     let cursor: string | undefined;
     do {
-      const page = await this.deps.catalog.queryEntities(
-        cursor
-          ? { cursor, limit: 1000 }
-          : {
-              filter: { kind: 'API', 'spec.type': MCP_SERVER_API_TYPE },
-              fields: ['kind', 'metadata.namespace', 'metadata.name'],
-              limit: 1000,
-            },
-        { credentials },
-      );
+      const page = await this.deps.catalog
+        .queryEntities(
+          cursor
+            ? { cursor, limit: 1000 }
+            : {
+                filter: { kind: 'API', 'spec.type': MCP_SERVER_API_TYPE },
+                fields: ['kind', 'metadata.namespace', 'metadata.name'],
+                limit: 1000,
+              },
+          { credentials },
+        )
+        .catch(error => {
+          throw asPeerRefusal(error, 'catalog');
+        });
       for (const entity of page.items)
         refs.add(stringifyEntityRef(entity).toLocaleLowerCase('en-US'));
       cursor = page.pageInfo.nextCursor;

@@ -1,5 +1,9 @@
 import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { AuthenticationError, NotAllowedError } from '@backstage/errors';
+import {
+  AuthenticationError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayScope } from '../gateway/GatewayScope';
@@ -213,11 +217,19 @@ export class McpEndpoint {
       this.options.logger.error(
         `MCP gateway request to ${path} failed: ${error}`,
       );
-      if (!res.headersSent)
+      // The details (which service, what to fix) are for the operators' log.
+      if (res.headersSent) res.destroy();
+      else if (error instanceof ServiceUnavailableError)
+        writeJsonRpcError(
+          res,
+          503,
+          'The MCP gateway cannot reach the platform services it depends on; try again later',
+          { code: -32603 },
+        );
+      else
         writeJsonRpcError(res, 500, 'The MCP gateway failed; try again', {
           code: -32603,
         });
-      else res.destroy();
     }
   }
 
