@@ -83,6 +83,7 @@ export function fakeMcpInsightsApi(overrides: Partial<McpInsightsApi> = {}): {
         },
         models: [],
         budgets: [],
+        serverBudgets: [],
         budgetAlertThresholds: [0.8, 0.9, 1],
         spikeFactor: 3,
       })),
