@@ -737,8 +737,28 @@ async function main() {
             .fill('Returns one ledger entry by its id.');
           await page.getByRole('button', { name: 'Next' }).click();
           await page.getByText('Replicas', { exact: false }).first().waitFor();
+          // The cost model prices the chosen resources before anything exists.
+          await page
+            .getByText(/^\$[\d,.]+ a month$/)
+            .first()
+            .waitFor({ timeout: 30_000 });
+          await page.screenshot({
+            path: path.join(artifacts, 'create-estimate.png'),
+            fullPage: true,
+          });
+          await page.getByRole('button', { name: 'Next' }).click();
+          // Upstream dependencies: none for this server.
+          await page
+            .getByText('What the server connects to', { exact: false })
+            .first()
+            .waitFor();
           await page.getByRole('button', { name: 'Next' }).click();
           await page.getByRole('button', { name: 'Review' }).click();
+          // The Review step shows the estimate before the user creates the server.
+          await page
+            .getByText(/^\$[\d,.]+ a month: \d+ × /)
+            .first()
+            .waitFor({ timeout: 30_000 });
           await page.getByRole('button', { name: 'Create' }).click();
           await page
             .getByText(`${name} passed the policy check and is registered`, {

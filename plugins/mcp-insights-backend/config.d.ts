@@ -138,12 +138,17 @@ export interface Config {
        */
       modelPricesFile?: string;
       /**
-       * Monthly budgets per team; they win over the group's `mcp-platform.io/monthly-budget`.
+       * Monthly budgets per team or per server; they win over the `mcp-platform.io/monthly-budget`
+       * annotation of the group or of the server's `mcp-server` API. Each entry names one of
+       * `team` and `server`. A server's budget is tracked beside its team's, which still
+       * includes the server's spend.
        * @visibility backend
        */
       budgets?: Array<{
         /** Group entity ref, e.g. `group:default/payments`. @visibility backend */
-        team: string;
+        team?: string;
+        /** Server (API entity) ref, e.g. `api:default/payments-ledger`. @visibility backend */
+        server?: string;
         /** @visibility backend */
         monthly: number;
       }>;

@@ -457,8 +457,30 @@ describe('mcp-insights backend', () => {
         });
 
         // The policy engine's inputs, through the module, over HTTP with a service token.
-        expect(providers.map(p => p.name)).toEqual(['budget', 'slo']);
-        const [budget, sloProvider] = providers;
+        expect(providers.map(p => p.name)).toEqual([
+          'budget',
+          'serverBudget',
+          'slo',
+        ]);
+        const [budget, serverBudgetProvider, sloProvider] = providers;
+        // Neither server has a budget of its own; the gateway has spent 13 in tokens.
+        expect(
+          await serverBudgetProvider.provide({
+            kind: 'tool-call',
+            serverRef: 'api:default/model-gateway',
+          }),
+        ).toMatchObject({
+          server: 'api:default/model-gateway',
+          known: true,
+          currency: 'USD',
+          monthlyBudget: null,
+          monthToDateSpend: expect.any(Number),
+          usedRatio: null,
+          state: 'no-budget',
+        });
+        expect(
+          await serverBudgetProvider.provide({ kind: 'deployment' }),
+        ).toMatchObject({ known: false, state: 'no-budget' });
         const budgetContext = await budget.provide({
           kind: 'deployment',
           ownerRef: 'group:default/payments',

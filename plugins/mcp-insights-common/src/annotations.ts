@@ -1,7 +1,9 @@
 import { ServerResources } from './api';
 
 /**
- * Monthly budget of a team, on its Group entity, in the configured currency, e.g. `1500`.
+ * A monthly budget in the configured currency, e.g. `1500`: on a Group, the team's (its child
+ * groups' spend included); on an `mcp-server` API, the server's own, tracked beside its team's
+ * (the MCP server template writes it from the form).
  *
  * @public
  */

@@ -104,6 +104,49 @@ export interface ServerCost extends CostBreakdown {
   costPer1000Calls: number | null;
   /** Most expensive first. */
   tools: ToolCost[];
+  /**
+   * The server's own monthly budget and its spend against it; left out when the server has
+   * none (see {@link ServerBudgetStatus}).
+   */
+  budget?: ServerBudgetStatus;
+}
+
+/**
+ * Where a budget stands, for people and for policy rules:
+ *
+ * - `no-budget`: none is set;
+ * - `ok`: below every alert threshold, and the forecast within the budget;
+ * - `forecast-over-budget`: below every threshold, but the month's forecast exceeds the budget;
+ * - `threshold-reached`: month-to-date spend reached an alert threshold below 100 %
+ *   (`mcpInsights.alerts.budgetThresholds`, e.g. 80 %);
+ * - `over-budget`: month-to-date spend reached the budget.
+ */
+export type BudgetState =
+  | 'no-budget'
+  | 'ok'
+  | 'forecast-over-budget'
+  | 'threshold-reached'
+  | 'over-budget';
+
+/**
+ * A server's own monthly budget (`mcp-platform.io/monthly-budget` on its `mcp-server` API, or
+ * `mcpInsights.cost.budgets[].server`), tracked beside its team's: spend against it, forecast and
+ * threshold state, computed like a team's.
+ */
+export interface ServerBudgetStatus {
+  monthlyBudget: number;
+  source: BudgetSource;
+  /** The server's month-to-date spend (compute, LLM tokens, other). */
+  monthToDate: number;
+  /** Month-to-date plus the last 7 days' daily average × the days left; the total for past months. */
+  forecast: number;
+  /** `monthToDate / monthlyBudget`; null for a budget of 0. */
+  usedRatio: number | null;
+  /** `forecast / monthlyBudget`; null for a budget of 0. */
+  forecastRatio: number | null;
+  /** The highest alert threshold month-to-date spend reached (e.g. 0.8); null below all. */
+  thresholdReached: number | null;
+  state: Exclude<BudgetState, 'no-budget'>;
 }
 
 /**
@@ -129,7 +172,7 @@ export interface CostAlert {
   severity: 'info' | 'warning' | 'critical';
   /** Team (entity ref) or {@link UNALLOCATED_TEAM}. */
   team: string;
-  /** Set for server-level spikes. */
+  /** Set for server-level alerts: spikes, and those of the server's own budget. */
   serverRef?: string;
   /** Budget share for `budget-threshold` (e.g. 0.8) and spike factor for `spend-spike`. */
   threshold: number;
@@ -247,12 +290,13 @@ export interface ServerCostReport {
   currency: string;
   asOf: string;
   period: CostPeriod;
+  /** The server's spend, with `budget` when it has one of its own. */
   server: ServerCost;
   previousPeriod: CostBreakdown;
   changeRatio: number | null;
   daily: DailyCost[];
   models: ModelCost[];
-  /** Spike alerts of this server. */
+  /** Spike alerts of this server, and those of its own budget. */
   alerts: CostAlert[];
   /** What the MCP gateway observed of the server; null when it relayed no call in the period. */
   gateway: GatewayObservedUsage | null;
@@ -663,6 +707,12 @@ export interface PricingResponse {
   };
   models: ModelPrice[];
   budgets: { team: string; monthlyBudget: number; source: BudgetSource }[];
+  /** Servers with a monthly budget of their own, by entity ref. */
+  serverBudgets: {
+    server: string;
+    monthlyBudget: number;
+    source: BudgetSource;
+  }[];
   budgetAlertThresholds: number[];
   spikeFactor: number;
 }
@@ -694,6 +744,28 @@ export interface BudgetPolicyContext {
   forecastSpend: number;
   /** `monthToDateSpend / monthlyBudget`; null without budget. */
   usedRatio: number | null;
+}
+
+/**
+ * `GET /v1/policy-context/server-budget?server=...`: what the policy engine sees under
+ * `context.serverBudget`: the server's own budget and where its spend stands this month.
+ */
+export interface ServerBudgetPolicyContext {
+  server: string;
+  /** Whether insights knows the server (from the catalog, or from its usage). */
+  known: boolean;
+  currency: string;
+  /** The server's own monthly budget; null when it has none. */
+  monthlyBudget: number | null;
+  monthToDateSpend: number;
+  forecastSpend: number;
+  /** `monthToDateSpend / monthlyBudget`; null without budget (or a budget of 0). */
+  usedRatio: number | null;
+  /** `forecastSpend / monthlyBudget`; null without budget (or a budget of 0). */
+  forecastRatio: number | null;
+  /** The highest alert threshold reached (e.g. 0.8); null below all or without budget. */
+  thresholdReached: number | null;
+  state: BudgetState;
 }
 
 /**

@@ -11,7 +11,9 @@ export {
   LegacyEntityMcpServerCostContent,
   LegacyEntityMcpServerSloContent,
   LegacyEntityGroupMcpCostContent,
+  LegacyMcpComputeCostEstimateFieldExtension,
 } from './plugin';
+export type { ComputeCostEstimateUiOptions } from './components/scaffolder/ComputeCostEstimateField';
 export { mcpInsightsApiRef, McpInsightsClient } from './api';
 export type {
   McpInsightsApi,

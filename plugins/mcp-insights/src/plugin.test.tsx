@@ -7,9 +7,11 @@ import {
 } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { screen } from '@testing-library/react';
 import { McpInsightsApi, mcpInsightsApiRef } from './api';
 import {
+  mcpComputeCostEstimateFormField,
   mcpGroupCostContent,
   mcpInsightsApi,
   mcpInsightsPage,
@@ -44,6 +46,17 @@ describe('mcp-insights plugin', () => {
       expect(filter!(api('openapi'))).toBe(false);
       expect(filter!(group)).toBe(false);
     }
+  });
+
+  it('offers the scaffolder the McpComputeCostEstimate field', async () => {
+    const tester = createExtensionTester(mcpComputeCostEstimateFormField);
+    const field = await tester.get(
+      FormFieldBlueprint.dataRefs.formFieldLoader,
+    )();
+    expect(field).toMatchObject({
+      $$type: '@backstage/scaffolder/FormField',
+      name: 'McpComputeCostEstimate',
+    });
   });
 
   it('shows the "MCP cost" tab on groups only', () => {

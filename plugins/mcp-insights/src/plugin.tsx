@@ -14,9 +14,15 @@ import {
   fetchApiRef as legacyFetchApiRef,
 } from '@backstage/core-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import TimelineIcon from '@material-ui/icons/Timeline';
 import { mcpInsightsApiRef, McpInsightsClient } from './api';
 import { legacyRootRouteRef, rootRouteRef } from './routes';
+import {
+  COMPUTE_COST_ESTIMATE_FIELD,
+  ComputeCostEstimateField,
+} from './components/scaffolder/ComputeCostEstimateField';
 
 /** The insights backend's client, from discovery and the signed-in fetch. */
 export const mcpInsightsApi = ApiBlueprint.make({
@@ -88,6 +94,20 @@ export const mcpGroupCostContent = EntityContentBlueprint.make({
 });
 
 /**
+ * The scaffolder field `McpComputeCostEstimate`: the estimated monthly compute cost of the server
+ * the MCP server template is about to create, from the cost model.
+ */
+export const mcpComputeCostEstimateFormField = FormFieldBlueprint.make({
+  name: 'compute-cost-estimate',
+  params: {
+    field: () =>
+      import('./components/scaffolder/computeCostEstimateFormField').then(
+        m => m.computeCostEstimateFormField,
+      ),
+  },
+});
+
+/**
  * The mcp-insights frontend plugin (new frontend system).
  *
  * @public
@@ -103,6 +123,7 @@ export const mcpInsightsPlugin = createFrontendPlugin({
     mcpServerCostContent,
     mcpServerSloContent,
     mcpGroupCostContent,
+    mcpComputeCostEstimateFormField,
   ],
 });
 
@@ -191,3 +212,15 @@ export const LegacyEntityGroupMcpCostContent = mcpInsightsLegacyPlugin.provide(
     },
   }),
 );
+
+/**
+ * The scaffolder field `McpComputeCostEstimate`, for apps on the legacy frontend system: put it
+ * inside `<ScaffolderFieldExtensions>` of the scaffolder page.
+ */
+export const LegacyMcpComputeCostEstimateFieldExtension =
+  mcpInsightsLegacyPlugin.provide(
+    createScaffolderFieldExtension({
+      name: COMPUTE_COST_ESTIMATE_FIELD,
+      component: ComputeCostEstimateField,
+    }),
+  );

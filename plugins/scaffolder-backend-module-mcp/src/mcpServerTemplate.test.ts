@@ -24,6 +24,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { parseAllDocuments } from 'yaml';
 import { createPolicyCheckAction } from './actions/createPolicyCheckAction';
 import { createPublishLocalAction } from './actions/createPublishLocalAction';
 import { createRegisterLocalRepositoryAction } from './actions/createRegisterLocalRepositoryAction';
@@ -118,6 +119,16 @@ const validRequest = {
   rateLimitPerMinute: 120,
   monthlyBudget: 250,
   imageRegistry: 'registry.mcp.internal/mcp',
+  // What it connects to: the payments API in the cluster, a queue by address, a payment provider.
+  upstreams: [
+    {
+      kind: 'http',
+      host: 'payments-api.payments.svc.cluster.local',
+      port: 8443,
+    },
+    { kind: 'queue', host: '10.20.0.15', port: 5671 },
+    { kind: 'other', host: 'api.stripe.com', port: 443 },
+  ],
   // Not in canonical form: the catalog must get https://refund-desk.mcp.internal/mcp.
   endpointUrl: 'https://Refund-Desk.MCP.internal:443/mcp',
   publishTarget: 'local',
@@ -379,6 +390,28 @@ describe('the mcp-server template in the real scaffolder', () => {
     expect((await entity('api:default/lonely-ledger')).status).toBe(404);
   });
 
+  it('refuses a production server that reaches a database directly, naming it, at the policy gate', async () => {
+    const { task, failedSteps, log } = await runTemplate({
+      ...validRequest,
+      name: 'ledger-peek',
+      upstreams: [
+        ...validRequest.upstreams,
+        {
+          kind: 'database',
+          host: 'Ledger-DB.payments.svc.cluster.local',
+          port: 5432,
+        },
+      ],
+    });
+    expect(task.status).toBe('failed');
+    expect(failedSteps).toEqual(['policy']);
+    expect(log).toContain(
+      "- deployment-guardrails/no-direct-database-access: Production MCP servers may not reach databases directly (ledger-db.payments.svc.cluster.local); call the owning service's API instead.",
+    );
+    await expect(fs.readdir(baseDir)).rejects.toThrow(/ENOENT/);
+    expect((await entity('api:default/ledger-peek')).status).toBe(404);
+  });
+
   it('creates a server that registers, installs, passes its own tests and the conformance suite, and serves both revisions', async () => {
     const startedAt = Date.now();
     const { task, log, output } = await runTemplate(validRequest);
@@ -412,7 +445,65 @@ describe('the mcp-server template in the real scaffolder', () => {
     expect(registered.metadata.annotations).toMatchObject({
       'mcp-platform.io/data-classification': 'confidential',
       'mcp-platform.io/slo': 'availability=99.9,latency-p95=1000ms,window=30d',
+      // The server's own budget, which MCP insights tracks beside the team's.
+      'mcp-platform.io/monthly-budget': '250',
+      'mcp-platform.io/resources': 'replicas=2,cpu=500m,memory=512Mi',
     });
+
+    // The upstreams reached the policy gate as the deployment's egress...
+    const egress = validRequest.upstreams.map(({ kind, host, port }) => ({
+      host,
+      port,
+      kind,
+    }));
+    const decisions = await api(
+      'GET',
+      '/api/mcp-policy/v1/decisions?kind=deployment&subject=refund-desk&includeInput=true',
+    );
+    expect(decisions.body.items).toEqual([
+      expect.objectContaining({
+        result: 'allow',
+        input: expect.objectContaining({
+          deployment: expect.objectContaining({ egress }),
+        }),
+      }),
+    ]);
+    // ...and the generated deployment: its NetworkPolicy, its policy config and its env.
+    const [networkPolicy] = parseAllDocuments(
+      await fs.readFile(path.join(repo, 'k8s', 'networkpolicy.yaml'), 'utf8'),
+    ).map(doc => doc.toJS());
+    expect(networkPolicy.spec.egress.slice(2)).toEqual([
+      {
+        ports: [{ port: 8443, protocol: 'TCP' }],
+        to: [
+          {
+            namespaceSelector: {
+              matchLabels: { 'kubernetes.io/metadata.name': 'payments' },
+            },
+          },
+        ],
+      },
+      {
+        ports: [{ port: 5671, protocol: 'TCP' }],
+        to: [{ ipBlock: { cidr: '10.20.0.15/32' } }],
+      },
+      { ports: [{ port: 443, protocol: 'TCP' }] },
+    ]);
+    expect(
+      JSON.parse(
+        await fs.readFile(path.join(repo, 'mcp-deployment.json'), 'utf8'),
+      ),
+    ).toMatchObject({ monthlyBudget: 250, egress });
+    const [deploymentManifest] = parseAllDocuments(
+      await fs.readFile(path.join(repo, 'k8s', 'deployment.yaml'), 'utf8'),
+    ).map(doc => doc.toJS());
+    expect(
+      JSON.parse(
+        deploymentManifest.spec.template.spec.containers[0].env.find(
+          (e: { name: string }) => e.name === 'MCP_UPSTREAMS',
+        ).value,
+      ),
+    ).toEqual(egress);
     const component = await waitFor(
       'the new Component in the catalog',
       async () => {

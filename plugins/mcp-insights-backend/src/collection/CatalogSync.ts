@@ -59,8 +59,8 @@ function metricsUrlFromRemotes(spec: Entity['spec']): string | undefined {
 }
 
 /**
- * Copies what insights needs from the catalog: `mcp-server` APIs (owner, SLO, resources, where
- * their metrics are) and groups (hierarchy, budgets). The metrics URL is the API's
+ * Copies what insights needs from the catalog: `mcp-server` APIs (owner, SLO, resources, own
+ * budget, where their metrics are) and groups (hierarchy, budgets). The metrics URL is the API's
  * `mcp-platform.io/metrics-url`, else that of a Component providing the API, else the first
  * remote's origin + `/metrics`.
  */
@@ -123,6 +123,7 @@ export class CatalogSync {
         teamRef: refOf(api.spec?.owner, 'group', namespace) ?? UNALLOCATED_TEAM,
         sloAnnotation: annotations[ANNOTATION_SLO],
         resourcesAnnotation: annotations[ANNOTATION_RESOURCES],
+        budgetAnnotation: annotations[ANNOTATION_MONTHLY_BUDGET],
         metricsUrl:
           annotations[ANNOTATION_METRICS_URL] ??
           providerUrl ??

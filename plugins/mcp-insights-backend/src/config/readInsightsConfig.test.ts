@@ -41,7 +41,45 @@ describe('readInsightsConfig', () => {
     });
   });
 
+  it('reads budgets of teams and of servers, and whether compute rates are set', () => {
+    const settings = read({
+      cost: {
+        compute: { memoryGbHour: 0.01 },
+        budgets: [
+          { team: 'Group:default/Payments', monthly: 1500 },
+          { server: 'api:default/Payments-Ledger', monthly: 200 },
+        ],
+      },
+    });
+    expect([...settings.cost.budgets]).toEqual([
+      ['group:default/payments', 1500],
+    ]);
+    expect([...settings.cost.serverBudgets]).toEqual([
+      ['api:default/payments-ledger', 200],
+    ]);
+    expect(settings.cost.computeRatesConfigured).toBe(true);
+    expect(read({}).cost.computeRatesConfigured).toBe(false);
+  });
+
   it.each([
+    [
+      { cost: { budgets: [{ monthly: 10 }] } },
+      'mcpInsights.cost.budgets: each budget names a team (e.g. group:default/payments) or a server (e.g. api:default/payments-ledger), not neither',
+    ],
+    [
+      {
+        cost: {
+          budgets: [
+            { team: 'group:default/a', server: 'api:default/b', monthly: 1 },
+          ],
+        },
+      },
+      'not both',
+    ],
+    [
+      { cost: { budgets: [{ server: 'api:default/b', monthly: -1 }] } },
+      'mcpInsights.cost.budgets: budget of api:default/b must not be negative',
+    ],
     [
       { collection: { allowedCidrs: ['10.0.0.0'] } },
       'mcpInsights.collection.allowedCidrs: "10.0.0.0" is not a CIDR; use e.g. 10.20.0.0/16 or fd00::/8',

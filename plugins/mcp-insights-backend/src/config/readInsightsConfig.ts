@@ -22,6 +22,13 @@ export interface CostSettings {
   models: Map<string, ModelPrice>;
   /** Budgets per team entity ref, from config. */
   budgets: Map<string, number>;
+  /** Budgets per server entity ref, from config; they win over the API's annotation. */
+  serverBudgets: Map<string, number>;
+  /**
+   * Whether config sets the compute rates; without them the defaults (public cloud list prices)
+   * price compute, and estimates say so.
+   */
+  computeRatesConfigured: boolean;
 }
 
 /** Who may push usage for which servers, and how much one event may carry. */
@@ -229,16 +236,27 @@ export function readInsightsConfig(root: Config): InsightsSettings {
   }
 
   const budgets = new Map<string, number>();
+  const serverBudgets = new Map<string, number>();
   for (const b of cost?.getOptionalConfigArray('budgets') ?? []) {
+    const team = b.getOptionalString('team');
+    const server = b.getOptionalString('server');
+    if (!team === !server) {
+      throw new Error(
+        `mcpInsights.cost.budgets: each budget names a team (e.g. group:default/payments) or a server (e.g. api:default/payments-ledger), not ${
+          team ? 'both' : 'neither'
+        }`,
+      );
+    }
     const monthly = b.getNumber('monthly');
     if (!(monthly >= 0)) {
       throw new Error(
-        `mcpInsights.cost.budgets: budget of ${b.getString(
-          'team',
-        )} must not be negative`,
+        `mcpInsights.cost.budgets: budget of ${
+          team ?? server
+        } must not be negative`,
       );
     }
-    budgets.set(b.getString('team').toLocaleLowerCase('en-US'), monthly);
+    if (team) budgets.set(team.toLocaleLowerCase('en-US'), monthly);
+    else serverBudgets.set(server!.toLocaleLowerCase('en-US'), monthly);
   }
 
   const rawThresholds = alerts?.getOptional('budgetThresholds');
@@ -337,6 +355,10 @@ export function readInsightsConfig(root: Config): InsightsSettings {
       serverResources,
       models,
       budgets,
+      serverBudgets,
+      computeRatesConfigured:
+        compute?.has('cpuCoreHour') === true ||
+        compute?.has('memoryGbHour') === true,
     },
     alerts: {
       budgetThresholds: [...new Set(thresholds)].sort((a, b) => a - b),

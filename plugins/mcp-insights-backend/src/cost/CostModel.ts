@@ -11,7 +11,8 @@ import { ServerRecord, TeamRecord } from '../database/InsightsStore';
 /**
  * Prices usage: tokens by model (input, output and cached tokens are disjoint counts, each at
  * its own price per million) and compute by hours (replicas × (CPU × rate + memory × rate)).
- * Budgets come from config first, then from the group's annotation.
+ * Budgets (of teams and of servers) come from config first, then from the group's or the
+ * server's annotation.
  */
 export class CostModel {
   constructor(readonly settings: CostSettings) {}
@@ -75,6 +76,29 @@ export class CostModel {
       (resources.cpu * this.settings.cpuCoreHour +
         resources.memoryGb * this.settings.memoryGbHour)
     );
+  }
+
+  /**
+   * A server's own monthly budget (config, else its API's annotation) and where it comes from,
+   * or undefined. A malformed annotation counts as none, as a group's does.
+   */
+  serverBudgetOf(
+    server: Pick<ServerRecord, 'serverRef' | 'budgetAnnotation'>,
+  ): { amount: number; source: BudgetSource } | undefined {
+    const configured = this.settings.serverBudgets.get(server.serverRef);
+    if (configured !== undefined)
+      return { amount: configured, source: 'config' };
+    if (server.budgetAnnotation) {
+      try {
+        return {
+          amount: parseBudgetAnnotation(server.budgetAnnotation, this.currency),
+          source: 'annotation',
+        };
+      } catch {
+        return undefined;
+      }
+    }
+    return undefined;
   }
 
   /** A team's monthly budget and where it comes from, or undefined. */

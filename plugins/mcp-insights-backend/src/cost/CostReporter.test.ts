@@ -2,7 +2,7 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseInsightsStore } from '../database/DatabaseInsightsStore';
 import { migrationConfig } from '../database/migrations';
 import { UsageIncrement } from '../rollups/UsageIncrement';
-import { testSettings } from '../testing/testSettings';
+import { TEST_INSIGHTS_CONFIG, testSettings } from '../testing/testSettings';
 import { computeCostRows } from './ComputeCostAccrual';
 import { CostModel } from './CostModel';
 import { CostReporter } from './CostReporter';
@@ -159,6 +159,50 @@ describe('CostReporter', () => {
       store,
       costModel,
       alerts: testSettings().alerts,
+      now: () => NOW,
+    });
+  }
+
+  /**
+   * The seed with budgets of servers: the ledger's annotation says 20, the gateway's config 40
+   * (over its annotation's 1000), the orphan's annotation 1; the desk's annotation is malformed.
+   */
+  async function setupWithServerBudgets(
+    databaseId: Parameters<typeof databases.init>[0],
+  ) {
+    const knex = await databases.init(databaseId);
+    await knex.migrate.latest(migrationConfig);
+    const store = DatabaseInsightsStore.fromKnex(knex);
+    await seed(store);
+    const byRef = new Map(
+      (await store.listServers()).map(s => [s.serverRef, s]),
+    );
+    const annotations: Record<string, string> = {
+      [LEDGER]: '20',
+      [GATEWAY]: '1000 USD',
+      [ORPHAN]: '1',
+      [DESK]: 'plenty',
+    };
+    await store.syncServers(
+      [...byRef.values()].map(
+        ({ firstSeenAt, lastSeenAt, removedAt, ...snapshot }) => ({
+          ...snapshot,
+          budgetAnnotation: annotations[snapshot.serverRef],
+        }),
+      ),
+      NOW,
+    );
+    const { cost } = TEST_INSIGHTS_CONFIG.mcpInsights;
+    const settings = testSettings({
+      cost: {
+        ...cost,
+        budgets: [...cost.budgets, { server: GATEWAY, monthly: 40 }],
+      },
+    });
+    return new CostReporter({
+      store,
+      costModel: new CostModel(settings.cost),
+      alerts: settings.alerts,
       now: () => NOW,
     });
   }
@@ -445,6 +489,146 @@ describe('CostReporter', () => {
       expect(
         (await reporter.budgetContext(ML, noGateway)).monthToDateSpend,
       ).toBe(0);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    "tracks servers' own budgets beside their teams': spend, forecast, state and alerts, on %p",
+    async databaseId => {
+      const reporter = await setupWithServerBudgets(databaseId);
+      const engineering = (await reporter.teamReport(ENGINEERING))!;
+      const budgetOf = (ref: string) =>
+        engineering.servers.find(s => s.serverRef === ref)!.budget;
+      // Ledger: 11.5 of 20; since Nov 13 at 11.5 per 2.5 days, 82.8 by the month's end.
+      expect(budgetOf(LEDGER)).toEqual({
+        monthlyBudget: 20,
+        source: 'annotation',
+        monthToDate: 11.5,
+        forecast: 82.8,
+        usedRatio: expect.closeTo(0.575, 9),
+        forecastRatio: expect.closeTo(4.14, 9),
+        thresholdReached: null,
+        state: 'forecast-over-budget',
+      });
+      // Gateway: config wins over the annotation; 37.75 of 40 is past the 90 % threshold.
+      expect(budgetOf(GATEWAY)).toMatchObject({
+        monthlyBudget: 40,
+        source: 'config',
+        monthToDate: 37.75,
+        usedRatio: expect.closeTo(0.94375, 9),
+        thresholdReached: 0.9,
+        state: 'threshold-reached',
+      });
+      // The team's own budget still counts the servers' spend.
+      expect(engineering.monthToDate.total).toBe(49.25);
+      const serverBudgetAlerts = engineering.alerts.filter(
+        a => a.serverRef && a.kind !== 'spend-spike',
+      );
+      expect(serverBudgetAlerts).toEqual([
+        expect.objectContaining({
+          kind: 'budget-threshold',
+          serverRef: GATEWAY,
+          team: ML,
+          severity: 'warning',
+          threshold: 0.9,
+        }),
+        expect.objectContaining({
+          kind: 'budget-forecast',
+          serverRef: GATEWAY,
+        }),
+        expect.objectContaining({
+          kind: 'budget-forecast',
+          serverRef: LEDGER,
+          team: PAYMENTS,
+          value: expect.closeTo(4.14, 9),
+        }),
+      ]);
+      expect(serverBudgetAlerts[0].message).toBe(
+        'model-gateway has spent 94 % of its monthly budget (USD 37.75 of USD 40.00), past the 90 % threshold.',
+      );
+      expect(serverBudgetAlerts[2].message).toBe(
+        "At the last 7 days' pace Payments ledger will spend USD 82.80 this month, over its budget of USD 20.00.",
+      );
+
+      // The server's own report (its Cost tab) has the same figures and alerts.
+      const orphan = (await reporter.serverReport(ORPHAN))!;
+      expect(orphan.server.budget).toMatchObject({
+        monthlyBudget: 1,
+        monthToDate: 2,
+        usedRatio: 2,
+        thresholdReached: 1,
+        state: 'over-budget',
+      });
+      expect(orphan.alerts).toEqual([
+        expect.objectContaining({
+          kind: 'budget-threshold',
+          severity: 'critical',
+          serverRef: ORPHAN,
+          team: 'unallocated',
+          message:
+            'orphan has spent 200 % of its monthly budget (USD 2.00 of USD 1.00), past the 100 % threshold.',
+        }),
+      ]);
+      // A malformed annotation is no budget.
+      expect(
+        (await reporter.serverReport(DESK))!.server.budget,
+      ).toBeUndefined();
+
+      // What policy rules read as context.serverBudget.
+      expect(await reporter.serverBudgetContext(LEDGER)).toEqual({
+        server: LEDGER,
+        known: true,
+        currency: 'USD',
+        monthlyBudget: 20,
+        monthToDateSpend: 11.5,
+        forecastSpend: 82.8,
+        usedRatio: expect.closeTo(0.575, 9),
+        forecastRatio: expect.closeTo(4.14, 9),
+        thresholdReached: null,
+        state: 'forecast-over-budget',
+      });
+      expect(await reporter.serverBudgetContext(ORPHAN)).toMatchObject({
+        usedRatio: 2,
+        thresholdReached: 1,
+        state: 'over-budget',
+      });
+      expect(await reporter.serverBudgetContext(DESK)).toMatchObject({
+        known: true,
+        monthlyBudget: null,
+        monthToDateSpend: 11,
+        usedRatio: null,
+        state: 'no-budget',
+      });
+      expect(
+        await reporter.serverBudgetContext('api:default/not-there'),
+      ).toMatchObject({
+        known: false,
+        monthlyBudget: null,
+        state: 'no-budget',
+      });
+      const hidden = {
+        refs: new Set([LEDGER]),
+        has: (r: string) => r === LEDGER,
+      };
+      expect(await reporter.serverBudgetContext(LEDGER, hidden)).toMatchObject({
+        known: false,
+        monthlyBudget: null,
+        monthToDateSpend: 0,
+      });
+      // Hidden servers leave the team report, budget alerts included.
+      expect(
+        (await reporter.teamReport(
+          ENGINEERING,
+          undefined,
+          hidden,
+        ))!.alerts.filter(a => a.serverRef === LEDGER),
+      ).toEqual([]);
+
+      expect((await reporter.pricing()).serverBudgets).toEqual([
+        { server: GATEWAY, monthlyBudget: 40, source: 'config' },
+        { server: ORPHAN, monthlyBudget: 1, source: 'annotation' },
+        { server: LEDGER, monthlyBudget: 20, source: 'annotation' },
+      ]);
     },
   );
 });

@@ -1,6 +1,9 @@
 import {
   BudgetPolicyContext,
+  ComputeCostEstimate,
+  ComputeCostEstimateRequest,
   COST_CSV_COLUMNS,
+  ServerBudgetPolicyContext,
   CostAlert,
   DailyCost,
   ModelCost,
@@ -33,7 +36,9 @@ import {
   totalOf,
   zero,
 } from './amounts';
+import { budgetAlerts, budgetState, serverBudgetStatus } from './budgetStatus';
 import { ConsumerCostReporter } from './ConsumerCostReporter';
+import { estimateComputeCost } from './estimateComputeCost';
 import { CostModel } from './CostModel';
 import { publicPeriod, ResolvedPeriod, resolvePeriod } from './costPeriod';
 import { TeamHierarchy } from './TeamHierarchy';
@@ -85,6 +90,8 @@ interface PeriodData {
  * - Budget alerts: the highest configured threshold the month-to-date spend reached, and a
  *   forecast above the budget. Spike: a day's spend above `spikeFactor` × the average of the 7
  *   days before it, when those 7 days have data.
+ * - A server with a budget of its own (`ServerCost.budget`) gets the same figures and alerts
+ *   for its own spend; the spend still counts towards its team's budget too.
  *
  * Every report takes the servers the caller may not see ({@link HiddenServers}) and answers
  * as if they did not exist: team totals, alerts and forecasts are then summed from the
@@ -158,7 +165,7 @@ export class CostReporter {
     const daily = this.rolledDaily(data, teamRefs);
     const filter = { teamRefs, excludeServerRefs };
     const servers = await this.serverCosts(period, filter);
-    const serverSpikes = await this.serverSpikes(period, filter, servers);
+    const serverAlerts = await this.serverAlerts(period, filter, servers);
     return {
       ...summary,
       currency: this.deps.costModel.currency,
@@ -170,7 +177,7 @@ export class CostReporter {
       childTeams: summary.children
         .map(child => summaries.get(child))
         .filter((s): s is TeamCostSummary => Boolean(s)),
-      alerts: [...this.teamAlerts(data, team, summary), ...serverSpikes],
+      alerts: [...this.teamAlerts(data, team, summary), ...serverAlerts],
     };
   }
 
@@ -212,6 +219,18 @@ export class CostReporter {
       this.models(period, { serverRefs: [serverRef] }),
       this.consumers.serverConsumers(serverRef, month),
     ]);
+    const budget = this.deps.costModel.serverBudgetOf({
+      serverRef,
+      budgetAnnotation: known?.budgetAnnotation,
+    });
+    if (budget) {
+      cost.budget = serverBudgetStatus(
+        budget,
+        totalOf(mtd),
+        this.forecast(daily, period, totalOf(mtd)),
+        this.deps.alerts.budgetThresholds,
+      );
+    }
     return {
       currency: this.deps.costModel.currency,
       asOf: new Date(period.asOfMs).toISOString(),
@@ -221,7 +240,10 @@ export class CostReporter {
       changeRatio: changeRatio(mtd, previous),
       daily: this.dailySeries(daily, period),
       models,
-      alerts: this.spikes(daily, period, cost.team, serverRef, cost.name),
+      alerts: [
+        ...this.serverBudgetAlerts(cost),
+        ...this.spikes(daily, period, cost.team, serverRef, cost.name),
+      ],
       ...consumers,
     };
   }
@@ -387,12 +409,73 @@ export class CostReporter {
     };
   }
 
+  /**
+   * What the policy engine sees under `context.serverBudget`: the server's own budget and its
+   * spend this month. A server the caller may not see is answered like an unknown one.
+   */
+  async serverBudgetContext(
+    serverRef: string,
+    hidden: HiddenServers = NOTHING_HIDDEN,
+  ): Promise<ServerBudgetPolicyContext> {
+    const { costModel } = this.deps;
+    const currency = costModel.currency;
+    if (hidden.has(serverRef)) {
+      return {
+        server: serverRef,
+        known: false,
+        currency,
+        monthlyBudget: null,
+        monthToDateSpend: 0,
+        forecastSpend: 0,
+        usedRatio: null,
+        forecastRatio: null,
+        thresholdReached: null,
+        state: 'no-budget',
+      };
+    }
+    const period = resolvePeriod(undefined, this.now());
+    const [servers, daily] = await Promise.all([
+      this.deps.store.listServers({ includeRemoved: true }),
+      this.dailyBy(period, { serverRefs: [serverRef] }, 'server', true),
+    ]);
+    const record = servers.find(s => s.serverRef === serverRef);
+    const days = daily.get(serverRef) ?? new Map();
+    const spend = totalOf(sumDays(days, period.monthStart, period.endDay));
+    const forecast = this.forecast(days, period, spend);
+    const budget =
+      costModel.serverBudgetOf({
+        serverRef,
+        budgetAnnotation: record?.budgetAnnotation,
+      })?.amount ?? null;
+    return {
+      server: serverRef,
+      known: Boolean(record) || days.size > 0,
+      currency,
+      monthlyBudget: budget,
+      monthToDateSpend: money(spend),
+      forecastSpend: money(forecast),
+      usedRatio: budget ? spend / budget : null,
+      forecastRatio: budget ? forecast / budget : null,
+      ...budgetState(
+        budget,
+        spend,
+        forecast,
+        this.deps.alerts.budgetThresholds,
+      ),
+    };
+  }
+
   /** Budget use of every team with a budget, for the gauge metric. */
   async budgetUse(): Promise<{ team: string; usedRatio: number }[]> {
     const data = await this.load(undefined);
     return [...this.summaries(data).values()]
       .filter(s => s.usedRatio !== null)
       .map(s => ({ team: s.team, usedRatio: s.usedRatio! }));
+  }
+
+  /** What a server with these resources would cost in compute per month. */
+  estimateCompute(request: ComputeCostEstimateRequest): ComputeCostEstimate {
+    return estimateComputeCost(this.deps.costModel, request);
   }
 
   async pricing(): Promise<PricingResponse> {
@@ -412,6 +495,27 @@ export class CostReporter {
           source: budget.source,
         });
     }
+    const servers = await this.deps.store.listServers();
+    const serverBudgets: PricingResponse['serverBudgets'] = [];
+    for (const ref of [
+      ...new Set([
+        ...costModel.settings.serverBudgets.keys(),
+        ...servers.map(s => s.serverRef),
+      ]),
+    ].sort()) {
+      const budget = costModel.serverBudgetOf({
+        serverRef: ref,
+        budgetAnnotation: servers.find(s => s.serverRef === ref)
+          ?.budgetAnnotation,
+      });
+      if (budget) {
+        serverBudgets.push({
+          server: ref,
+          monthlyBudget: budget.amount,
+          source: budget.source,
+        });
+      }
+    }
     return {
       currency: costModel.currency,
       compute: {
@@ -423,6 +527,7 @@ export class CostReporter {
         a.model.localeCompare(b.model),
       ),
       budgets,
+      serverBudgets,
       budgetAlertThresholds: this.deps.alerts.budgetThresholds,
       spikeFactor: this.deps.alerts.spikeFactor,
     };
@@ -631,51 +736,38 @@ export class CostReporter {
     team: string,
     summary: TeamCostSummary,
   ): CostAlert[] {
-    const alerts: CostAlert[] = [];
-    const currency = this.deps.costModel.currency;
     const name = summary.title ?? team;
-    const fmt = (v: number) => `${currency} ${v.toFixed(2)}`;
-    if (summary.monthlyBudget !== null && summary.usedRatio !== null) {
-      const crossed = this.deps.alerts.budgetThresholds.filter(
-        t => summary.usedRatio! >= t,
-      );
-      if (crossed.length) {
-        const threshold = crossed[crossed.length - 1];
-        alerts.push({
-          kind: 'budget-threshold',
-          severity: severityOf(threshold),
-          team,
-          threshold,
-          value: summary.usedRatio,
-          message: `${name} has spent ${Math.round(
-            summary.usedRatio * 100,
-          )} % of its monthly budget (${fmt(
-            summary.monthToDate.total,
-          )} of ${fmt(summary.monthlyBudget)}), past the ${Math.round(
-            threshold * 100,
-          )} % threshold.`,
-        });
-      }
-      if (
-        summary.forecastRatio !== null &&
-        summary.forecastRatio > 1 &&
-        summary.usedRatio < 1
-      ) {
-        alerts.push({
-          kind: 'budget-forecast',
-          severity: 'warning',
-          team,
-          threshold: 1,
-          value: summary.forecastRatio,
-          message: `At the last 7 days' pace ${name} will spend ${fmt(
-            summary.forecast,
-          )} this month, over its budget of ${fmt(summary.monthlyBudget)}.`,
-        });
-      }
-    }
+    const alerts = budgetAlerts({
+      name,
+      team,
+      currency: this.deps.costModel.currency,
+      monthlyBudget: summary.monthlyBudget,
+      monthToDate: summary.monthToDate.total,
+      usedRatio: summary.usedRatio,
+      forecast: summary.forecast,
+      forecastRatio: summary.forecastRatio,
+      thresholds: this.deps.alerts.budgetThresholds,
+    });
     const daily = this.rolledDaily(data, this.teamSet(data, team));
     alerts.push(...this.spikes(daily, data.period, team, undefined, name));
     return alerts;
+  }
+
+  /** The alerts of a server's own budget (none without one). */
+  private serverBudgetAlerts(server: ServerCost): CostAlert[] {
+    if (!server.budget) return [];
+    return budgetAlerts({
+      name: server.title ?? server.name,
+      team: server.team,
+      serverRef: server.serverRef,
+      currency: this.deps.costModel.currency,
+      monthlyBudget: server.budget.monthlyBudget,
+      monthToDate: server.budget.monthToDate,
+      usedRatio: server.budget.usedRatio,
+      forecast: server.budget.forecast,
+      forecastRatio: server.budget.forecastRatio,
+      thresholds: this.deps.alerts.budgetThresholds,
+    });
   }
 
   private spikes(
@@ -785,26 +877,46 @@ export class CostReporter {
     return result;
   }
 
-  private async serverSpikes(
+  /**
+   * Spikes of each server, and the budgets of those with one of their own: sets
+   * `ServerCost.budget` and adds its alerts.
+   */
+  private async serverAlerts(
     period: ResolvedPeriod,
     filter: ServerFilter,
     servers: ServerCost[],
   ): Promise<CostAlert[]> {
-    const byServer = await this.dailyBy(period, filter, 'server', false);
+    const [byServer, records] = await Promise.all([
+      this.dailyBy(period, filter, 'server', false),
+      this.deps.store.listServers({ includeRemoved: true }),
+    ]);
+    const recordOf = new Map(records.map(r => [r.serverRef, r]));
     const alerts: CostAlert[] = [];
     for (const server of servers) {
-      const daily = byServer.get(server.serverRef);
-      if (daily) {
-        alerts.push(
-          ...this.spikes(
-            daily,
-            period,
-            server.team,
-            server.serverRef,
-            server.title ?? server.name,
-          ),
+      const daily = byServer.get(server.serverRef) ?? new Map();
+      const budget = this.deps.costModel.serverBudgetOf({
+        serverRef: server.serverRef,
+        budgetAnnotation: recordOf.get(server.serverRef)?.budgetAnnotation,
+      });
+      if (budget) {
+        server.budget = serverBudgetStatus(
+          budget,
+          server.total,
+          // The spike window holds the 7 days the forecast averages.
+          this.forecast(daily, period, server.total),
+          this.deps.alerts.budgetThresholds,
         );
+        alerts.push(...this.serverBudgetAlerts(server));
       }
+      alerts.push(
+        ...this.spikes(
+          daily,
+          period,
+          server.team,
+          server.serverRef,
+          server.title ?? server.name,
+        ),
+      );
     }
     return alerts;
   }
@@ -925,12 +1037,6 @@ export class CostReporter {
       }))
       .sort((a, b) => b.cost - a.cost || a.model.localeCompare(b.model));
   }
-}
-
-/** Spending the whole budget is critical, 90 % a warning, less for information. */
-function severityOf(threshold: number): CostAlert['severity'] {
-  if (threshold >= 1) return 'critical';
-  return threshold >= 0.9 ? 'warning' : 'info';
 }
 
 function changeRatio(current: Amounts, previous: Amounts): number | null {

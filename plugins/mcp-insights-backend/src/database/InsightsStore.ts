@@ -10,6 +10,8 @@ export interface ServerRecord {
   teamRef: string;
   sloAnnotation?: string;
   resourcesAnnotation?: string;
+  /** The server's own monthly budget (`mcp-platform.io/monthly-budget` on the API). */
+  budgetAnnotation?: string;
   metricsUrl?: string;
   /** Epoch ms of the first catalog sync that saw it. */
   firstSeenAt: number;

@@ -40,6 +40,27 @@ describe('mcp-insights migrations', () => {
       expect(Number(relayed.request_bytes)).toBe(3_000_000_000);
       expect(Number(relayed.estimated_output_tokens)).toBe(0);
 
+      await knex('mcp_insights_servers').insert({
+        server_ref: 'api:default/refund-desk',
+        name: 'refund-desk',
+        team_ref: 'group:default/payments',
+        budget_annotation: '250',
+        first_seen_at: 1_795_000_000_000,
+        last_seen_at: 1_795_000_000_000,
+      });
+
+      // Servers' budgets go on their own, keeping the servers.
+      await knex.migrate.down(migrationConfig);
+      expect(
+        await knex.schema.hasColumn(
+          'mcp_insights_servers',
+          'budget_annotation',
+        ),
+      ).toBe(false);
+      expect((await knex('mcp_insights_servers').first()).server_ref).toBe(
+        'api:default/refund-desk',
+      );
+
       // The gateway tables come and go on their own, leaving the rest.
       await knex.migrate.down(migrationConfig);
       for (const table of [

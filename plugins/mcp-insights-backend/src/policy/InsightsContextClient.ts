@@ -1,6 +1,7 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import {
   BudgetPolicyContext,
+  ServerBudgetPolicyContext,
   SloPolicyContext,
 } from '@mcp-platform/plugin-mcp-insights-common';
 
@@ -34,6 +35,12 @@ export class InsightsContextClient {
       query.team ? { team: query.team } : { server: query.server ?? '' },
     );
     return this.get(`/v1/policy-context/budget?${params}`);
+  }
+
+  serverBudget(server: string): Promise<ServerBudgetPolicyContext> {
+    return this.get(
+      `/v1/policy-context/server-budget?${new URLSearchParams({ server })}`,
+    );
   }
 
   slo(server: string): Promise<SloPolicyContext> {

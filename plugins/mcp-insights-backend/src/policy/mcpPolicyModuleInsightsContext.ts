@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   BudgetPolicyContext,
+  ServerBudgetPolicyContext,
   SloPolicyContext,
   UNALLOCATED_TEAM,
 } from '@mcp-platform/plugin-mcp-insights-common';
@@ -12,8 +13,9 @@ import { InsightsContextClient } from './InsightsContextClient';
 
 /**
  * Feeds the MCP policy engine from MCP insights: `context.budget` (the owning team's spend
- * against its monthly budget) and `context.slo` (the server's lowest remaining error budget).
- * The shapes are fixed: the engine's built-in rules read them.
+ * against its monthly budget), `context.serverBudget` (the server's own budget, its spend and
+ * threshold state) and `context.slo` (the server's lowest remaining error budget). The shapes
+ * are fixed: the engine's built-in rules and adopters' policies read them.
  *
  * @public
  */
@@ -49,6 +51,40 @@ export const mcpPolicyModuleInsightsContext = createBackendModule({
                 usedRatio: answer.usedRatio,
               };
               return { ...budget };
+            },
+          },
+          {
+            name: 'serverBudget',
+            async provide(request) {
+              if (!request.serverRef) {
+                const none: ServerBudgetPolicyContext = {
+                  server: '',
+                  known: false,
+                  currency: '',
+                  monthlyBudget: null,
+                  monthToDateSpend: 0,
+                  forecastSpend: 0,
+                  usedRatio: null,
+                  forecastRatio: null,
+                  thresholdReached: null,
+                  state: 'no-budget',
+                };
+                return { ...none };
+              }
+              const answer = await client.serverBudget(request.serverRef);
+              const serverBudget: ServerBudgetPolicyContext = {
+                server: answer.server,
+                known: answer.known,
+                currency: answer.currency,
+                monthlyBudget: answer.monthlyBudget,
+                monthToDateSpend: answer.monthToDateSpend,
+                forecastSpend: answer.forecastSpend,
+                usedRatio: answer.usedRatio,
+                forecastRatio: answer.forecastRatio,
+                thresholdReached: answer.thresholdReached,
+                state: answer.state,
+              };
+              return { ...serverBudget };
             },
           },
           {

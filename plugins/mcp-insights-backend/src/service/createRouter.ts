@@ -10,6 +10,7 @@ import {
   BasicPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  computeCostEstimateRequestSchema,
   DIRECT_USAGE,
   mcpInsightsCollectPermission,
   mcpInsightsUsagePushPermission,
@@ -87,6 +88,16 @@ const consumerRef = z
       error: `must be an entity ref such as group:default/payments, ${UNALLOCATED_TEAM} or ${DIRECT_USAGE}`,
     },
   );
+
+/** A server given as a query parameter, as an entity ref; a malformed one is a 400. */
+function serverRefOf(value: string): string {
+  try {
+    return ServerDirectory.normalize(value);
+  } catch (error) {
+    if (error instanceof ServerRefError) throw new InputError(error.message);
+    throw error;
+  }
+}
 
 const entityRef = (req: Request) =>
   `api:${req.params.namespace}/${req.params.name}`.toLocaleLowerCase('en-US');
@@ -240,6 +251,17 @@ export async function createRouter(
     res.type('text/csv; charset=utf-8').attachment(name).send(csv);
   });
 
+  // A read, though a POST: the template's review step asks before the server exists.
+  router.post('/v1/cost/estimate', async (req, res) => {
+    await authenticate(req);
+    const request = parseInput(
+      computeCostEstimateRequestSchema,
+      req.body,
+      'estimate request',
+    );
+    res.json(costs.estimateCompute(request));
+  });
+
   router.get('/v1/pricing', async (req, res) => {
     await authenticate(req);
     res.json(await costs.pricing());
@@ -387,6 +409,18 @@ export async function createRouter(
               ?.teamRef) ?? UNALLOCATED_TEAM;
     }
     res.json(await costs.budgetContext(team!, hidden));
+  });
+
+  router.get('/v1/policy-context/server-budget', async (req, res) => {
+    const hidden = await hiddenFor(req);
+    const query = parseInput(
+      z.object({ server: z.string().min(1).max(500) }),
+      req.query,
+      'query',
+    );
+    res.json(
+      await costs.serverBudgetContext(serverRefOf(query.server), hidden),
+    );
   });
 
   router.get('/v1/policy-context/slo', async (req, res) => {

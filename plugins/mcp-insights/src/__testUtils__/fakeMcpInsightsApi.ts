@@ -83,9 +83,12 @@ export function fakeMcpInsightsApi(overrides: Partial<McpInsightsApi> = {}): {
         },
         models: [],
         budgets: [],
+        serverBudgets: [],
         budgetAlertThresholds: [0.8, 0.9, 1],
         spikeFactor: 3,
       })),
+    estimateComputeCost:
+      overrides.estimateComputeCost ?? unexpected('estimateComputeCost'),
     listSloServers: overrides.listSloServers ?? unexpected('listSloServers'),
     getSloServer: overrides.getSloServer ?? unexpected('getSloServer'),
     getCollectionStatus:

@@ -2,6 +2,8 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   BurnRateStatus,
   CollectionStatusResponse,
+  ComputeCostEstimate,
+  ComputeCostEstimateRequest,
   ConsumerCostListResponse,
   ConsumerCostReport,
   PricingResponse,
@@ -80,6 +82,13 @@ export interface McpInsightsApi {
   exportCostCsv(query: CostExportQuery): Promise<DownloadedFile>;
   /** Prices, rates, budgets and alert settings in use. */
   getPricing(): Promise<PricingResponse>;
+  /**
+   * What a server with these replicas, CPU and memory would cost in compute per month, priced
+   * by the cost model (for the MCP server template, before the server exists).
+   */
+  estimateComputeCost(
+    request: ComputeCostEstimateRequest,
+  ): Promise<ComputeCostEstimate>;
   /** Every server's SLO status, least remaining error budget first. */
   listSloServers(query?: {
     team?: string;

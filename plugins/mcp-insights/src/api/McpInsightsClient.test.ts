@@ -101,6 +101,40 @@ describe('McpInsightsClient', () => {
     expect(dashboard.fileName).toBe('mcp-grafana-payments-ledger.json');
   });
 
+  it('posts an estimate request as JSON and reads the answer', async () => {
+    const sent: { url: string; method?: string; body?: string }[] = [];
+    const fetchApi = mockApis.fetch({
+      baseImplementation: async (
+        input: RequestInfo | URL,
+        init?: RequestInit,
+      ) => {
+        sent.push({
+          url: String(input),
+          method: init?.method,
+          body: String(init?.body),
+        });
+        return json({ currency: 'USD', monthly: 33.12 });
+      },
+    });
+    const c = new McpInsightsClient({
+      discoveryApi: mockApis.discovery(),
+      fetchApi,
+    });
+    const estimate = await c.estimateComputeCost({
+      replicas: 2,
+      cpu: 0.5,
+      memoryMiB: 512,
+    });
+    expect(estimate).toEqual({ currency: 'USD', monthly: 33.12 });
+    expect(sent).toEqual([
+      {
+        url: 'http://example.com/api/mcp-insights/v1/cost/estimate',
+        method: 'POST',
+        body: '{"replicas":2,"cpu":0.5,"memoryMiB":512}',
+      },
+    ]);
+  });
+
   it("fails with a ResponseError that carries the backend's message", async () => {
     const { client: c } = client(() =>
       json(

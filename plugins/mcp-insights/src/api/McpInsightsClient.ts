@@ -4,6 +4,8 @@ import { ResponseError } from '@backstage/errors';
 import {
   BurnRateStatus,
   CollectionStatusResponse,
+  ComputeCostEstimate,
+  ComputeCostEstimateRequest,
   ConsumerCostListResponse,
   ConsumerCostReport,
   PricingResponse,
@@ -51,9 +53,9 @@ export class McpInsightsClient implements McpInsightsApi {
     private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
   ) {}
 
-  private async fetch(path: string): Promise<Response> {
+  private async fetch(path: string, init?: RequestInit): Promise<Response> {
     const baseUrl = await this.deps.discoveryApi.getBaseUrl('mcp-insights');
-    const response = await this.deps.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.deps.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return response;
   }
@@ -121,6 +123,17 @@ export class McpInsightsClient implements McpInsightsApi {
 
   getPricing() {
     return this.json<PricingResponse>('/v1/pricing');
+  }
+
+  async estimateComputeCost(
+    request: ComputeCostEstimateRequest,
+  ): Promise<ComputeCostEstimate> {
+    const response = await this.fetch('/v1/cost/estimate', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+    return (await response.json()) as ComputeCostEstimate;
   }
 
   listSloServers(query: { team?: string; status?: BurnRateStatus } = {}) {

@@ -67,7 +67,9 @@ export function sampleSkeletonValues(
         namespace: 'monitoring',
         podLabels: { 'app.kubernetes.io/name': 'prometheus' },
       },
+      upstreams: [],
     },
+    egress: [],
     ...overrides,
   };
 }

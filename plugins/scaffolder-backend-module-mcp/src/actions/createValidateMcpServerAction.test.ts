@@ -103,7 +103,9 @@ describe('mcp:server:validate', () => {
           namespace: 'monitoring',
           podLabels: { 'app.kubernetes.io/name': 'prometheus' },
         },
+        upstreams: [],
       },
+      egress: [],
     });
   });
 
@@ -265,6 +267,7 @@ describe('mcp:server:validate', () => {
         namespace: 'monitoring',
         podLabels: { 'app.kubernetes.io/name': 'prometheus' },
       },
+      upstreams: [],
     });
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mcp-validate-'));
     try {
@@ -301,6 +304,16 @@ describe('mcp:server:validate', () => {
           ports: [{ port: 'http', protocol: 'TCP' }],
         },
       ]);
+      // Without upstreams: DNS and the OAuth issuer's HTTPS only.
+      expect(
+        policy.spec.egress.map((e: { ports: unknown }) => e.ports),
+      ).toEqual([
+        [
+          { port: 53, protocol: 'UDP' },
+          { port: 53, protocol: 'TCP' },
+        ],
+        [{ port: 443, protocol: 'TCP' }],
+      ]);
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
@@ -331,6 +344,126 @@ describe('mcp:server:validate', () => {
         'The MCP server request has 2 problems:',
         '- Owner "group:default/ghosts" does not exist in the catalog: pick your team from the list',
         '- List at least one tool for the server to expose',
+      ].join('\n'),
+    );
+  });
+
+  it('gives the policy gate the upstreams as egress, and the generated deployment their rules', async () => {
+    const output = await validate({
+      upstreams: [
+        {
+          kind: 'http',
+          host: ' Payments-API.payments.svc.cluster.local ',
+          port: 8443,
+        },
+        { kind: 'database', host: '10.20.0.15', port: 5432 },
+        { kind: 'queue', host: 'events.internal.example', port: 5671 },
+      ],
+    });
+    expect(output.egress).toEqual([
+      {
+        host: 'payments-api.payments.svc.cluster.local',
+        port: 8443,
+        kind: 'http',
+      },
+      { host: '10.20.0.15', port: 5432, kind: 'database' },
+      { host: 'events.internal.example', port: 5671, kind: 'queue' },
+    ]);
+    expect(output.networkPolicy.upstreams).toEqual([
+      {
+        host: 'payments-api.payments.svc.cluster.local',
+        port: 8443,
+        kind: 'http',
+        namespace: 'payments',
+      },
+      {
+        host: '10.20.0.15',
+        port: 5432,
+        kind: 'database',
+        cidr: '10.20.0.15/32',
+      },
+      { host: 'events.internal.example', port: 5671, kind: 'queue' },
+    ]);
+
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mcp-validate-'));
+    try {
+      await renderMcpServerSkeleton(
+        dir,
+        sampleSkeletonValues({
+          networkPolicy: output.networkPolicy,
+          egress: output.egress,
+        }),
+      );
+      const [policy] = parseAllDocuments(
+        await fs.readFile(path.join(dir, 'k8s', 'networkpolicy.yaml'), 'utf8'),
+      ).map(doc => doc.toJS());
+      expect(policy.spec.egress.slice(1)).toEqual([
+        { ports: [{ port: 443, protocol: 'TCP' }] },
+        {
+          ports: [{ port: 8443, protocol: 'TCP' }],
+          to: [
+            {
+              namespaceSelector: {
+                matchLabels: { 'kubernetes.io/metadata.name': 'payments' },
+              },
+            },
+          ],
+        },
+        {
+          ports: [{ port: 5432, protocol: 'TCP' }],
+          to: [{ ipBlock: { cidr: '10.20.0.15/32' } }],
+        },
+        // A name outside the cluster: NetworkPolicy can only open the port.
+        { ports: [{ port: 5671, protocol: 'TCP' }] },
+      ]);
+      // The config CI sends to the policy engine, and the server's own configuration.
+      const deployment = JSON.parse(
+        await fs.readFile(path.join(dir, 'mcp-deployment.json'), 'utf8'),
+      );
+      expect(deployment.egress).toEqual(output.egress);
+      const [manifest] = parseAllDocuments(
+        await fs.readFile(path.join(dir, 'k8s', 'deployment.yaml'), 'utf8'),
+      ).map(doc => doc.toJS());
+      const env = manifest.spec.template.spec.containers[0].env;
+      expect(
+        JSON.parse(
+          env.find((e: { name: string }) => e.name === 'MCP_UPSTREAMS').value,
+        ),
+      ).toEqual(output.egress);
+      expect(
+        await fs.readFile(path.join(dir, 'src', 'serverInfo.ts'), 'utf8'),
+      ).toContain(`upstreams: ${JSON.stringify(output.egress)},`);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names each malformed upstream and how to write it', async () => {
+    await expect(
+      validate({
+        upstreams: [
+          {
+            kind: 'http',
+            host: 'https://ledger-api.payments.svc/v1',
+            port: 443,
+          },
+          { kind: 'database', host: 'ledger-db:5432', port: 5432 },
+          { kind: 'cache', host: 'redis', port: 6379 },
+          { kind: 'queue', host: 'events', port: 70000 },
+          { kind: 'http', host: 'api.stripe.com', port: 443 },
+          { kind: 'other', host: 'API.Stripe.com', port: 443 },
+          { kind: 'database', host: 'ledger_db', port: 5432 },
+        ],
+      }),
+    ).rejects.toThrow(
+      [
+        'The MCP server request has 6 problems:',
+        '- Upstream 1 host "https://ledger-api.payments.svc/v1" is not a host name: enter the name or address only, without scheme, path or credentials, e.g. ledger-api.payments.svc.cluster.local',
+        '- Upstream 2 host "ledger-db:5432" holds a port: put the port in the Port field',
+        '- Upstream 3 (redis) has kind "cache": use one of database, http, queue, other',
+        '- Upstream 4 (events) has port 70000: use a whole number from 1 to 65535, e.g. 5432 for PostgreSQL',
+        '- Upstream 6 (api.stripe.com:443) is already listed as upstream 5: list each host and port once',
+        '- Upstream 7 host "ledger_db" is not a DNS name or IP address: use letters, digits, dashes and dots, e.g. ledger-api.payments.svc.cluster.local or 10.20.0.15',
       ].join('\n'),
     );
   });

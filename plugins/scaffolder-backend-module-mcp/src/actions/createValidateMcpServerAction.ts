@@ -7,6 +7,12 @@ import {
   gatewayToolNameProblem,
   MAX_GATEWAY_ALIAS_LENGTH,
 } from '@mcp-platform/plugin-mcp-catalog-common';
+import {
+  checkUpstreams,
+  MAX_UPSTREAMS,
+  RequestedUpstream,
+  UPSTREAM_KINDS,
+} from './checkUpstreams';
 
 /**
  * Server names: a DNS label, and the server's alias in the MCP gateway, which offers its tools as
@@ -176,10 +182,10 @@ function checkNetworkPolicy(
 /**
  * `mcp:server:validate` — checks a new MCP server request against the catalog before anything is
  * generated: the name is well formed and free, the owner is a known group, the tools have unique,
- * well-formed names and consistent hints, the endpoint is a URL, the network policy's peers are
- * well formed. Outputs the normalized values the later steps use (including the tool list in the
- * policy gate's shape, and the endpoint as the WHATWG URL serialises it, so catalog-info.yaml gets
- * exactly what clients will call).
+ * well-formed names and consistent hints, the endpoint is a URL, the network policy's peers and
+ * the upstream dependencies are well formed. Outputs the normalized values the later steps use
+ * (including the tool list and the upstreams in the policy gate's shape, and the endpoint as the
+ * WHATWG URL serialises it, so catalog-info.yaml gets exactly what clients will call).
  *
  * @public
  */
@@ -198,13 +204,17 @@ export function createValidateMcpServerAction(options: {
       'long for the MCP gateway (`<name>__<tool>` is at most 64 characters); a tool is',
       'both read-only and destructive; the public endpoint is not an absolute http(s) URL (or',
       'holds a newline or another control character); a network policy namespace or pod',
-      'selector is malformed.',
+      'selector is malformed; an upstream dependency has a host that is not a DNS name or IP',
+      'address (a URL, a host with its port), a kind other than database, http, queue or other,',
+      'a port outside 1-65535, or repeats another.',
       '',
       'Outputs `owner` (full group ref), `team`, `title`, `entityRef` (the API to be created),',
       '`tools` (with titles and boolean hints), `policyTools` (`{name, readOnly, destructive}`',
       'for `mcp:policy:check`), `endpointUrl` (normalised: lower-case scheme and host, no default',
-      'port), `metricsUrl`, `slo`, `cpuMillis` and `networkPolicy` (`gateway` and `metrics`, each',
-      '`{namespace, podLabels}`, defaults filled in).',
+      'port), `metricsUrl`, `slo`, `cpuMillis`, `egress` (the upstreams as `[{host, port, kind}]`',
+      'for `mcp:policy:check`, hosts lower-cased) and `networkPolicy` (`gateway` and `metrics`, each',
+      '`{namespace, podLabels}`, defaults filled in; `upstreams`: the egress rules, each with',
+      '`cidr` for an IP address or `namespace` for an in-cluster service name).',
     ].join('\n'),
     examples: [
       {
@@ -219,6 +229,7 @@ export function createValidateMcpServerAction(options: {
           '      environment: ${{ parameters.environment }}',
           '      tools: ${{ parameters.tools }}',
           '      endpointUrl: ${{ parameters.endpointUrl }}',
+          '      upstreams: ${{ parameters.upstreams }}',
         ].join('\n'),
       },
     ],
@@ -260,6 +271,21 @@ export function createValidateMcpServerAction(options: {
             ),
         cpu: z =>
           z.number().optional().describe('CPU cores per replica, e.g. 0.5'),
+        upstreams: z =>
+          z
+            .array(
+              z.object({
+                kind: z.string().optional(),
+                host: z.string().optional(),
+                port: z.number().optional(),
+              }),
+            )
+            .optional()
+            .describe(
+              `What the server connects to: kind (${UPSTREAM_KINDS.join(
+                ', ',
+              )}), host (DNS name or IP address) and port; at most ${MAX_UPSTREAMS}`,
+            ),
         networkPolicy: z =>
           z
             .object({
@@ -302,6 +328,16 @@ export function createValidateMcpServerAction(options: {
         metricsUrl: z => z.string(),
         slo: z => z.string(),
         cpuMillis: z => z.number().optional(),
+        egress: z =>
+          z
+            .array(
+              z.object({
+                host: z.string(),
+                port: z.number(),
+                kind: z.enum(UPSTREAM_KINDS),
+              }),
+            )
+            .describe('The upstreams, as the policy gate takes them'),
         networkPolicy: z =>
           z.object({
             gateway: z.object({
@@ -312,6 +348,15 @@ export function createValidateMcpServerAction(options: {
               namespace: z.string(),
               podLabels: z.record(z.string(), z.string()),
             }),
+            upstreams: z.array(
+              z.object({
+                host: z.string(),
+                port: z.number(),
+                kind: z.enum(UPSTREAM_KINDS),
+                cidr: z.string().optional(),
+                namespace: z.string().optional(),
+              }),
+            ),
           }),
       },
     },
@@ -439,6 +484,10 @@ export function createValidateMcpServerAction(options: {
         ctx.input.networkPolicy ?? {},
         problems,
       );
+      const upstreams = checkUpstreams(
+        (ctx.input.upstreams ?? []) as RequestedUpstream[],
+        problems,
+      );
 
       if (problems.length > 0) {
         throw new InputError(
@@ -475,7 +524,11 @@ export function createValidateMcpServerAction(options: {
       if (ctx.input.cpu !== undefined) {
         ctx.output('cpuMillis', Math.round(ctx.input.cpu * 1000));
       }
-      ctx.output('networkPolicy', networkPolicy);
+      ctx.output('egress', upstreams.egress);
+      ctx.output('networkPolicy', {
+        ...networkPolicy,
+        upstreams: upstreams.rules,
+      });
     },
   });
 }

@@ -22,6 +22,34 @@ const flag = z
   .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
   .transform(value => value === 'true' || value === '1');
 
+/** A database, HTTP API or queue the tools connect to, as chosen in the template. */
+const upstreamSchema = z
+  .object({
+    kind: z.enum(['database', 'http', 'queue', 'other']),
+    host: z.string().min(1).max(253),
+    port: z.number().int().min(1).max(65535),
+  })
+  .strict();
+
+/** One of {@link Config.upstreams}. */
+export type Upstream = z.infer<typeof upstreamSchema>;
+
+const upstreamList = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be a JSON list such as [{"kind":"http","host":"ledger-api.payments.svc","port":443}]',
+      });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(upstreamSchema));
+
 const httpUrl = z.url({
   protocol: /^https?$/,
   error: 'must be an absolute http(s) URL',
@@ -56,6 +84,8 @@ const envSchema = z.object({
     .default(serverInfo.rateLimitPerMinute),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** What the tools connect to (JSON), as the deployment's NetworkPolicy allows it. */
+  MCP_UPSTREAMS: upstreamList.optional(),
   /** After SIGTERM, how long /readyz fails before the listener closes, so load balancers drain. */
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).default(5000),
   /** How long in-flight requests may take to finish once the listener is closed. */
@@ -124,6 +154,11 @@ export interface Config {
   rateLimit: { perMinute: number; burst: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   shutdown: { drainMs: number; timeoutMs: number };
+  /**
+   * Databases, HTTP APIs and queues the tools connect to: `MCP_UPSTREAMS`, else those chosen in
+   * the template. Look addresses up here rather than hard-coding them in tools.
+   */
+  upstreams: Upstream[];
 }
 
 /**
@@ -241,5 +276,6 @@ export function loadConfig(
       drainMs: e.SHUTDOWN_DRAIN_MS,
       timeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     },
+    upstreams: e.MCP_UPSTREAMS ?? [...serverInfo.upstreams],
   };
 }

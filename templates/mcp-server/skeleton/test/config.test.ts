@@ -87,6 +87,34 @@ describe('configuration', () => {
     assert.equal(config.allowLocalhostOrigins, false);
   });
 
+  it('reads the upstreams from MCP_UPSTREAMS, else those chosen in the template', () => {
+    const development = {
+      MCP_ENVIRONMENT: 'development',
+      MCP_AUTH_DISABLED: 'true',
+    };
+    assert.deepEqual(loadConfig(development).upstreams, [
+      ...serverInfo.upstreams,
+    ]);
+    assert.deepEqual(
+      loadConfig({
+        ...development,
+        MCP_UPSTREAMS: '[{"kind":"database","host":"ledger-db","port":5432}]',
+      }).upstreams,
+      [{ kind: 'database', host: 'ledger-db', port: 5432 }],
+    );
+    assert.match(
+      problemsOf({ ...development, MCP_UPSTREAMS: 'ledger-db:5432' })[0]!,
+      /^MCP_UPSTREAMS: must be a JSON list/,
+    );
+    assert.match(
+      problemsOf({
+        ...development,
+        MCP_UPSTREAMS: '[{"kind":"http","host":"api","port":0}]',
+      })[0]!,
+      /^MCP_UPSTREAMS\.0\.port: /,
+    );
+  });
+
   it('normalises allowed browser origins and names the malformed ones', () => {
     const config = loadConfig({
       MCP_ENVIRONMENT: 'development',

@@ -11,11 +11,13 @@ import { CostAlert } from '@mcp-platform/plugin-mcp-insights-common';
 import { formatPercent } from '../common/format';
 
 function kindLabel(alert: CostAlert): string {
+  // Budget alerts naming a server are about the server's own budget.
+  const budget = alert.serverRef ? 'Server budget' : 'Budget';
   switch (alert.kind) {
     case 'budget-threshold':
-      return `Budget threshold ${formatPercent(alert.threshold, 0)} reached`;
+      return `${budget} threshold ${formatPercent(alert.threshold, 0)} reached`;
     case 'budget-forecast':
-      return 'Forecast over budget';
+      return `Forecast over ${budget.toLocaleLowerCase('en-US')}`;
     default:
       return `Spend spike${
         alert.date ? ` on ${alert.date}` : ''

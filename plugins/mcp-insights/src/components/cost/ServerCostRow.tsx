@@ -8,7 +8,14 @@ import KeyboardArrowDownIcon from '@material-ui/icons/KeyboardArrowDown';
 import KeyboardArrowRightIcon from '@material-ui/icons/KeyboardArrowRight';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { ServerCost } from '@mcp-platform/plugin-mcp-insights-common';
-import { formatCount, formatMoney, serverLabel } from '../common/format';
+import Typography from '@material-ui/core/Typography';
+import {
+  formatCount,
+  formatMoney,
+  formatPercent,
+  serverLabel,
+} from '../common/format';
+import { budgetStateLabel } from './ServerBudgetSummary';
 import { TeamCell } from './TeamCell';
 import { ToolCostTable } from './ToolCostTable';
 
@@ -47,13 +54,33 @@ export function ServerCostRow(props: { server: ServerCost; currency: string }) {
         <TableCell align="right">{money(server.llmTokens)}</TableCell>
         <TableCell align="right">{money(server.total)}</TableCell>
         <TableCell align="right">
+          {server.budget ? (
+            <Typography
+              variant="body2"
+              color={
+                ['over-budget', 'threshold-reached'].includes(
+                  server.budget.state,
+                )
+                  ? 'error'
+                  : 'inherit'
+              }
+              title={budgetStateLabel(server.budget)}
+            >
+              {formatPercent(server.budget.usedRatio, 0)} of{' '}
+              {money(server.budget.monthlyBudget)}
+            </Typography>
+          ) : (
+            '—'
+          )}
+        </TableCell>
+        <TableCell align="right">
           {server.costPer1000Calls === null
             ? '—'
             : money(server.costPer1000Calls)}
         </TableCell>
       </TableRow>
       <TableRow>
-        <TableCell style={{ paddingTop: 0, paddingBottom: 0 }} colSpan={9}>
+        <TableCell style={{ paddingTop: 0, paddingBottom: 0 }} colSpan={10}>
           <Collapse in={open} timeout="auto" unmountOnExit>
             <Box my={1} ml={6}>
               <ToolCostTable

@@ -31,6 +31,7 @@ export function ServerCostTable(props: {
           <TableCell align="right">Compute</TableCell>
           <TableCell align="right">LLM tokens</TableCell>
           <TableCell align="right">Total</TableCell>
+          <TableCell align="right">Server budget</TableCell>
           <TableCell align="right">Per 1 000 calls</TableCell>
         </TableRow>
       </TableHead>

@@ -25,6 +25,7 @@ import { DailyCostChart } from './DailyCostChart';
 import { GatewayObservedCard } from './GatewayObservedCard';
 import { ModelCostTable } from './ModelCostTable';
 import { MonthPicker } from './MonthPicker';
+import { ServerBudgetSummary } from './ServerBudgetSummary';
 import { TeamCell } from './TeamCell';
 import { ToolCostTable } from './ToolCostTable';
 
@@ -36,6 +37,8 @@ export function ServerCostView(props: { serverRef: string }) {
     () => api.getServerCostReport({ serverRef: props.serverRef, month }),
     [api, props.serverRef, month],
   );
+  // Only for the threshold marks on the budget bar; the report stands without them.
+  const pricing = useAsync(() => api.getPricing(), [api]);
 
   let body;
   if (report.loading) {
@@ -97,6 +100,17 @@ export function ServerCostView(props: { serverRef: string }) {
             caption={`${money(report.value!.previousPeriod.total)} from ${
               report.value!.period.previousStart
             } to ${report.value!.period.previousEnd}`}
+          />
+        </Grid>
+        <Grid item xs={12}>
+          <ServerBudgetSummary
+            budget={server.budget}
+            currency={currency}
+            thresholds={pricing.value?.budgetAlertThresholds ?? []}
+            monthClosed={
+              report.value!.period.daysElapsed >=
+              report.value!.period.daysInMonth
+            }
           />
         </Grid>
         {!hasUsage ? (

@@ -80,6 +80,40 @@ describe('TeamCostTab', () => {
     expect(warnings.filter(w => /width|height/.test(w))).toEqual([]);
   });
 
+  it("shows each server's own budget in the drill-down", async () => {
+    const { api } = fakeMcpInsightsApi({
+      listTeamCosts: async () => teamList,
+      getTeamCostReport: async () => ({
+        ...paymentsReport,
+        servers: [
+          {
+            ...paymentsReport.servers[0],
+            budget: {
+              monthlyBudget: 320,
+              source: 'config',
+              monthToDate: 300,
+              forecast: 620,
+              usedRatio: 0.9375,
+              forecastRatio: 1.9375,
+              thresholdReached: 0.9,
+              state: 'threshold-reached',
+            },
+          },
+          paymentsReport.servers[1],
+        ],
+      }),
+    });
+    await renderWithInsightsApi(<TeamCostTab />, api);
+    const servers = await screen.findByRole('table', {
+      name: 'Spend by server',
+    });
+    const ledger = within(servers).getByText('Payments ledger').closest('tr')!;
+    const budget = within(ledger).getByText('94 % of $320.00');
+    expect(budget).toHaveAttribute('title', 'Past the 90 % alert threshold');
+    const orphan = within(servers).getByText('legacy-fx').closest('tr')!;
+    expect(within(orphan).getAllByText('—')).toHaveLength(2);
+  });
+
   it('lists sub-teams under their parent and opens the picked team', async () => {
     const { api, calls } = fakeMcpInsightsApi({
       listTeamCosts: async () => teamList,

@@ -59,10 +59,84 @@ describe('entity tabs', () => {
     expect(screen.getByText('+50.0 %')).toBeInTheDocument();
     expect(screen.getByText('$2.50')).toBeInTheDocument();
     expect(screen.getByText('$3.50')).toBeInTheDocument();
+    // Without a budget of its own, the team's applies.
+    expect(screen.getByText('No budget of its own')).toBeInTheDocument();
     // Without calls through the gateway there is nothing to say about it.
     expect(
       screen.queryByText('Observed at the MCP gateway'),
     ).not.toBeInTheDocument();
+  });
+
+  it("shows a server's own budget, where its spend stands and its alerts", async () => {
+    const { api } = fakeMcpInsightsApi({
+      getServerCostReport: async () => ({
+        currency: 'USD',
+        asOf: '2026-11-15T12:00:00.000Z',
+        period,
+        server: {
+          ...ledgerServer,
+          budget: {
+            monthlyBudget: 250,
+            source: 'annotation',
+            monthToDate: 300,
+            forecast: 620,
+            usedRatio: 1.2,
+            forecastRatio: 2.48,
+            thresholdReached: 1,
+            state: 'over-budget',
+          },
+        },
+        previousPeriod: { compute: 0, llmTokens: 0, other: 0, total: 0 },
+        changeRatio: null,
+        daily: paymentsReport.daily,
+        models: [],
+        alerts: [
+          {
+            kind: 'budget-threshold',
+            severity: 'critical',
+            team: 'group:default/ledger',
+            serverRef: 'api:default/payments-ledger',
+            threshold: 1,
+            value: 1.2,
+            message:
+              'Payments ledger has spent 120 % of its monthly budget (USD 300.00 of USD 250.00), past the 100 % threshold.',
+          },
+        ],
+        gateway: null,
+        consumers: [],
+      }),
+    });
+    await renderWithInsightsApi(
+      <EntityProvider entity={server}>
+        <EntityServerCostContent />
+      </EntityProvider>,
+      api,
+    );
+    expect(
+      await screen.findByText('120.0 % used · Over budget'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        "$300.00 of $250.00 (API annotation); it also counts towards the team's budget.",
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('progressbar', {
+        name: '120.0 % of the monthly budget spent',
+      }),
+    ).toHaveAttribute('aria-valuenow', '100');
+    expect(screen.getByText('$620.00')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        "At the last 7 days' pace: 248.0 % of the server's budget.",
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Server budget threshold 100 % reached'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Payments ledger has spent 120 % of its monthly budget/),
+    ).toBeInTheDocument();
   });
 
   it('shows what the gateway observed of a server, and its spend by consuming team', async () => {
