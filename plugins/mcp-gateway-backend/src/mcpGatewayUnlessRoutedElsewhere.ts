@@ -8,6 +8,8 @@ import { mcpGatewayPlugin } from './plugin';
 /**
  * Where `discovery.endpoints` sends the `mcp-gateway` plugin when that is not this backend (its
  * internal target), or undefined when the gateway is this backend's to serve.
+ *
+ * @public
  */
 export function gatewayRoutedElsewhere(config: Config): string | undefined {
   const ownOrigin = new URL(config.getString('backend.baseUrl')).origin;
@@ -34,6 +36,8 @@ export function gatewayRoutedElsewhere(config: Config): string | undefined {
  * Serving it in both places would not work: the other plugins of this backend check the
  * gateway's service tokens against the keys of the instance discovery names, so this
  * backend's own gateway would be refused by its neighbours, and the app would never reach it.
+ *
+ * @public
  */
 export const mcpGatewayUnlessRoutedElsewhere = createBackendFeatureLoader({
   deps: { config: coreServices.rootConfig, logger: coreServices.rootLogger },

@@ -120,6 +120,8 @@ export interface ServerCost extends CostBreakdown {
  * - `threshold-reached`: month-to-date spend reached an alert threshold below 100 %
  *   (`mcpInsights.alerts.budgetThresholds`, e.g. 80 %);
  * - `over-budget`: month-to-date spend reached the budget.
+ *
+ * @public
  */
 export type BudgetState =
   | 'no-budget'
@@ -132,6 +134,8 @@ export type BudgetState =
  * A server's own monthly budget (`mcp-platform.io/monthly-budget` on its `mcp-server` API, or
  * `mcpInsights.cost.budgets[].server`), tracked beside its team's: spend against it, forecast and
  * threshold state, computed like a team's.
+ *
+ * @public
  */
 export interface ServerBudgetStatus {
   monthlyBudget: number;
@@ -749,6 +753,8 @@ export interface BudgetPolicyContext {
 /**
  * `GET /v1/policy-context/server-budget?server=...`: what the policy engine sees under
  * `context.serverBudget`: the server's own budget and where its spend stands this month.
+ *
+ * @public
  */
 export interface ServerBudgetPolicyContext {
   server: string;

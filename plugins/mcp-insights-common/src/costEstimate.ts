@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import type { ServerResources } from './api';
 
-/** Hours in an average month (365 × 24 ÷ 12): what a monthly estimate multiplies by. */
+/**
+ * Hours in an average month (365 × 24 ÷ 12): what a monthly estimate multiplies by.
+ *
+ * @public
+ */
 export const HOURS_PER_MONTH = 730;
 
 /** Bytes in a MiB over bytes in a GB: the cost model prices memory per (decimal) GB. */
@@ -12,6 +16,8 @@ const GB_PER_MIB = 1024 ** 2 / 1e9;
  * for it. Memory is given in MiB (as in the template and Kubernetes) or in GB (as in
  * `mcpInsights.cost.compute`), not both. Bounds are those of the policy engine's deployment
  * config, so anything the policy gate could judge can be estimated.
+ *
+ * @public
  */
 export const computeCostEstimateRequestSchema = z
   .object({
@@ -48,12 +54,20 @@ export const computeCostEstimateRequestSchema = z
     path: ['memoryMiB'],
   });
 
-/** See {@link computeCostEstimateRequestSchema}. */
+/**
+ * See {@link computeCostEstimateRequestSchema}.
+ *
+ * @public
+ */
 export type ComputeCostEstimateRequest = z.infer<
   typeof computeCostEstimateRequestSchema
 >;
 
-/** The resources of an estimate request as the cost model counts them (memory in GB). */
+/**
+ * The resources of an estimate request as the cost model counts them (memory in GB).
+ *
+ * @public
+ */
 export function estimateResources(
   request: ComputeCostEstimateRequest,
 ): ServerResources {
@@ -68,6 +82,8 @@ export function estimateResources(
  * `POST /v1/cost/estimate`: what a server would cost in compute per month, with the rates and
  * the arithmetic, so a person can check it. The same formula accrues a running server's compute
  * cost: replicas × (CPU × `cpuCoreHour` + memory GB × `memoryGbHour`) per hour.
+ *
+ * @public
  */
 export interface ComputeCostEstimate {
   currency: string;

@@ -216,6 +216,8 @@ export const LegacyEntityGroupMcpCostContent = mcpInsightsLegacyPlugin.provide(
 /**
  * The scaffolder field `McpComputeCostEstimate`, for apps on the legacy frontend system: put it
  * inside `<ScaffolderFieldExtensions>` of the scaffolder page.
+ *
+ * @public
  */
 export const LegacyMcpComputeCostEstimateFieldExtension =
   mcpInsightsLegacyPlugin.provide(

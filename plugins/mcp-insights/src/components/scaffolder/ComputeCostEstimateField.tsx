@@ -15,6 +15,8 @@ import { formatCount, formatMoney, formatPercent } from '../common/format';
 /**
  * `ui:options` of the field: which form fields hold the resources, when a template names them
  * otherwise than the MCP server template does.
+ *
+ * @public
  */
 export interface ComputeCostEstimateUiOptions {
   /** Default `replicas`. */
