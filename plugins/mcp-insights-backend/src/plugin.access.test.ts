@@ -143,6 +143,7 @@ describe('mcp-insights backend: who sees and who reports what', () => {
           annotations: {
             'mcp-platform.io/metrics-url': leakyUrl,
             'mcp-platform.io/slo': 'availability=99.9',
+            'mcp-platform.io/monthly-budget': '4',
           },
         }),
         api('analytics-warehouse', 'group:default/analytics'),
@@ -426,6 +427,57 @@ describe('mcp-insights backend: who sees and who reports what', () => {
           server: 'api:default/payments-vault',
           known: false,
           errorBudgetRemaining: null,
+        });
+
+        // The vault's own budget (4, spent 5) is as hidden as the rest of it.
+        expect(
+          linus.servers.find(
+            (s: { name: string }) => s.name === 'payments-vault',
+          ).budget,
+        ).toMatchObject({ monthlyBudget: 4, state: 'over-budget' });
+        expect(
+          linus.alerts.filter(
+            (a: { serverRef?: string }) =>
+              a.serverRef === 'api:default/payments-vault',
+          ),
+        ).toContainEqual(
+          expect.objectContaining({ kind: 'budget-threshold', threshold: 1 }),
+        );
+        expect(
+          mallory.alerts.filter(
+            (a: { serverRef?: string }) =>
+              a.serverRef === 'api:default/payments-vault',
+          ),
+        ).toEqual([]);
+        const serverBudgets = async (who: string) =>
+          (await get(who, '/v1/pricing')).body.serverBudgets;
+        expect(await serverBudgets('linus')).toEqual([
+          {
+            server: 'api:default/payments-vault',
+            monthlyBudget: 4,
+            source: 'annotation',
+          },
+        ]);
+        expect(await serverBudgets('mallory')).toEqual([]);
+        expect(
+          (
+            await get(
+              'mallory',
+              '/v1/policy-context/server-budget?server=payments-vault',
+            )
+          ).body,
+        ).toMatchObject({ known: false, monthlyBudget: null });
+        expect(
+          (
+            await get(
+              'linus',
+              '/v1/policy-context/server-budget?server=payments-vault',
+            )
+          ).body,
+        ).toMatchObject({
+          known: true,
+          monthlyBudget: 4,
+          state: 'over-budget',
         });
 
         // Collection state: the vault's scrape failed on a body holding a password, which is

@@ -478,7 +478,10 @@ export class CostReporter {
     return estimateComputeCost(this.deps.costModel, request);
   }
 
-  async pricing(): Promise<PricingResponse> {
+  /** The cost model in use; budgets of servers the caller may not see are left out. */
+  async pricing(
+    hidden: HiddenServers = NOTHING_HIDDEN,
+  ): Promise<PricingResponse> {
     const { costModel } = this.deps;
     const teams = new TeamHierarchy(await this.deps.store.listTeams());
     const budgets: PricingResponse['budgets'] = [];
@@ -495,20 +498,21 @@ export class CostReporter {
           source: budget.source,
         });
     }
-    const servers = await this.deps.store.listServers();
+    const servers = new Map(
+      (await this.deps.store.listServers()).map(s => [s.serverRef, s]),
+    );
     const serverBudgets: PricingResponse['serverBudgets'] = [];
     for (const ref of [
       ...new Set([
         ...costModel.settings.serverBudgets.keys(),
-        ...servers.map(s => s.serverRef),
+        ...servers.keys(),
       ]),
     ].sort()) {
       const budget = costModel.serverBudgetOf({
         serverRef: ref,
-        budgetAnnotation: servers.find(s => s.serverRef === ref)
-          ?.budgetAnnotation,
+        budgetAnnotation: servers.get(ref)?.budgetAnnotation,
       });
-      if (budget) {
+      if (budget && !hidden.has(ref)) {
         serverBudgets.push({
           server: ref,
           monthlyBudget: budget.amount,

@@ -263,8 +263,7 @@ export async function createRouter(
   });
 
   router.get('/v1/pricing', async (req, res) => {
-    await authenticate(req);
-    res.json(await costs.pricing());
+    res.json(await costs.pricing(await hiddenFor(req)));
   });
 
   router.get('/v1/slo/servers', async (req, res) => {
