@@ -10,6 +10,7 @@
  *    its own trigger words, with the time ratios (linear: about 2, 4, 8), and the ratio to a
  *    baseline measured in the same run: one `indexOf` pass over the same text.
  */
+import { percentileOfUnsorted } from '@mcp-platform/bench-utils';
 import { performance } from 'node:perf_hooks';
 import { RiskScanner } from '../src/scan/RiskScanner';
 import { MAX_PATTERN_PATHS, patternPaths } from '../src/scan/patternCost';
@@ -58,7 +59,7 @@ function time(fn: () => unknown, runs = 5): number {
     fn();
     times.push(performance.now() - start);
   }
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
+  return percentileOfUnsorted(times, 50);
 }
 
 /** Text of n characters repeating a unit. */

@@ -18,6 +18,11 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import {
+  openLoop,
+  percentileOfUnsorted as percentile,
+  printTable,
+} from '@mcp-platform/bench-utils';
 import { Pool } from 'undici';
 
 const RATE = 500;
@@ -146,46 +151,6 @@ async function rpc(
 
 const callTool = (t: Target, name: string) =>
   rpc(t, 'tools/call', { name, arguments: { n: 1 } }, name);
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
-  ];
-}
-
-/** Sends `rate` calls a second for `seconds`, each timed from when it was due. */
-async function openLoop(
-  send: () => Promise<unknown>,
-  rate: number,
-  seconds: number,
-): Promise<{ latencies: number[]; errors: number; at: number[] }> {
-  const latencies: number[] = [];
-  const at: number[] = [];
-  const failures: unknown[] = [];
-  const total = rate * seconds;
-  const interval = 1000 / rate;
-  const start = performance.now();
-  const inFlight: Promise<void>[] = [];
-  const timed = (due: number) =>
-    send().then(
-      () => {
-        latencies.push(performance.now() - due);
-        at.push(due - start);
-      },
-      error => {
-        failures.push(error);
-      },
-    );
-  for (let i = 0; i < total; i++) {
-    const due = start + i * interval;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise(r => setTimeout(r, wait));
-    inFlight.push(timed(due));
-  }
-  await Promise.all(inFlight);
-  return { latencies, errors: failures.length, at };
-}
 
 const fmt = (ms: number) => `${ms.toFixed(3)} ms`;
 
@@ -618,32 +583,18 @@ ${entities}`,
     shift <= TARGETS.healthyP99Shift ? 'yes' : 'NO',
   ]);
 
-  const widths = [0, 1, 2, 3, 4, 5].map(c =>
-    Math.max(
-      ...[
-        ['measurement', 'baseline', 'gateway', 'difference', 'target', 'met'],
-        ...rows,
-      ].map(r => r[c].length),
-    ),
-  );
-  const line = (r: string[]) => r.map((v, c) => v.padEnd(widths[c])).join('  ');
   process.stdout.write(
     `\n== MCP gateway (${
       os.cpus().length
     } cores, ${RATE}/s open loop, 1 KiB results) ==\n`,
   );
-  process.stdout.write(
-    `${line([
-      'measurement',
-      'baseline',
-      'gateway',
-      'difference',
-      'target',
-      'met',
-    ])}\n`,
+  printTable(
+    [
+      ['measurement', 'baseline', 'gateway', 'difference', 'target', 'met'],
+      ...rows,
+    ],
+    line => process.stdout.write(`${line}\n`),
   );
-  process.stdout.write(`${widths.map(w => '-'.repeat(w)).join('  ')}\n`);
-  for (const r of rows) process.stdout.write(`${line(r)}\n`);
   process.stdout.write(
     `\nbenchmark took ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );

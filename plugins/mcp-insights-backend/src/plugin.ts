@@ -4,25 +4,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { mcpInsightsPermissions } from '@mcp-platform/plugin-mcp-insights-common';
-import { ServerVisibility } from './access/ServerVisibility';
-import { CatalogSync } from './collection/CatalogSync';
-import { MetricsEndpointReader } from './collection/MetricsEndpointReader';
-import { MetricsScraper } from './collection/MetricsScraper';
-import { PrometheusSource } from './collection/PrometheusSource';
 import { scheduleInsightsTasks } from './collection/scheduleInsightsTasks';
-import { UsageCollector } from './collection/UsageCollector';
 import { readInsightsConfig } from './config/readInsightsConfig';
-import { ComputeCostAccrual } from './cost/ComputeCostAccrual';
-import { CostModel } from './cost/CostModel';
-import { CostReporter } from './cost/CostReporter';
 import { DatabaseInsightsStore } from './database/DatabaseInsightsStore';
-import { PendingUsageFolder } from './ingest/PendingUsageFolder';
-import { ServerDirectory } from './ingest/ServerDirectory';
-import { UsageEventIngestor } from './ingest/UsageEventIngestor';
-import { UsagePushScopes } from './ingest/UsagePushScopes';
 import { InsightsMetrics } from './metrics/InsightsMetrics';
+import { createInsightsServices } from './service/createInsightsServices';
 import { createRouter } from './service/createRouter';
-import { SloEvaluator } from './slo/SloEvaluator';
 
 /**
  * MCP insights: usage collection, rollups, cost model and SLO math.
@@ -54,74 +41,20 @@ export const mcpInsightsPlugin = createBackendPlugin({
           database: deps.database,
         });
         const metrics = new InsightsMetrics();
-        const costModel = new CostModel(settings.cost);
-        const fineRetentionMs = settings.retention.fiveMinuteHours * 3_600_000;
-        const computeCosts = new ComputeCostAccrual({ store, costModel });
-        const reader = new MetricsEndpointReader({
-          network: settings.collection.network,
-          timeoutMs: settings.collection.timeoutMs,
-          maxResponseBytes: settings.collection.maxResponseBytes,
-        });
-        deps.lifecycle.addShutdownHook(() => reader.close());
-        const collector = new UsageCollector({
+        const services = createInsightsServices({
+          settings,
           store,
-          catalogSync: new CatalogSync({
-            catalog: deps.catalog,
-            auth: deps.auth,
-            store,
-          }),
-          scraper: new MetricsScraper({
-            store,
-            costModel,
-            metrics,
-            settings: { ...settings.collection, fineRetentionMs },
-            reader,
-          }),
-          prometheus: settings.prometheus
-            ? new PrometheusSource({
-                store,
-                costModel,
-                metrics,
-                settings: {
-                  ...settings.prometheus,
-                  ...settings.collection,
-                  fineRetentionMs,
-                },
-              })
-            : undefined,
-          computeCosts,
-          metrics,
+          catalog: deps.catalog,
+          auth: deps.auth,
           logger,
-        });
-        const costs = new CostReporter({
-          store,
-          costModel,
-          alerts: settings.alerts,
-        });
-        const slos = new SloEvaluator({ store, settings: settings.slo });
-        const folder = new PendingUsageFolder({
-          store,
-          logger,
-          fineRetentionMs,
-        });
-        const ingestor = new UsageEventIngestor({
-          store,
-          costModel,
-          servers: new ServerDirectory(store),
-          folder,
           metrics,
-          eventIdDays: settings.retention.eventIdDays,
-          limits: settings.usage.maxPerEvent,
-          computeCosts: {
-            accrual: computeCosts,
-            retentionDays: settings.retention.dailyDays,
-          },
         });
+        deps.lifecycle.addShutdownHook(() => services.reader.close());
         await scheduleInsightsTasks({
           scheduler,
-          collector,
-          folder,
-          costs,
+          collector: services.collector,
+          folder: services.folder,
+          costs: services.costs,
           store,
           metrics,
           settings,
@@ -134,18 +67,9 @@ export const mcpInsightsPlugin = createBackendPlugin({
             permissions,
             scheduler,
             store,
-            collector,
-            ingestor,
-            costs,
-            slos,
             settings,
-            visibility: new ServerVisibility({ catalog: deps.catalog, store }),
-            pushScopes: new UsagePushScopes({
-              catalog: deps.catalog,
-              auth: deps.auth,
-              store,
-              pushForAnyServer: settings.usage.pushForAnyServer,
-            }),
+            // collector, ingestor, costs, slos, visibility and push scopes
+            ...services,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -11,7 +11,6 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
@@ -23,8 +22,14 @@ import {
   ToolCallInput,
 } from '@mcp-platform/plugin-mcp-policy-common';
 import { PolicyContextProvider } from '@mcp-platform/plugin-mcp-policy-node';
+import {
+  BenchLogger,
+  envInt,
+  listenOnLoopback,
+  percentile,
+  sqliteDatabase,
+} from '@mcp-platform/bench-utils';
 import express from 'express';
-import knexFactory from 'knex';
 import { DatabaseDecisionLog } from '../src/database/DatabaseDecisionLog';
 import { migrationConfig } from '../src/database/migrations';
 import {
@@ -45,13 +50,9 @@ import { DryRunSandbox } from '../src/service/DryRunSandbox';
 import { createRouter } from '../src/service/createRouter';
 import { PolicyDecisionService } from '../src/service/PolicyDecisionService';
 
-const DECISIONS = Number(process.env.MCP_BENCH_DECISIONS ?? 200_000);
-const HTTP_REQUESTS = Number(process.env.MCP_BENCH_HTTP_REQUESTS ?? 2000);
+const DECISIONS = envInt('MCP_BENCH_DECISIONS', 200_000);
+const HTTP_REQUESTS = envInt('MCP_BENCH_HTTP_REQUESTS', 2000);
 const BUILTIN = resolve(__dirname, '../policies/builtin');
-
-function percentile(sorted: Float64Array | number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
-}
 
 const context = {
   catalog: {
@@ -173,8 +174,8 @@ function measure(decide: Decide, count: number) {
   const totalMs = performance.now() - start;
   latencies.sort();
   return {
-    p50us: percentile(latencies, 0.5) * 1000,
-    p99us: percentile(latencies, 0.99) * 1000,
+    p50us: percentile(latencies, 50) * 1000,
+    p99us: percentile(latencies, 99) * 1000,
     perSecond: count / (totalMs / 1000),
   };
 }
@@ -210,20 +211,9 @@ function parsePerDecision(set: CompiledPolicySet) {
 }
 
 async function httpBench(set: CompiledPolicySet) {
-  const knex = knexFactory({
-    client: 'better-sqlite3',
-    connection: ':memory:',
-    useNullAsDefault: true,
-  });
+  const knex = sqliteDatabase();
   await knex.migrate.latest(migrationConfig);
-  const quiet = () => {};
-  const logger: any = {
-    info: quiet,
-    warn: quiet,
-    error: (m: string) => console.error(m),
-    debug: quiet,
-    child: () => logger,
-  };
+  const logger = new BenchLogger({ print: true });
   const loader = new PolicySetLoader({ paths: [BUILTIN], logger });
   await loader.reload();
   if (loader.current().set?.digest !== set.digest)
@@ -264,11 +254,8 @@ async function httpBench(set: CompiledPolicySet) {
   app.use(
     MiddlewareFactory.create({ config: new ConfigReader({}), logger }).error(),
   );
-  const server = http.createServer(app);
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-  const base = `http://127.0.0.1:${
-    (server.address() as AddressInfo).port
-  }/api/mcp-policy`;
+  const served = await listenOnLoopback(app);
+  const base = `${served.origin}/api/mcp-policy`;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const token = mockCredentials.service.token();
   const post = (path: string, body: string) =>
@@ -314,13 +301,13 @@ async function httpBench(set: CompiledPolicySet) {
     for (let i = 0; i < HTTP_REQUESTS; i++) times.push(await post(path, body));
     times.sort((a, b) => a - b);
     results[name] = {
-      p50: percentile(times, 0.5),
-      p95: percentile(times, 0.95),
+      p50: percentile(times, 50),
+      p95: percentile(times, 95),
     };
   }
   const logged = await knex('mcp_policy_decisions').count({ n: '*' });
   agent.destroy();
-  await new Promise(r => server.close(r));
+  await served.close();
   await knex.destroy();
   return { results, logged: Number(logged[0].n) };
 }
