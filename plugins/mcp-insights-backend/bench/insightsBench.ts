@@ -187,6 +187,7 @@ function fleetServers(): ServerRecord[] {
       s % 2 ? 2000 : 1500
     }ms,window=30d`,
     firstSeenAt: firstSeen,
+    aliveSince: firstSeen,
     lastSeenAt: firstSeen,
   }));
 }
@@ -285,6 +286,7 @@ async function startBackend(db: Knex): Promise<Backend> {
       reader: new MetricsEndpointReader(settings.collection),
     }),
     computeCosts: new ComputeCostAccrual({ store, costModel }),
+    retentionDays: settings.retention.dailyDays,
     metrics,
     logger,
   });

@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { mcpInsightsPermissions } from '@mcp-platform/plugin-mcp-insights-common';
 import { ServerVisibility } from './access/ServerVisibility';
 import { CatalogSync } from './collection/CatalogSync';
+import { DiscoveryAnswers } from './collection/DiscoveryAnswers';
 import { MetricsEndpointReader } from './collection/MetricsEndpointReader';
 import { MetricsScraper } from './collection/MetricsScraper';
 import { PrometheusSource } from './collection/PrometheusSource';
@@ -40,6 +41,7 @@ export const mcpInsightsPlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
+        discovery: coreServices.discovery,
         catalog: catalogServiceRef,
       },
       async init(deps) {
@@ -86,6 +88,12 @@ export const mcpInsightsPlugin = createBackendPlugin({
               })
             : undefined,
           computeCosts,
+          discoveryAnswers: new DiscoveryAnswers({
+            discovery: deps.discovery,
+            auth: deps.auth,
+            logger,
+          }),
+          retentionDays: settings.retention.dailyDays,
           metrics,
           logger,
         });
