@@ -1,4 +1,9 @@
 import {
+  coreServices,
+  createBackendModule,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -53,6 +58,21 @@ const api = (name: string, url: string, metricsUrl: string): Entity => ({
   },
 });
 
+/** The test backend's (mock) scheduler, shared by every plugin: runs a task when asked. */
+let scheduler: SchedulerService;
+const captureScheduler = createBackendModule({
+  pluginId: 'mcp-insights',
+  moduleId: 'test-scheduler',
+  register(env) {
+    env.registerInit({
+      deps: { s: coreServices.scheduler },
+      async init({ s }) {
+        scheduler = s;
+      },
+    });
+  },
+});
+
 /**
  * A server created from the template is catalogued before anyone deploys it: the MCP catalog
  * shows it awaiting its first deployment and insights charges no compute for it, until it first
@@ -76,12 +96,11 @@ describe('mcp-insights: no compute cost before a server first answers', () => {
         await freePort(),
       ];
       const metricsUrl = `http://127.0.0.1:${deadMetrics}/metrics`;
-      const scheduler = mockServices.scheduler();
       const backend = await startTestBackend({
         features: [
           mcpInsightsPlugin,
           mcpCatalogPlugin,
-          scheduler.factory(),
+          captureScheduler,
           mockServices.database.factory({ knex }),
           mockServices.rootConfig.factory({
             data: {

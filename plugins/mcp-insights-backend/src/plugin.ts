@@ -3,8 +3,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { mcpInsightsPermissions } from '@mcp-platform/plugin-mcp-insights-common';
 import { ServerVisibility } from './access/ServerVisibility';
+import { AlertNotifier } from './alerts/AlertNotifier';
 import { CatalogSync } from './collection/CatalogSync';
 import { DiscoveryAnswers } from './collection/DiscoveryAnswers';
 import { MetricsEndpointReader } from './collection/MetricsEndpointReader';
@@ -43,6 +45,7 @@ export const mcpInsightsPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         discovery: coreServices.discovery,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { logger, httpRouter, httpAuth, permissions, scheduler } = deps;
@@ -103,6 +106,16 @@ export const mcpInsightsPlugin = createBackendPlugin({
           alerts: settings.alerts,
         });
         const slos = new SloEvaluator({ store, settings: settings.slo });
+        const alerts = settings.alerts.notifications.enabled
+          ? new AlertNotifier({
+              store,
+              costs,
+              slos,
+              notifications: deps.notifications,
+              settings: settings.alerts,
+              logger,
+            })
+          : undefined;
         const folder = new PendingUsageFolder({
           store,
           logger,
@@ -126,6 +139,7 @@ export const mcpInsightsPlugin = createBackendPlugin({
           collector,
           folder,
           costs,
+          alerts,
           store,
           metrics,
           settings,
@@ -142,6 +156,7 @@ export const mcpInsightsPlugin = createBackendPlugin({
             ingestor,
             costs,
             slos,
+            alerts,
             settings,
             visibility: new ServerVisibility({ catalog: deps.catalog, store }),
             pushScopes: new UsagePushScopes({

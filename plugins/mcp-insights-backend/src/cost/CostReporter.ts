@@ -387,6 +387,25 @@ export class CostReporter {
     };
   }
 
+  /**
+   * Every cost alert of the current month, as the reports show them to those who may see every
+   * server: each team's (child groups rolled up) and each server's spikes. For notifications.
+   */
+  async currentAlerts(): Promise<{
+    month: string;
+    teams: Map<string, TeamCostSummary>;
+    alerts: CostAlert[];
+  }> {
+    const data = await this.load(undefined);
+    const summaries = this.summaries(data);
+    const alerts: CostAlert[] = [];
+    for (const [team, summary] of summaries)
+      alerts.push(...this.teamAlerts(data, team, summary));
+    const servers = await this.serverCosts(data.period, {});
+    alerts.push(...(await this.serverSpikes(data.period, {}, servers)));
+    return { month: data.period.month, teams: summaries, alerts };
+  }
+
   /** Budget use of every team with a budget, for the gauge metric. */
   async budgetUse(): Promise<{ team: string; usedRatio: number }[]> {
     const data = await this.load(undefined);
