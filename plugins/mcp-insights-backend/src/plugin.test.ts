@@ -457,8 +457,12 @@ describe('mcp-insights backend', () => {
         });
 
         // The policy engine's inputs, through the module, over HTTP with a service token.
-        expect(providers.map(p => p.name)).toEqual(['budget', 'slo']);
-        const [budget, sloProvider] = providers;
+        expect(providers.map(p => p.name)).toEqual([
+          'budget',
+          'consumerBudget',
+          'slo',
+        ]);
+        const [budget, consumerBudget, sloProvider] = providers;
         const budgetContext = await budget.provide({
           kind: 'deployment',
           ownerRef: 'group:default/payments',
@@ -468,6 +472,7 @@ describe('mcp-insights backend', () => {
           'forecastSpend',
           'monthToDateSpend',
           'monthlyBudget',
+          'overBudget',
           'team',
           'usedRatio',
         ]);
@@ -489,6 +494,32 @@ describe('mcp-insights backend', () => {
           team: 'group:default/ml-platform',
           monthlyBudget: null,
           usedRatio: null,
+        });
+        // The team a call is made for (the gateway's consuming team), not the server's owner.
+        expect(
+          await consumerBudget.provide({
+            kind: 'tool-call',
+            serverRef: 'api:default/model-gateway',
+            teamRef: 'group:default/payments',
+          }),
+        ).toMatchObject({
+          team: 'group:default/payments',
+          monthlyBudget: 100,
+          overBudget: false,
+        });
+        expect(
+          await consumerBudget.provide({
+            kind: 'tool-call',
+            serverRef: 'api:default/model-gateway',
+          }),
+        ).toEqual({
+          team: '',
+          currency: '',
+          monthlyBudget: null,
+          monthToDateSpend: 0,
+          forecastSpend: 0,
+          usedRatio: null,
+          overBudget: false,
         });
         expect(
           await sloProvider.provide({

@@ -547,6 +547,8 @@ export interface BudgetPolicyContext {
   forecastSpend: number;
   /** `monthToDateSpend / monthlyBudget`; null without budget. */
   usedRatio: number | null;
+  /** The month-to-date spend reached the budget (`usedRatio >= 1`); false without budget. */
+  overBudget: boolean;
 }
 
 /** `GET /v1/policy-context/slo?server=...`: what the policy engine sees under `context.slo`. */

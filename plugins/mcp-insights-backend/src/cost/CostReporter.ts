@@ -384,6 +384,7 @@ export class CostReporter {
       monthToDateSpend: spend,
       forecastSpend: summary?.forecast ?? 0,
       usedRatio: budget ? spend / budget : null,
+      overBudget: budget !== null && budget > 0 && spend >= budget,
     };
   }
 
