@@ -159,6 +159,26 @@ export interface Config {
       budgetThresholds?: number[];
       /** A day's spend above this × its 7-day average is a spike. Default 3. @visibility backend */
       spikeFactor?: number;
+      /**
+       * Alerts sent to the owning team through Backstage notifications, once per transition: a
+       * budget threshold crossed, the month's forecast over budget, a spend spike, an SLO
+       * starting to page or ticket (and its recovery). Needs the notifications backend.
+       * @visibility backend
+       */
+      notifications?: {
+        /** Send them (default true). @visibility backend */
+        enabled?: boolean;
+        /**
+         * How often alerts are evaluated, in seconds (default 300). One replica evaluates at a
+         * time (a global scheduler task). @visibility backend
+         */
+        frequencySeconds?: number;
+        /**
+         * Where the MCP insights page is mounted in the app, for the notifications' links
+         * (default `/mcp-insights`). @visibility backend
+         */
+        pagePath?: string;
+      };
     };
     /** SLOs besides the `mcp-platform.io/slo` annotation. @visibility backend */
     slo?: {

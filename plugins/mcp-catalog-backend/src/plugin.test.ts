@@ -322,8 +322,9 @@ describe('mcp-catalog backend', () => {
         'payments-ledger': 'ok',
         'support-desk': 'ok',
         weather: 'ok',
-        broken: 'error',
-        'metadata-grabber': 'error',
+        // Neither ever answered: awaiting their first deployment, with the reason kept.
+        broken: 'awaiting-deployment',
+        'metadata-grabber': 'awaiting-deployment',
       });
       const grabber = servers.find((s: any) => s.name === 'metadata-grabber');
       expect(grabber.lastError).toMatch(

@@ -36,11 +36,24 @@ export interface McpFinding {
 }
 
 /**
- * Discovery status of a server.
- *
- * @public
+ * Discovery status of a server: `pending` before discovery first tried it;
+ * `awaiting-deployment` while it has never answered (just created from the template, not
+ * deployed yet: not an error, and no compute cost accrues in MCP insights); `ok` when the last
+ * discovery succeeded; `error` when a server that answered before fails now.
  */
-export type DiscoveryStatus = 'pending' | 'ok' | 'error';
+export type DiscoveryStatus =
+  | 'pending'
+  | 'awaiting-deployment'
+  | 'ok'
+  | 'error';
+
+/** Every {@link DiscoveryStatus}, e.g. for validating a status filter. */
+export const DISCOVERY_STATUSES: readonly DiscoveryStatus[] = [
+  'pending',
+  'awaiting-deployment',
+  'ok',
+  'error',
+];
 
 /**
  * Who took a server or a tool out of service with the kill switch, when and why. The private
@@ -111,6 +124,11 @@ export interface McpServerSummary {
   remotes: McpRemote[];
   status: DiscoveryStatus;
   lastAttemptAt?: string;
+  /**
+   * When the server first answered discovery (ISO 8601); absent while it never has (status
+   * `pending` or `awaiting-deployment`). MCP insights accrues compute cost from then on.
+   */
+  firstSuccessAt?: string;
   lastSuccessAt?: string;
   lastError?: string;
   latencyMs?: number;

@@ -348,9 +348,11 @@ describe('mcp-insights backend: who sees and who reports what', () => {
             await push('service', [
               spend('v-1', 'payments-vault', 5),
               spend('l-1', 'payments-ledger', 2),
+              // A call shows the warehouse runs: its compute cost starts.
+              spend('a-1', 'analytics-warehouse', 0),
             ])
           ).body,
-        ).toMatchObject({ accepted: 2 });
+        ).toMatchObject({ accepted: 3 });
 
         const report = (who: string) =>
           get(who, '/v1/cost/report?team=group:default/engineering');

@@ -459,10 +459,12 @@ describe('mcp-insights backend', () => {
         // The policy engine's inputs, through the module, over HTTP with a service token.
         expect(providers.map(p => p.name)).toEqual([
           'budget',
+          'consumerBudget',
           'serverBudget',
           'slo',
         ]);
-        const [budget, serverBudgetProvider, sloProvider] = providers;
+        const [budget, consumerBudget, serverBudgetProvider, sloProvider] =
+          providers;
         // Neither server has a budget of its own; the gateway has spent 13 in tokens.
         expect(
           await serverBudgetProvider.provide({
@@ -490,6 +492,7 @@ describe('mcp-insights backend', () => {
           'forecastSpend',
           'monthToDateSpend',
           'monthlyBudget',
+          'overBudget',
           'team',
           'usedRatio',
         ]);
@@ -511,6 +514,32 @@ describe('mcp-insights backend', () => {
           team: 'group:default/ml-platform',
           monthlyBudget: null,
           usedRatio: null,
+        });
+        // The team a call is made for (the gateway's consuming team), not the server's owner.
+        expect(
+          await consumerBudget.provide({
+            kind: 'tool-call',
+            serverRef: 'api:default/model-gateway',
+            teamRef: 'group:default/payments',
+          }),
+        ).toMatchObject({
+          team: 'group:default/payments',
+          monthlyBudget: 100,
+          overBudget: false,
+        });
+        expect(
+          await consumerBudget.provide({
+            kind: 'tool-call',
+            serverRef: 'api:default/model-gateway',
+          }),
+        ).toEqual({
+          team: '',
+          currency: '',
+          monthlyBudget: null,
+          monthToDateSpend: 0,
+          forecastSpend: 0,
+          usedRatio: null,
+          overBudget: false,
         });
         expect(
           await sloProvider.provide({

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { mcpInsightsPermissions } from '@mcp-platform/plugin-mcp-insights-common';
 import { scheduleInsightsTasks } from './collection/scheduleInsightsTasks';
 import { readInsightsConfig } from './config/readInsightsConfig';
@@ -31,7 +32,9 @@ export const mcpInsightsPlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
+        discovery: coreServices.discovery,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { logger, httpRouter, httpAuth, permissions, scheduler } = deps;
@@ -46,6 +49,8 @@ export const mcpInsightsPlugin = createBackendPlugin({
           store,
           catalog: deps.catalog,
           auth: deps.auth,
+          discovery: deps.discovery,
+          notifications: deps.notifications,
           logger,
           metrics,
         });
@@ -55,6 +60,7 @@ export const mcpInsightsPlugin = createBackendPlugin({
           collector: services.collector,
           folder: services.folder,
           costs: services.costs,
+          alerts: services.alerts,
           store,
           metrics,
           settings,
@@ -68,7 +74,7 @@ export const mcpInsightsPlugin = createBackendPlugin({
             scheduler,
             store,
             settings,
-            // collector, ingestor, costs, slos, visibility and push scopes
+            // collector, ingestor, costs, slos, alerts, visibility and push scopes
             ...services,
           }),
         );

@@ -686,10 +686,24 @@ export interface CollectionStatusResponse {
 }
 
 /**
- * Price of a model per million tokens.
- *
- * @public
+ * `POST /v1/alerts/run`: what the last alert evaluation did. Alerts (budget thresholds, forecasts,
+ * spend spikes, SLO page/ticket) go to the owning team through Backstage notifications, once per
+ * transition.
  */
+export interface AlertRunStatus {
+  /** When the last evaluation ran; absent before the first. */
+  lastRunAt?: string;
+  /** Alerts evaluated (each team's budget and forecast, spikes, each server's SLO). */
+  evaluated: number;
+  /** Alerts whose state changed since they were last notified. */
+  transitions: number;
+  /** Notifications sent. */
+  sent: number;
+  /** Notifications that could not be sent; retried on the next evaluation. */
+  failed: number;
+}
+
+/** Price of a model per million tokens. */
 export interface ModelPrice {
   model: string;
   inputPerMillion: number;
@@ -748,6 +762,8 @@ export interface BudgetPolicyContext {
   forecastSpend: number;
   /** `monthToDateSpend / monthlyBudget`; null without budget. */
   usedRatio: number | null;
+  /** The month-to-date spend reached the budget (`usedRatio >= 1`); false without budget. */
+  overBudget: boolean;
 }
 
 /**

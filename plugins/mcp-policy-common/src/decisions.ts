@@ -67,14 +67,24 @@ export interface AccessDecision {
 }
 
 /**
- * A tool-call decision with the tool it is about.
- *
- * @public
+ * The lower rate limit throttle rules put on an allowed call's consuming team: the lowest
+ * `rateLimit.perMinute` of the throttle rules that fired. Enforced by the MCP gateway.
  */
+export interface ToolCallThrottle {
+  perMinute: number;
+  /** `<policy>/<rule>` of the rule whose limit applies. */
+  rule: string;
+  /** The rule's message: why the calls are throttled. */
+  message: string;
+}
+
+/** A tool-call decision with the tool it is about. */
 export interface ToolCallDecision extends AccessDecision {
   server: string;
   tool: string;
   decisionId?: string;
+  /** Set when the call is allowed and throttle rules fired. */
+  throttle?: ToolCallThrottle;
 }
 
 /**
@@ -117,6 +127,8 @@ export interface PolicyRuleInfo {
   condition: string;
   message: string;
   messageExpression?: string;
+  /** The limit of a throttle rule. */
+  rateLimit?: { perMinute: number };
   match?: Record<string, string[]>;
   /** Context providers it needs. */
   requires: string[];
@@ -276,6 +288,11 @@ export const policyTestCaseSchema = z
         notFired: z.array(z.string()).optional(),
         /** Deployment decisions: rules that must warn. */
         warnings: z.array(z.string()).optional(),
+        /**
+         * Tool-call decisions: the per-minute limit throttle rules must put on the call, or
+         * null for none.
+         */
+        throttle: z.number().int().min(1).nullable().optional(),
       })
       .strict(),
   })

@@ -37,13 +37,22 @@ export const DEPLOYMENT_EFFECTS = ['deny', 'warn', 'audit'] as const;
  */
 export const ACCESS_EFFECTS = ['allow', 'deny'] as const;
 /**
- * Every effect a rule can have.
- *
- * @public
+ * Effects of tool-call rules: besides allow and deny, `throttle` lowers the rate limit of the
+ * consuming team's calls to the rule's `rateLimit.perMinute` while its condition holds (e.g. a
+ * team over budget); it neither allows nor denies.
  */
+export const TOOL_CALL_EFFECTS = ['allow', 'deny', 'throttle'] as const;
+/** Every effect a rule can have. */
 export type PolicyEffect =
   | (typeof DEPLOYMENT_EFFECTS)[number]
-  | (typeof ACCESS_EFFECTS)[number];
+  | (typeof TOOL_CALL_EFFECTS)[number];
+
+/** Effects each kind of rule may have. */
+const EFFECTS_OF: Record<PolicyTarget, readonly string[]> = {
+  deployment: DEPLOYMENT_EFFECTS,
+  'tool-call': TOOL_CALL_EFFECTS,
+  permission: ACCESS_EFFECTS,
+};
 
 const name = z
   .string()
@@ -97,7 +106,16 @@ export const policyRuleSchema = z
     match: policyMatchSchema.optional(),
     /** CEL expression; when it is true the rule fires and applies its effect. */
     condition: z.string().min(1).max(4000),
-    effect: z.enum(['deny', 'warn', 'audit', 'allow']),
+    effect: z.enum(['deny', 'warn', 'audit', 'allow', 'throttle']),
+    /**
+     * The limit a `throttle` rule puts on the consuming team's calls while it fires: at most
+     * `perMinute` calls a minute across the gateway's replicas (the lowest of the firing throttle
+     * rules and the gateway's own team limit applies).
+     */
+    rateLimit: z
+      .object({ perMinute: z.number().int().min(1).max(10_000_000) })
+      .strict()
+      .optional(),
     /** Shown when the rule fires; says what is wrong and how to fix it. */
     message: z.string().min(1).max(2000),
     /** CEL expression giving a message built from the input; `message` is the fallback. */
@@ -107,8 +125,7 @@ export const policyRuleSchema = z
   })
   .strict()
   .superRefine((rule, ctx) => {
-    const allowed: readonly string[] =
-      rule.target === 'deployment' ? DEPLOYMENT_EFFECTS : ACCESS_EFFECTS;
+    const allowed = EFFECTS_OF[rule.target];
     if (!allowed.includes(rule.effect)) {
       ctx.addIssue({
         code: 'custom',
@@ -116,6 +133,21 @@ export const policyRuleSchema = z
         message: `${rule.target} rules take effect ${allowed.join(
           ' | ',
         )}, got "${rule.effect}"`,
+      });
+    }
+    if (rule.effect === 'throttle' && !rule.rateLimit) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rateLimit'],
+        message:
+          'a throttle rule needs the limit it puts on the calls, e.g. rateLimit: { perMinute: 60 }',
+      });
+    }
+    if (rule.effect !== 'throttle' && rule.rateLimit) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rateLimit'],
+        message: `rateLimit is for throttle rules only, this rule's effect is ${rule.effect}`,
       });
     }
     const m = rule.match ?? {};

@@ -118,6 +118,11 @@ export const policyUserSchema = z
      * permission module; for user callers the engine looks the groups up in the catalog.
      */
     groups: z.array(z.string().max(512)).max(MAX_LIST).optional(),
+    /**
+     * The team the calls are made for (the MCP gateway's consuming team). Rules see it as
+     * `user.team`, and `context.consumerBudget` is its budget state.
+     */
+    team: entityRef('group').optional(),
   })
   .strict();
 
@@ -169,6 +174,8 @@ export type EvaluateToolCallsRequest = z.infer<
 export interface ToolCallUserFacts {
   ref: string;
   groups: string[];
+  /** The consuming team the calls are made for; empty when the asker did not say. */
+  team?: string;
 }
 
 /**

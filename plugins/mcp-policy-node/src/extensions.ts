@@ -15,6 +15,8 @@ export interface PolicyContextRequest {
   ownerRef?: string;
   /** User entity ref of the caller, for tool calls and permissions. */
   userRef?: string;
+  /** Group entity ref of the team a tool call is made for (the gateway's consuming team). */
+  teamRef?: string;
 }
 
 /**

@@ -46,6 +46,8 @@ export async function startMcpTestServer(
      */
     holdUntil?: (method: string | undefined) => Promise<unknown> | undefined;
     host?: string;
+    /** Port to listen on; a random free one by default. */
+    port?: number;
     intercept?: (
       req: http.IncomingMessage,
       res: http.ServerResponse,
@@ -110,7 +112,10 @@ export async function startMcpTestServer(
     });
   });
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>(resolve => server.listen(0, host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, resolve);
+  });
   const { port } = server.address() as AddressInfo;
   const origin = `http://${host}:${port}`;
   return {
@@ -123,4 +128,16 @@ export async function startMcpTestServer(
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * A loopback port nobody listens on (taken from the OS, then released): a catalogued server's
+ * address before it is deployed there.
+ */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const probe = http.createServer();
+  await new Promise<void>(resolve => probe.listen(0, host, resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>(resolve => probe.close(() => resolve()));
+  return port;
 }

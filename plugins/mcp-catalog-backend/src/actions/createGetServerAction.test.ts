@@ -102,9 +102,10 @@ describe('get-mcp-server', () => {
     ]);
     expect(JSON.stringify(notes)).not.toContain('send_email');
 
+    // Never answered: not deployed yet, and the stored error stays with people.
     const broken = await invoke('broken');
-    expect(broken).toMatchObject({ status: 'error' });
-    expect(broken.statusDetail).toMatch(/last discovery failed/);
+    expect(broken).toMatchObject({ status: 'awaiting-deployment' });
+    expect(broken.statusDetail).toMatch(/not deployed yet/);
     expect(JSON.stringify(broken)).not.toMatch(
       /Ignore previous|refund_payment/,
     );

@@ -17,6 +17,8 @@ import {
 const STATUS_DETAIL: Record<string, string> = {
   ok: 'The last discovery succeeded.',
   pending: 'The server has not been discovered yet.',
+  'awaiting-deployment':
+    'The server has never answered discovery: it is catalogued but not deployed yet (not an error).',
   error:
     'The last discovery failed; its error is shown in the MCP catalog to people, not to agents.',
 };

@@ -270,20 +270,26 @@ describe('DatabaseMcpCatalogStore', () => {
         now,
         nextAttemptAt: backoff,
       });
+      // Never answered: not deployed yet, which is no error.
       const page = await store.listServers({
-        status: ['error'],
+        status: ['awaiting-deployment'],
         limit: 10,
         offset: 0,
       });
       expect(page.items).toEqual([
         expect.objectContaining({
           entityRef: desk.entityRef,
-          status: 'error',
+          status: 'awaiting-deployment',
           lastError: 'connect ECONNREFUSED',
           consecutiveFailures: 2,
           nextAttemptAt: '2026-11-01T10:04:00.000Z',
         }),
       ]);
+      expect(page.items[0].firstSuccessAt).toBeUndefined();
+      expect(
+        (await store.listServers({ status: ['error'], limit: 10, offset: 0 }))
+          .items,
+      ).toEqual([]);
 
       // Each attempt is kept, newest first, up to the last 20.
       const history = (await store.getServer(desk.entityRef))!.discoveryHistory;
@@ -310,6 +316,38 @@ describe('DatabaseMcpCatalogStore', () => {
       const trimmed = (await store.getServer(desk.entityRef))!.discoveryHistory;
       expect(trimmed).toHaveLength(20);
       expect(trimmed[0].error).toBe('attempt 24');
+
+      // Once it has answered, a failure is an error; the first answer's time stays.
+      const answeredAt = new Date('2026-11-01T11:00:00Z');
+      await store.recordDiscovery({
+        entityRef: desk.entityRef,
+        result: discovered([balance]),
+        findings: [],
+        now: answeredAt,
+        nextAttemptAt: answeredAt,
+        baselineOnFirstDiscovery: true,
+      });
+      const later = new Date('2026-11-01T12:00:00Z');
+      await store.recordDiscovery({
+        entityRef: desk.entityRef,
+        result: discovered([balance]),
+        findings: [],
+        now: later,
+        nextAttemptAt: later,
+        baselineOnFirstDiscovery: true,
+      });
+      await store.recordFailure({
+        entityRef: desk.entityRef,
+        error: 'connect ECONNREFUSED',
+        now: later,
+        nextAttemptAt: backoff,
+      });
+      expect(await store.getServer(desk.entityRef)).toMatchObject({
+        status: 'error',
+        firstSuccessAt: answeredAt.toISOString(),
+        lastSuccessAt: later.toISOString(),
+        lastError: 'connect ECONNREFUSED',
+      });
 
       await store.recordDiscovery({
         entityRef: ledger.entityRef,

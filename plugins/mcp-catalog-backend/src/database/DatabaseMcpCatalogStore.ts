@@ -286,7 +286,13 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
       for (const chunk of chunked(refs, IN_LIST_SIZE)) {
         const rows = await tx('mcp_catalog_servers')
           .whereIn('entity_ref', chunk)
-          .select('entity_ref', 'name', 'owner_ref', 'last_success_at');
+          .select(
+            'entity_ref',
+            'name',
+            'owner_ref',
+            'last_success_at',
+            'first_success_at',
+          );
         for (const row of rows) servers.set(row.entity_ref, row);
       }
       const toolsOf = new Map<string, Map<string, StoredTool>>();
@@ -344,7 +350,8 @@ export class DatabaseMcpCatalogStore implements McpCatalogStore {
     await this.db('mcp_catalog_servers')
       .where('entity_ref', options.entityRef)
       .update({
-        status: 'error',
+        // A server that never answered is not broken, only not deployed yet.
+        status: row.first_success_at ? 'error' : 'awaiting-deployment',
         last_attempt_at: options.now,
         last_error: options.error.slice(0, 4000),
         consecutive_failures: failures,
@@ -886,6 +893,7 @@ function serverSummary(r: any, switches: KillSwitches): McpServerSummary {
     remotes: JSON.parse(r.remotes),
     status: r.status,
     lastAttemptAt: toIso(r.last_attempt_at),
+    firstSuccessAt: toIso(r.first_success_at),
     lastSuccessAt: toIso(r.last_success_at),
     lastError: orUndefined(r.last_error),
     latencyMs: orUndefined(r.latency_ms),

@@ -24,6 +24,7 @@ export interface ServerRow {
   name: string;
   owner_ref: string | null;
   last_success_at: unknown;
+  first_success_at: unknown;
 }
 
 /** The columns of a tool row that recording a discovery compares. */
@@ -270,6 +271,8 @@ export class DiscoveryWriteBatch {
         status: 'ok',
         last_attempt_at: now,
         last_success_at: now,
+        // The first answer ends "awaiting deployment" for good: later failures are errors.
+        ...(server.first_success_at ? {} : { first_success_at: now }),
         last_error: null,
         latency_ms: result.latencyMs,
         transport: result.transport,

@@ -41,6 +41,42 @@ describe('mcp-catalog migrations', () => {
       });
       expect(await knex('mcp_catalog_kill_switches').select()).toHaveLength(1);
 
+      // Servers recorded before "awaiting deployment" existed: one that never answered, one
+      // that did and fails now.
+      await knex.migrate.down(migrationConfig);
+      await knex('mcp_catalog_servers').insert([
+        {
+          entity_ref: 'api:default/fresh',
+          name: 'fresh',
+          remotes: '[]',
+          status: 'error',
+        },
+        {
+          entity_ref: 'api:default/flaky',
+          name: 'flaky',
+          remotes: '[]',
+          status: 'error',
+          last_success_at: new Date('2026-12-02T10:00:00Z'),
+        },
+      ]);
+      await knex('mcp_catalog_discovery_attempts').insert({
+        server_ref: 'api:default/flaky',
+        attempted_at: new Date('2026-12-01T10:00:00Z'),
+        ok: true,
+      });
+      await knex.migrate.up(migrationConfig);
+      const migrated = await knex('mcp_catalog_servers')
+        .whereIn('entity_ref', ['api:default/fresh', 'api:default/flaky'])
+        .orderBy('entity_ref');
+      expect(migrated.map(r => [r.entity_ref, r.status])).toEqual([
+        ['api:default/flaky', 'error'],
+        ['api:default/fresh', 'awaiting-deployment'],
+      ]);
+      expect(new Date(migrated[0].first_success_at).toISOString()).toBe(
+        '2026-12-01T10:00:00.000Z',
+      );
+      expect(migrated[1].first_success_at).toBeNull();
+
       await knex.migrate.rollback(migrationConfig, true);
       expect(await knex.schema.hasTable('mcp_catalog_servers')).toBe(false);
       expect(await knex.schema.hasTable('mcp_catalog_tools')).toBe(false);

@@ -7,7 +7,10 @@ import {
 } from '@mcp-platform/plugin-mcp-catalog-node';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { startMcpTestServer } from '../__testUtils__/startMcpTestServer';
+import {
+  freePort,
+  startMcpTestServer,
+} from '../__testUtils__/startMcpTestServer';
 import { DatabaseMcpCatalogStore } from '../database/DatabaseMcpCatalogStore';
 import { migrationConfig } from '../database/migrations';
 import { RiskScanner } from '../scan/RiskScanner';
@@ -132,7 +135,8 @@ describe('DiscoveryScheduler', () => {
           protocolEra: 'legacy',
           protocolRevisions: ['2025-11-25'],
         });
-        expect(byName.stalling.status).toBe('error');
+        // It never answered: awaiting its first deployment, with the reason kept.
+        expect(byName.stalling.status).toBe('awaiting-deployment');
         expect(byName.stalling.lastError).toMatch(
           /no complete answer within 5000 ms/,
         );
@@ -161,6 +165,52 @@ describe('DiscoveryScheduler', () => {
           stalling.close(),
         ]);
       }
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'awaits a server nobody runs yet, then finds it deployed, then failing (%p)',
+    async databaseId => {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}/mcp`;
+      const { store, scheduler } = await setUp(
+        databaseId,
+        [apiEntity('fresh', [{ type: 'streamable-http', url }])],
+        undefined,
+        // Due again at once, so each run tries it.
+        { refreshIntervalMs: 1, minBackoffMs: 1, maxBackoffMs: 1 },
+      );
+      const ref = 'api:default/fresh';
+
+      // Created (by the template, say) but nothing listens at its address yet.
+      expect(await scheduler.run()).toMatchObject({ failed: 1 });
+      const awaiting = await store.getServer(ref);
+      expect(awaiting).toMatchObject({ status: 'awaiting-deployment' });
+      expect(awaiting?.firstSuccessAt).toBeUndefined();
+      expect(awaiting?.lastError).toMatch(/refused|connection failed/i);
+      expect(
+        (await store.listServers({ status: ['error'], limit: 5, offset: 0 }))
+          .totalCount,
+      ).toBe(0);
+
+      // Deployed: a real MCP server answers at that address.
+      const deployed = await startMcpTestServer({ port, tools: ['lookup'] });
+      try {
+        expect(await scheduler.run()).toMatchObject({ succeeded: 1 });
+        const ok = await store.getServer(ref);
+        expect(ok).toMatchObject({ status: 'ok', toolCount: 1 });
+        expect(ok?.firstSuccessAt).toBeDefined();
+        expect(ok?.firstSuccessAt).toBe(ok?.lastSuccessAt);
+      } finally {
+        await deployed.close();
+      }
+
+      // Stopped after it answered once: that is an error now.
+      expect(await scheduler.run()).toMatchObject({ failed: 1 });
+      const failing = await store.getServer(ref);
+      expect(failing).toMatchObject({ status: 'error' });
+      expect(failing?.firstSuccessAt).toBeDefined();
+      expect(failing?.lastError).toMatch(/refused|connection failed/i);
     },
   );
 
@@ -225,7 +275,7 @@ describe('DiscoveryScheduler', () => {
         const { items } = await store.listServers({ limit: 20, offset: 0 });
         const pending = items.filter(s => s.status === 'pending');
         expect(pending.length).toBe(12 - summary.servers);
-        for (const s of items.filter(i => i.status === 'error'))
+        for (const s of items.filter(i => i.status !== 'pending'))
           expect(s.lastError).toMatch(/discovery was stopped/);
       } finally {
         silent.closeAllConnections();

@@ -15,6 +15,7 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
+  DISCOVERY_STATUSES,
   FINDING_SEVERITIES,
   MCP_CLIENTS,
   mcpCatalogRefreshPermission,
@@ -65,7 +66,10 @@ const severity = z.enum(FINDING_SEVERITIES).optional();
 const serversQuery = z.object({
   owner: list,
   lifecycle: list,
-  status: list,
+  status: list.refine(
+    v => !v || v.every(s => (DISCOVERY_STATUSES as string[]).includes(s)),
+    { error: `must be one or more of ${DISCOVERY_STATUSES.join(', ')}` },
+  ),
   minSeverity: severity,
   ...paging,
 });

@@ -82,6 +82,27 @@ const broken = () => ({
   lastError: 'streamable-http http://10.0.0.1/mcp: Refusing to connect',
 });
 
+// Created from the template, never deployed: nothing answers at its address yet.
+const fresh = (): McpServerDetail => ({
+  ...ledger(),
+  protocolVersion: undefined,
+  protocolEra: undefined,
+  protocolRevisions: undefined,
+  serverInfo: undefined,
+  capabilities: undefined,
+  entityRef: 'api:default/fresh-server',
+  name: 'fresh-server',
+  title: 'Fresh server',
+  remotes: [{ type: 'streamable-http', url: 'https://fresh.mcp.internal/mcp' }],
+  status: 'awaiting-deployment',
+  lastSuccessAt: undefined,
+  lastError:
+    'streamable-http https://fresh.mcp.internal/mcp: the connection failed',
+  consecutiveFailures: 3,
+  toolCount: 0,
+  discoveryHistory: [],
+});
+
 function catalog(overrides: Partial<McpCatalogApi> = {}): McpCatalogApi {
   return {
     listServers: async () => ({
@@ -156,6 +177,50 @@ describe('McpCatalogPage', () => {
       'href',
       '/mcp/servers/default/payments-ledger',
     );
+  });
+
+  it('shows a server that never answered as awaiting its first deployment, not failing', async () => {
+    await render(
+      catalog({
+        listServers: async () => ({
+          items: [ledger(), fresh()],
+          totalCount: 2,
+          offset: 0,
+          limit: 500,
+        }),
+        getServer: async () => fresh(),
+      }),
+    );
+    expect(await screen.findByText('Fresh server')).toBeInTheDocument();
+    const chip = screen.getByText('awaiting first deployment');
+    expect(chip.closest('[title]')).toHaveAttribute(
+      'title',
+      expect.stringMatching(/never answered.*no compute cost/),
+    );
+    expect(screen.queryByText('failing')).not.toBeInTheDocument();
+    // Its last attempt is no error to alarm anyone with in the list.
+    expect(screen.queryByText(/the connection failed/)).not.toBeInTheDocument();
+  });
+
+  it('explains on the server page that a server awaits its first deployment', async () => {
+    await render(
+      catalog({ getServer: async () => fresh() }),
+      '/mcp/servers/default/fresh-server',
+    );
+    expect(
+      await screen.findByText('Awaiting its first deployment'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /no compute cost is charged for it until it first answers/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Deploy it at https:\/\/fresh.mcp.internal\/mcp/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('awaiting first deployment')).toBeInTheDocument();
+    expect(screen.queryByText(/^last error$/i)).not.toBeInTheDocument();
+    expect(screen.getByText(/^last attempt$/i)).toBeInTheDocument();
   });
 
   it('shows a server page with its info and the client config to copy', async () => {

@@ -15,6 +15,7 @@ import {
 } from '../catalog/GatewayCatalog';
 import { GatewayProfile } from '../config/readGatewayConfig';
 import { GatewayStore } from '../database/GatewayStore';
+import { withPolicyThrottle } from '../limits/limitsFor';
 import { LimitKey, RateLimiter } from '../limits/RateLimiter';
 import { UsageMeter } from '../metering/UsageMeter';
 import { GatewayMetrics } from '../metrics/GatewayMetrics';
@@ -69,6 +70,15 @@ export interface GatewayCaller {
   team?: string;
   /** Server refs the caller may see in the catalog; undefined when they may see all. */
   visibleServers?: Set<string>;
+}
+
+/** Who a policy decision is about: the user, their groups and the consuming team. */
+function subjectOf(caller: GatewayCaller) {
+  return {
+    userRef: caller.userRef,
+    groups: caller.groups,
+    team: caller.team,
+  };
 }
 
 /** A refusal of a call, in the words the caller gets. */
@@ -268,7 +278,7 @@ export class GatewayService {
     signal: AbortSignal,
   ): Promise<ToolOffer> {
     const inScope = await this.scoped(scope);
-    const subject = { userRef: caller.userRef, groups: caller.groups };
+    const subject = subjectOf(caller);
     // The policy's answers depend on the catalog, not on what the upstreams say: ask about every
     // catalogued tool in scope while the upstreams list theirs, so a cold list waits for the
     // slower of the two rather than for both in turn. The decisions below find these in flight.
@@ -469,9 +479,10 @@ export class GatewayService {
         );
       const gated = this.gate(caller, { named, catalogTool, live, liveError });
       if (gated) throw new GatewayRefusal(gated.kind, gated.message);
+      const question = this.question(server, catalogTool!);
       const decision = await this.deps.decider.decideCall(
-        { userRef: caller.userRef, groups: caller.groups },
-        this.question(server, catalogTool!),
+        subjectOf(caller),
+        question,
       );
       const refused = this.policyRefusal(decision);
       if (refused)
@@ -480,10 +491,32 @@ export class GatewayService {
           decisionId: refused.decisionId,
         });
       const limited = await this.deps.limiter.take(
-        this.deps.limits(caller, server.ref, tool),
+        withPolicyThrottle(
+          this.deps.limits(caller, server.ref, tool),
+          caller,
+          decision.throttle,
+        ),
       );
       if (limited) {
         this.deps.metrics.limitHits.inc({ scope: limited.limit.scope });
+        const by = limited.limit.throttledBy;
+        if (by) {
+          // The policy lowered the limit: the refusal names the rule and its logged decision.
+          const logged = await this.deps.decider.logged(
+            subjectOf(caller),
+            question,
+            decision,
+          );
+          throw new GatewayRefusal(
+            'rate-limit',
+            `Rate limit of ${limited.limit.perMinute} calls per minute per ${limited.limit.scope} reached (lowered by policy rule ${by.rule}: ${by.message}); try again in ${limited.retryAfterSeconds} s.`,
+            {
+              retryAfterSeconds: limited.retryAfterSeconds,
+              rule: by.rule,
+              decisionId: logged.decisionId,
+            },
+          );
+        }
         throw new GatewayRefusal(
           'rate-limit',
           `Rate limit of ${limited.limit.perMinute} calls per minute per ${limited.limit.scope} reached; try again in ${limited.retryAfterSeconds} s.`,

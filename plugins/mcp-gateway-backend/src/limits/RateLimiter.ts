@@ -6,6 +6,8 @@ export interface LimitKey {
   key: string;
   scope: 'user' | 'team' | 'tool';
   perMinute: number;
+  /** Set when a policy rule lowered this limit (a throttle): the rule and why. */
+  throttledBy?: { rule: string; message: string };
 }
 
 /** A refusal by a rate limit. */

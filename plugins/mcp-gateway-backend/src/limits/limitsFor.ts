@@ -1,3 +1,4 @@
+import type { ToolCallThrottle } from '@mcp-platform/plugin-mcp-policy-common';
 import { GatewayConfig } from '../config/readGatewayConfig';
 import type { GatewayCaller } from '../gateway/GatewayService';
 import { LimitKey } from './RateLimiter';
@@ -48,4 +49,29 @@ export function limitsFor(
       });
     return limits;
   };
+}
+
+/**
+ * The limits of a call with a policy throttle applied: the consuming team's limit (the same
+ * shared counter as the configured one, `team:<ref>`) becomes the throttle's when that is lower,
+ * or is added when none is configured. A caller without a team is throttled on its own limit.
+ */
+export function withPolicyThrottle(
+  limits: LimitKey[],
+  caller: GatewayCaller,
+  throttle: ToolCallThrottle | undefined,
+): LimitKey[] {
+  if (!throttle) return limits;
+  const team = caller.team?.toLowerCase();
+  const key = team ? `team:${team}` : `user:${caller.principal.toLowerCase()}`;
+  const throttled: LimitKey = {
+    key,
+    scope: team ? 'team' : 'user',
+    perMinute: throttle.perMinute,
+    throttledBy: { rule: throttle.rule, message: throttle.message },
+  };
+  const current = limits.find(l => l.key === key);
+  if (!current) return [...limits, throttled];
+  if (current.perMinute <= throttle.perMinute) return limits;
+  return limits.map(l => (l === current ? throttled : l));
 }

@@ -152,19 +152,23 @@ export async function callForClient(
       throw relayedCapabilityError(error, declared);
     if (!(error instanceof GatewayRefusal)) throw error;
     if (error.extra.unknownTool) throw new ProtocolError(-32602, error.message);
-    if (error.kind === 'rate-limit') {
-      context.rateLimited = {
-        retryAfterSeconds: error.extra.retryAfterSeconds ?? 60,
-      };
-      throw new ProtocolError(RATE_LIMITED_CODE, error.message, {
-        retryAfterSeconds: error.extra.retryAfterSeconds,
-      });
-    }
     const why = error.extra.rule
       ? `${error.message} (rule ${error.extra.rule}${
           error.extra.decisionId ? `, decision ${error.extra.decisionId}` : ''
         })`
       : error.message;
+    if (error.kind === 'rate-limit') {
+      context.rateLimited = {
+        retryAfterSeconds: error.extra.retryAfterSeconds ?? 60,
+      };
+      // A limit a policy rule lowered (a throttle) names the rule and its logged decision.
+      throw new ProtocolError(RATE_LIMITED_CODE, why, {
+        retryAfterSeconds: error.extra.retryAfterSeconds,
+        ...(error.extra.rule
+          ? { rule: error.extra.rule, decisionId: error.extra.decisionId }
+          : {}),
+      });
+    }
     return {
       isError: true,
       content: [{ type: 'text', text: `Refused by the MCP gateway: ${why}` }],

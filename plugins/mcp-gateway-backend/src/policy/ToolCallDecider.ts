@@ -14,7 +14,12 @@ export interface DecisionSubject {
   /** A `user:` ref; service principals decide as their team's pseudo-user. */
   userRef: string;
   groups: string[];
+  /** The consuming team the call is made for: rules see it (`user.team`) and its budget. */
+  team?: string;
 }
+
+/** What the engine accepts as a team: a group entity ref. */
+const GROUP_REF = /^group:[a-z0-9][a-z0-9_.-]*\/[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 /** One tool to decide on, with the facts that make a cached decision stale when they change. */
 export interface DecisionQuestion {
@@ -27,7 +32,13 @@ export interface DecisionQuestion {
 /** What the gateway needs of a decision. */
 export type GatewayDecision = Pick<
   ToolCallDecision,
-  'result' | 'reason' | 'message' | 'rules' | 'decisionId' | 'policySetDigest'
+  | 'result'
+  | 'reason'
+  | 'message'
+  | 'rules'
+  | 'decisionId'
+  | 'policySetDigest'
+  | 'throttle'
 >;
 
 /** Answers tool-call questions, e.g. the policy engine over HTTP. */
@@ -69,7 +80,14 @@ export class HttpToolCallPolicy implements ToolCallPolicy {
             authorization: `Bearer ${token}`,
           },
           body: JSON.stringify({
-            user: { ref: subject.userRef, groups: subject.groups },
+            user: {
+              ref: subject.userRef,
+              groups: subject.groups,
+              // A team the engine would refuse as malformed decides as no team.
+              ...(subject.team && GROUP_REF.test(subject.team)
+                ? { team: subject.team }
+                : {}),
+            },
             tools: tools.slice(i, i + BATCH),
             record,
           }),
@@ -134,9 +152,9 @@ export class ToolCallDecider {
   }
 
   private key(subject: DecisionSubject, q: DecisionQuestion) {
-    return `${subject.userRef}|${subject.groups.join(',')}|${q.server}|${
-      q.tool
-    }|${q.version}`;
+    return `${subject.userRef}|${subject.groups.join(',')}|${
+      subject.team ?? ''
+    }|${q.server}|${q.tool}|${q.version}`;
   }
 
   /** Decisions for many tools (a tools/list), in the order asked. */
@@ -198,6 +216,19 @@ export class ToolCallDecider {
     const [decision] = await this.decideMany(subject, [q]);
     if (decision.result === 'allow' || decision.decisionId) return decision;
     if (decision.reason === 'error' && !decision.rules.length) return decision;
+    return this.logged(subject, q, decision);
+  }
+
+  /**
+   * The decision, written to the decision log (once per cache period), so that a refusal it
+   * causes can name its entry: a denial, or an allowed call refused by a throttle's limit.
+   */
+  async logged(
+    subject: DecisionSubject,
+    q: DecisionQuestion,
+    decision: GatewayDecision,
+  ): Promise<GatewayDecision> {
+    if (decision.decisionId) return decision;
     try {
       const [logged] = await this.deps.policy.evaluate(
         subject,

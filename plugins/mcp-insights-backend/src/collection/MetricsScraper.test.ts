@@ -289,8 +289,20 @@ describe('MetricsScraper', () => {
             metricsUrl: ledger.metricsUrl,
           }),
         ];
-        const outcomes = await scraper.scrapeAll(servers, Date.now());
+        await store.syncServers(servers, 0);
+        const scrapedAt = Date.now();
+        const outcomes = await scraper.scrapeAll(servers, scrapedAt);
         expect(outcomes.get(LEDGER)).toMatchObject({ ok: true });
+        // Only the server whose metrics answered is known to run (its compute cost starts).
+        expect(
+          (await store.listServers()).map(s => [s.serverRef, s.aliveSince]),
+        ).toEqual([
+          ['api:default/down', undefined],
+          ['api:default/garbage', undefined],
+          ['api:default/missing', undefined],
+          ['api:default/no-url', undefined],
+          [LEDGER, scrapedAt],
+        ]);
         const targets = Object.fromEntries(
           (await store.listTargets()).map(t => [t.target, t]),
         );

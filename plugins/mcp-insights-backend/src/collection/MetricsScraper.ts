@@ -45,7 +45,10 @@ export class MetricsScraper {
     },
   ) {}
 
-  /** Scrapes every server, `concurrency` at a time. */
+  /**
+   * Scrapes every server, `concurrency` at a time. A server whose metrics answer for the first
+   * time is marked running from now (its compute cost starts; see ComputeCostAccrual).
+   */
   async scrapeAll(
     servers: ServerRecord[],
     nowMs: number,
@@ -64,6 +67,13 @@ export class MetricsScraper {
       ),
     );
     await this.deps.store.pruneTargets(servers.map(s => s.serverRef));
+    const firstAnswers = servers.filter(
+      s => s.aliveSince === undefined && outcomes.get(s.serverRef)?.ok,
+    );
+    if (firstAnswers.length)
+      await this.deps.store.markServersAlive(
+        firstAnswers.map(s => ({ serverRef: s.serverRef, atMs: nowMs })),
+      );
     return outcomes;
   }
 

@@ -65,6 +65,8 @@ describe('PrometheusSource against a real Prometheus', () => {
             lastSeenAt: 0,
           },
         ];
+        await store.syncServers(servers, 0);
+        const beforeSeries = Date.now();
         for (let i = 0; i < 4; i++)
           await client.call('get_payment', { paymentId: 'pay_1001' });
         await client.call('get_payment', { paymentId: 'pay_9999' });
@@ -74,6 +76,10 @@ describe('PrometheusSource against a real Prometheus', () => {
           v => v === 5,
         );
         await source.collect(servers, Date.now());
+        // Its series show it runs: from its earliest sample in Prometheus on.
+        const [running] = await store.listServers();
+        expect(running.aliveSince).toBeGreaterThan(beforeSeries - 60_000);
+        expect(running.aliveSince).toBeLessThanOrEqual(Date.now());
 
         // Restart: the counters drop to zero and climb again.
         await client.close();

@@ -134,6 +134,7 @@ export class PrometheusSource {
         this.deps.costModel,
       );
       w.forEach(x => warnings.add(x));
+      await this.markReporting(byName, seriesList);
       for (const [key, s] of state) {
         if (s.sampleMs < nowMs - STATE_TTL_MS) state.delete(key);
       }
@@ -154,6 +155,38 @@ export class PrometheusSource {
       series = seriesList.length;
     }
     return { chunks, series, warnings: [...warnings] };
+  }
+
+  /**
+   * A catalogued server with series in Prometheus reports metrics, so it runs: it is marked
+   * running from its earliest sample (its compute cost starts; see ComputeCostAccrual).
+   */
+  private async markReporting(
+    byName: Map<string, ServerRecord>,
+    seriesList: {
+      sample: PrometheusSample;
+      samples: { timestampMs: number }[];
+    }[],
+  ) {
+    const earliest = new Map<string, number>();
+    for (const s of seriesList) {
+      const server = byName.get(
+        s.sample.labels[this.deps.settings.serverLabel] ?? '',
+      );
+      if (!server || !s.samples.length) continue;
+      const first = Math.min(...s.samples.map(x => x.timestampMs));
+      if (
+        first < (server.aliveSince ?? Infinity) &&
+        first < (earliest.get(server.serverRef) ?? Infinity)
+      )
+        earliest.set(server.serverRef, first);
+    }
+    if (!earliest.size) return;
+    const changed = await this.deps.store.markServersAlive(
+      [...earliest].map(([serverRef, atMs]) => ({ serverRef, atMs })),
+    );
+    // Later chunks of this run compare with what is stored now.
+    for (const server of changed) byName.set(server.name, server);
   }
 
   /** Raw samples of the golden-path counters in (fromMs, toMs]. */

@@ -4,6 +4,7 @@ import { ComputeCostAccrual } from '../cost/ComputeCostAccrual';
 import { InsightsStore } from '../database/InsightsStore';
 import { InsightsMetrics } from '../metrics/InsightsMetrics';
 import { CatalogSync } from './CatalogSync';
+import { DiscoveryAnswers } from './DiscoveryAnswers';
 import { MetricsScraper } from './MetricsScraper';
 import { PrometheusSource } from './PrometheusSource';
 
@@ -18,8 +19,9 @@ export interface CollectionRunSummary {
 const LAST_RUN_KEY = 'collection.lastRun';
 
 /**
- * One scheduled collection run: copy servers and teams from the catalog, read usage (from
- * Prometheus when configured, else each server's `/metrics`), accrue compute cost. Runs under
+ * One scheduled collection run: copy servers and teams from the catalog, note which servers run
+ * (answered MCP catalog discovery, answer metrics), read usage (from Prometheus when configured,
+ * else each server's `/metrics`), accrue compute cost. Runs under
  * the Backstage scheduler, which keeps a global task on one replica at a time: per-target state
  * in the database is never read by two runs at once.
  */
@@ -31,6 +33,10 @@ export class UsageCollector {
       scraper: MetricsScraper;
       prometheus?: PrometheusSource;
       computeCosts: ComputeCostAccrual;
+      /** When servers first answered MCP catalog discovery; none without the MCP catalog. */
+      discoveryAnswers?: Pick<DiscoveryAnswers, 'firstAnswers'>;
+      /** Days of daily rollups kept: how far back a server found running is costed. */
+      retentionDays: number;
       metrics: InsightsMetrics;
       logger: LoggerService;
       now?: () => number;
@@ -60,6 +66,7 @@ export class UsageCollector {
         );
       }
       const servers = await store.listServers();
+      await this.noteDiscoveryAnswers(servers);
       if (this.deps.prometheus) {
         try {
           await this.deps.prometheus.collect(servers, now());
@@ -73,6 +80,19 @@ export class UsageCollector {
           if (!outcome.ok) failedTargets.push(target);
         }
       }
+      // Servers found running in this run are costed from then, days before the open ones too.
+      const before = new Map(servers.map(s => [s.serverRef, s.aliveSince]));
+      const runningNow = (await store.listServers()).filter(
+        s =>
+          s.aliveSince !== undefined &&
+          s.aliveSince !== before.get(s.serverRef),
+      );
+      if (runningNow.length)
+        await this.deps.computeCosts.accrueHistory(
+          runningNow,
+          now(),
+          this.deps.retentionDays,
+        );
       await this.deps.computeCosts.accrue(now());
       const summary: CollectionRunSummary = {
         source,
@@ -105,6 +125,21 @@ export class UsageCollector {
     } finally {
       stopTimer();
     }
+  }
+
+  /** Marks running the servers that answered MCP catalog discovery, from their first answer. */
+  private async noteDiscoveryAnswers(
+    servers: { serverRef: string; aliveSince?: number }[],
+  ) {
+    const answers = await this.deps.discoveryAnswers?.firstAnswers();
+    if (!answers) return;
+    const updates = servers.flatMap(s => {
+      const at = answers.get(s.serverRef);
+      return at !== undefined && at < (s.aliveSince ?? Infinity)
+        ? [{ serverRef: s.serverRef, atMs: at }]
+        : [];
+    });
+    if (updates.length) await this.deps.store.markServersAlive(updates);
   }
 
   /** Collection state for `GET /v1/collection/status`. */

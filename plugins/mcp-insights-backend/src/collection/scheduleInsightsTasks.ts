@@ -1,10 +1,11 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import { AlertNotifier } from '../alerts/AlertNotifier';
 import { InsightsSettings } from '../config/readInsightsConfig';
 import { CostReporter } from '../cost/CostReporter';
 import { InsightsStore } from '../database/InsightsStore';
 import { PendingUsageFolder } from '../ingest/PendingUsageFolder';
 import { InsightsMetrics } from '../metrics/InsightsMetrics';
-import { COLLECT_TASK_ID } from '../service/createRouter';
+import { ALERTS_TASK_ID, COLLECT_TASK_ID } from '../service/createRouter';
 import { UsageCollector } from './UsageCollector';
 
 /** Id of the retention task. */
@@ -12,14 +13,16 @@ export const RETENTION_TASK_ID = 'mcp-insights-retention';
 
 /**
  * Schedules collection (every `collection.frequencySeconds`, then leftover pushed batches and
- * the budget gauges) and
- * retention (every 6 hours) as global scheduler tasks: one replica runs each at a time.
+ * the budget gauges), alert notifications (every `alerts.notifications.frequencySeconds`, when
+ * enabled) and retention (every 6 hours) as global scheduler tasks: one replica runs each at a
+ * time.
  */
 export async function scheduleInsightsTasks(deps: {
   scheduler: SchedulerService;
   collector: UsageCollector;
   folder: PendingUsageFolder;
   costs: CostReporter;
+  alerts?: AlertNotifier;
   store: InsightsStore;
   metrics: InsightsMetrics;
   settings: InsightsSettings;
@@ -41,6 +44,19 @@ export async function scheduleInsightsTasks(deps: {
       }
     },
   });
+  const { alerts } = deps;
+  if (alerts) {
+    await scheduler.scheduleTask({
+      id: ALERTS_TASK_ID,
+      frequency: { seconds: settings.alerts.notifications.frequencySeconds },
+      timeout: { minutes: 10 },
+      // After the first collection, so the first evaluation sees fresh spend and SLOs.
+      initialDelay: { seconds: 30 },
+      fn: async () => {
+        await alerts.evaluate();
+      },
+    });
+  }
   await scheduler.scheduleTask({
     id: RETENTION_TASK_ID,
     frequency: { hours: 6 },

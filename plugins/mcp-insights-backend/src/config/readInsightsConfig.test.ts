@@ -96,7 +96,27 @@ describe('readInsightsConfig', () => {
       { usage: { maxPerEvent: { tokens: 0 } } },
       'mcpInsights.usage.maxPerEvent.tokens must be a positive number, got 0',
     ],
+    [
+      { alerts: { notifications: { pagePath: 'https://evil.example/x' } } },
+      'mcpInsights.alerts.notifications.pagePath must be a path of the app such as /mcp-insights, got "https://evil.example/x"',
+    ],
+    [
+      { alerts: { notifications: { frequencySeconds: 0 } } },
+      'mcpInsights.alerts.notifications.frequencySeconds must be a positive number, got 0',
+    ],
   ])('fails startup on %j, naming the key', (config, message) => {
     expect(() => read(config)).toThrow(message);
+  });
+
+  it('sends alerts every 5 minutes by default, linking to /mcp-insights', () => {
+    expect(read({}).alerts.notifications).toEqual({
+      enabled: true,
+      frequencySeconds: 300,
+      pagePath: '/mcp-insights',
+    });
+    expect(
+      read({ alerts: { notifications: { pagePath: '/insights/' } } }).alerts
+        .notifications.pagePath,
+    ).toBe('/insights');
   });
 });

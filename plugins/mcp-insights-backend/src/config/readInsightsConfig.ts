@@ -68,8 +68,22 @@ export interface InsightsSettings {
     eventIdDays: number;
   };
   cost: CostSettings;
-  alerts: { budgetThresholds: number[]; spikeFactor: number };
+  alerts: {
+    budgetThresholds: number[];
+    spikeFactor: number;
+    notifications: AlertNotificationSettings;
+  };
   slo: { objectives: { server: string; tool?: string; objectives: string }[] };
+}
+
+/** Where alerts are sent, from `mcpInsights.alerts.notifications`. */
+export interface AlertNotificationSettings {
+  /** Send alerts through Backstage notifications (default true). */
+  enabled: boolean;
+  /** How often alerts are evaluated (default 300 s). */
+  frequencySeconds: number;
+  /** Where the insights page is mounted in the app, for the links (default `/mcp-insights`). */
+  pagePath: string;
 }
 
 const emptyConfig = new ConfigReader({});
@@ -363,7 +377,31 @@ export function readInsightsConfig(root: Config): InsightsSettings {
     alerts: {
       budgetThresholds: [...new Set(thresholds)].sort((a, b) => a - b),
       spikeFactor: alerts?.getOptionalNumber('spikeFactor') ?? 3,
+      notifications: readAlertNotifications(
+        alerts?.getOptionalConfig('notifications'),
+      ),
     },
     slo: { objectives },
+  };
+}
+
+function readAlertNotifications(
+  config: Config | undefined,
+): AlertNotificationSettings {
+  const pagePath = config?.getOptionalString('pagePath') ?? '/mcp-insights';
+  if (!/^\/[A-Za-z0-9._~\-/]*$/.test(pagePath)) {
+    throw new Error(
+      `mcpInsights.alerts.notifications.pagePath must be a path of the app such as /mcp-insights, got "${pagePath}"`,
+    );
+  }
+  return {
+    enabled: config?.getOptionalBoolean('enabled') ?? true,
+    frequencySeconds: positive(
+      config,
+      'alerts.notifications',
+      'frequencySeconds',
+      300,
+    ),
+    pagePath: pagePath.replace(/\/+$/, '') || '/',
   };
 }

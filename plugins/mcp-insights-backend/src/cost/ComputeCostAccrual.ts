@@ -10,9 +10,11 @@ import { CostModel } from './CostModel';
 const OPEN_DAYS = 3;
 
 /**
- * Accrues compute cost per server and day: the hours the server existed in the catalog that day
- * (up to now) × its hourly cost. Rows are set, not added, so re-running is harmless on any
- * replica; days older than the open ones keep the resources they were costed with.
+ * Accrues compute cost per server and day: the hours the server ran that day (up to now) × its
+ * hourly cost. A server runs from its `aliveSince` (its first answer to discovery, metrics or
+ * usage) until it leaves the catalog; one registered but never deployed costs nothing. Rows are
+ * set, not added, so re-running is harmless on any replica; days older than the open ones keep
+ * the resources they were costed with.
  */
 export class ComputeCostAccrual {
   constructor(
@@ -27,9 +29,9 @@ export class ComputeCostAccrual {
   }
 
   /**
-   * Accrues the days back to the servers' (moved back) `firstSeenAt`: when pushed usage shows a
-   * server ran before insights first saw it, its compute cost from then on is added. Days beyond
-   * the daily rollups' retention are left out.
+   * Accrues the days back to the servers' (new or moved back) `aliveSince`: when a server is
+   * found to run, or pushed usage shows it ran earlier than thought, its compute cost from then
+   * on is added. Days beyond the daily rollups' retention are left out.
    */
   async accrueHistory(
     servers: ServerRecord[],
@@ -38,8 +40,9 @@ export class ComputeCostAccrual {
   ): Promise<ComputeCostRow[]> {
     const today = Math.floor(nowMs / 1000 / DAY) * DAY;
     const rows = servers.flatMap(server => {
+      if (server.aliveSince === undefined) return [];
       const firstDay = Math.max(
-        Math.floor(server.firstSeenAt / 1000 / DAY) * DAY,
+        Math.floor(server.aliveSince / 1000 / DAY) * DAY,
         today - retentionDays * DAY,
       );
       return computeCostRows(
@@ -64,10 +67,12 @@ export function computeCostRows(
   const today = Math.floor(nowMs / 1000 / DAY) * DAY;
   const rows: ComputeCostRow[] = [];
   for (const server of servers) {
+    // Never seen running: nothing to charge yet.
+    if (server.aliveSince === undefined) continue;
     const perHour = costModel.hourlyComputeCost(
       costModel.resourcesOf(server).resources,
     );
-    const aliveFrom = server.firstSeenAt;
+    const aliveFrom = server.aliveSince;
     const aliveTo = server.removedAt ?? nowMs;
     for (let i = days - 1; i >= 0; i--) {
       const dayStartMs = (today - i * DAY) * 1000;

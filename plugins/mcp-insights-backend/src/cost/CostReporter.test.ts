@@ -137,6 +137,15 @@ async function seed(store: DatabaseInsightsStore) {
     0,
   );
   const costModel = new CostModel(testSettings().cost);
+  // Each server runs from when the catalog had it (its first scrape, say).
+  await store.markServersAlive(
+    (
+      await store.listServers({ includeRemoved: true })
+    ).map(s => ({
+      serverRef: s.serverRef,
+      atMs: s.firstSeenAt,
+    })),
+  );
   await store.upsertComputeCosts(
     computeCostRows(
       await store.listServers({ includeRemoved: true }),

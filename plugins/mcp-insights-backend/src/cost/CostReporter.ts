@@ -406,6 +406,7 @@ export class CostReporter {
       monthToDateSpend: spend,
       forecastSpend: summary?.forecast ?? 0,
       usedRatio: budget ? spend / budget : null,
+      overBudget: budget !== null && budget > 0 && spend >= budget,
     };
   }
 
@@ -463,6 +464,25 @@ export class CostReporter {
         this.deps.alerts.budgetThresholds,
       ),
     };
+  }
+
+  /**
+   * Every cost alert of the current month, as the reports show them to those who may see every
+   * server: each team's (child groups rolled up) and each server's spikes. For notifications.
+   */
+  async currentAlerts(): Promise<{
+    month: string;
+    teams: Map<string, TeamCostSummary>;
+    alerts: CostAlert[];
+  }> {
+    const data = await this.load(undefined);
+    const summaries = this.summaries(data);
+    const alerts: CostAlert[] = [];
+    for (const [team, summary] of summaries)
+      alerts.push(...this.teamAlerts(data, team, summary));
+    const servers = await this.serverCosts(data.period, {});
+    alerts.push(...(await this.serverSpikes(data.period, {}, servers)));
+    return { month: data.period.month, teams: summaries, alerts };
   }
 
   /** Budget use of every team with a budget, for the gauge metric. */
@@ -921,6 +941,31 @@ export class CostReporter {
           server.title ?? server.name,
         ),
       );
+    }
+    return alerts;
+  }
+
+  /** Each server's spend spikes over the period, with its team. */
+  private async serverSpikes(
+    period: ResolvedPeriod,
+    filter: ServerFilter,
+    servers: ServerCost[],
+  ): Promise<CostAlert[]> {
+    const byServer = await this.dailyBy(period, filter, 'server', false);
+    const alerts: CostAlert[] = [];
+    for (const server of servers) {
+      const daily = byServer.get(server.serverRef);
+      if (daily) {
+        alerts.push(
+          ...this.spikes(
+            daily,
+            period,
+            server.team,
+            server.serverRef,
+            server.title ?? server.name,
+          ),
+        );
+      }
     }
     return alerts;
   }

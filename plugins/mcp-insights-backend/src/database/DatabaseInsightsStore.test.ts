@@ -1,4 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { ComputeCostAccrual } from '../cost/ComputeCostAccrual';
+import { CostModel } from '../cost/CostModel';
+import { testSettings } from '../testing/testSettings';
 import { latencyOfCall } from '../rollups/latencyBuckets';
 import { UsageIncrement } from '../rollups/UsageIncrement';
 import { DatabaseInsightsStore } from './DatabaseInsightsStore';
@@ -244,6 +247,81 @@ describe('DatabaseInsightsStore', () => {
       });
       expect(hourly[0].calls).toBe(1);
       expect(daily[0].calls).toBe(2);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'charges no compute cost for a server until it is known to run, then from that moment, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const accrual = new ComputeCostAccrual({
+        store,
+        costModel: new CostModel(testSettings().cost),
+      });
+      const fresh = {
+        serverRef: 'api:default/fresh',
+        name: 'fresh',
+        teamRef: 'group:default/payments',
+      };
+      // Registered at T0 (from the template, say), not deployed.
+      await store.syncServers([fresh], T0);
+      expect(await accrual.accrue(T0 + 5 * HOUR_MS)).toEqual([]);
+      expect(
+        await store.sumCompute({ fromDay: 0, toDay: 1e10, groupBy: [] }),
+      ).toEqual([expect.objectContaining({ hours: 0, cost: 0 })]);
+
+      // First answer at T0 + 2 h: costed from then, not from registration.
+      const [marked] = await store.markServersAlive([
+        { serverRef: fresh.serverRef, atMs: T0 + 2 * HOUR_MS },
+      ]);
+      expect(marked).toMatchObject({ aliveSince: T0 + 2 * HOUR_MS });
+      const rows = await accrual.accrue(T0 + 5 * HOUR_MS);
+      expect(rows).toHaveLength(1);
+      expect(rows[0].hours).toBeCloseTo(3, 9);
+
+      // A later sign of life moves nothing; an earlier one moves it back.
+      expect(
+        await store.markServersAlive([
+          { serverRef: fresh.serverRef, atMs: T0 + 4 * HOUR_MS },
+        ]),
+      ).toEqual([]);
+      expect(
+        await store.markServersAlive([
+          { serverRef: fresh.serverRef, atMs: T0 + HOUR_MS },
+        ]),
+      ).toEqual([expect.objectContaining({ aliveSince: T0 + HOUR_MS })]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'lets one claim of an alert transition win, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const key = 'budget:group:default/payments:2026-11';
+      const claim = (from: string | undefined, to: string) =>
+        store.claimAlertTransition({
+          key,
+          from,
+          to,
+          teamRef: 'group:default/payments',
+          atMs: T0,
+        });
+      // Two replicas see the alert for the first time: one inserts it.
+      expect(
+        await Promise.all([claim(undefined, '0.8'), claim(undefined, '0.8')]),
+      ).toEqual(expect.arrayContaining([true, false]));
+      // Two move it on from the same state: one update matches.
+      const moves = await Promise.all([claim('0.8', '1'), claim('0.8', '1')]);
+      expect(moves.filter(Boolean)).toHaveLength(1);
+      expect(await claim('0.8', '1')).toBe(false);
+      expect((await store.listAlertStates()).get(key)).toMatchObject({
+        state: '1',
+        teamRef: 'group:default/payments',
+        changedAt: T0,
+      });
+      expect(await store.pruneAlertStates(T0 + 1, new Set([key]))).toBe(0);
+      expect(await store.pruneAlertStates(T0 + 1, new Set())).toBe(1);
+      expect((await store.listAlertStates()).size).toBe(0);
     },
   );
 });

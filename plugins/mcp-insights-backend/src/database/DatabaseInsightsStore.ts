@@ -4,6 +4,7 @@ import { LATENCY_COLUMNS } from '../rollups/latencyBuckets';
 import { RollupRow, RollupRows, UsageRollup } from '../rollups/UsageRollup';
 import { UsageIncrement } from '../rollups/UsageIncrement';
 import {
+  AlertStateRecord,
   ComputeCostRow,
   ComputeSumRow,
   CostQuery,
@@ -31,6 +32,7 @@ import { applyMigrations } from './migrations';
 
 const T = {
   servers: 'mcp_insights_servers',
+  alertStates: 'mcp_insights_alert_states',
   teams: 'mcp_insights_teams',
   usage5m: 'mcp_insights_usage_5m',
   usageHourly: 'mcp_insights_usage_hourly',
@@ -178,6 +180,10 @@ export class DatabaseInsightsStore implements InsightsStore {
         budgetAnnotation: orUndefined(r.budget_annotation),
         metricsUrl: orUndefined(r.metrics_url),
         firstSeenAt: num(r.first_seen_at),
+        aliveSince:
+          r.alive_since === null || r.alive_since === undefined
+            ? undefined
+            : num(r.alive_since),
         lastSeenAt: num(r.last_seen_at),
         removedAt: r.removed_at === null ? undefined : num(r.removed_at),
       }),
@@ -199,6 +205,28 @@ export class DatabaseInsightsStore implements InsightsStore {
     });
     if (!moved.length) return [];
     const refs = new Set(moved);
+    return (await this.listServers({ includeRemoved: true })).filter(s =>
+      refs.has(s.serverRef),
+    );
+  }
+
+  async markServersAlive(
+    updates: { serverRef: string; atMs: number }[],
+  ): Promise<ServerRecord[]> {
+    const changed: string[] = [];
+    await this.db.transaction(async trx => {
+      for (const u of updates) {
+        const count = await trx(T.servers)
+          .where('server_ref', u.serverRef)
+          .andWhere(q =>
+            q.whereNull('alive_since').orWhere('alive_since', '>', u.atMs),
+          )
+          .update({ alive_since: Math.floor(u.atMs) });
+        if (count) changed.push(u.serverRef);
+      }
+    });
+    if (!changed.length) return [];
+    const refs = new Set(changed);
     return (await this.listServers({ includeRemoved: true })).filter(s =>
       refs.has(s.serverRef),
     );
@@ -631,6 +659,64 @@ export class DatabaseInsightsStore implements InsightsStore {
       hours: num(r.hours),
       cost: num(r.cost),
     }));
+  }
+
+  async listAlertStates(): Promise<Map<string, AlertStateRecord>> {
+    const rows = await this.db(T.alertStates).select();
+    return new Map(
+      rows.map(r => [
+        r.alert_key,
+        {
+          key: r.alert_key,
+          state: r.state,
+          teamRef: r.team_ref,
+          changedAt: num(r.changed_at),
+        },
+      ]),
+    );
+  }
+
+  async claimAlertTransition(t: {
+    key: string;
+    from: string | undefined;
+    to: string;
+    teamRef: string;
+    atMs: number;
+  }): Promise<boolean> {
+    if (t.from === undefined) {
+      // First sight of the alert: whoever inserts the row owns the transition.
+      const inserted = await this.db(T.alertStates)
+        .insert({
+          alert_key: t.key,
+          state: t.to,
+          team_ref: t.teamRef,
+          changed_at: t.atMs,
+        })
+        .onConflict('alert_key')
+        .ignore()
+        .returning('alert_key');
+      return inserted.length === 1;
+    }
+    const count = await this.db(T.alertStates)
+      .where({ alert_key: t.key, state: t.from })
+      .update({ state: t.to, team_ref: t.teamRef, changed_at: t.atMs });
+    return count === 1;
+  }
+
+  async pruneAlertStates(beforeMs: number, keep: Set<string>) {
+    const old = (
+      await this.db(T.alertStates)
+        .where('changed_at', '<', beforeMs)
+        .select('alert_key')
+    )
+      .map(r => r.alert_key as string)
+      .filter(key => !keep.has(key));
+    let deleted = 0;
+    for (const chunk of chunks(old, 200))
+      deleted += await this.db(T.alertStates)
+        .whereIn('alert_key', chunk)
+        .delete();
+    return deleted;
   }
 
   async getMeta(key: string) {

@@ -15,6 +15,12 @@ export interface ServerRecord {
   metricsUrl?: string;
   /** Epoch ms of the first catalog sync that saw it. */
   firstSeenAt: number;
+  /**
+   * Epoch ms of the earliest sign that the server runs: its first answer to MCP catalog
+   * discovery, its first /metrics scrape or Prometheus series, its first usage. Undefined while
+   * there is none (a server registered but not deployed yet): compute cost accrues from here.
+   */
+  aliveSince?: number;
   lastSeenAt: number;
   /** Set while the entity is gone from the catalog; its history stays. */
   removedAt?: number;
@@ -23,8 +29,18 @@ export interface ServerRecord {
 /** What a catalog sync knows of a server. */
 export type ServerSnapshot = Omit<
   ServerRecord,
-  'firstSeenAt' | 'lastSeenAt' | 'removedAt'
+  'firstSeenAt' | 'lastSeenAt' | 'removedAt' | 'aliveSince'
 >;
+
+/** The stored state of an alert: the state it was last notified in. */
+export interface AlertStateRecord {
+  key: string;
+  /** `ok`, or the firing state (a budget threshold, `page`, `ticket`, `spike`...). */
+  state: string;
+  teamRef: string;
+  /** Epoch ms of the last transition. */
+  changedAt: number;
+}
 
 /** A team (catalog group) with its place in the hierarchy. */
 export interface TeamRecord {
@@ -224,6 +240,13 @@ export interface InsightsStore {
   backdateServers(
     updates: { serverRef: string; firstSeenAt: number }[],
   ): Promise<ServerRecord[]>;
+  /**
+   * Records that servers run since `atMs`: sets their `aliveSince`, or moves it back; never
+   * forward. Returns the servers it changed, as they are now.
+   */
+  markServersAlive(
+    updates: { serverRef: string; atMs: number }[],
+  ): Promise<ServerRecord[]>;
   syncTeams(teams: TeamRecord[]): Promise<void>;
   listTeams(): Promise<TeamRecord[]>;
 
@@ -277,6 +300,23 @@ export interface InsightsStore {
     teamRefs?: string[];
     groupBy: ('team' | 'day')[];
   }): Promise<TeamDailyRow[]>;
+
+  /** The stored states of alerts (see AlertNotifier), by key. */
+  listAlertStates(): Promise<Map<string, AlertStateRecord>>;
+  /**
+   * Moves an alert from the state `from` (undefined: no stored row) to `to`, only if it is still
+   * in `from`: true when this call made the transition (and should notify), false when another
+   * replica (or an earlier run) did.
+   */
+  claimAlertTransition(transition: {
+    key: string;
+    from: string | undefined;
+    to: string;
+    teamRef: string;
+    atMs: number;
+  }): Promise<boolean>;
+  /** Forgets alerts whose last transition is older than `beforeMs`, except `keep`. */
+  pruneAlertStates(beforeMs: number, keep: Set<string>): Promise<number>;
 
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;

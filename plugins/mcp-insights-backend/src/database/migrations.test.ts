@@ -61,6 +61,36 @@ describe('mcp-insights migrations', () => {
         'api:default/refund-desk',
       );
 
+      await knex('mcp_insights_alert_states').insert({
+        alert_key: 'budget:group:default/payments:2026-12',
+        state: '0.8',
+        team_ref: 'group:default/payments',
+        changed_at: 1_795_000_000_000,
+      });
+      // The alert states and "alive since" come and go on their own.
+      await knex.migrate.down(migrationConfig);
+      expect(await knex.schema.hasTable('mcp_insights_alert_states')).toBe(
+        false,
+      );
+      await knex.migrate.down(migrationConfig);
+      expect(
+        await knex.schema.hasColumn('mcp_insights_servers', 'alive_since'),
+      ).toBe(false);
+      // A server costed before "alive since" existed keeps being costed from when it was seen.
+      await knex('mcp_insights_servers').insert({
+        server_ref: 'api:default/payments-ledger',
+        name: 'payments-ledger',
+        team_ref: 'group:default/payments',
+        first_seen_at: 1_795_000_000_000,
+        last_seen_at: 1_795_000_000_000,
+      });
+      await knex.migrate.up(migrationConfig);
+      const server = await knex('mcp_insights_servers')
+        .where({ server_ref: 'api:default/payments-ledger' })
+        .first();
+      expect(Number(server.alive_since)).toBe(1_795_000_000_000);
+      await knex.migrate.down(migrationConfig);
+
       // The gateway tables come and go on their own, leaving the rest.
       await knex.migrate.down(migrationConfig);
       for (const table of [
@@ -76,6 +106,9 @@ describe('mcp-insights migrations', () => {
       expect(await knex.schema.hasTable('mcp_insights_gateway_daily')).toBe(
         true,
       );
+      expect(await knex.schema.hasTable('mcp_insights_alert_states')).toBe(
+        true,
+      );
 
       await knex.migrate.rollback(migrationConfig, true);
       for (const table of [
@@ -83,6 +116,7 @@ describe('mcp-insights migrations', () => {
         'mcp_insights_usage_hourly',
         'mcp_insights_usage_events',
         'mcp_insights_gateway_daily',
+        'mcp_insights_alert_states',
       ]) {
         expect(await knex.schema.hasTable(table)).toBe(false);
       }

@@ -11,6 +11,8 @@ export interface ResolvedServer {
   known: boolean;
   /** When insights first saw the server (known servers only). */
   firstSeenAt?: number;
+  /** Since when the server is known to run (see ServerRecord.aliveSince). */
+  aliveSince?: number;
 }
 
 /** Thrown for a server reference that cannot name an MCP server. */
@@ -21,7 +23,10 @@ export class ServerRefError extends Error {}
  * copy of the catalog, refreshed at most every 30 s. Unknown servers are kept, as `unallocated`.
  */
 export class ServerDirectory {
-  private servers = new Map<string, { teamRef: string; firstSeenAt: number }>();
+  private servers = new Map<
+    string,
+    { teamRef: string; firstSeenAt: number; aliveSince?: number }
+  >();
   private loadedAt = 0;
   private loading?: Promise<void>;
 
@@ -47,6 +52,13 @@ export class ServerDirectory {
     const server = this.servers.get(serverRef);
     if (server && firstSeenAt < server.firstSeenAt)
       server.firstSeenAt = firstSeenAt;
+  }
+
+  /** Records a server's new or moved-back `aliveSince` (see InsightsStore.markServersAlive). */
+  noteAlive(serverRef: string, aliveSince: number): void {
+    const server = this.servers.get(serverRef);
+    if (server && !(aliveSince >= (server.aliveSince ?? Infinity)))
+      server.aliveSince = aliveSince;
   }
 
   async resolve(server: string): Promise<ResolvedServer> {
@@ -77,6 +89,7 @@ export class ServerDirectory {
             teamRef: server?.teamRef ?? UNALLOCATED_TEAM,
             known: server !== undefined,
             firstSeenAt: server?.firstSeenAt,
+            aliveSince: server?.aliveSince,
           },
         ];
       }),
@@ -92,7 +105,11 @@ export class ServerDirectory {
           this.servers = new Map(
             servers.map(s => [
               s.serverRef,
-              { teamRef: s.teamRef, firstSeenAt: s.firstSeenAt },
+              {
+                teamRef: s.teamRef,
+                firstSeenAt: s.firstSeenAt,
+                aliveSince: s.aliveSince,
+              },
             ]),
           );
           this.loadedAt = this.now();

@@ -71,7 +71,11 @@ describe('UsageEventIngestor', () => {
       (await store.listServers({ includeRemoved: true })).find(
         s => s.serverRef === LEDGER,
       )!.firstSeenAt;
-    return { knex, store, ingestor, computeRows, firstSeen };
+    const aliveSince = async () =>
+      (await store.listServers({ includeRemoved: true })).find(
+        s => s.serverRef === LEDGER,
+      )!.aliveSince;
+    return { knex, store, ingestor, computeRows, firstSeen, aliveSince };
   }
 
   const event = (
@@ -90,8 +94,13 @@ describe('UsageEventIngestor', () => {
   it.each(databases.eachSupportedId())(
     'moves a server back to its earliest pushed usage and accrues its compute cost since, once, on %p',
     async databaseId => {
-      const { ingestor, computeRows, firstSeen } = await setup(databaseId);
+      const { ingestor, computeRows, firstSeen, aliveSince } = await setup(
+        databaseId,
+      );
       expect(await firstSeen()).toBe(NOW);
+      // Catalogued, but no sign of life yet: nothing to charge.
+      expect(await aliveSince()).toBeUndefined();
+      expect(await computeRows()).toEqual([]);
 
       const result = await ingestor.ingest(
         [
@@ -104,6 +113,7 @@ describe('UsageEventIngestor', () => {
       );
       expect(result).toMatchObject({ accepted: 3, rejected: 0 });
       expect(await firstSeen()).toBe(Date.parse('2026-11-12T06:00:00Z'));
+      expect(await aliveSince()).toBe(Date.parse('2026-11-12T06:00:00Z'));
 
       // Default resources: 1 replica × (0.5 CPU × 0.04 + 1 GB × 0.005) = 0.025 per hour.
       const rows = await computeRows();

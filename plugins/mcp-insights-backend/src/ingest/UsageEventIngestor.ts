@@ -54,8 +54,8 @@ export class UsageEventIngestor {
       metrics: InsightsMetrics;
       eventIdDays: number;
       /**
-       * When given, usage older than a server's `firstSeenAt` moves it back and accrues the
-       * server's compute cost from then: the server evidently ran.
+       * When given, usage marks a server running from the usage's time (its `aliveSince`, also
+       * moved back by older usage) and accrues its compute cost from then: it evidently ran.
        */
       computeCosts?: { accrual: ComputeCostAccrual; retentionDays: number };
       /** Maxima of one event; default {@link DEFAULT_USAGE_EVENT_LIMITS}. */
@@ -223,11 +223,15 @@ export class UsageEventIngestor {
       });
       errors.sort((a, b) => a.index - b.index);
     }
+    // Usage is a sign of life: the earliest of each known server's events, where it is earlier
+    // than what insights knew (when it first saw the server, since when it runs).
     const earliest = new Map<string, number>();
+    const alive = new Map<string, number>();
     for (const v of valid) {
       const { serverRef, timestampMs } = v.increment;
       const owner = owners.get(serverRef)!;
       v.increment.teamRef = owner.teamRef;
+      if (!owner.known) continue;
       if (
         owner.firstSeenAt !== undefined &&
         timestampMs < owner.firstSeenAt &&
@@ -235,11 +239,17 @@ export class UsageEventIngestor {
       ) {
         earliest.set(serverRef, timestampMs);
       }
+      if (
+        timestampMs < (owner.aliveSince ?? Infinity) &&
+        timestampMs < (alive.get(serverRef) ?? Infinity)
+      ) {
+        alive.set(serverRef, timestampMs);
+      }
     }
 
     const fresh = await this.deps.store.stageEvents(valid, now);
-    if (earliest.size && this.deps.computeCosts) {
-      await this.backdate(earliest, now, this.deps.computeCosts);
+    if ((earliest.size || alive.size) && this.deps.computeCosts) {
+      await this.backdate(earliest, alive, now, this.deps.computeCosts);
     }
     if (fresh.size) {
       if (options.wait) await this.deps.folder.flush();
@@ -259,21 +269,33 @@ export class UsageEventIngestor {
     };
   }
 
-  /** Moves servers back to their earliest usage and accrues their compute cost since. */
+  /**
+   * Moves servers back to their earliest usage, marks them running since then and accrues their
+   * compute cost since.
+   */
   private async backdate(
     earliest: Map<string, number>,
+    alive: Map<string, number>,
     now: number,
     compute: { accrual: ComputeCostAccrual; retentionDays: number },
   ) {
-    const moved = await this.deps.store.backdateServers(
-      [...earliest].map(([serverRef, firstSeenAt]) => ({
-        serverRef,
-        firstSeenAt,
-      })),
+    if (earliest.size) {
+      const moved = await this.deps.store.backdateServers(
+        [...earliest].map(([serverRef, firstSeenAt]) => ({
+          serverRef,
+          firstSeenAt,
+        })),
+      );
+      for (const server of moved)
+        this.deps.servers.noteFirstSeen(server.serverRef, server.firstSeenAt);
+    }
+    if (!alive.size) return;
+    const running = await this.deps.store.markServersAlive(
+      [...alive].map(([serverRef, atMs]) => ({ serverRef, atMs })),
     );
-    for (const server of moved)
-      this.deps.servers.noteFirstSeen(server.serverRef, server.firstSeenAt);
-    if (moved.length)
-      await compute.accrual.accrueHistory(moved, now, compute.retentionDays);
+    for (const server of running)
+      this.deps.servers.noteAlive(server.serverRef, server.aliveSince!);
+    if (running.length)
+      await compute.accrual.accrueHistory(running, now, compute.retentionDays);
   }
 }

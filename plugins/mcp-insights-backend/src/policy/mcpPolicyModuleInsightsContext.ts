@@ -11,13 +11,34 @@ import {
 import { mcpPolicyContextExtensionPoint } from '@mcp-platform/plugin-mcp-policy-node';
 import { InsightsContextClient } from './InsightsContextClient';
 
+/** The budget state of nobody: a decision without a team to ask about. */
+const NO_TEAM: BudgetPolicyContext = {
+  team: '',
+  currency: '',
+  monthlyBudget: null,
+  monthToDateSpend: 0,
+  forecastSpend: 0,
+  usedRatio: null,
+  overBudget: false,
+};
+
+/** The fields of a budget answer, nothing else (the engine bounds what providers hand over). */
+const budgetOf = (answer: BudgetPolicyContext): BudgetPolicyContext => ({
+  team: answer.team,
+  currency: answer.currency,
+  monthlyBudget: answer.monthlyBudget,
+  monthToDateSpend: answer.monthToDateSpend,
+  forecastSpend: answer.forecastSpend,
+  usedRatio: answer.usedRatio,
+  overBudget: answer.overBudget,
+});
+
 /**
  * Feeds the MCP policy engine from MCP insights: `context.budget` (the owning team's spend
- * against its monthly budget), `context.serverBudget` (the server's own budget, its spend and
- * threshold state) and `context.slo` (the server's lowest remaining error budget). The shapes
- * are fixed: the engine's built-in rules and adopters' policies read them.
- *
- * @public
+ * against its monthly budget), `context.consumerBudget` (the same for the team a tool call is
+ * made for, the gateway's consuming team: a rule can throttle or refuse a team over budget) and
+ * `context.slo` (the server's lowest remaining error budget). The shapes are fixed: the engine's
+ * built-in rules read them.
  */
 export const mcpPolicyModuleInsightsContext = createBackendModule({
   pluginId: 'mcp-policy',
@@ -41,16 +62,18 @@ export const mcpPolicyModuleInsightsContext = createBackendModule({
               };
               if (request.ownerRef) query = { team: request.ownerRef };
               else if (request.serverRef) query = { server: request.serverRef };
-              const answer = await client.budget(query);
-              const budget: BudgetPolicyContext = {
-                team: answer.team,
-                currency: answer.currency,
-                monthlyBudget: answer.monthlyBudget,
-                monthToDateSpend: answer.monthToDateSpend,
-                forecastSpend: answer.forecastSpend,
-                usedRatio: answer.usedRatio,
+              return { ...budgetOf(await client.budget(query)) };
+            },
+          },
+          {
+            name: 'consumerBudget',
+            async provide(request) {
+              // Only tool calls have a consuming team, and only when the asker names it.
+              if (request.kind !== 'tool-call' || !request.teamRef)
+                return { ...NO_TEAM };
+              return {
+                ...budgetOf(await client.budget({ team: request.teamRef })),
               };
-              return { ...budget };
             },
           },
           {

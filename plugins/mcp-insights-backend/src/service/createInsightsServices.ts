@@ -1,7 +1,14 @@
-import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  DiscoveryService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
 import { ServerVisibility } from '../access/ServerVisibility';
+import { AlertNotifier } from '../alerts/AlertNotifier';
 import { CatalogSync } from '../collection/CatalogSync';
+import { DiscoveryAnswers } from '../collection/DiscoveryAnswers';
 import { MetricsEndpointReader } from '../collection/MetricsEndpointReader';
 import { MetricsScraper } from '../collection/MetricsScraper';
 import { PrometheusSource } from '../collection/PrometheusSource';
@@ -26,6 +33,10 @@ export interface InsightsServicesOptions {
   auth: AuthService;
   logger: LoggerService;
   metrics: InsightsMetrics;
+  /** Finds the MCP catalog, which says when a server first answered (no cost before). */
+  discovery?: DiscoveryService;
+  /** Sends alerts to owning teams; without it (or with notifications off) none are sent. */
+  notifications?: NotificationService;
 }
 
 /** The services of the insights plugin, wired to each other as the plugin runs them. */
@@ -37,6 +48,8 @@ export interface InsightsServices {
   collector: UsageCollector;
   costs: CostReporter;
   slos: SloEvaluator;
+  /** Budget, forecast, spike and SLO notifications, once per transition; absent when off. */
+  alerts?: AlertNotifier;
   /** Folds pushed usage into the rollups in the background; `flush` folds what is pending. */
   folder: PendingUsageFolder;
   ingestor: UsageEventIngestor;
@@ -84,17 +97,34 @@ export function createInsightsServices(
         })
       : undefined,
     computeCosts,
+    discoveryAnswers: options.discovery
+      ? new DiscoveryAnswers({ discovery: options.discovery, auth, logger })
+      : undefined,
+    retentionDays: settings.retention.dailyDays,
     metrics,
     logger,
   });
+  const costs = new CostReporter({ store, costModel, alerts: settings.alerts });
+  const slos = new SloEvaluator({ store, settings: settings.slo });
   const folder = new PendingUsageFolder({ store, logger, fineRetentionMs });
   return {
     costModel,
     computeCosts,
     reader,
     collector,
-    costs: new CostReporter({ store, costModel, alerts: settings.alerts }),
-    slos: new SloEvaluator({ store, settings: settings.slo }),
+    costs,
+    slos,
+    alerts:
+      options.notifications && settings.alerts.notifications.enabled
+        ? new AlertNotifier({
+            store,
+            costs,
+            slos,
+            notifications: options.notifications,
+            settings: settings.alerts,
+            logger,
+          })
+        : undefined,
     folder,
     ingestor: new UsageEventIngestor({
       store,

@@ -22,6 +22,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { HiddenServers, ServerVisibility } from '../access/ServerVisibility';
+import { AlertNotifier } from '../alerts/AlertNotifier';
 import { UsageCollector } from '../collection/UsageCollector';
 import { InsightsSettings } from '../config/readInsightsConfig';
 import { CostPeriodError } from '../cost/costPeriod';
@@ -42,6 +43,8 @@ import { parseInput } from './parseInput';
 
 /** Id of the scheduled collection task, triggered by `POST /v1/collection/run`. */
 export const COLLECT_TASK_ID = 'mcp-insights-collect';
+/** Id of the scheduled alert evaluation, triggered by `POST /v1/alerts/run`. */
+export const ALERTS_TASK_ID = 'mcp-insights-alerts';
 
 /** Dependencies of the insights HTTP API. */
 export interface RouterOptions {
@@ -54,6 +57,8 @@ export interface RouterOptions {
   ingestor: UsageEventIngestor;
   costs: CostReporter;
   slos: SloEvaluator;
+  /** Sends alerts as notifications; absent when they are switched off. */
+  alerts?: Pick<AlertNotifier, 'lastRun'>;
   settings: InsightsSettings;
   /** Which servers a caller may not see (catalog read permission). */
   visibility: Pick<ServerVisibility, 'hiddenFrom'>;
@@ -326,6 +331,18 @@ export async function createRouter(
     // Through the scheduler, so a run never overlaps the scheduled one on another replica.
     await options.scheduler.triggerTask(COLLECT_TASK_ID);
     res.status(202).json(await collector.status());
+  });
+
+  router.post('/v1/alerts/run', async (req, res) => {
+    await authorize(req, mcpInsightsCollectPermission);
+    if (!options.alerts)
+      throw new NotFoundError(
+        'Alert notifications are switched off (mcpInsights.alerts.notifications.enabled: false)',
+      );
+    // Through the scheduler, so an evaluation never overlaps the scheduled one on another
+    // replica; a transition is sent once either way (see AlertNotifier).
+    await options.scheduler.triggerTask(ALERTS_TASK_ID);
+    res.status(202).json(await options.alerts.lastRun());
   });
 
   router.get('/v1/export/prometheus-rules', async (req, res) => {

@@ -43,7 +43,7 @@ describe('mcp-policy CLI', () => {
     const result = await cli(['test', BUILTIN]);
     expect(result.err).toBe('');
     expect(result.out).toMatch(/PASS a compliant production server is allowed/);
-    expect(result.out).toMatch(/\n41 passed, 0 failed$/);
+    expect(result.out).toMatch(/\n45 passed, 0 failed$/);
     expect(result.code).toBe(0);
   });
 

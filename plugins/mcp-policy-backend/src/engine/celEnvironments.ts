@@ -6,7 +6,12 @@ import { createLinearMatches, LINEAR_MATCHES } from './linearRegex';
 /** A cel-js type string, or an object of fields for a structured variable. */
 type CelSchema = string | { [field: string]: CelSchema };
 
-const USER: CelSchema = { ref: 'string', groups: 'list<string>' };
+/** `team` is the consuming team a tool call is made for; empty when the asker did not say. */
+const USER: CelSchema = {
+  ref: 'string',
+  groups: 'list<string>',
+  team: 'string',
+};
 
 const SERVER: CelSchema = {
   ref: 'string',
@@ -140,6 +145,10 @@ export function toCelActivation(
       out[name] = convert(input[name] ?? {}, variables[name]);
     }
   }
+  // No consuming team is an empty one: inputs from before `team` existed, and askers that do
+  // not know it, decide like any other.
+  const user = out.user as Record<string, unknown> | undefined;
+  if (user && typeof user.team !== 'string') out.user = { ...user, team: '' };
   return markPlainMaps(out);
 }
 

@@ -305,6 +305,46 @@ spec:
     expect(decide('api:default/support-desk', 'xaaaaaaaaaaxb')).toBe('allow');
   });
 
+  it('takes throttle rules for tool calls only, each with its limit', () => {
+    const { set, errors } = compilePolicySet([
+      policy(`    - name: no-limit
+      target: tool-call
+      condition: 'true'
+      effect: throttle
+      message: Slow down.
+    - name: limit-on-an-allow
+      target: tool-call
+      condition: 'true'
+      effect: allow
+      rateLimit: { perMinute: 5 }
+      message: Fine.
+    - name: throttled-permission
+      target: permission
+      condition: 'true'
+      effect: throttle
+      rateLimit: { perMinute: 5 }
+      message: Slow down.
+`),
+    ]);
+    expect(set).toBeUndefined();
+    expect(errors.map(e => [e.rule, e.message])).toEqual(
+      expect.arrayContaining([
+        [
+          'team-rules/no-limit',
+          'spec.rules.0.rateLimit: a throttle rule needs the limit it puts on the calls, e.g. rateLimit: { perMinute: 60 }',
+        ],
+        [
+          'team-rules/limit-on-an-allow',
+          "spec.rules.1.rateLimit: rateLimit is for throttle rules only, this rule's effect is allow",
+        ],
+        [
+          'team-rules/throttled-permission',
+          'spec.rules.2.effect: permission rules take effect allow | deny, got "throttle"',
+        ],
+      ]),
+    );
+  });
+
   it('rejects a policy name defined twice', () => {
     const rule = `    - name: r
       target: deployment
@@ -457,5 +497,69 @@ describe('evaluation', () => {
       result: 'allow',
       reason: 'default',
     });
+  });
+
+  it('throttles an allowed call to the lowest limit that fires, and fails open', () => {
+    const { set: custom } = compilePolicySet([
+      ...builtinSources(),
+      policy(`    - name: big-spenders
+      target: tool-call
+      condition: context.consumerBudget.usedRatio != null && context.consumerBudget.usedRatio > 1.5
+      effect: throttle
+      rateLimit: { perMinute: 10 }
+      message: Far over budget.
+`),
+    ]);
+    const call = (consumerBudget?: object) =>
+      completeToolCallInput({
+        user: {
+          ref: 'user:default/ada',
+          groups: ['user:default/ada'],
+          team: 'group:default/analytics',
+        },
+        server: { ref: 'api:default/x', environment: 'dev' },
+        tool: { name: 'read', readOnly: true },
+        context: consumerBudget ? { consumerBudget } : {},
+      });
+    const budget = (usedRatio: number) => ({
+      team: 'group:default/analytics',
+      currency: 'USD',
+      monthlyBudget: 100,
+      monthToDateSpend: usedRatio * 100,
+      forecastSpend: 0,
+      usedRatio,
+      overBudget: usedRatio >= 1,
+    });
+    const decide = (input: ReturnType<typeof call>, failures = {}) =>
+      evaluateToolCall(custom!, input, { defaultResult: 'deny', failures });
+
+    expect(decide(call(budget(1.2))).throttle).toEqual({
+      perMinute: 60,
+      rule: 'tool-access/over-budget-consumers-throttled',
+      message:
+        'Team group:default/analytics has spent 120 % of its monthly MCP budget of 100 USD, so its calls are limited to 60 a minute until the budget is raised or the month ends.',
+    });
+    const far = decide(call(budget(2)));
+    expect(far).toMatchObject({ result: 'allow', reason: 'allow-rule' });
+    expect(far.throttle).toMatchObject({
+      perMinute: 10,
+      rule: 'team-rules/big-spenders',
+    });
+    expect(decide(call(budget(0.5))).throttle).toBeUndefined();
+
+    // Insights away: reported, but nobody is throttled for it.
+    const away = decide(call(), { consumerBudget: 'no answer within 2000 ms' });
+    expect(away).toMatchObject({ result: 'allow' });
+    expect(away.throttle).toBeUndefined();
+    expect(away.rules.filter(r => r.error).map(r => r.rule)).toEqual([
+      'tool-access/over-budget-consumers-throttled',
+      'team-rules/big-spenders',
+    ]);
+    // Insights not installed: the throttles do not apply.
+    const without = decide(call());
+    expect(without.throttle).toBeUndefined();
+    expect(without.rules.map(r => r.rule)).toEqual([
+      'tool-access/read-only-for-everyone',
+    ]);
   });
 });

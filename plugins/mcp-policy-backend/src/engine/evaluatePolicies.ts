@@ -5,6 +5,7 @@ import {
   FiredRule,
   PermissionInput,
   ToolCallInput,
+  ToolCallThrottle,
 } from '@mcp-platform/plugin-mcp-policy-common';
 import { toCelActivation } from './celEnvironments';
 import { CompiledPolicySet, CompiledRule } from './compilePolicySet';
@@ -157,6 +158,8 @@ function decideAccess(
   let allowed = false;
   let evaluated = 0;
   for (const rule of rules) {
+    // Throttles neither allow nor deny: evaluateToolCall runs them once access is decided.
+    if (rule.effect === 'throttle') continue;
     if (rule.effect === 'allow' && (denied || deniedByError || allowed)) break;
     if (!matches(rule)) continue;
     evaluated++;
@@ -208,31 +211,59 @@ function decideAccess(
 }
 
 /**
- * Decides a tool call: a deny that fires beats any allow; with no allow the default applies.
- *
- * @public
+ * Decides a tool call: a deny that fires beats any allow; with no allow the default applies. An
+ * allowed call then meets the throttle rules: the lowest limit of those that fire is the
+ * decision's `throttle`. A throttle is a cost control on an allowed call, not access control, so
+ * it fails open: a throttle rule whose context provider failed is reported in the decision's
+ * rules and puts no limit on the call (failing closed would throttle every team whenever insights
+ * is away), and one whose provider is not installed at all (nor given, in a policy test) does not
+ * apply.
  */
 export function evaluateToolCall(
   set: CompiledPolicySet,
   input: ToolCallInput,
   options: { defaultResult: 'allow' | 'deny'; failures?: ContextFailures },
-): AccessDecision {
+): AccessDecision & { throttle?: ToolCallThrottle } {
   const activation = toCelActivation(
     'tool-call',
     input as unknown as Record<string, unknown>,
   );
-  return decideAccess(
-    set,
-    set.rules['tool-call'],
-    rule =>
-      anyMatch(rule.matchers.environments, input.server.environment) &&
-      anyMatch(rule.matchers.servers, input.server.ref) &&
-      anyMatch(rule.matchers.tools, input.tool.name),
-    activation,
-    input.context ?? {},
-    options.failures ?? {},
-    options.defaultResult,
-  );
+  const matches = (rule: CompiledRule) =>
+    anyMatch(rule.matchers.environments, input.server.environment) &&
+    anyMatch(rule.matchers.servers, input.server.ref) &&
+    anyMatch(rule.matchers.tools, input.tool.name);
+  const context = input.context ?? {};
+  const failures = options.failures ?? {};
+  const decision: AccessDecision & { throttle?: ToolCallThrottle } =
+    decideAccess(
+      set,
+      set.rules['tool-call'],
+      matches,
+      activation,
+      context,
+      failures,
+      options.defaultResult,
+    );
+  if (decision.result !== 'allow') return decision;
+  for (const rule of set.rules['tool-call']) {
+    if (rule.effect !== 'throttle' || !matches(rule)) continue;
+    if (rule.requires.some(name => !(name in context) && !(name in failures)))
+      continue;
+    decision.evaluatedRules++;
+    const outcome = runRule(rule, activation, context, failures);
+    if (!outcome.fired) continue;
+    const fired = toFired(rule, outcome);
+    decision.rules.push(fired);
+    const perMinute = rule.definition.rateLimit?.perMinute;
+    if (
+      fired.error ||
+      !perMinute ||
+      perMinute >= (decision.throttle?.perMinute ?? Infinity)
+    )
+      continue;
+    decision.throttle = { perMinute, rule: rule.id, message: fired.message };
+  }
+  return decision;
 }
 
 /**

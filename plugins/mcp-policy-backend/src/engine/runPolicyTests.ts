@@ -1,6 +1,7 @@
 import {
   AccessDecision,
   DeploymentDecision,
+  ToolCallThrottle,
   deploymentConfigSchema,
   PolicyLoadError,
   PolicyTestCase,
@@ -47,7 +48,11 @@ export interface PolicyTestReport {
   failed: number;
 }
 
-function firedIds(decision: DeploymentDecision | AccessDecision): {
+type TestedDecision =
+  | DeploymentDecision
+  | (AccessDecision & { throttle?: ToolCallThrottle });
+
+function firedIds(decision: TestedDecision): {
   fired: string[];
   warnings: string[];
 } {
@@ -66,7 +71,7 @@ function firedIds(decision: DeploymentDecision | AccessDecision): {
 
 function runCase(
   test: PolicyTestCase,
-  evaluate: (test: PolicyTestCase) => DeploymentDecision | AccessDecision,
+  evaluate: (test: PolicyTestCase) => TestedDecision,
 ): string[] {
   const decision = evaluate(test);
   const problems: string[] = [];
@@ -90,6 +95,18 @@ function runCase(
   }
   for (const rule of test.expect.notFired ?? []) {
     if (fired.includes(rule)) problems.push(`expected ${rule} not to fire`);
+  }
+  if (test.expect.throttle !== undefined) {
+    const limit =
+      'violations' in decision ? undefined : decision.throttle?.perMinute;
+    if ((limit ?? null) !== test.expect.throttle)
+      problems.push(
+        `expected ${
+          test.expect.throttle === null
+            ? 'no throttle'
+            : `a throttle to ${test.expect.throttle} calls a minute`
+        }, got ${limit === undefined ? 'none' : `${limit} a minute`}`,
+      );
   }
   for (const rule of test.expect.warnings ?? []) {
     if (!warnings.includes(rule)) {

@@ -9,6 +9,7 @@ import {
   PermissionInput,
   ToolCallDecision,
   ToolCallInput,
+  ToolCallThrottle,
 } from '@mcp-platform/plugin-mcp-policy-common';
 import {
   collectPolicyContext,
@@ -195,6 +196,7 @@ export class PolicyDecisionService {
     server: string,
     tool: string,
     userRef?: string,
+    teamRef?: string,
   ): Promise<ResolvedResource> {
     return this.resolve(
       'tool-call',
@@ -202,6 +204,7 @@ export class PolicyDecisionService {
       server,
       tool,
       userRef,
+      teamRef,
     );
   }
 
@@ -244,12 +247,14 @@ export class PolicyDecisionService {
     serverRef: string | undefined,
     toolName: string | undefined,
     userRef: string | undefined,
+    teamRef?: string,
   ): Promise<ResolvedResource> {
     const { context, failures } = await this.context({
       kind,
       serverRef,
       toolName,
       userRef,
+      teamRef,
     });
     const catalog = (context.catalog ?? {}) as CatalogContext;
     return {
@@ -266,16 +271,16 @@ export class PolicyDecisionService {
   /** Decides a resolved tool call for a user; synchronous, so permission rules can call it. */
   decideTool(
     resolved: ResolvedResource,
-    user: { ref: string; groups: string[] },
+    user: { ref: string; groups: string[]; team?: string },
   ): { decision: ToolCallDecision; input: ToolCallInput } {
     const set = this.deps.loader.current().set;
     const input: ToolCallInput = {
-      user,
+      user: { ref: user.ref, groups: user.groups, team: user.team ?? '' },
       server: resolved.server,
       tool: resolved.tool,
       context: resolved.context,
     };
-    const access: AccessDecision = set
+    const access: AccessDecision & { throttle?: ToolCallThrottle } = set
       ? evaluateToolCall(set, input, {
           defaultResult: this.deps.toolCallDefault,
           failures: resolved.failures,
@@ -313,9 +318,12 @@ export class PolicyDecisionService {
     );
   }
 
-  /** May `user` call each tool? `trustedGroups` are only passed for service callers. */
+  /**
+   * May `user` call each tool? `trustedGroups` are only passed for service callers; `team` is the
+   * consuming team the calls are made for, when the asker knows it (the gateway does).
+   */
   async evaluateToolCalls(
-    user: { ref: string; trustedGroups?: string[] },
+    user: { ref: string; trustedGroups?: string[]; team?: string },
     tools: { server: string; tool: string }[],
     options: DecisionOptions,
   ): Promise<ToolCallDecision[]> {
@@ -340,11 +348,13 @@ export class PolicyDecisionService {
               server,
               tool,
               user.trustedGroups ? undefined : user.ref,
+              user.team,
             );
             results[index] = this.decideTool(resolved, {
               ref: user.ref,
               groups: user.trustedGroups ??
                 resolved.catalogGroups ?? [user.ref],
+              team: user.team,
             });
           }),
         );

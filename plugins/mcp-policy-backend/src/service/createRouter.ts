@@ -260,6 +260,7 @@ export async function createRouter(
           condition: r.definition.condition,
           message: r.message,
           messageExpression: r.definition.messageExpression,
+          rateLimit: r.definition.rateLimit,
           match: r.definition.match,
           requires: r.requires,
           firedLast7Days: counts.get(r.id) ?? 0,
@@ -309,10 +310,14 @@ export async function createRouter(
     );
     const response: EvaluateToolCallsResponse = {
       user: user.ref,
-      decisions: await decisions.evaluateToolCalls(user, body.tools, {
-        principal: principalOf(credentials),
-        record,
-      }),
+      decisions: await decisions.evaluateToolCalls(
+        { ...user, team: body.user?.team },
+        body.tools,
+        {
+          principal: principalOf(credentials),
+          record,
+        },
+      ),
     };
     res.json(response);
   });

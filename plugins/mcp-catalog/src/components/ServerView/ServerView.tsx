@@ -159,6 +159,20 @@ export function ServerView(props: { entityRef: string }) {
           </InfoCard>
         </Grid>
       )}
+      {server.status === 'awaiting-deployment' && (
+        <Grid item xs={12}>
+          <InfoCard title="Awaiting its first deployment">
+            <Typography variant="body2">
+              This server is in the catalog but has never answered discovery: it
+              is probably not deployed yet (a server created from the template
+              is registered before it runs). That is not an error, and no
+              compute cost is charged for it until it first answers. Deploy it
+              at {server.remotes.map(r => r.url).join(' or ') || 'its remote'};
+              discovery finds its tools within minutes.
+            </Typography>
+          </InfoCard>
+        </Grid>
+      )}
       <Grid item xs={12} md={6}>
         <InfoCard
           title={server.title ?? server.name}
@@ -191,12 +205,25 @@ export function ServerView(props: { entityRef: string }) {
                   <StatusChip status={server.status} />
                   {server.lastSuccessAt
                     ? ` last discovered ${timeAgo(server.lastSuccessAt)}`
-                    : ' never discovered'}
+                    : ' never answered'}
                   {server.latencyMs !== undefined
                     ? ` in ${server.latencyMs} ms`
                     : ''}
                 </>
               ),
+              ...(server.lastError && server.status === 'awaiting-deployment'
+                ? {
+                    'last attempt': (
+                      <Typography
+                        variant="body2"
+                        color="textSecondary"
+                        style={{ overflowWrap: 'anywhere' }}
+                      >
+                        {server.lastError}
+                      </Typography>
+                    ),
+                  }
+                : {}),
               ...(server.lastError && server.status === 'error'
                 ? {
                     'last error': (

@@ -68,7 +68,7 @@ export function ServersTab() {
           <Typography variant="caption" display="block">
             {s.lastSuccessAt
               ? `last discovered ${timeAgo(s.lastSuccessAt)}`
-              : 'never discovered'}
+              : 'never answered'}
           </Typography>
           {s.status === 'error' && s.lastError && (
             <Typography

@@ -129,19 +129,47 @@ export function OutOfServiceChip(props: { disabled?: McpDisablement }) {
   );
 }
 
-/** Discovery status of a server. */
+const STATUSES: Record<
+  string,
+  { label: string; tone: 'ok' | 'high' | 'low'; title: string }
+> = {
+  ok: {
+    label: 'discovered',
+    tone: 'ok',
+    title: 'the last discovery succeeded',
+  },
+  error: {
+    label: 'failing',
+    tone: 'high',
+    title: 'it answered discovery before, and fails now',
+  },
+  pending: {
+    label: 'not discovered yet',
+    tone: 'low',
+    title: 'discovery has not tried it yet',
+  },
+  'awaiting-deployment': {
+    label: 'awaiting first deployment',
+    tone: 'low',
+    title:
+      'it has never answered: catalogued but not deployed yet (no compute cost accrues until it answers)',
+  },
+};
+
+/**
+ * Discovery status of a server. A server that never answered is awaiting its first deployment,
+ * which is not an error: only one that answered before and fails now is failing.
+ */
 export function StatusChip(props: { status: string }) {
   const classes = useStyles();
-  const tone =
-    { ok: classes.ok, error: classes.high, pending: classes.low }[
-      props.status
-    ] ?? classes.low;
-  const label =
-    { ok: 'discovered', error: 'failing', pending: 'not discovered yet' }[
-      props.status
-    ] ?? props.status;
+  const known = STATUSES[props.status];
   return (
-    <Chip size="small" className={`${classes.chip} ${tone}`} label={label} />
+    <Chip
+      size="small"
+      className={`${classes.chip} ${classes[known?.tone ?? 'low']}`}
+      label={known?.label ?? props.status}
+      title={known?.title}
+    />
   );
 }
 

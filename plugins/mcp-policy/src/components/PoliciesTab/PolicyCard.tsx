@@ -63,7 +63,14 @@ function RuleRow(props: { rule: PolicyRuleInfo }) {
       </TableCell>
       <TableCell className={classes.noWrap}>{rule.target}</TableCell>
       <TableCell className={classes.noWrap}>
-        <EffectChip effect={rule.effect} />
+        <EffectChip
+          effect={rule.effect}
+          label={
+            rule.rateLimit
+              ? `${rule.effect} to ${rule.rateLimit.perMinute}/min`
+              : undefined
+          }
+        />
       </TableCell>
       <TableCell className={classes.condition}>
         <pre className={classes.code}>{rule.condition}</pre>

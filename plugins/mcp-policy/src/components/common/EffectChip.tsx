@@ -20,6 +20,11 @@ const useStyles = makeStyles(theme => ({
     backgroundColor: theme.palette.success.main,
     color: theme.palette.success.contrastText,
   },
+  // Neither allows nor denies: lowers a team's rate limit.
+  throttle: {
+    backgroundColor: theme.palette.warning.light,
+    color: theme.palette.getContrastText(theme.palette.warning.light),
+  },
 }));
 
 /** A rule's effect or a decision's result (`allow` / `deny`), colored by severity. */

@@ -33,7 +33,10 @@ function Stat(props: {
   );
 }
 
-/** The platform at a glance: servers (failing, out of service), tools, tools awaiting approval. */
+/**
+ * The platform at a glance: servers (failing, awaiting their first deployment, out of service),
+ * tools, tools awaiting approval.
+ */
 export function McpOverviewWidget() {
   const catalogApi = useApi(mcpCatalogApiRef);
   const mcpPage = useRouteRef(mcpCatalogPlugin.routes.root)?.();
@@ -48,6 +51,9 @@ export function McpOverviewWidget() {
     return {
       servers: servers.totalCount,
       failing: count(servers.items.filter(s => s.status === 'error').length),
+      // Not deployed yet is no failure: counted apart, and only when there are any.
+      notDeployed: servers.items.filter(s => s.status === 'awaiting-deployment')
+        .length,
       outOfService: count(servers.items.filter(s => s.disabled).length),
       tools: `${tools.totalCount}${tools.totalCountCapped ? '+' : ''}`,
       awaiting: `${awaiting.totalCount}${awaiting.totalCountCapped ? '+' : ''}`,
@@ -61,7 +67,13 @@ export function McpOverviewWidget() {
             label="MCP servers"
             value={String(o.servers)}
             to={mcpPage}
-            detail={`${o.failing} failing discovery · ${o.outOfService} out of service`}
+            detail={[
+              `${o.failing} failing discovery`,
+              ...(o.notDeployed
+                ? [`${o.notDeployed} awaiting first deployment`]
+                : []),
+              `${o.outOfService} out of service`,
+            ].join(' · ')}
           />
           <Stat
             label="Tools"

@@ -124,7 +124,7 @@ function render(
 }
 
 describe('McpOverviewWidget', () => {
-  it('counts servers, failing and disabled ones, tools and tools awaiting approval', async () => {
+  it('counts servers, failing, undeployed and disabled ones, tools and tools awaiting approval', async () => {
     const queries: ToolSearchQuery[] = [];
     await render(<McpOverviewWidget />, {
       catalog: {
@@ -132,6 +132,7 @@ describe('McpOverviewWidget', () => {
           page([
             server('payments-ledger'),
             server('broken', { status: 'error' }),
+            server('fresh', { status: 'awaiting-deployment' }),
             server('support-desk', {
               disabled: {
                 scope: 'server',
@@ -150,10 +151,12 @@ describe('McpOverviewWidget', () => {
       },
     });
     const servers = await screen.findByLabelText('MCP servers');
-    expect(servers).toHaveTextContent('3');
+    expect(servers).toHaveTextContent('4');
     expect(within(servers).getByRole('link')).toHaveAttribute('href', '/mcp');
     expect(
-      screen.getByText('1 failing discovery · 1 out of service'),
+      screen.getByText(
+        '1 failing discovery · 1 awaiting first deployment · 1 out of service',
+      ),
     ).toBeInTheDocument();
     expect(screen.getByLabelText('Tools')).toHaveTextContent('1000+');
     const awaiting = screen.getByLabelText('Tools awaiting approval');
