@@ -40,6 +40,8 @@ export interface McpFinding {
  * `awaiting-deployment` while it has never answered (just created from the template, not
  * deployed yet: not an error, and no compute cost accrues in MCP insights); `ok` when the last
  * discovery succeeded; `error` when a server that answered before fails now.
+ *
+ * @public
  */
 export type DiscoveryStatus =
   | 'pending'
@@ -47,7 +49,11 @@ export type DiscoveryStatus =
   | 'ok'
   | 'error';
 
-/** Every {@link DiscoveryStatus}, e.g. for validating a status filter. */
+/**
+ * Every {@link DiscoveryStatus}, e.g. for validating a status filter.
+ *
+ * @public
+ */
 export const DISCOVERY_STATUSES: readonly DiscoveryStatus[] = [
   'pending',
   'awaiting-deployment',

@@ -689,6 +689,8 @@ export interface CollectionStatusResponse {
  * `POST /v1/alerts/run`: what the last alert evaluation did. Alerts (budget thresholds, forecasts,
  * spend spikes, SLO page/ticket) go to the owning team through Backstage notifications, once per
  * transition.
+ *
+ * @public
  */
 export interface AlertRunStatus {
   /** When the last evaluation ran; absent before the first. */
@@ -703,7 +705,11 @@ export interface AlertRunStatus {
   failed: number;
 }
 
-/** Price of a model per million tokens. */
+/**
+ * Price of a model per million tokens.
+ *
+ * @public
+ */
 export interface ModelPrice {
   model: string;
   inputPerMillion: number;

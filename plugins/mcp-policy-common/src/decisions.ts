@@ -69,6 +69,8 @@ export interface AccessDecision {
 /**
  * The lower rate limit throttle rules put on an allowed call's consuming team: the lowest
  * `rateLimit.perMinute` of the throttle rules that fired. Enforced by the MCP gateway.
+ *
+ * @public
  */
 export interface ToolCallThrottle {
   perMinute: number;
@@ -78,7 +80,11 @@ export interface ToolCallThrottle {
   message: string;
 }
 
-/** A tool-call decision with the tool it is about. */
+/**
+ * A tool-call decision with the tool it is about.
+ *
+ * @public
+ */
 export interface ToolCallDecision extends AccessDecision {
   server: string;
   tool: string;

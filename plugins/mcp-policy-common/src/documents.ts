@@ -40,9 +40,15 @@ export const ACCESS_EFFECTS = ['allow', 'deny'] as const;
  * Effects of tool-call rules: besides allow and deny, `throttle` lowers the rate limit of the
  * consuming team's calls to the rule's `rateLimit.perMinute` while its condition holds (e.g. a
  * team over budget); it neither allows nor denies.
+ *
+ * @public
  */
 export const TOOL_CALL_EFFECTS = ['allow', 'deny', 'throttle'] as const;
-/** Every effect a rule can have. */
+/**
+ * Every effect a rule can have.
+ *
+ * @public
+ */
 export type PolicyEffect =
   | (typeof DEPLOYMENT_EFFECTS)[number]
   | (typeof TOOL_CALL_EFFECTS)[number];

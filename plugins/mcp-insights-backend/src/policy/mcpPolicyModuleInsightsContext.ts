@@ -39,6 +39,8 @@ const budgetOf = (answer: BudgetPolicyContext): BudgetPolicyContext => ({
  * made for, the gateway's consuming team: a rule can throttle or refuse a team over budget) and
  * `context.slo` (the server's lowest remaining error budget). The shapes are fixed: the engine's
  * built-in rules read them.
+ *
+ * @public
  */
 export const mcpPolicyModuleInsightsContext = createBackendModule({
   pluginId: 'mcp-policy',

@@ -218,6 +218,8 @@ function decideAccess(
  * rules and puts no limit on the call (failing closed would throttle every team whenever insights
  * is away), and one whose provider is not installed at all (nor given, in a policy test) does not
  * apply.
+ *
+ * @public
  */
 export function evaluateToolCall(
   set: CompiledPolicySet,
