@@ -361,6 +361,7 @@ describe('CostReporter', () => {
         monthToDateSpend: 11.5,
         forecastSpend: 82.8,
         usedRatio: 0.115,
+        overBudget: false,
       });
       expect(await reporter.budgetContext('group:default/nobody')).toEqual({
         team: 'group:default/nobody',
@@ -369,6 +370,7 @@ describe('CostReporter', () => {
         monthToDateSpend: 0,
         forecastSpend: 0,
         usedRatio: null,
+        overBudget: false,
       });
 
       const server = (await reporter.serverReport(GATEWAY))!;
