@@ -9,8 +9,10 @@ import { createAnalyticsWarehouse } from './analyticsWarehouse';
 import { demoCallers, demoConsumers, demoRefusedCalls } from './demoConsumers';
 import {
   CHANGED_TOOL,
+  DEMO_DOWN_SERVER,
   describeTableRelease,
   FLAGGED_TOOL,
+  legacyCrm,
   withFlaggedTool,
 } from './demoStates';
 import { startExampleServer } from './exampleServer';
@@ -62,6 +64,41 @@ describe('demo states', () => {
           { index: 0, score: 0 },
         ],
       });
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+
+  it('runs the legacy CRM as the catalog lists it, until its host goes down', async () => {
+    const server = await startExampleServer(legacyCrm(), {
+      metrics: new ToolMetrics({
+        server: DEMO_DOWN_SERVER.name,
+        team: 'customer-success',
+      }),
+    });
+    const catalog = parse(
+      fs
+        .readFileSync(path.resolve(__dirname, '../catalog-info.yaml'), 'utf8')
+        .split(/^---$/m)
+        .find(doc => doc.includes(`name: ${DEMO_DOWN_SERVER.name}`))!,
+    );
+    expect(catalog.spec.remotes).toEqual([
+      {
+        type: 'streamable-http',
+        url: `http://localhost:${DEMO_DOWN_SERVER.port}/mcp`,
+      },
+    ]);
+    const client = await connect(server.url);
+    try {
+      expect((await client.listTools()).tools.map(t => t.name)).toEqual([
+        'find_customer',
+      ]);
+      const found = await client.callTool({
+        name: 'find_customer',
+        arguments: { customerId: 'C-1001' },
+      });
+      expect(found.structuredContent).toMatchObject({ name: 'Ada Industries' });
     } finally {
       await client.close();
       await server.close();

@@ -6,16 +6,54 @@ import { defineTool, ExampleTool, jsonResult } from './exampleTool';
  * The states the demo shows besides healthy servers, so that every state of a server and a
  * tool can be seen in the catalog and the gateway (the tests start the plain servers):
  *
- * - a server that is down: `legacy-crm` in `catalog-info.yaml`, on a port nothing listens on
- *   ({@link DEMO_DOWN_SERVER});
+ * - a server that is down: `legacy-crm` in `catalog-info.yaml` ({@link DEMO_DOWN_SERVER}). It
+ *   runs at start until the MCP catalog has discovered it ({@link legacyCrm}), then its host goes
+ *   down: it answered once, so the catalog shows it failing, not awaiting its first deployment;
  * - a changed tool awaiting approval: analytics-warehouse releases a new `describe_table` once
  *   the catalog has approved the first one ({@link describeTableRelease});
  * - a tool the risk scan flags high: model-gateway's `rerank_documents`, whose description tells
  *   the model to call it before any other tool ({@link withFlaggedTool}).
  */
 
-/** The catalogued server nothing runs: its remote refuses connections. */
+/** The catalogued server whose host goes down: then its remote refuses connections. */
 export const DEMO_DOWN_SERVER = { name: 'legacy-crm', port: 7105 } as const;
+
+/**
+ * The old CRM as it ran before its host went down: customer lookups, 2025-11-25 only. The demo
+ * runs it until the MCP catalog has discovered it once, then stops it.
+ */
+export function legacyCrm(): ExampleServerDefinition {
+  const customers: Record<string, { name: string; since: string }> = {
+    'C-1001': { name: 'Ada Industries', since: '2011-04-02' },
+    'C-1002': { name: 'Hopper Logistics', since: '2014-09-17' },
+  };
+  return {
+    name: DEMO_DOWN_SERVER.name,
+    title: 'Legacy CRM',
+    version: '3.2.0',
+    team: 'customer-success',
+    instructions:
+      'Customer records of the old CRM, read-only while it is retired.',
+    revisions: ['2025-11-25'],
+    sse: false,
+    tools: [
+      defineTool({
+        name: 'find_customer',
+        title: 'Find customer',
+        description: 'Returns a customer record of the old CRM by its id.',
+        inputSchema: {
+          customerId: z
+            .string()
+            .regex(/^C-\d{4}$/)
+            .describe('e.g. "C-1001"'),
+        },
+        annotations: { readOnlyHint: true, idempotentHint: true },
+        handler: ({ customerId }) =>
+          jsonResult({ customerId, ...(customers[customerId] ?? {}) }),
+      }),
+    ],
+  };
+}
 
 /** The tool whose description the risk scan flags (tool-preference-manipulation, high). */
 export const FLAGGED_TOOL = 'rerank_documents';

@@ -664,6 +664,66 @@ export async function waitForInsights(options: {
  * Waits until the MCP catalog lists `tool` of `server` (a name in the default namespace) with its
  * current definition approved: discovery has seen the server and taken the tool as its baseline.
  */
+/**
+ * Waits until the MCP catalog at `backstageUrl` has discovered a server (it answered), polling
+ * its server API as the guest.
+ */
+export async function waitForDiscoveredServer(options: {
+  backstageUrl: string;
+  server: string;
+  timeoutMs?: number;
+}): Promise<void> {
+  const base = options.backstageUrl.replace(/\/$/, '');
+  const deadline = Date.now() + (options.timeoutMs ?? 15 * 60_000);
+  let lastProblem = 'not started';
+  while (Date.now() < deadline) {
+    try {
+      const token = await guestToken(base);
+      const response = await fetch(
+        `${base}/api/mcp-catalog/v1/servers/default/${encodeURIComponent(
+          options.server,
+        )}`,
+        { headers: { authorization: `Bearer ${token}` } },
+      );
+      if (response.ok) {
+        const body = (await response.json()) as {
+          status: string;
+          firstSuccessAt?: string;
+        };
+        if (body.firstSuccessAt) return;
+        lastProblem = `its discovery status is ${body.status}`;
+      } else lastProblem = `HTTP ${response.status}`;
+    } catch (error) {
+      lastProblem = (error as Error).message;
+    }
+    await sleep(3000);
+  }
+  throw new Error(
+    `${options.server} not discovered by the MCP catalog at ${base}: ${lastProblem}`,
+  );
+}
+
+/** Asks the MCP catalog to discover a server again now (as the guest, a platform-team member). */
+export async function refreshDiscovery(options: {
+  backstageUrl: string;
+  server: string;
+}): Promise<void> {
+  const base = options.backstageUrl.replace(/\/$/, '');
+  const response = await fetch(
+    `${base}/api/mcp-catalog/v1/servers/default/${encodeURIComponent(
+      options.server,
+    )}/refresh`,
+    {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await guestToken(base)}` },
+    },
+  );
+  if (!response.ok)
+    throw new Error(
+      `the MCP catalog answered ${response.status} to a refresh of ${options.server}`,
+    );
+}
+
 export async function waitForApprovedTool(options: {
   backstageUrl: string;
   server: string;

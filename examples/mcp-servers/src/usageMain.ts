@@ -1,7 +1,8 @@
 /* eslint-disable no-console */
 /*
  * Starts the example MCP servers with realistic faults (slow calls, failures) and the demo's
- * states (a flagged tool, a release that changes a tool; the down server is only catalogued),
+ * states (a flagged tool, a release that changes a tool, a server whose host goes down once the
+ * catalog has discovered it),
  * pushes generated history to MCP insights once Backstage is up, and drives the servers with
  * live traffic through the MCP gateway as the demo's consumer services, so the cost and SLO
  * dashboards show real, gateway-metered numbers. Replaces `src/main.ts` in start scripts.
@@ -20,13 +21,16 @@
  *   MCP_USAGE_HISTORY_DAYS   days of history to push (default 30; 0 disables; at most the
  *                            backend's mcpInsights.retention.eventIdDays)
  *   MCP_USAGE_TOKEN          Backstage token for the push (default: a guest token)
- *   MCP_DEMO_STATES          1 (default): add the flagged tool and release the changed tool once
- *                            the catalog approved the first; 0: the plain servers
+ *   MCP_DEMO_STATES          1 (default): add the flagged tool, release the changed tool once
+ *                            the catalog approved the first, run legacy-crm until the catalog
+ *                            discovered it; 0: the plain servers
  */
 import { demoConsumers } from './demoConsumers';
 import {
   CHANGED_TOOL,
+  DEMO_DOWN_SERVER,
   describeTableRelease,
+  legacyCrm,
   withFlaggedTool,
 } from './demoStates';
 import {
@@ -41,9 +45,11 @@ import {
   exampleFaults,
   generateUsageHistory,
   pushUsageEvents,
+  refreshDiscovery,
   startUsageGenerator,
   UsageGenerator,
   waitForApprovedTool,
+  waitForDiscoveredServer,
   waitForInsights,
   withInjectedFaults,
 } from './usageGenerator';
@@ -108,6 +114,18 @@ async function main() {
   for (const s of servers) {
     console.log(describeExampleServer(s));
   }
+  // legacy-crm runs until the catalog has discovered it, then its host goes down (below).
+  let legacy: RunningExampleServer | undefined;
+  if (demoStates && basePort !== 0) {
+    legacy = await startExampleServer(legacyCrm(), {
+      port: basePort + exampleServerFactories.length,
+      metrics: new ToolMetrics({
+        server: DEMO_DOWN_SERVER.name,
+        team: 'customer-success',
+      }),
+    });
+    console.log(`${describeExampleServer(legacy)} (until discovered)`);
+  }
 
   let generator: UsageGenerator | undefined;
   const startTraffic = (gatewayEndpoint?: string) => {
@@ -136,7 +154,11 @@ async function main() {
   // The generator first, so no call in flight meets a closed server.
   const stop = () => {
     Promise.resolve(generator?.stop())
-      .then(() => Promise.all(servers.map(s => s.close())))
+      .then(() =>
+        Promise.all(
+          [...servers, ...(legacy ? [legacy] : [])].map(s => s.close()),
+        ),
+      )
       .finally(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
@@ -215,7 +237,29 @@ async function main() {
     }
   };
 
-  await Promise.all([pushHistory(), releaseChangedTool()]);
+  // legacy-crm's host goes down once the catalog has seen it answer: failing, not awaiting its
+  // first deployment. A refresh makes the catalog notice at once.
+  const takeLegacyCrmDown = async () => {
+    if (!legacy) return;
+    try {
+      await waitForDiscoveredServer({
+        backstageUrl,
+        server: DEMO_DOWN_SERVER.name,
+      });
+    } catch (error) {
+      console.warn(`demo: ${(error as Error).message}`);
+    }
+    await legacy.close();
+    legacy = undefined;
+    console.log(`demo: ${DEMO_DOWN_SERVER.name} is down now`);
+    try {
+      await refreshDiscovery({ backstageUrl, server: DEMO_DOWN_SERVER.name });
+    } catch (error) {
+      console.warn(`demo: ${(error as Error).message}`);
+    }
+  };
+
+  await Promise.all([pushHistory(), releaseChangedTool(), takeLegacyCrmDown()]);
 }
 
 main().catch(error => {

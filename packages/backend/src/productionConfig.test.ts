@@ -231,14 +231,15 @@ describeOnPostgres('the production configuration on PostgreSQL', () => {
         'payments',
       );
 
-      // Discovery refuses the loopback server: recorded as an error, never contacted.
+      // Discovery refuses the loopback server, never contacted: it never answered, so it is
+      // awaiting its first deployment, with the refusal as its last error.
       const internal = await until(
         'discovery of the loopback server',
         async () => {
           const res = await request(server)
             .get('/api/mcp-catalog/v1/servers/default/internal-admin')
             .set('Authorization', token);
-          return res.status === 200 && res.body.status === 'error'
+          return res.status === 200 && res.body.status === 'awaiting-deployment'
             ? res.body
             : undefined;
         },

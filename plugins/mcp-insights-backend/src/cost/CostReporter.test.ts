@@ -405,6 +405,7 @@ describe('CostReporter', () => {
         monthToDateSpend: 11.5,
         forecastSpend: 82.8,
         usedRatio: 0.115,
+        overBudget: false,
       });
       expect(await reporter.budgetContext('group:default/nobody')).toEqual({
         team: 'group:default/nobody',
@@ -413,6 +414,7 @@ describe('CostReporter', () => {
         monthToDateSpend: 0,
         forecastSpend: 0,
         usedRatio: null,
+        overBudget: false,
       });
 
       const server = (await reporter.serverReport(GATEWAY))!;
