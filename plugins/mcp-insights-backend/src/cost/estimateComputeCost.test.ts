@@ -25,6 +25,7 @@ describe('estimateComputeCost', () => {
           teamRef: 'group:default/payments',
           resourcesAnnotation: 'replicas=3,cpu=250m,memory=1024Mi',
           firstSeenAt: now - HOUR,
+          aliveSince: now - HOUR,
           lastSeenAt: now,
         },
       ],
