@@ -200,11 +200,20 @@ async function main() {
               .getByText(title, { exact: true })
               .first()
               .waitFor({ timeout: 30_000 });
-          // The servers count comes from the catalog: 4 example servers and the down legacy-crm, once synced.
-          await page
+          // The servers count comes from the MCP catalog: 4 example servers and legacy-crm, once
+          // its sync has seen them all. The widget loads once, so the page is reloaded meanwhile.
+          const count = page
             .getByLabel('MCP servers', { exact: true })
-            .getByText('5', { exact: true })
-            .waitFor({ timeout: 90_000 });
+            .getByText('5', { exact: true });
+          for (const until = Date.now() + 180_000; ; ) {
+            try {
+              await count.waitFor({ timeout: 15_000 });
+              break;
+            } catch (error) {
+              if (Date.now() > until) throw error;
+              await page.reload();
+            }
+          }
           await page.screenshot({
             path: path.join(artifacts, 'home.png'),
             fullPage: true,
@@ -963,6 +972,30 @@ async function main() {
             .getByText(/Engineering/)
             .first()
             .waitFor({ timeout: 60_000 });
+        },
+      );
+
+      await check(
+        "the demo's changed tool is approved on its page, and the page no longer asks",
+        async () => {
+          // The guest is in the platform team, which approves every server's tools (the owning
+          // team approves its own: policy and permission tests); last, as it changes the demo.
+          await page.goto(
+            `${appUrl}/mcp/servers/default/analytics-warehouse/tools/describe_table`,
+          );
+          const approve = page.getByRole('button', {
+            name: /^Approve version \d+$/,
+          });
+          await approve.waitFor({ timeout: 60_000 });
+          await approve.click();
+          await page
+            .getByText(/^Approved version \d+ of describe_table$/)
+            .waitFor({ timeout: 30_000 });
+          await approve.waitFor({ state: 'detached', timeout: 60_000 });
+          await page.screenshot({
+            path: path.join(artifacts, 'mcp-tool-approved.png'),
+            fullPage: true,
+          });
         },
       );
     } finally {
