@@ -150,7 +150,14 @@ export function ToolView(props: { serverRef: string; toolName: string }) {
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
-        <ToolAccessCard serverRef={tool.serverRef} toolName={tool.name} />
+        {/* Asked again when an approval or the kill switch changes the tool. */}
+        <ToolAccessCard
+          key={`${tool.definitionHash}:${tool.approval}:${Boolean(
+            tool.disabled,
+          )}`}
+          serverRef={tool.serverRef}
+          toolName={tool.name}
+        />
       </Grid>
       <Grid item xs={12}>
         <KillSwitchCard
