@@ -940,7 +940,7 @@ async function main() {
           const notice = page.getByText(
             /Engineering has spent \d+ % of its MCP budget/,
           );
-          for (const until = Date.now() + 180_000; ; ) {
+          for (const until = Date.now() + 360_000; ; ) {
             // Evaluated every 30 s in development; a run now shortens the wait.
             await fetch(`${backendUrl}/api/mcp-insights/v1/alerts/run`, {
               method: 'POST',
@@ -951,7 +951,7 @@ async function main() {
             if (await notice.count()) break;
             if (Date.now() > until)
               throw new Error(
-                'no budget notification for Engineering after 3 minutes',
+                'no budget notification for Engineering after 6 minutes',
               );
           }
           const link = page
