@@ -936,24 +936,43 @@ async function main() {
             },
           );
           if (!pushed.ok) throw new Error(`usage push: HTTP ${pushed.status}`);
-          await page.goto(`${appUrl}/notifications`);
-          const notice = page.getByText(
-            /Engineering has spent \d+ % of its MCP budget/,
-          );
-          for (const until = Date.now() + 360_000; ; ) {
+          // The inbox pages 5 at a time, newest first, and SLO or spike alerts of a loaded run
+          // may push the budget one to a later page: ask the notifications API for it, then open
+          // it in the inbox by its id (the page shows a linked notification on the first page).
+          const title = /Engineering has spent \d+ % of its MCP budget/;
+          let found: { id: string } | undefined;
+          let lastRun = '';
+          for (const until = Date.now() + 360_000; !found; ) {
             // Evaluated every 30 s in development; a run now shortens the wait.
-            await fetch(`${backendUrl}/api/mcp-insights/v1/alerts/run`, {
-              method: 'POST',
-              headers,
-            });
-            await page.waitForTimeout(3000);
-            await page.reload();
-            if (await notice.count()) break;
+            const run = await fetch(
+              `${backendUrl}/api/mcp-insights/v1/alerts/run`,
+              {
+                method: 'POST',
+                headers,
+              },
+            );
+            lastRun = `HTTP ${run.status} ${await run.text()}`;
+            const listed = await fetch(
+              `${backendUrl}/api/notifications/notifications?${new URLSearchParams(
+                { search: 'has spent', limit: '50' },
+              )}`,
+              { headers },
+            );
+            if (listed.ok) {
+              const body = (await listed.json()) as {
+                notifications: { id: string; payload: { title: string } }[];
+              };
+              found = body.notifications.find(n => title.test(n.payload.title));
+            }
+            if (found) break;
             if (Date.now() > until)
               throw new Error(
-                'no budget notification for Engineering after 6 minutes',
+                `no budget notification for Engineering after 6 minutes (last alert run: ${lastRun})`,
               );
+            await new Promise(r => setTimeout(r, 3000));
           }
+          await page.goto(`${appUrl}/notifications?id=${found.id}`);
+          await page.getByText(title).first().waitFor({ timeout: 60_000 });
           const link = page
             .getByRole('link')
             .filter({ hasText: /Engineering has spent/ })
