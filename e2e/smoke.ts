@@ -995,26 +995,60 @@ async function main() {
       );
 
       await check(
-        "the demo's changed tool is approved on its page, and the page no longer asks",
+        "the demo's changed tool is approved on its page by its owner (a member of the analytics team), and the page no longer asks",
         async () => {
-          // The guest is in the platform team, which approves every server's tools (the owning
-          // team approves its own: policy and permission tests); last, as it changes the demo.
-          await page.goto(
-            `${appUrl}/mcp/servers/default/analytics-warehouse/tools/describe_table`,
-          );
-          const approve = page.getByRole('button', {
-            name: /^Approve version \d+$/,
+          // A second identity in a fresh browser: the development "Team member" persona,
+          // Katherine Johnson of the analytics team, which owns analytics-warehouse; not in the
+          // platform team, so the approval is hers as an owner. Last, as it changes the demo.
+          const context = await browser.newContext({
+            viewport: { width: 1440, height: 900 },
           });
-          await approve.waitFor({ timeout: 60_000 });
-          await approve.click();
-          await page
-            .getByText(/^Approved version \d+ of describe_table$/)
-            .waitFor({ timeout: 30_000 });
-          await approve.waitFor({ state: 'detached', timeout: 60_000 });
-          await page.screenshot({
-            path: path.join(artifacts, 'mcp-tool-approved.png'),
-            fullPage: true,
-          });
+          try {
+            const owner = await context.newPage();
+            await owner.goto(appUrl);
+            await owner.getByText('Team member', { exact: true }).waitFor({
+              timeout: 60_000,
+            });
+            await owner.getByRole('button', { name: /^sign in$/i }).click();
+            await owner
+              .getByRole('link', { name: 'Catalog', exact: true })
+              .first()
+              .waitFor({ timeout: 60_000 });
+            // Her home page lists the change among the tools awaiting her approval; its link
+            // leads to the tool page.
+            await owner
+              .getByText('Awaiting your approval', { exact: true })
+              .first()
+              .waitFor({ timeout: 60_000 });
+            await owner
+              .getByLabel('Tools awaiting your approval')
+              .getByRole('link', { name: 'describe_table', exact: true })
+              .click({ timeout: 60_000 });
+            await owner.waitForURL(
+              /\/mcp\/servers\/default\/analytics-warehouse\/tools\/describe_table$/,
+              { timeout: 60_000 },
+            );
+            const approve = owner.getByRole('button', {
+              name: /^Approve version \d+$/,
+            });
+            await approve.waitFor({ timeout: 60_000 });
+            await approve.click();
+            await owner
+              .getByText(/^Approved version \d+ of describe_table$/)
+              .waitFor({ timeout: 30_000 });
+            await approve.waitFor({ state: 'detached', timeout: 60_000 });
+            // The approval is recorded in her name.
+            await owner
+              .getByText(/katherine\.johnson/)
+              .first()
+              .waitFor({ timeout: 30_000 });
+            await owner.screenshot({
+              path: path.join(artifacts, 'mcp-tool-approved-by-owner.png'),
+              fullPage: true,
+            });
+          } finally {
+            await context.close();
+          }
         },
       );
     } finally {

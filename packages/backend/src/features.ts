@@ -8,6 +8,7 @@ import authBackend from '@backstage/plugin-auth-backend';
 import authBackendModuleGuestProvider from '@backstage/plugin-auth-backend-module-guest-provider';
 import authBackendModuleOidcProvider from '@backstage/plugin-auth-backend-module-oidc-provider';
 import authBackendModuleGithubProvider from '@backstage/plugin-auth-backend-module-github-provider';
+import { authModulePersonaProvider } from './authModulePersonaProvider';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogBackendModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import catalogBackendModuleLogs from '@backstage/plugin-catalog-backend-module-logs';
@@ -39,10 +40,12 @@ export const backendFeatures = [
   appBackend,
   proxyBackend,
 
-  // auth: each provider is active only when configured under auth.providers: guest in
-  // app-config.development.yaml, OIDC or GitHub in production (app-config.production.yaml)
+  // auth: each provider is active only when configured under auth.providers: guest and the
+  // persona (a product-team member) in app-config.development.yaml, OIDC or GitHub in
+  // production (app-config.production.yaml)
   authBackend,
   authBackendModuleGuestProvider,
+  authModulePersonaProvider,
   authBackendModuleOidcProvider,
   authBackendModuleGithubProvider,
 

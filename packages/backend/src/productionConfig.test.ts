@@ -171,6 +171,7 @@ describeOnPostgres('the production configuration on PostgreSQL', () => {
       { context: 'test', data: testConfig.get() as any },
     ]).get() as Record<string, any>;
     expect(data.auth.providers.guest).toBeUndefined();
+    expect(data.auth.providers.persona).toBeUndefined();
     expect(data.mcpCatalog.discovery.allowedCidrs).toBeUndefined();
     expect(data.mcpInsights.cost).toBeUndefined();
 

@@ -3,6 +3,7 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { screen } from '@testing-library/react';
 import { ConfiguredSignInPage } from './ConfiguredSignInPage';
 import { oidcAuthApiRef } from './oidcAuthApiRef';
+import { personaAuthApiRef } from './personaAuth';
 
 /** A provider nobody is signed in to yet: the page shows its button. */
 const signedOut = {
@@ -26,6 +27,7 @@ const render = (providers?: string[]) =>
     apis: [
       [oidcAuthApiRef, signedOut],
       [githubAuthApiRef, signedOut],
+      [personaAuthApiRef, signedOut],
     ],
   });
 
@@ -45,6 +47,16 @@ describe('ConfiguredSignInPage', () => {
     expect(await screen.findByText('Guest')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Enter' })).toBeInTheDocument();
     expect(screen.queryByText('GitHub')).not.toBeInTheDocument();
+    expect(screen.queryByText('Team member')).not.toBeInTheDocument();
+  });
+
+  it('offers the product-team persona beside the guest in development', async () => {
+    await render(['guest', 'persona']);
+    expect(await screen.findByText('Guest')).toBeInTheDocument();
+    expect(screen.getByText('Team member')).toBeInTheDocument();
+    expect(
+      screen.getByText(/sign in as a member of a product team/),
+    ).toBeInTheDocument();
   });
 
   it('says how to configure sign-in rather than offer nothing', async () => {

@@ -14,10 +14,18 @@ import {
 } from '@backstage/core-plugin-api';
 import Typography from '@material-ui/core/Typography';
 import { oidcAuthApiRef } from './oidcAuthApiRef';
+import { personaAuthApiRef } from './personaAuth';
 
 /** The sign-in methods `app.signIn.providers` may name, as the sign-in page shows them. */
 export const SIGN_IN_METHODS: Record<string, 'guest' | SignInProviderConfig> = {
   guest: 'guest',
+  persona: {
+    id: 'persona-auth-provider',
+    title: 'Team member',
+    message:
+      'Development only: sign in as a member of a product team (auth.providers.persona), who owns servers but is not in the platform team',
+    apiRef: personaAuthApiRef,
+  },
   oidc: {
     id: 'oidc-auth-provider',
     title: 'Company account',
@@ -34,7 +42,7 @@ export const SIGN_IN_METHODS: Record<string, 'guest' | SignInProviderConfig> = {
 
 /**
  * The sign-in page with the methods this installation configured (`app.signIn.providers`):
- * guest in development, OIDC or GitHub in production. Without any, it says how to configure one
+ * guest and the team-member persona in development, OIDC or GitHub in production. Without any, it says how to configure one
  * rather than offer a button that cannot work.
  */
 export function ConfiguredSignInPage(props: SignInPageProps) {

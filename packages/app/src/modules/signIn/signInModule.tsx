@@ -8,6 +8,7 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 import { oidcAuthApiRef } from './oidcAuthApiRef';
+import { PersonaAuth, personaAuthApiRef } from './personaAuth';
 
 /** The client of the backend's `oidc` auth provider. */
 const oidcAuthApi = ApiBlueprint.make({
@@ -32,6 +33,17 @@ const oidcAuthApi = ApiBlueprint.make({
     }),
 });
 
+/** The client of the backend's development-only `persona` provider. */
+const personaAuthApi = ApiBlueprint.make({
+  name: 'persona-auth',
+  params: defineParams =>
+    defineParams({
+      api: personaAuthApiRef,
+      deps: { discoveryApi: discoveryApiRef },
+      factory: ({ discoveryApi }) => new PersonaAuth(discoveryApi),
+    }),
+});
+
 /** Replaces the default guest-only sign-in page with the configured methods. */
 const signInPage = SignInPageBlueprint.make({
   params: {
@@ -40,8 +52,8 @@ const signInPage = SignInPageBlueprint.make({
   },
 });
 
-/** Sign-in: the methods of `app.signIn.providers` (guest, OIDC, GitHub). */
+/** Sign-in: the methods of `app.signIn.providers` (guest, persona, OIDC, GitHub). */
 export const signInModule = createFrontendModule({
   pluginId: 'app',
-  extensions: [oidcAuthApi, signInPage],
+  extensions: [oidcAuthApi, personaAuthApi, signInPage],
 });
