@@ -70,6 +70,14 @@ export interface Config {
      */
     contextTimeoutMs?: number;
     /**
+     * How long the catalog facts of a tool (approval, kill switch, hints) are reused between
+     * decisions, in milliseconds (default 2000). Approvals and kill switch uses in this backend
+     * instance reach decisions at once (the catalog announces them); other instances see them
+     * within this time.
+     * @visibility backend
+     */
+    toolFactsCacheMs?: number;
+    /**
      * Dry runs (`POST /v1/dry-run`) evaluate policies sent by any user allowed to dry-run, so
      * each runs in a child process with these limits; the process is killed at either.
      */

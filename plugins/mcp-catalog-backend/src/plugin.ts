@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { mcpCatalogPermissions } from '@mcp-platform/plugin-mcp-catalog-common';
 import { createGetServerAction } from './actions/createGetServerAction';
 import { createListChangedToolsAction } from './actions/createListChangedToolsAction';
@@ -13,6 +14,7 @@ import { DiscoveryScheduler } from './discovery/DiscoveryScheduler';
 import { SsrfGuard } from '@mcp-platform/plugin-mcp-catalog-node';
 import { RiskScanner } from './scan/RiskScanner';
 import { createRouter } from './service/createRouter';
+import { toolChangeAnnouncer } from './service/toolChangeAnnouncer';
 import { readCatalogConfig } from './service/readCatalogConfig';
 import { VisibleMcpServers } from './service/VisibleMcpServers';
 
@@ -39,6 +41,7 @@ export const mcpCatalogPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        events: eventsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
@@ -50,7 +53,9 @@ export const mcpCatalogPlugin = createBackendPlugin({
         });
         const guard = new SsrfGuard(config.network);
         lifecycle.addShutdownHook(() => guard.close());
+        const announce = toolChangeAnnouncer({ events: deps.events, logger });
         const scheduler = new DiscoveryScheduler({
+          announce,
           store,
           catalog: deps.catalog,
           auth: deps.auth,
@@ -97,6 +102,7 @@ export const mcpCatalogPlugin = createBackendPlugin({
             scheduler,
             visibleServers,
             registry: config.registry,
+            announce,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -8,3 +8,4 @@ export * from './mcpServerSpec';
 export * from './permissions';
 export * from './api';
 export * from './gatewayNames';
+export * from './events';

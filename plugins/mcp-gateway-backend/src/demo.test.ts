@@ -96,6 +96,12 @@ describe('the demo through the gateway', () => {
           },
         ],
         config: {
+          // The engine reuses a tool's catalog facts for ten minutes here, so that the release
+          // and the approval below reach its decisions only through the catalog's announcements.
+          mcpPolicy: {
+            permission: { fallback: 'allow' },
+            toolFactsCacheMs: 600_000,
+          },
           mcpGateway: {
             consumers: demoConsumers.map(c => ({
               subject: c.subject,
@@ -306,9 +312,45 @@ describe('the demo through the gateway', () => {
         const catalogued = await request(server)
           .get('/api/mcp-catalog/v1/servers/default/analytics-warehouse')
           .set('Authorization', mockCredentials.user.header());
-        expect(
-          catalogued.body.tools.find((t: any) => t.name === CHANGED_TOOL),
-        ).toMatchObject({ approval: 'changed' });
+        const pending = catalogued.body.tools.find(
+          (t: any) => t.name === CHANGED_TOOL,
+        );
+        expect(pending).toMatchObject({ approval: 'changed' });
+
+        // Ada (analytics, its owners) approves it; the engine's next decision allows it at once,
+        // though it decided on the changed definition a moment ago: the catalog announces the
+        // approval and the engine forgets the tool's cached facts.
+        const ada = mockCredentials.user.header('user:default/ada');
+        const decide = () =>
+          request(server)
+            .post('/api/mcp-policy/v1/tool-calls/evaluate')
+            .set('Authorization', ada)
+            .send({
+              tools: [
+                {
+                  server: 'api:default/analytics-warehouse',
+                  tool: CHANGED_TOOL,
+                },
+              ],
+            });
+        expect((await decide()).body.decisions[0]).toMatchObject({
+          result: 'deny',
+          rules: expect.arrayContaining([
+            expect.objectContaining({
+              rule: 'tool-access/unapproved-definition',
+            }),
+          ]),
+        });
+        const approved = await request(server)
+          .post(
+            `/api/mcp-catalog/v1/tools/default/analytics-warehouse/${CHANGED_TOOL}/approve`,
+          )
+          .set('Authorization', ada)
+          .send({ definitionHash: pending.definitionHash });
+        expect(approved.status).toBe(200);
+        expect((await decide()).body.decisions[0]).toMatchObject({
+          result: 'allow',
+        });
 
         // The down server: its breaker opens and the Gateway tab says why.
         let down: { breaker?: string; lastError?: string } | undefined;

@@ -4,9 +4,12 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   mcpCatalogRefreshPermission,
   mcpToolApprovePermission,
+  MCP_TOOL_CHANGES_TOPIC,
+  McpToolChangeEvent,
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import {
   mcpPolicyDecisionsReadPermission,
@@ -71,6 +74,7 @@ export const mcpPolicyPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         discovery: coreServices.discovery,
         catalog: catalogServiceRef,
+        events: eventsServiceRef,
       },
       async init(deps) {
         const config = readPolicyConfig(deps.config);
@@ -78,8 +82,23 @@ export const mcpPolicyPlugin = createBackendPlugin({
           mcpPolicyDryRunPermission,
           mcpPolicyDecisionsReadPermission,
         ]);
+        const catalogContext = new CatalogContextProvider({
+          ...deps,
+          toolFactsTtlMs: config.toolFactsCacheMs,
+        });
+        // Approvals and kill switches reach the decisions at once, not when the tool facts'
+        // cache expires (in this instance; other replicas within that lifetime, 2 s).
+        await deps.events.subscribe({
+          id: 'mcp-policy-tool-facts',
+          topics: [MCP_TOOL_CHANGES_TOPIC],
+          onEvent: async event => {
+            const change = event.eventPayload as Partial<McpToolChangeEvent>;
+            if (typeof change?.serverRef === 'string')
+              catalogContext.forgetTools(change.serverRef);
+          },
+        });
         const providers: PolicyContextProvider[] = [
-          new CatalogContextProvider(deps),
+          catalogContext,
           new PlatformContextProvider(
             config.platformGroups,
             config.acceptedRisks,

@@ -1,3 +1,4 @@
+import { McpToolChangeEvent } from '@mcp-platform/plugin-mcp-catalog-common';
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   Entity,
@@ -151,6 +152,8 @@ export class DiscoveryScheduler {
       fetchFor: (entityRef: string) => GuardedFetch;
       scanner: RiskScanner;
       settings: DiscoverySettings;
+      /** Told of servers whose tools changed, so caches of tool facts elsewhere forget them. */
+      announce?: (change: McpToolChangeEvent) => Promise<void>;
     },
   ) {}
 
@@ -357,6 +360,15 @@ export class DiscoveryScheduler {
       );
     }
     const changes = await store.recordDiscoveries(discovered);
+    for (const [
+      i,
+      { newTools, changedTools, removedTools },
+    ] of changes.entries())
+      if (newTools.length || changedTools.length || removedTools.length)
+        await this.deps.announce?.({
+          serverRef: discovered[i].entityRef,
+          change: 'discovered',
+        });
     changes.forEach(({ newTools, changedTools }, i) => {
       if (newTools.length || changedTools.length) {
         this.deps.logger.info(

@@ -22,6 +22,7 @@ import {
   McpDisablement,
   mcpServerDisablePermission,
   mcpToolDisablePermission,
+  McpToolChangeEvent,
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
@@ -58,6 +59,8 @@ export async function createKillSwitchRouter(options: {
   auditor: AuditorService;
   store: McpCatalogStore;
   visibleServers: VisibleMcpServers;
+  /** Tells other plugins' caches of the change (see `toolChangeAnnouncer`). */
+  announce?: (change: McpToolChangeEvent) => Promise<void>;
 }): Promise<express.Router> {
   const { httpAuth, permissions, auditor, store, visibleServers } = options;
   const router = Router();
@@ -174,6 +177,11 @@ export async function createKillSwitchRouter(options: {
       options.logger.info(
         `Kill switch: ${subject(req)} ${action}d by ${actor}: ${reason}`,
       );
+      await options.announce?.({
+        serverRef: serverRef(req),
+        ...(level === 'tool' ? { toolName: req.params.tool } : {}),
+        change: action === 'disable' ? 'disabled' : 'enabled',
+      });
       res.json(
         level === 'tool'
           ? await store.getTool(serverRef(req), req.params.tool)

@@ -21,6 +21,7 @@ import {
   mcpCatalogRefreshPermission,
   mcpToolApprovePermission,
   toolResourceRef,
+  McpToolChangeEvent,
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
@@ -45,6 +46,11 @@ export interface RouterOptions {
   /** Which servers each caller may see (the catalog's read permission on their entities). */
   visibleServers: VisibleMcpServers;
   registry: { namespace: string; gate: RegistryGate };
+  /**
+   * Tells of approvals and kill switch uses ({@link toolChangeAnnouncer}), so that caches of
+   * tool facts elsewhere (the policy engine's) forget them at once.
+   */
+  announce?: (change: McpToolChangeEvent) => Promise<void>;
 }
 
 const list = z
@@ -98,6 +104,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, permissions, store, scheduler, visibleServers } = options;
+  const announce = options.announce ?? (async () => {});
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -263,6 +270,11 @@ export async function createRouter(
     options.logger.info(
       `MCP tool ${serverRef(req)}#${req.params.tool} approved by ${approvedBy}`,
     );
+    await announce({
+      serverRef: serverRef(req),
+      toolName: req.params.tool,
+      change: 'approved',
+    });
     res.json(await store.getTool(serverRef(req), req.params.tool));
   });
 
@@ -275,6 +287,7 @@ export async function createRouter(
       auditor: options.auditor,
       store,
       visibleServers,
+      announce,
     }),
   );
 

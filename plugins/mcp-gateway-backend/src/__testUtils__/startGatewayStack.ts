@@ -9,6 +9,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import catalogBackend from '@backstage/plugin-catalog-backend';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import permissionBackend from '@backstage/plugin-permission-backend';
 // The real MCP catalog and policy engine feed the gateway; test-only, the plugins stay
 // independent at runtime (they talk over HTTP).
@@ -111,6 +112,9 @@ export async function startGatewayStack(options: {
   const catalog = (options.config?.mcpCatalog ?? {}) as Record<string, unknown>;
   const backend = await startTestBackend({
     features: [
+      // The real events service: the catalog's announcements reach the policy engine (the
+      // test backend's default keeps each plugin's events to itself).
+      eventsServiceFactory,
       catalogBackend,
       mcpCatalogPlugin,
       mcpPolicyPlugin,

@@ -136,6 +136,16 @@ export class CatalogContextProvider implements PolicyContextProvider {
     this.parents = new TtlCache(deps.cacheTtlMs ?? 30_000, 10_000);
   }
 
+  /**
+   * Forgets what is cached about the tools of a server (after an approval or a kill switch, see
+   * `MCP_TOOL_CHANGES_TOPIC`), so that the next decision sees the change at once.
+   */
+  forgetTools(serverRef: string): void {
+    this.serverTools.forget(key => key === serverRef);
+    const prefix = JSON.stringify([serverRef, '']).slice(0, -3);
+    this.singleTools.forget(key => key.startsWith(prefix));
+  }
+
   /** One entity by ref (undefined when missing, rechecked soon). */
   private entity(ref: string): Promise<Entity | undefined> {
     return this.entities.getOrCompute(

@@ -42,4 +42,10 @@ export class TtlCache<T> {
     }
     return value;
   }
+
+  /** Forgets the entries whose key `matches`: the next lookup asks again. */
+  forget(matches: (key: string) => boolean): void {
+    for (const key of [...this.entries.keys()])
+      if (matches(key)) this.entries.delete(key);
+  }
 }

@@ -14,6 +14,7 @@ export interface PolicyConfig {
   retentionDays: number;
   maxExpressionCost: number;
   contextTimeoutMs: number;
+  toolFactsCacheMs: number;
   dryRun: { timeoutMs: number; maxMemoryMb: number; maxConcurrent: number };
 }
 
@@ -72,6 +73,7 @@ export function readPolicyConfig(root: Config): PolicyConfig {
       DEFAULT_MAX_EXPRESSION_COST,
     ),
     contextTimeoutMs: positive(config, 'contextTimeoutMs', 2000),
+    toolFactsCacheMs: positive(config, 'toolFactsCacheMs', 2000),
     dryRun: {
       timeoutMs: positive(config, 'dryRun.timeoutMs', 10_000),
       maxMemoryMb: positive(config, 'dryRun.maxMemoryMb', 256),
