@@ -40,19 +40,67 @@ const conformanceCli = path.join(
   'index.js',
 );
 
+/** What a run of a scenario answered. */
+export interface ConformanceRun {
+  exitCode: number | null;
+  output: string;
+  checks: ConformanceCheck[];
+}
+
+/**
+ * The failures of the suite's checks that read a response stream for a fixed time (500 to
+ * 1500 ms, not configurable) and fail when no frame came within it: on a machine whose cores
+ * are busy elsewhere, a conformant server can miss such a budget.
+ */
+const STREAM_DEADLINE_FAILURES = [
+  /failed to yield frame structures/,
+  /Failed to receive progressive stream chunk/,
+  /Failed to open or receive frames/,
+  /failed to return communication frames/,
+  /Failed to open stream line/,
+];
+
+/** Whether every failure of a run is a missed stream deadline (see STREAM_DEADLINE_FAILURES). */
+export function onlyMissedStreamDeadlines(checks: ConformanceCheck[]): boolean {
+  const failed = checks.filter(
+    c => c.status === 'FAILURE' || c.status === 'WARNING',
+  );
+  return (
+    failed.length > 0 &&
+    failed.every(c =>
+      STREAM_DEADLINE_FAILURES.some(p => p.test(c.errorMessage ?? '')),
+    )
+  );
+}
+
 /**
  * Runs one scenario of the official MCP conformance suite (its CLI, as a child process) against
- * a server URL, and returns its checks.
+ * a server URL, and returns its checks. A run whose only failures are the suite's fixed stream
+ * deadlines is run again, up to `attempts` times in all: a server that really sends no frame
+ * fails every attempt, a conformant one on a loaded machine passes one.
  */
 export async function runConformanceScenario(
   url: string,
   scenario: string,
   revision: ConformanceRevision,
-): Promise<{
-  exitCode: number | null;
-  output: string;
-  checks: ConformanceCheck[];
-}> {
+  options: { attempts?: number } = {},
+): Promise<ConformanceRun> {
+  const attempts = options.attempts ?? 3;
+  let run = await runConformanceScenarioOnce(url, scenario, revision);
+  for (
+    let attempt = 1;
+    attempt < attempts && onlyMissedStreamDeadlines(run.checks);
+    attempt++
+  )
+    run = await runConformanceScenarioOnce(url, scenario, revision);
+  return run;
+}
+
+async function runConformanceScenarioOnce(
+  url: string,
+  scenario: string,
+  revision: ConformanceRevision,
+): Promise<ConformanceRun> {
   const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-conformance-'));
   try {
     const child = spawn(
