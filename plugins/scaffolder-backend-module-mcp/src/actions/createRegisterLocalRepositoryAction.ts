@@ -6,7 +6,7 @@ import path from 'node:path';
 import {
   LOCAL_REPOSITORY_LOCATION_TYPE,
   LOCAL_REPOSITORY_NAME,
-} from '../localRepositories';
+} from '@mcp-platform/plugin-catalog-backend-module-mcp-local-repositories';
 
 function mainEntity(entities: Entity[]): Entity {
   return (
@@ -20,7 +20,8 @@ function mainEntity(entities: Entity[]): Entity {
 
 /**
  * `mcp:catalog:register-local` — registers the `catalog-info.yaml` of a repository created by
- * `publish:local`. Needs the catalog module `catalogModuleMcpLocalRepositories`.
+ * `publish:local`. Needs the catalog module `catalogModuleMcpLocalRepositories`
+ * (`@mcp-platform/plugin-catalog-backend-module-mcp-local-repositories`).
  *
  * @public
  */
