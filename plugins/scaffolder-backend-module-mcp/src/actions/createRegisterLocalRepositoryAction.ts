@@ -7,15 +7,10 @@ import {
   LOCAL_REPOSITORY_LOCATION_TYPE,
   LOCAL_REPOSITORY_NAME,
 } from '@mcp-platform/plugin-catalog-backend-module-mcp-local-repositories';
+import { isMcpServerEntity } from '@mcp-platform/plugin-mcp-catalog-common';
 
 function mainEntity(entities: Entity[]): Entity {
-  return (
-    entities.find(
-      e =>
-        e.kind.toLocaleLowerCase('en-US') === 'api' &&
-        e.spec?.type === 'mcp-server',
-    ) ?? entities[0]
-  );
+  return entities.find(isMcpServerEntity) ?? entities[0];
 }
 
 /**
