@@ -82,25 +82,6 @@ export interface Config {
     }>;
     /** Descriptions longer than this are flagged. Default 2000. @visibility backend */
     maxDescriptionLength?: number;
-    /** Indexing of tools in Backstage search (module searchModuleMcpToolCollator). */
-    search?: {
-      /**
-       * Scheduler settings of the collator: frequency, timeout, initialDelay.
-       * Default every 10 minutes, first run after 1 minute.
-       * @visibility backend
-       */
-      schedule?: {
-        frequency:
-          | { minutes?: number; seconds?: number; hours?: number }
-          | string;
-        timeout:
-          | { minutes?: number; seconds?: number; hours?: number }
-          | string;
-        initialDelay?:
-          | { minutes?: number; seconds?: number; hours?: number }
-          | string;
-      };
-    };
     /** The private MCP registry served at `/api/mcp-catalog/v0`. */
     registry?: {
       /** Reverse-DNS prefix of published server names. Default `internal.backstage`. @visibility backend */

@@ -28,12 +28,10 @@ import mcpCatalogBackend from '@mcp-platform/plugin-mcp-catalog-backend';
 import mcpPolicyBackend from '@mcp-platform/plugin-mcp-policy-backend';
 import mcpInsightsBackend from '@mcp-platform/plugin-mcp-insights-backend';
 import { mcpGatewayUnlessRoutedElsewhere } from '@mcp-platform/plugin-mcp-gateway-backend';
-import {
-  catalogModuleMcpServerValidation,
-  searchModuleMcpToolCollator,
-} from '@mcp-platform/plugin-mcp-catalog-backend';
-import { mcpPolicyModuleInsightsContext } from '@mcp-platform/plugin-mcp-insights-backend';
-import { catalogModuleMcpLocalRepositories } from '@mcp-platform/plugin-scaffolder-backend-module-mcp';
+import catalogBackendModuleMcp from '@mcp-platform/plugin-catalog-backend-module-mcp';
+import catalogBackendModuleMcpLocalRepositories from '@mcp-platform/plugin-catalog-backend-module-mcp-local-repositories';
+import searchBackendModuleMcpTools from '@mcp-platform/plugin-search-backend-module-mcp-tools';
+import mcpPolicyBackendModuleInsights from '@mcp-platform/plugin-mcp-policy-backend-module-insights';
 
 /** The backend's plugins and modules, in the order `backend.add` receives them. */
 export const backendFeatures = [
@@ -53,9 +51,10 @@ export const backendFeatures = [
   catalogBackend,
   catalogBackendModuleScaffolderEntityModel,
   catalogBackendModuleLogs,
-  catalogModuleMcpServerValidation,
+  // rejects invalid mcp-server entities and tool names the gateway cannot offer
+  catalogBackendModuleMcp,
   // Registers repositories created by the template's local publish step (no GitHub needed).
-  catalogModuleMcpLocalRepositories,
+  catalogBackendModuleMcpLocalRepositories,
 
   // scaffolder, with the MCP actions (policy gate, local publish)
   scaffolderBackend,
@@ -71,7 +70,8 @@ export const backendFeatures = [
   searchBackend,
   searchBackendModulePg,
   searchBackendModuleCatalog,
-  searchModuleMcpToolCollator,
+  // the tools of catalogued MCP servers (documents of type mcp-tool)
+  searchBackendModuleMcpTools,
 
   userSettingsBackend,
   notificationsBackend,
@@ -88,5 +88,5 @@ export const backendFeatures = [
   // discovery.endpoints routes mcp-gateway to a gateway backend of its own (packages/gateway-backend)
   mcpGatewayUnlessRoutedElsewhere,
   // budget and error-budget inputs of the policy engine, from insights
-  mcpPolicyModuleInsightsContext,
+  mcpPolicyBackendModuleInsights,
 ];

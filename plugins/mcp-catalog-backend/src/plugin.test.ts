@@ -43,7 +43,7 @@ import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { z } from 'zod';
 import { mcpCatalogPlugin } from './plugin';
-import { searchModuleMcpToolCollator } from './search/searchModuleMcpToolCollator';
+import { searchModuleMcpToolCollator } from '@mcp-platform/plugin-search-backend-module-mcp-tools';
 
 jest.setTimeout(120_000);
 

@@ -1,4 +1,4 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, parseEntityRef } from '@backstage/catalog-model';
 
 /**
  * `spec.type` of an `API` entity that describes an MCP server.
@@ -8,34 +8,37 @@ import { Entity } from '@backstage/catalog-model';
 export const MCP_SERVER_API_TYPE = 'mcp-server';
 
 /**
- * Data classification of what the server's tools touch: public, internal, confidential or restricted.
+ * The catalog filter that selects MCP servers: `API` entities of `spec.type: mcp-server`. For
+ * the catalog's entity queries (`CatalogService.getEntities`, `queryEntities`) and the
+ * frontends' entity predicates; both compare values case-insensitively.
  *
  * @public
  */
-export const ANNOTATION_DATA_CLASSIFICATION =
-  'mcp-platform.io/data-classification';
+export const MCP_SERVER_ENTITY_FILTER = {
+  kind: 'API',
+  'spec.type': MCP_SERVER_API_TYPE,
+} as const;
 
 /**
- * The server's SLOs, e.g. `availability=99.9,latency-p95=2000ms,window=30d`.
+ * The entity ref of the MCP server `namespace/name`, lower-cased as the suite stores and compares
+ * refs, e.g. `api:default/payments-ledger`.
  *
  * @public
  */
-export const ANNOTATION_SLO = 'mcp-platform.io/slo';
+export function mcpServerEntityRef(namespace: string, name: string): string {
+  return `api:${namespace}/${name}`.toLocaleLowerCase('en-US');
+}
 
 /**
- * Where the server exports Prometheus metrics, when not next to its MCP endpoint.
+ * The `{namespace}/{name}` part of the suite's server URLs (routes and pages) for an MCP server's
+ * entity ref (`api:default/payments-ledger` or `default/payments-ledger`), each part URL-encoded.
  *
  * @public
  */
-export const ANNOTATION_METRICS_URL = 'mcp-platform.io/metrics-url';
-
-/**
- * The server's name prefix in the MCP gateway (`<alias>__<tool>`); defaults to the entity name.
- * Letters, digits and dashes, e.g. `ledger`.
- *
- * @public
- */
-export const ANNOTATION_GATEWAY_ALIAS = 'mcp-platform.io/gateway-alias';
+export function mcpServerRefPath(entityRef: string): string {
+  const { namespace, name } = parseEntityRef(entityRef, { defaultKind: 'api' });
+  return `${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+}
 
 /**
  * The data classifications, from least to most sensitive.

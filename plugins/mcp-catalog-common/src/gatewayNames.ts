@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { ANNOTATION_GATEWAY_ALIAS } from './entity';
+import { ANNOTATION_GATEWAY_ALIAS } from './annotations';
 
 /**
  * Longest tool name LLM providers accept, and so the longest name the gateway exposes.

@@ -1,8 +1,10 @@
 /**
- * Entity model, API types and permissions of the MCP catalog.
+ * Entity model (annotations, the `mcp-server` filter, refs), API types and permissions of the MCP
+ * catalog.
  *
  * @packageDocumentation
  */
+export * from './annotations';
 export * from './entity';
 export * from './mcpServerSpec';
 export * from './permissions';

@@ -1,3 +1,4 @@
+import { MCP_SERVER_ENTITY_FILTER } from '@mcp-platform/plugin-mcp-catalog-common';
 import {
   ApiBlueprint,
   createFrontendPlugin,
@@ -77,7 +78,7 @@ const mcpEntityContent = EntityContentBlueprint.make({
   params: {
     path: '/mcp',
     title: 'MCP',
-    filter: { kind: 'api', 'spec.type': 'mcp-server' },
+    filter: MCP_SERVER_ENTITY_FILTER,
     loader: () =>
       import('./components/McpEntityContent').then(m => <m.McpEntityContent />),
   },

@@ -16,9 +16,8 @@ import {
 // The real insights backend and its policy context module tell the engine which teams are over
 // budget; test-only, the plugins stay independent at runtime (they talk over HTTP).
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import mcpInsightsPlugin, {
-  mcpPolicyModuleInsightsContext,
-} from '@mcp-platform/plugin-mcp-insights-backend';
+import mcpInsightsPlugin from '@mcp-platform/plugin-mcp-insights-backend';
+import { mcpPolicyModuleInsightsContext } from '@mcp-platform/plugin-mcp-policy-backend-module-insights';
 import request from 'supertest';
 import { startGatewayStack } from './__testUtils__/startGatewayStack';
 

@@ -31,7 +31,7 @@ import {
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import { mcpInsightsPlugin } from './plugin';
-import { mcpPolicyModuleInsightsContext } from './policy/mcpPolicyModuleInsightsContext';
+import { mcpPolicyModuleInsightsContext } from '@mcp-platform/plugin-mcp-policy-backend-module-insights';
 import { startRecordingProxy } from '@mcp-platform/test-utils';
 import { TEST_INSIGHTS_CONFIG } from './testing/testSettings';
 

@@ -12,7 +12,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import mcpPolicyPlugin from '@mcp-platform/plugin-mcp-policy-backend';
 import request from 'supertest';
 import { mcpInsightsPlugin } from './plugin';
-import { mcpPolicyModuleInsightsContext } from './policy/mcpPolicyModuleInsightsContext';
+import { mcpPolicyModuleInsightsContext } from '@mcp-platform/plugin-mcp-policy-backend-module-insights';
 import { TEST_INSIGHTS_CONFIG } from './testing/testSettings';
 
 jest.setTimeout(120_000);

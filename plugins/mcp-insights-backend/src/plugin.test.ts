@@ -24,7 +24,7 @@ import { register } from 'prom-client';
 import request from 'supertest';
 import { parse } from 'yaml';
 import { mcpInsightsPlugin } from './plugin';
-import { mcpPolicyModuleInsightsContext } from './policy/mcpPolicyModuleInsightsContext';
+import { mcpPolicyModuleInsightsContext } from '@mcp-platform/plugin-mcp-policy-backend-module-insights';
 import { TEST_INSIGHTS_CONFIG } from './testing/testSettings';
 
 jest.setTimeout(120_000);

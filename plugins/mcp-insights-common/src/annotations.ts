@@ -1,20 +1,22 @@
+import {
+  ANNOTATION_MONTHLY_BUDGET as CATALOG_ANNOTATION_MONTHLY_BUDGET,
+  ANNOTATION_RESOURCES as CATALOG_ANNOTATION_RESOURCES,
+} from '@mcp-platform/plugin-mcp-catalog-common';
 import { ServerResources } from './api';
 
 /**
- * A monthly budget in the configured currency, e.g. `1500`: on a Group, the team's (its child
- * groups' spend included); on an `mcp-server` API, the server's own, tracked beside its team's
- * (the MCP server template writes it from the form).
- *
+ * @deprecated Use `ANNOTATION_MONTHLY_BUDGET` from `@mcp-platform/plugin-mcp-catalog-common`, the
+ * entity model's home.
  * @public
  */
-export const ANNOTATION_MONTHLY_BUDGET = 'mcp-platform.io/monthly-budget';
+export const ANNOTATION_MONTHLY_BUDGET = CATALOG_ANNOTATION_MONTHLY_BUDGET;
 
 /**
- * What an MCP server runs on, for compute cost, e.g. `replicas=2,cpu=500m,memory=1Gi`.
- *
+ * @deprecated Use `ANNOTATION_RESOURCES` from `@mcp-platform/plugin-mcp-catalog-common`, the
+ * entity model's home.
  * @public
  */
-export const ANNOTATION_RESOURCES = 'mcp-platform.io/resources';
+export const ANNOTATION_RESOURCES = CATALOG_ANNOTATION_RESOURCES;
 
 /**
  * Thrown for a resources or budget annotation that cannot be understood.

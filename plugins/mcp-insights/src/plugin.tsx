@@ -1,3 +1,4 @@
+import { MCP_SERVER_ENTITY_FILTER } from '@mcp-platform/plugin-mcp-catalog-common';
 import {
   ApiBlueprint,
   createFrontendPlugin,
@@ -49,15 +50,13 @@ export const mcpInsightsPage = PageBlueprint.make({
   },
 });
 
-const mcpServer = { kind: 'api', 'spec.type': 'mcp-server' };
-
 /** The "Cost" tab of `mcp-server` API entities. */
 export const mcpServerCostContent = EntityContentBlueprint.make({
   name: 'server-cost',
   params: {
     path: '/mcp-cost',
     title: 'Cost',
-    filter: mcpServer,
+    filter: MCP_SERVER_ENTITY_FILTER,
     loader: () =>
       import('./components/entity/EntityServerCostContent').then(m => (
         <m.EntityServerCostContent />
@@ -71,7 +70,7 @@ export const mcpServerSloContent = EntityContentBlueprint.make({
   params: {
     path: '/mcp-slo',
     title: 'SLO',
-    filter: mcpServer,
+    filter: MCP_SERVER_ENTITY_FILTER,
     loader: () =>
       import('./components/entity/EntityServerSloContent').then(m => (
         <m.EntityServerSloContent />

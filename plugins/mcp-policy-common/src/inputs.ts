@@ -1,3 +1,4 @@
+import { ANNOTATION_APPROVED_GROUPS } from '@mcp-platform/plugin-mcp-catalog-common';
 import { z } from 'zod';
 
 const MAX_LIST = 1000;
@@ -195,21 +196,21 @@ export interface ToolCallServerFacts {
    */
   ownerAncestors: string[];
   lifecycle: string;
-  /** `mcp-platform.io/environment` annotation, else the lifecycle. */
+  /** The `ANNOTATION_ENVIRONMENT` annotation (`mcp-catalog-common`), else the lifecycle. */
   environment: string;
   dataClassification: string;
   system: string;
   tags: string[];
-  /** Groups allowed to use a confidential server besides its owner, from {@link MCP_APPROVED_GROUPS_ANNOTATION}. */
+  /** Groups allowed to use a confidential server besides its owner, from the `ANNOTATION_APPROVED_GROUPS` annotation (`mcp-catalog-common`). */
   approvedGroups: string[];
 }
 
 /**
- * Annotation on an mcp-server API listing, comma-separated, the groups approved to call its tools.
- *
+ * @deprecated Use `ANNOTATION_APPROVED_GROUPS` from `@mcp-platform/plugin-mcp-catalog-common`,
+ * the entity model's home.
  * @public
  */
-export const MCP_APPROVED_GROUPS_ANNOTATION = 'mcp-platform.io/approved-groups';
+export const MCP_APPROVED_GROUPS_ANNOTATION = ANNOTATION_APPROVED_GROUPS;
 
 /**
  * Facts the engine gives tool-call rules as `tool`, from the MCP catalog.

@@ -14,7 +14,7 @@ import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 // The catalog validates the generated mcp-server entity as in production; test-only import.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import { catalogModuleMcpServerValidation } from '@mcp-platform/plugin-mcp-catalog-backend';
+import { catalogModuleMcpServerValidation } from '@mcp-platform/plugin-catalog-backend-module-mcp';
 // The real policy engine decides at the gate; test-only, the plugins stay independent at runtime.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import mcpPolicyPlugin from '@mcp-platform/plugin-mcp-policy-backend';
@@ -29,7 +29,7 @@ import { createPolicyCheckAction } from './actions/createPolicyCheckAction';
 import { createPublishLocalAction } from './actions/createPublishLocalAction';
 import { createRegisterLocalRepositoryAction } from './actions/createRegisterLocalRepositoryAction';
 import { createValidateMcpServerAction } from './actions/createValidateMcpServerAction';
-import { catalogModuleMcpLocalRepositories } from './catalog/catalogModuleMcpLocalRepositories';
+import { catalogModuleMcpLocalRepositories } from '@mcp-platform/plugin-catalog-backend-module-mcp-local-repositories';
 import { MCP_SERVER_TEMPLATE_DIR, npm } from './__testUtils__/mcpServerProject';
 
 // Installs and tests a generated npm project: minutes on a cold npm cache.

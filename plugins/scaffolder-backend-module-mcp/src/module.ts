@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import path from 'node:path';
+import { readLocalRepositoriesDir } from '@mcp-platform/plugin-catalog-backend-module-mcp-local-repositories';
 import { createPolicyCheckAction } from './actions/createPolicyCheckAction';
 import { createPublishLocalAction } from './actions/createPublishLocalAction';
 import { createRegisterLocalRepositoryAction } from './actions/createRegisterLocalRepositoryAction';
@@ -28,9 +28,7 @@ export const scaffolderModuleMcp = createBackendModule({
         auth: coreServices.auth,
       },
       async init({ scaffolder, config, catalog, discovery, auth }) {
-        const baseDir =
-          config.getOptionalString('mcpScaffolder.localPublish.baseDir') ??
-          path.join(process.cwd(), '.mcp-platform', 'repos');
+        const baseDir = readLocalRepositoriesDir(config);
         scaffolder.addActions(
           createValidateMcpServerAction({ catalog }),
           createPolicyCheckAction({ discovery, auth }),

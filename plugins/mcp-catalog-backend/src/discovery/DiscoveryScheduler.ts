@@ -8,7 +8,7 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_DATA_CLASSIFICATION,
-  MCP_SERVER_API_TYPE,
+  MCP_SERVER_ENTITY_FILTER,
   validateMcpServerSpec,
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import pLimit from 'p-limit';
@@ -167,7 +167,7 @@ export class DiscoveryScheduler {
         cursor
           ? { cursor, limit: 500 }
           : {
-              filter: { kind: 'API', 'spec.type': MCP_SERVER_API_TYPE },
+              filter: MCP_SERVER_ENTITY_FILTER,
               limit: 500,
             },
         { credentials },

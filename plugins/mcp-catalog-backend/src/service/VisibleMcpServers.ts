@@ -6,7 +6,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { MCP_SERVER_API_TYPE } from '@mcp-platform/plugin-mcp-catalog-common';
+import { MCP_SERVER_ENTITY_FILTER } from '@mcp-platform/plugin-mcp-catalog-common';
 
 /** Which MCP servers one caller may see. */
 export class ServerVisibility {
@@ -110,7 +110,7 @@ export class VisibleMcpServers {
         cursor
           ? { cursor, fields, limit: PAGE_SIZE }
           : {
-              filter: { kind: 'API', 'spec.type': MCP_SERVER_API_TYPE },
+              filter: MCP_SERVER_ENTITY_FILTER,
               fields,
               limit: PAGE_SIZE,
             },

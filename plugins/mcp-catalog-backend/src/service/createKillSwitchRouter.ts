@@ -21,6 +21,7 @@ import {
   KILL_SWITCH_REASON_MIN_LENGTH,
   McpDisablement,
   mcpServerDisablePermission,
+  mcpServerEntityRef,
   mcpToolDisablePermission,
   McpToolChangeEvent,
 } from '@mcp-platform/plugin-mcp-catalog-common';
@@ -66,7 +67,7 @@ export async function createKillSwitchRouter(options: {
   const router = Router();
 
   const serverRef = (req: Request) =>
-    `api:${req.params.namespace}/${req.params.name}`.toLocaleLowerCase('en-US');
+    mcpServerEntityRef(req.params.namespace, req.params.name);
   const subject = (req: Request) =>
     req.params.tool !== undefined
       ? `tool "${req.params.tool}" of MCP server ${serverRef(req)}`

@@ -19,6 +19,7 @@ import {
   FINDING_SEVERITIES,
   MCP_CLIENTS,
   mcpCatalogRefreshPermission,
+  mcpServerEntityRef,
   mcpToolApprovePermission,
   toolResourceRef,
   McpToolChangeEvent,
@@ -97,7 +98,7 @@ const approveBody = z.object({
 });
 
 const serverRef = (req: Request) =>
-  `api:${req.params.namespace}/${req.params.name}`.toLocaleLowerCase('en-US');
+  mcpServerEntityRef(req.params.namespace, req.params.name);
 
 /** The MCP catalog's HTTP API, mounted at `/api/mcp-catalog`. */
 export async function createRouter(

@@ -1,9 +1,9 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { parseEntityRef } from '@backstage/catalog-model';
 import {
   ClientConfigSnippet,
   McpClientKind,
+  mcpServerRefPath,
   McpPage,
   McpServerDetail,
   McpServerSummary,
@@ -15,12 +15,6 @@ import {
   McpCatalogApi,
   ToolSearchQuery,
 } from './McpCatalogApi';
-
-/** `api:namespace/name` as the URL path segments `namespace/name`. */
-export function serverPath(entityRef: string): string {
-  const { namespace, name } = parseEntityRef(entityRef, { defaultKind: 'api' });
-  return `${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
-}
 
 /**
  * Talks to the MCP catalog backend through Backstage's fetch (which adds the user's token).
@@ -49,7 +43,7 @@ export class McpCatalogClient implements McpCatalogApi {
 
   getServer(entityRef: string) {
     return this.request<McpServerDetail>(
-      `/v1/servers/${serverPath(entityRef)}`,
+      `/v1/servers/${mcpServerRefPath(entityRef)}`,
     );
   }
 
@@ -58,12 +52,16 @@ export class McpCatalogClient implements McpCatalogApi {
       ok: boolean;
       error?: string;
       server: McpServerDetail;
-    }>(`/v1/servers/${serverPath(entityRef)}/refresh`, { method: 'POST' });
+    }>(`/v1/servers/${mcpServerRefPath(entityRef)}/refresh`, {
+      method: 'POST',
+    });
   }
 
   getClientConfig(entityRef: string, client: McpClientKind) {
     return this.request<ClientConfigSnippet>(
-      `/v1/servers/${serverPath(entityRef)}/client-config?client=${client}`,
+      `/v1/servers/${mcpServerRefPath(
+        entityRef,
+      )}/client-config?client=${client}`,
     );
   }
 
@@ -77,13 +75,15 @@ export class McpCatalogClient implements McpCatalogApi {
 
   getTool(serverRef: string, toolName: string) {
     return this.request<McpToolDetail>(
-      `/v1/tools/${serverPath(serverRef)}/${encodeURIComponent(toolName)}`,
+      `/v1/tools/${mcpServerRefPath(serverRef)}/${encodeURIComponent(
+        toolName,
+      )}`,
     );
   }
 
   approveTool(serverRef: string, toolName: string, definitionHash: string) {
     return this.request<McpToolDetail>(
-      `/v1/tools/${serverPath(serverRef)}/${encodeURIComponent(
+      `/v1/tools/${mcpServerRefPath(serverRef)}/${encodeURIComponent(
         toolName,
       )}/approve`,
       {
@@ -96,7 +96,7 @@ export class McpCatalogClient implements McpCatalogApi {
 
   switchServer(entityRef: string, action: KillSwitchAction, reason: string) {
     return this.request<McpServerDetail>(
-      `/v1/servers/${serverPath(entityRef)}/${action}`,
+      `/v1/servers/${mcpServerRefPath(entityRef)}/${action}`,
       this.jsonPost({ reason }),
     );
   }
@@ -108,7 +108,7 @@ export class McpCatalogClient implements McpCatalogApi {
     reason: string,
   ) {
     return this.request<McpToolDetail>(
-      `/v1/tools/${serverPath(serverRef)}/${encodeURIComponent(
+      `/v1/tools/${mcpServerRefPath(serverRef)}/${encodeURIComponent(
         toolName,
       )}/${action}`,
       this.jsonPost({ reason }),

@@ -4,7 +4,7 @@ export type {
   McpCatalogApi,
   ToolSearchQuery,
 } from './McpCatalogApi';
-export { McpCatalogClient, serverPath } from './McpCatalogClient';
+export { McpCatalogClient } from './McpCatalogClient';
 export { mcpGatewayApiRef } from './McpGatewayApi';
 export type {
   GatewayConnectInfo,

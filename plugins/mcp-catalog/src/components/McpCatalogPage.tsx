@@ -1,3 +1,4 @@
+import { mcpServerEntityRef } from '@mcp-platform/plugin-mcp-catalog-common';
 import { Content, Header, Page } from '@backstage/core-components';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
@@ -18,18 +19,14 @@ import { ToolView } from './ToolView/ToolView';
 
 function ServerRoute() {
   const { namespace, name } = useParams();
-  return (
-    <ServerView
-      entityRef={`api:${namespace}/${name}`.toLocaleLowerCase('en-US')}
-    />
-  );
+  return <ServerView entityRef={mcpServerEntityRef(namespace!, name!)} />;
 }
 
 function ToolRoute() {
   const { namespace, name, tool } = useParams();
   return (
     <ToolView
-      serverRef={`api:${namespace}/${name}`.toLocaleLowerCase('en-US')}
+      serverRef={mcpServerEntityRef(namespace!, name!)}
       toolName={tool!}
     />
   );

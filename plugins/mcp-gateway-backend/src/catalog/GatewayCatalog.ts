@@ -11,6 +11,7 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_DATA_CLASSIFICATION,
+  ANNOTATION_GATEWAY_PROFILES,
   findGatewayAliasCollisions,
   FindingSeverity,
   gatewayAliasOf,
@@ -20,14 +21,11 @@ import {
   McpRemote,
   McpServerDetail,
   McpServerSummary,
-  MCP_SERVER_API_TYPE,
+  MCP_SERVER_ENTITY_FILTER,
   validateMcpServerSpec,
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import pLimit from 'p-limit';
 import { asPeerRefusal, refusedTokenHint } from '../service/refusedTokenHint';
-
-/** Profiles a server's tools join, from its entity. */
-export const ANNOTATION_GATEWAY_PROFILES = 'mcp-platform.io/gateway-profiles';
 
 /** What the gateway knows of a catalogued tool: the facts that gate calls to it. */
 export interface GatewayTool {
@@ -279,7 +277,7 @@ export class GatewayCatalog {
           cursor
             ? { cursor, limit: 500 }
             : {
-                filter: { kind: 'API', 'spec.type': MCP_SERVER_API_TYPE },
+                filter: MCP_SERVER_ENTITY_FILTER,
                 limit: 500,
               },
           { credentials },

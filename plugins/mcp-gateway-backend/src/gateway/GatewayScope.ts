@@ -1,4 +1,5 @@
 import {
+  ANNOTATION_GATEWAY_ALIAS,
   gatewayToolName,
   gatewayToolNameProblem,
 } from '@mcp-platform/plugin-mcp-catalog-common';
@@ -116,7 +117,7 @@ export function nameTools(
       for (const t of list)
         t.nameProblem ??= `gateway name "${name}" is claimed by ${refs.join(
           ' and ',
-        )}; give one of them another mcp-platform.io/gateway-alias`;
+        )}; give one of them another ${ANNOTATION_GATEWAY_ALIAS}`;
     }
   }
   // Code-unit order, the same on every replica whatever its locale.

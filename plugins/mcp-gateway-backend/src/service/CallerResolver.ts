@@ -7,7 +7,7 @@ import {
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { MCP_SERVER_API_TYPE } from '@mcp-platform/plugin-mcp-catalog-common';
+import { MCP_SERVER_ENTITY_FILTER } from '@mcp-platform/plugin-mcp-catalog-common';
 import { GatewayCaller } from '../gateway/GatewayService';
 import { asPeerRefusal } from './refusedTokenHint';
 
@@ -85,7 +85,7 @@ export class CallerResolver {
           cursor
             ? { cursor, limit: 1000 }
             : {
-                filter: { kind: 'API', 'spec.type': MCP_SERVER_API_TYPE },
+                filter: MCP_SERVER_ENTITY_FILTER,
                 fields: ['kind', 'metadata.namespace', 'metadata.name'],
                 limit: 1000,
               },

@@ -1,3 +1,4 @@
+import { mcpServerEntityRef } from '@mcp-platform/plugin-mcp-catalog-common';
 import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   AuthenticationError,
@@ -329,7 +330,7 @@ export function scopeOfPath(path: string): GatewayScope | undefined {
     if (namespace === undefined || name === undefined) return undefined;
     return {
       kind: 'server',
-      ref: `api:${namespace}/${name}`.toLocaleLowerCase('en-US'),
+      ref: mcpServerEntityRef(namespace, name),
     };
   }
   const profile = /^\/v1\/profiles\/([^/]+)\/mcp$/.exec(path);

@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { MCP_SERVER_ENTITY_FILTER } from '@mcp-platform/plugin-mcp-catalog-common';
 import { InsightsStore } from '../database/InsightsStore';
 
 /** Servers whose usage, costs and SLOs a caller may not see. */
@@ -95,9 +96,7 @@ export class ServerVisibility {
     do {
       const page = await this.deps.catalog.queryEntities(
         {
-          ...(cursor
-            ? { cursor }
-            : { filter: { kind: 'API', 'spec.type': 'mcp-server' } }),
+          ...(cursor ? { cursor } : { filter: MCP_SERVER_ENTITY_FILTER }),
           fields: ['kind', 'metadata.namespace', 'metadata.name'],
           limit: 1000,
         },

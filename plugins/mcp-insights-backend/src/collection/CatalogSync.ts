@@ -6,19 +6,18 @@ import {
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  ANNOTATION_METRICS_URL,
   ANNOTATION_MONTHLY_BUDGET,
   ANNOTATION_RESOURCES,
-  UNALLOCATED_TEAM,
-} from '@mcp-platform/plugin-mcp-insights-common';
+  ANNOTATION_SLO,
+  MCP_SERVER_ENTITY_FILTER,
+} from '@mcp-platform/plugin-mcp-catalog-common';
+import { UNALLOCATED_TEAM } from '@mcp-platform/plugin-mcp-insights-common';
 import {
   InsightsStore,
   ServerSnapshot,
   TeamRecord,
 } from '../database/InsightsStore';
-
-/** Annotation names shared with mcp-catalog-common (kept literal: no dependency on it). */
-export const ANNOTATION_SLO = 'mcp-platform.io/slo';
-export const ANNOTATION_METRICS_URL = 'mcp-platform.io/metrics-url';
 
 const lower = (s: string) => s.toLocaleLowerCase('en-US');
 
@@ -75,10 +74,7 @@ export class CatalogSync {
 
   async sync(nowMs: number): Promise<{ servers: number; teams: number }> {
     const credentials = await this.deps.auth.getOwnServiceCredentials();
-    const apis = await this.queryAll(
-      { kind: 'API', 'spec.type': 'mcp-server' },
-      credentials,
-    );
+    const apis = await this.queryAll(MCP_SERVER_ENTITY_FILTER, credentials);
     const providerRefs = new Set<string>();
     for (const api of apis) {
       if (api.metadata.annotations?.[ANNOTATION_METRICS_URL]) continue;
@@ -151,7 +147,7 @@ export class CatalogSync {
   }
 
   private async queryAll(
-    filter: Record<string, string>,
+    filter: Readonly<Record<string, string>>,
     credentials: Awaited<ReturnType<AuthService['getOwnServiceCredentials']>>,
   ): Promise<Entity[]> {
     const entities: Entity[] = [];

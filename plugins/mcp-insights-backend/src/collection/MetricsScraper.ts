@@ -1,3 +1,4 @@
+import { ANNOTATION_METRICS_URL } from '@mcp-platform/plugin-mcp-catalog-common';
 import { CostModel } from '../cost/CostModel';
 import { InsightsStore, ServerRecord } from '../database/InsightsStore';
 import { InsightsMetrics } from '../metrics/InsightsMetrics';
@@ -87,7 +88,7 @@ export class MetricsScraper {
         target,
         '',
         nowMs,
-        'no metrics URL: set the mcp-platform.io/metrics-url annotation or an http(s) remote',
+        `no metrics URL: set the ${ANNOTATION_METRICS_URL} annotation or an http(s) remote`,
       );
     }
     let text: string;

@@ -1,3 +1,4 @@
+import { mcpServerEntityRef } from '@mcp-platform/plugin-mcp-catalog-common';
 import { UNALLOCATED_TEAM } from '@mcp-platform/plugin-mcp-insights-common';
 import { InsightsStore } from '../database/InsightsStore';
 
@@ -44,7 +45,7 @@ export class ServerDirectory {
         `server "${server}" must be an API entity ref such as "api:default/payments-ledger" or a name`,
       );
     }
-    return `api:${m[2] ?? 'default'}/${m[3]}`;
+    return mcpServerEntityRef(m[2] ?? 'default', m[3]);
   }
 
   /** Records a server's moved-back `firstSeenAt` (see InsightsStore.backdateServers). */

@@ -1,3 +1,4 @@
+import { mcpServerEntityRef } from '@mcp-platform/plugin-mcp-catalog-common';
 import {
   HttpAuthService,
   LoggerService,
@@ -105,7 +106,7 @@ function serverRefOf(value: string): string {
 }
 
 const entityRef = (req: Request) =>
-  `api:${req.params.namespace}/${req.params.name}`.toLocaleLowerCase('en-US');
+  mcpServerEntityRef(req.params.namespace, req.params.name);
 
 /** The insights HTTP API, mounted at `/api/mcp-insights`. See the README for the routes. */
 export async function createRouter(

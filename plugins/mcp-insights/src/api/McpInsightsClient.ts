@@ -15,17 +15,12 @@ import {
   TeamCostListResponse,
   TeamCostReport,
 } from '@mcp-platform/plugin-mcp-insights-common';
+import { mcpServerRefPath } from '@mcp-platform/plugin-mcp-catalog-common';
 import {
   CostExportQuery,
   DownloadedFile,
   McpInsightsApi,
 } from './McpInsightsApi';
-
-/** `api:namespace/name` as the URL path segments `namespace/name`. */
-export function serverPath(serverRef: string): string {
-  const { namespace, name } = parseEntityRef(serverRef, { defaultKind: 'api' });
-  return `${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
-}
 
 function queryString(params: Record<string, string | undefined>): string {
   const search = new URLSearchParams();
@@ -99,7 +94,7 @@ export class McpInsightsClient implements McpInsightsApi {
 
   getServerCostReport(query: { serverRef: string; month?: string }) {
     return this.json<ServerCostReport>(
-      `/v1/cost/servers/${serverPath(query.serverRef)}${queryString({
+      `/v1/cost/servers/${mcpServerRefPath(query.serverRef)}${queryString({
         month: query.month,
       })}`,
     );
@@ -142,7 +137,7 @@ export class McpInsightsClient implements McpInsightsApi {
 
   getSloServer(serverRef: string) {
     return this.json<SloServerDetail>(
-      `/v1/slo/servers/${serverPath(serverRef)}`,
+      `/v1/slo/servers/${mcpServerRefPath(serverRef)}`,
     );
   }
 
@@ -163,7 +158,7 @@ export class McpInsightsClient implements McpInsightsApi {
   exportGrafanaDashboard(serverRef: string) {
     const { name } = parseEntityRef(serverRef, { defaultKind: 'api' });
     return this.download(
-      `/v1/export/grafana/${serverPath(serverRef)}`,
+      `/v1/export/grafana/${mcpServerRefPath(serverRef)}`,
       `mcp-grafana-${name}.json`,
     );
   }

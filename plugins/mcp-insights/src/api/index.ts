@@ -5,4 +5,4 @@ export type {
   DownloadedFile,
   McpInsightsApi,
 } from './McpInsightsApi';
-export { McpInsightsClient, serverPath } from './McpInsightsClient';
+export { McpInsightsClient } from './McpInsightsClient';

@@ -1,3 +1,4 @@
+import { mcpServerEntityRef } from '@mcp-platform/plugin-mcp-catalog-common';
 import { Content, Header, Link, Page } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Tab from '@material-ui/core/Tab';
@@ -23,9 +24,7 @@ function SloServerRoute() {
       <Box mb={2}>
         <Link to={paths.slo()}>← All servers</Link>
       </Box>
-      <SloServerView
-        serverRef={`api:${namespace}/${name}`.toLocaleLowerCase('en-US')}
-      />
+      <SloServerView serverRef={mcpServerEntityRef(namespace!, name!)} />
     </>
   );
 }

@@ -9,13 +9,14 @@ import {
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  ANNOTATION_APPROVED_GROUPS,
   ANNOTATION_DATA_CLASSIFICATION,
+  ANNOTATION_ENVIRONMENT,
   McpServerDetail,
   McpToolDetail,
   McpToolSummary,
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import {
-  MCP_APPROVED_GROUPS_ANNOTATION,
   ToolCallServerFacts,
   ToolCallToolFacts,
 } from '@mcp-platform/plugin-mcp-policy-common';
@@ -25,9 +26,6 @@ import {
 } from '@mcp-platform/plugin-mcp-policy-node';
 import { unknownServerFacts, unknownToolFacts } from '../engine/completeInput';
 import { TtlCache } from './TtlCache';
-
-/** Annotation that names a server's environment when its lifecycle does not. */
-export const ANNOTATION_ENVIRONMENT = 'mcp-platform.io/environment';
 
 const NEGATIVE_TTL_MS = 2000;
 /**
@@ -87,7 +85,7 @@ export function serverFacts(
     dataClassification: annotations[ANNOTATION_DATA_CLASSIFICATION] ?? '',
     system: typeof spec.system === 'string' ? spec.system : '',
     tags: entity.metadata.tags ?? [],
-    approvedGroups: (annotations[MCP_APPROVED_GROUPS_ANNOTATION] ?? '')
+    approvedGroups: (annotations[ANNOTATION_APPROVED_GROUPS] ?? '')
       .split(',')
       .map(g => g.trim())
       .filter(Boolean)

@@ -6,21 +6,17 @@ import path from 'node:path';
 import {
   LOCAL_REPOSITORY_LOCATION_TYPE,
   LOCAL_REPOSITORY_NAME,
-} from '../localRepositories';
+} from '@mcp-platform/plugin-catalog-backend-module-mcp-local-repositories';
+import { isMcpServerEntity } from '@mcp-platform/plugin-mcp-catalog-common';
 
 function mainEntity(entities: Entity[]): Entity {
-  return (
-    entities.find(
-      e =>
-        e.kind.toLocaleLowerCase('en-US') === 'api' &&
-        e.spec?.type === 'mcp-server',
-    ) ?? entities[0]
-  );
+  return entities.find(isMcpServerEntity) ?? entities[0];
 }
 
 /**
  * `mcp:catalog:register-local` — registers the `catalog-info.yaml` of a repository created by
- * `publish:local`. Needs the catalog module `catalogModuleMcpLocalRepositories`.
+ * `publish:local`. Needs the catalog module `catalogModuleMcpLocalRepositories`
+ * (`@mcp-platform/plugin-catalog-backend-module-mcp-local-repositories`).
  *
  * @public
  */

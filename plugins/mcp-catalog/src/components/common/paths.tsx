@@ -1,5 +1,5 @@
 import { createContext, ReactNode, useContext, useMemo } from 'react';
-import { serverPath } from '../../api';
+import { mcpServerRefPath } from '@mcp-platform/plugin-mcp-catalog-common';
 
 const BasePathContext = createContext('/mcp');
 
@@ -23,11 +23,12 @@ export function useMcpPaths() {
       servers: () => base,
       tools: (query?: string) => `${base}/tools${query ? `?${query}` : ''}`,
       gateway: () => `${base}/gateway`,
-      server: (entityRef: string) => `${base}/servers/${serverPath(entityRef)}`,
+      server: (entityRef: string) =>
+        `${base}/servers/${mcpServerRefPath(entityRef)}`,
       tool: (entityRef: string, tool: string) =>
-        `${base}/servers/${serverPath(entityRef)}/tools/${encodeURIComponent(
-          tool,
-        )}`,
+        `${base}/servers/${mcpServerRefPath(
+          entityRef,
+        )}/tools/${encodeURIComponent(tool)}`,
     }),
     [base],
   );

@@ -1,5 +1,5 @@
 import { createContext, ReactNode, useContext } from 'react';
-import { serverPath } from '../../api';
+import { mcpServerRefPath } from '@mcp-platform/plugin-mcp-catalog-common';
 
 const BasePathContext = createContext('/mcp-insights');
 
@@ -22,6 +22,6 @@ export function useInsightsPaths() {
     cost: () => base || '/',
     slo: () => `${base}/slo`,
     sloServer: (serverRef: string) =>
-      `${base}/slo/servers/${serverPath(serverRef)}`,
+      `${base}/slo/servers/${mcpServerRefPath(serverRef)}`,
   };
 }

@@ -1,6 +1,6 @@
 import Grid from '@material-ui/core/Grid';
+import { ANNOTATION_MONTHLY_BUDGET } from '@mcp-platform/plugin-mcp-catalog-common';
 import {
-  ANNOTATION_MONTHLY_BUDGET,
   CostPeriod,
   TeamCostSummary,
   UNALLOCATED_TEAM,

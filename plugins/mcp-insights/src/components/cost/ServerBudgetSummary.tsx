@@ -1,8 +1,6 @@
 import Grid from '@material-ui/core/Grid';
-import {
-  ANNOTATION_MONTHLY_BUDGET,
-  ServerBudgetStatus,
-} from '@mcp-platform/plugin-mcp-insights-common';
+import { ANNOTATION_MONTHLY_BUDGET } from '@mcp-platform/plugin-mcp-catalog-common';
+import { ServerBudgetStatus } from '@mcp-platform/plugin-mcp-insights-common';
 import { formatMoney, formatPercent } from '../common/format';
 import { SummaryStat } from '../common/SummaryStat';
 import { BudgetProgress } from './BudgetProgress';

@@ -5,6 +5,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { ANNOTATION_SLO } from '@mcp-platform/plugin-mcp-catalog-common';
 import { SloServerSummary } from '@mcp-platform/plugin-mcp-insights-common';
 import { TeamCell } from '../cost/TeamCell';
 import { formatCount, formatDuration, serverLabel } from '../common/format';
@@ -52,7 +53,7 @@ export function SloServerTable(props: { items: SloServerSummary[] }) {
                   <Typography variant="body2" color="textSecondary">
                     {server.definitionError
                       ? `Invalid SLO "${server.definition}": ${server.definitionError}`
-                      : 'No SLO: set the mcp-platform.io/slo annotation, e.g. availability=99.9,latency-p95=2000ms'}
+                      : `No SLO: set the ${ANNOTATION_SLO} annotation, e.g. availability=99.9,latency-p95=2000ms`}
                   </Typography>
                 ) : (
                   <ObjectiveList objectives={server.objectives} />

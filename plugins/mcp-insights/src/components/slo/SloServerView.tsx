@@ -8,6 +8,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
+import { ANNOTATION_SLO } from '@mcp-platform/plugin-mcp-catalog-common';
 import useAsync from 'react-use/esm/useAsync';
 import { mcpInsightsApiRef } from '../../api';
 import { TeamCell } from '../cost/TeamCell';
@@ -75,7 +76,7 @@ export function SloServerView(props: { serverRef: string }) {
             title={server.definitionError ? 'Invalid SLO' : 'No SLO set'}
             description={
               server.definitionError ??
-              'Set the mcp-platform.io/slo annotation on the API entity, e.g. "availability=99.9,latency-p95=2000ms,window=30d", or mcpInsights.slo.objectives in config.'
+              `Set the ${ANNOTATION_SLO} annotation on the API entity, e.g. "availability=99.9,latency-p95=2000ms,window=30d", or mcpInsights.slo.objectives in config.`
             }
           />
         </Grid>

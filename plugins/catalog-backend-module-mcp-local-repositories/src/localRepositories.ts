@@ -8,7 +8,11 @@ import path from 'node:path';
  */
 export const LOCAL_REPOSITORY_LOCATION_TYPE = 'mcp-local-repo';
 
-/** Names `publish:local` accepts, and so the only targets a local-repository location may have. */
+/**
+ * Names `publish:local` accepts, and so the only targets a local-repository location may have.
+ *
+ * @public
+ */
 export const LOCAL_REPOSITORY_NAME = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
 /**

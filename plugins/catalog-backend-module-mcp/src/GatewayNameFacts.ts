@@ -9,7 +9,7 @@ import {
   ANNOTATION_GATEWAY_ALIAS,
   gatewayAliasOf,
   McpServerDetail,
-  MCP_SERVER_API_TYPE,
+  MCP_SERVER_ENTITY_FILTER,
 } from '@mcp-platform/plugin-mcp-catalog-common';
 
 /**
@@ -48,15 +48,10 @@ export class PlatformGatewayNameFacts implements GatewayNameFacts {
         // Catalog filters ignore case; the alias compares exactly below.
         filter: [
           {
-            kind: 'API',
-            'spec.type': MCP_SERVER_API_TYPE,
+            ...MCP_SERVER_ENTITY_FILTER,
             [`metadata.annotations.${ANNOTATION_GATEWAY_ALIAS}`]: alias,
           },
-          {
-            kind: 'API',
-            'spec.type': MCP_SERVER_API_TYPE,
-            'metadata.name': alias,
-          },
+          { ...MCP_SERVER_ENTITY_FILTER, 'metadata.name': alias },
         ],
         fields: [
           'kind',

@@ -16,8 +16,12 @@ import {
   LocationSpec,
 } from '@backstage/plugin-catalog-node';
 import request from 'supertest';
-import { startMcpTestServer } from '../__testUtils__/startMcpTestServer';
-import { mcpCatalogPlugin } from '../plugin';
+import {
+  defineTool,
+  jsonResult,
+  startExampleServer,
+} from '@mcp-platform/example-mcp-servers';
+import mcpCatalogPlugin from '@mcp-platform/plugin-mcp-catalog-backend';
 import { catalogModuleMcpServerValidation } from './catalogModuleMcpServerValidation';
 import { GatewayNameFacts } from './GatewayNameFacts';
 import { McpGatewayNameProcessor } from './McpGatewayNameProcessor';
@@ -187,8 +191,24 @@ ${
     'reports a shared alias on the newcomer and an over-long discovered tool name on its server (%p)',
     async databaseId => {
       const long = 'x'.repeat(50);
-      const upstream = await startMcpTestServer({
-        tools: ['get_payment', long],
+      const upstream = await startExampleServer({
+        name: 'payments-ledger',
+        title: 'Payments ledger',
+        version: '1.0.0',
+        team: 'payments',
+        instructions: 'A ledger with a tool whose gateway name is long.',
+        revisions: ['2026-07-28', '2025-11-25'],
+        sse: false,
+        tools: ['get_payment', long].map(name =>
+          defineTool({
+            name,
+            title: name,
+            description: `The ${name} tool.`,
+            inputSchema: {},
+            annotations: { readOnlyHint: true },
+            handler: () => jsonResult({}),
+          }),
+        ),
       });
       const knex = await databases.init(databaseId);
       // What the catalog reports about entities it could not process (what an operator's

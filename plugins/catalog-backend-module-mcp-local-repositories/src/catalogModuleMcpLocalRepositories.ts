@@ -9,7 +9,7 @@ import {
 import {
   LOCAL_REPOSITORY_LOCATION_TYPE,
   readLocalRepositoriesDir,
-} from '../localRepositories';
+} from './localRepositories';
 import { LocalRepositoryLocationProcessor } from './LocalRepositoryLocationProcessor';
 
 /**

@@ -10,7 +10,7 @@ import path from 'node:path';
 import {
   LOCAL_REPOSITORY_LOCATION_TYPE,
   LOCAL_REPOSITORY_NAME,
-} from '../localRepositories';
+} from './localRepositories';
 
 /**
  * Reads `catalog-info.yaml` of repositories that `publish:local` created, for locations of type
