@@ -136,8 +136,14 @@ export async function startGatewayStack(options: {
             locations: [{ type: 'file', target: mockDir.resolve(catalogFile) }],
             processingInterval: { seconds: 1 },
           },
-          mcpPolicy: { permission: { fallback: 'allow' } },
           ...options.config,
+          mcpPolicy: {
+            permission: { fallback: 'allow' },
+            // A rule whose context provider does not answer in time fails closed: a deadline a
+            // loaded machine meets, so that listing and calling decide on the same facts.
+            contextTimeoutMs: 60_000,
+            ...(options.config?.mcpPolicy as object),
+          },
           mcpCatalog: {
             ...catalog,
             discovery: {
