@@ -59,7 +59,7 @@ export const mcpInsightsPlugin = createBackendPlugin({
           scheduler,
           collector: services.collector,
           folder: services.folder,
-          costs: services.costs,
+          costs: services.costs.reports,
           alerts: services.alerts,
           store,
           metrics,

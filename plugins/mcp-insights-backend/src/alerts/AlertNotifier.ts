@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { AlertRunStatus } from '@mcp-platform/plugin-mcp-insights-common';
 import { InsightsSettings } from '../config/readInsightsConfig';
-import { CostReporter } from '../cost/CostReporter';
+import { CostReports } from '../cost/CostReports';
 import { InsightsStore } from '../database/InsightsStore';
 import { SloEvaluator } from '../slo/SloEvaluator';
 import { AlertSignal, costAlertSignals, sloAlertSignals } from './alertSignals';
@@ -24,7 +24,7 @@ export class AlertNotifier {
   constructor(
     private readonly deps: {
       store: InsightsStore;
-      costs: Pick<CostReporter, 'currentAlerts'>;
+      costs: Pick<CostReports, 'currentAlerts'>;
       slos: Pick<SloEvaluator, 'list'>;
       notifications: NotificationService;
       settings: InsightsSettings['alerts'];

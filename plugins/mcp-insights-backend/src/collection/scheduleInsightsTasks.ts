@@ -1,7 +1,7 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { AlertNotifier } from '../alerts/AlertNotifier';
 import { InsightsSettings } from '../config/readInsightsConfig';
-import { CostReporter } from '../cost/CostReporter';
+import { CostReports } from '../cost/CostReports';
 import { InsightsStore } from '../database/InsightsStore';
 import { PendingUsageFolder } from '../ingest/PendingUsageFolder';
 import { InsightsMetrics } from '../metrics/InsightsMetrics';
@@ -21,7 +21,7 @@ export async function scheduleInsightsTasks(deps: {
   scheduler: SchedulerService;
   collector: UsageCollector;
   folder: PendingUsageFolder;
-  costs: CostReporter;
+  costs: Pick<CostReports, 'budgetUse'>;
   alerts?: AlertNotifier;
   store: InsightsStore;
   metrics: InsightsMetrics;

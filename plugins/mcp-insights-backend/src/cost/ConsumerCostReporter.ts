@@ -24,19 +24,10 @@ import {
   totalOf,
   zero,
 } from './amounts';
+import { Attribution, attributeSpend } from './attributeSpend';
 import { CostModel } from './CostModel';
 import { publicPeriod, ResolvedPeriod, resolvePeriod } from './costPeriod';
 import { TeamHierarchy } from './TeamHierarchy';
-
-/** A server's spend on one day charged to one consumer: a team, `unallocated` or `direct`. */
-interface Attribution {
-  day: number;
-  serverRef: string;
-  consumer: string;
-  calls: number;
-  errors: number;
-  amounts: Amounts;
-}
 
 /** Which servers an attribution reads. */
 interface ServerFilter {
@@ -359,76 +350,7 @@ export class ConsumerCostReporter {
         groupBy: ['server', 'ts', 'consumer'],
       }),
     ]);
-    type ServerDay = {
-      day: number;
-      serverRef: string;
-      amounts: Amounts;
-      calls: number;
-      errors: number;
-      consumers: { consumer: string; calls: number; errors: number }[];
-    };
-    const days = new Map<string, ServerDay>();
-    const dayOf = (serverRef: string, day: number) => {
-      const key = `${serverRef}\u0000${day}`;
-      let d = days.get(key);
-      if (!d) {
-        d = {
-          day,
-          serverRef,
-          amounts: zero(),
-          calls: 0,
-          errors: 0,
-          consumers: [],
-        };
-        days.set(key, d);
-      }
-      return d;
-    };
-    for (const u of usage) {
-      const d = dayOf(u.serverRef!, u.ts!);
-      d.amounts.llmTokens += u.tokenCost;
-      d.amounts.other += u.otherCost;
-      d.calls += u.calls;
-      d.errors += u.errors;
-    }
-    for (const c of compute)
-      dayOf(c.serverRef!, c.day!).amounts.compute += c.cost;
-    for (const r of relayed) {
-      if (r.calls > 0)
-        dayOf(r.serverRef!, r.ts!).consumers.push({
-          consumer: r.consumerTeamRef!,
-          calls: r.calls,
-          errors: r.errors,
-        });
-    }
-    const rows: Attribution[] = [];
-    for (const d of days.values()) {
-      const relayedCalls = d.consumers.reduce((s, c) => s + c.calls, 0);
-      if (relayedCalls === 0) {
-        rows.push({
-          day: d.day,
-          serverRef: d.serverRef,
-          consumer: DIRECT_USAGE,
-          calls: d.calls,
-          errors: d.errors,
-          amounts: d.amounts,
-        });
-        continue;
-      }
-      for (const c of d.consumers) {
-        const amounts = zero();
-        addInto(amounts, d.amounts, c.calls / relayedCalls);
-        rows.push({
-          day: d.day,
-          serverRef: d.serverRef,
-          consumer: c.consumer,
-          calls: c.calls,
-          errors: c.errors,
-          amounts,
-        });
-      }
-    }
-    return rows;
+    return attributeSpend({ usage, compute, relayed });
   }
 }
 

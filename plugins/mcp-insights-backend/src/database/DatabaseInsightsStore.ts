@@ -102,6 +102,26 @@ function chunks<V>(items: V[], size = CHUNK): V[][] {
   return result;
 }
 
+function serverRecordOf(r: any): ServerRecord {
+  return {
+    serverRef: r.server_ref,
+    name: r.name,
+    title: orUndefined(r.title),
+    teamRef: r.team_ref,
+    sloAnnotation: orUndefined(r.slo_annotation),
+    resourcesAnnotation: orUndefined(r.resources_annotation),
+    budgetAnnotation: orUndefined(r.budget_annotation),
+    metricsUrl: orUndefined(r.metrics_url),
+    firstSeenAt: num(r.first_seen_at),
+    aliveSince:
+      r.alive_since === null || r.alive_since === undefined
+        ? undefined
+        : num(r.alive_since),
+    lastSeenAt: num(r.last_seen_at),
+    removedAt: r.removed_at === null ? undefined : num(r.removed_at),
+  };
+}
+
 /** Storage of MCP insights on the plugin's knex database (SQLite or PostgreSQL). */
 export class DatabaseInsightsStore implements InsightsStore {
   private constructor(private readonly db: Knex) {}
@@ -169,25 +189,12 @@ export class DatabaseInsightsStore implements InsightsStore {
   async listServers(options: { includeRemoved?: boolean } = {}) {
     const query = this.db(T.servers).select().orderBy('server_ref');
     if (!options.includeRemoved) query.whereNull('removed_at');
-    return (await query).map(
-      (r): ServerRecord => ({
-        serverRef: r.server_ref,
-        name: r.name,
-        title: orUndefined(r.title),
-        teamRef: r.team_ref,
-        sloAnnotation: orUndefined(r.slo_annotation),
-        resourcesAnnotation: orUndefined(r.resources_annotation),
-        budgetAnnotation: orUndefined(r.budget_annotation),
-        metricsUrl: orUndefined(r.metrics_url),
-        firstSeenAt: num(r.first_seen_at),
-        aliveSince:
-          r.alive_since === null || r.alive_since === undefined
-            ? undefined
-            : num(r.alive_since),
-        lastSeenAt: num(r.last_seen_at),
-        removedAt: r.removed_at === null ? undefined : num(r.removed_at),
-      }),
-    );
+    return (await query).map(serverRecordOf);
+  }
+
+  async getServer(serverRef: string) {
+    const row = await this.db(T.servers).where('server_ref', serverRef).first();
+    return row ? serverRecordOf(row) : undefined;
   }
 
   async backdateServers(

@@ -233,6 +233,8 @@ export interface RetentionCutoffs {
 export interface InsightsStore {
   syncServers(snapshots: ServerSnapshot[], nowMs: number): Promise<void>;
   listServers(options?: { includeRemoved?: boolean }): Promise<ServerRecord[]>;
+  /** One server, removed from the catalog or not; undefined when insights never had it. */
+  getServer(serverRef: string): Promise<ServerRecord | undefined>;
   /**
    * Moves servers' `firstSeenAt` back to when usage shows they already ran; never forward.
    * Returns the servers it moved, as they are now.

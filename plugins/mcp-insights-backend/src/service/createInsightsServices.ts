@@ -16,7 +16,7 @@ import { UsageCollector } from '../collection/UsageCollector';
 import { InsightsSettings } from '../config/readInsightsConfig';
 import { ComputeCostAccrual } from '../cost/ComputeCostAccrual';
 import { CostModel } from '../cost/CostModel';
-import { CostReporter } from '../cost/CostReporter';
+import { CostServices, createCostServices } from '../cost/createCostServices';
 import { InsightsStore } from '../database/InsightsStore';
 import { PendingUsageFolder } from '../ingest/PendingUsageFolder';
 import { ServerDirectory } from '../ingest/ServerDirectory';
@@ -46,7 +46,7 @@ export interface InsightsServices {
   /** Reads servers' metrics endpoints; close it when the backend stops. */
   reader: MetricsEndpointReader;
   collector: UsageCollector;
-  costs: CostReporter;
+  costs: CostServices;
   slos: SloEvaluator;
   /** Budget, forecast, spike and SLO notifications, once per transition; absent when off. */
   alerts?: AlertNotifier;
@@ -104,7 +104,11 @@ export function createInsightsServices(
     metrics,
     logger,
   });
-  const costs = new CostReporter({ store, costModel, alerts: settings.alerts });
+  const costs = createCostServices({
+    store,
+    costModel,
+    alerts: settings.alerts,
+  });
   const slos = new SloEvaluator({ store, settings: settings.slo });
   const folder = new PendingUsageFolder({ store, logger, fineRetentionMs });
   return {
@@ -118,7 +122,7 @@ export function createInsightsServices(
       options.notifications && settings.alerts.notifications.enabled
         ? new AlertNotifier({
             store,
-            costs,
+            costs: costs.reports,
             slos,
             notifications: options.notifications,
             settings: settings.alerts,

@@ -26,7 +26,7 @@ import { AlertNotifier } from '../alerts/AlertNotifier';
 import { UsageCollector } from '../collection/UsageCollector';
 import { InsightsSettings } from '../config/readInsightsConfig';
 import { CostPeriodError } from '../cost/costPeriod';
-import { CostReporter } from '../cost/CostReporter';
+import { CostServices } from '../cost/createCostServices';
 import { TeamHierarchy } from '../cost/TeamHierarchy';
 import { InsightsStore } from '../database/InsightsStore';
 import { grafanaDashboard } from '../export/grafanaDashboard';
@@ -55,7 +55,7 @@ export interface RouterOptions {
   store: InsightsStore;
   collector: UsageCollector;
   ingestor: UsageEventIngestor;
-  costs: CostReporter;
+  costs: CostServices;
   slos: SloEvaluator;
   /** Sends alerts as notifications; absent when they are switched off. */
   alerts?: Pick<AlertNotifier, 'lastRun'>;
@@ -168,7 +168,7 @@ export async function createRouter(
   router.get('/v1/cost/teams', async (req, res) => {
     const hidden = await hiddenFor(req);
     const query = parseInput(z.object({ month }), req.query, 'query');
-    res.json(await withPeriod(() => costs.teams(query.month, hidden)));
+    res.json(await withPeriod(() => costs.reports.teams(query.month, hidden)));
   });
 
   router.get('/v1/cost/report', async (req, res) => {
@@ -179,7 +179,7 @@ export async function createRouter(
       'query',
     );
     const report = await withPeriod(() =>
-      costs.teamReport(query.team, query.month, hidden),
+      costs.reports.teamReport(query.team, query.month, hidden),
     );
     if (!report) {
       throw new NotFoundError(
@@ -220,7 +220,9 @@ export async function createRouter(
     const query = parseInput(z.object({ month }), req.query, 'query');
     const ref = entityRef(req);
     if (hidden.has(ref)) throw notFound(ref);
-    const report = await withPeriod(() => costs.serverReport(ref, query.month));
+    const report = await withPeriod(() =>
+      costs.reports.serverReport(ref, query.month),
+    );
     if (!report) throw notFound(ref);
     res.json(report);
   });
@@ -245,7 +247,7 @@ export async function createRouter(
     const csv = await withPeriod(() =>
       query.view === 'consuming'
         ? costs.consumers.csv(query.team, query.month, hidden)
-        : costs.csv(query.team, query.month, query.level, hidden),
+        : costs.csv.render(query.team, query.month, query.level, hidden),
     );
     if (csv === undefined) throw new NotFoundError(`No team ${query.team}`);
     const name = `mcp-cost-${query.view === 'consuming' ? 'consumers-' : ''}${(
@@ -424,7 +426,7 @@ export async function createRouter(
           : (await store.listServers()).find(s => s.serverRef === ref)
               ?.teamRef) ?? UNALLOCATED_TEAM;
     }
-    res.json(await costs.budgetContext(team!, hidden));
+    res.json(await costs.budgets.team(team!, hidden));
   });
 
   router.get('/v1/policy-context/server-budget', async (req, res) => {
@@ -434,9 +436,7 @@ export async function createRouter(
       req.query,
       'query',
     );
-    res.json(
-      await costs.serverBudgetContext(serverRefOf(query.server), hidden),
-    );
+    res.json(await costs.budgets.server(serverRefOf(query.server), hidden));
   });
 
   router.get('/v1/policy-context/slo', async (req, res) => {
