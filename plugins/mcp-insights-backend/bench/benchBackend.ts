@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { Registry } from 'prom-client';
 import { readInsightsConfig } from '../src/config/readInsightsConfig';
 import { DatabaseInsightsStore } from '../src/database/DatabaseInsightsStore';
+import { InsightsStore } from '../src/database/InsightsStore';
 import { migrationConfig } from '../src/database/migrations';
 import { PendingUsageFolder } from '../src/ingest/PendingUsageFolder';
 import { InsightsMetrics } from '../src/metrics/InsightsMetrics';
@@ -23,7 +24,7 @@ import { benchCatalog, CONFIG } from './benchOrganisation';
 /** A running backend of the benchmark. */
 export interface Backend {
   base: string;
-  store: DatabaseInsightsStore;
+  store: InsightsStore;
   folder: PendingUsageFolder;
   catalog: CatalogService;
   close(): Promise<void>;

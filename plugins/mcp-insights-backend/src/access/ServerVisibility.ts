@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { InsightsStore } from '../database/InsightsStore';
+import { DirectoryStore } from '../database/InsightsStore';
 
 /** Servers whose usage, costs and SLOs a caller may not see. */
 export interface HiddenServers {
@@ -45,7 +45,7 @@ export class ServerVisibility {
   constructor(
     private readonly deps: {
       catalog: CatalogService;
-      store: InsightsStore;
+      store: DirectoryStore;
       now?: () => number;
     },
   ) {}

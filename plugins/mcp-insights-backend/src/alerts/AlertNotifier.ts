@@ -3,7 +3,7 @@ import { NotificationService } from '@backstage/plugin-notifications-node';
 import { AlertRunStatus } from '@mcp-platform/plugin-mcp-insights-common';
 import { InsightsSettings } from '../config/readInsightsConfig';
 import { CostReports } from '../cost/CostReports';
-import { InsightsStore } from '../database/InsightsStore';
+import { AlertStateStore } from '../database/InsightsStore';
 import { SloEvaluator } from '../slo/SloEvaluator';
 import { AlertSignal, costAlertSignals, sloAlertSignals } from './alertSignals';
 
@@ -23,7 +23,7 @@ const FORGET_AFTER_MS = 62 * 86_400_000;
 export class AlertNotifier {
   constructor(
     private readonly deps: {
-      store: InsightsStore;
+      store: AlertStateStore;
       costs: Pick<CostReports, 'currentAlerts'>;
       slos: Pick<SloEvaluator, 'list'>;
       notifications: NotificationService;

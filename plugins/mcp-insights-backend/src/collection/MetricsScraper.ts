@@ -1,5 +1,9 @@
 import { CostModel } from '../cost/CostModel';
-import { InsightsStore, ServerRecord } from '../database/InsightsStore';
+import {
+  CollectionStateStore,
+  DirectoryStore,
+  ServerRecord,
+} from '../database/InsightsStore';
 import { InsightsMetrics } from '../metrics/InsightsMetrics';
 import { FIVE_MINUTES } from '../rollups/time';
 import { PROCESS_START_KEY, scrapeDeltas, seriesKey } from './counterDeltas';
@@ -36,7 +40,7 @@ export type ScrapeOutcome =
 export class MetricsScraper {
   constructor(
     private readonly deps: {
-      store: InsightsStore;
+      store: DirectoryStore & CollectionStateStore;
       costModel: CostModel;
       metrics: InsightsMetrics;
       settings: ScrapeSettings;

@@ -1,7 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { CollectionStatusResponse } from '@mcp-platform/plugin-mcp-insights-common';
 import { ComputeCostAccrual } from '../cost/ComputeCostAccrual';
-import { InsightsStore } from '../database/InsightsStore';
+import {
+  AlertStateStore,
+  CollectionStateStore,
+  DirectoryStore,
+} from '../database/InsightsStore';
 import { InsightsMetrics } from '../metrics/InsightsMetrics';
 import { CatalogSync } from './CatalogSync';
 import { DiscoveryAnswers } from './DiscoveryAnswers';
@@ -28,7 +32,7 @@ const LAST_RUN_KEY = 'collection.lastRun';
 export class UsageCollector {
   constructor(
     private readonly deps: {
-      store: InsightsStore;
+      store: DirectoryStore & CollectionStateStore & AlertStateStore;
       catalogSync: CatalogSync;
       scraper: MetricsScraper;
       prometheus?: PrometheusSource;

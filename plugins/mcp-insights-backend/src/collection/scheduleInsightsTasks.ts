@@ -2,7 +2,7 @@ import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { AlertNotifier } from '../alerts/AlertNotifier';
 import { InsightsSettings } from '../config/readInsightsConfig';
 import { CostReports } from '../cost/CostReports';
-import { InsightsStore } from '../database/InsightsStore';
+import { UsageRollupStore } from '../database/InsightsStore';
 import { PendingUsageFolder } from '../ingest/PendingUsageFolder';
 import { InsightsMetrics } from '../metrics/InsightsMetrics';
 import { ALERTS_TASK_ID, COLLECT_TASK_ID } from '../service/createRouter';
@@ -23,7 +23,7 @@ export async function scheduleInsightsTasks(deps: {
   folder: PendingUsageFolder;
   costs: Pick<CostReports, 'budgetUse'>;
   alerts?: AlertNotifier;
-  store: InsightsStore;
+  store: UsageRollupStore;
   metrics: InsightsMetrics;
   settings: InsightsSettings;
   logger: LoggerService;

@@ -3,7 +3,7 @@ import {
   ServerBudgetPolicyContext,
 } from '@mcp-platform/plugin-mcp-insights-common';
 import { HiddenServers, NOTHING_HIDDEN } from '../access/ServerVisibility';
-import { InsightsStore } from '../database/InsightsStore';
+import { DirectoryStore } from '../database/InsightsStore';
 import { money, totalOf } from './amounts';
 import { budgetState } from './budgetStatus';
 import { CostAlertSettings } from './costAlerts';
@@ -19,7 +19,7 @@ import { teamSummaries } from './teamSummaries';
 export class BudgetContexts {
   constructor(
     private readonly deps: {
-      store: InsightsStore;
+      store: DirectoryStore;
       queries: SpendQueries;
       costModel: CostModel;
       alerts: CostAlertSettings;

@@ -5,6 +5,7 @@ import {
   UNALLOCATED_TEAM,
 } from '@mcp-platform/plugin-mcp-insights-common';
 import { DatabaseInsightsStore } from '../database/DatabaseInsightsStore';
+import { InsightsStore } from '../database/InsightsStore';
 import { migrationConfig } from '../database/migrations';
 import { latencyOfCall } from '../rollups/latencyBuckets';
 import { GatewayObservation, UsageIncrement } from '../rollups/UsageIncrement';
@@ -72,7 +73,7 @@ const relayed = (
  * support-desk (customer-success), new today: 5 calls with other cost 11 → 11 direct
  * Total 16.5; attributed to consuming teams 4.9.
  */
-async function seed(store: DatabaseInsightsStore) {
+async function seed(store: InsightsStore) {
   const ledger = {
     serverRef: LEDGER,
     name: 'payments-ledger',

@@ -11,7 +11,11 @@ import {
   UNALLOCATED_TEAM,
 } from '@mcp-platform/plugin-mcp-insights-common';
 import { HiddenServers, NOTHING_HIDDEN } from '../access/ServerVisibility';
-import { InsightsStore, ServerRecord } from '../database/InsightsStore';
+import {
+  DirectoryStore,
+  ServerRecord,
+  UsageSumStore,
+} from '../database/InsightsStore';
 import { latencyQuantile } from '../rollups/latencyBuckets';
 import { DAY, isoDay } from '../rollups/time';
 import {
@@ -70,7 +74,7 @@ const shareOf = (part: Amounts, whole: Amounts | undefined) => {
 export class ConsumerCostReporter {
   constructor(
     private readonly deps: {
-      store: InsightsStore;
+      store: DirectoryStore & UsageSumStore;
       costModel: CostModel;
       now?: () => number;
     },

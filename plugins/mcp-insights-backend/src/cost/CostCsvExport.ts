@@ -2,8 +2,8 @@ import { COST_CSV_COLUMNS } from '@mcp-platform/plugin-mcp-insights-common';
 import { HiddenServers, NOTHING_HIDDEN } from '../access/ServerVisibility';
 import {
   ComputeSumRow,
-  InsightsStore,
   UsageSumRow,
+  UsageSumStore,
 } from '../database/InsightsStore';
 import { sumObservedUsage } from '../observation/sumObservedUsage';
 import { DAY, isoDay } from '../rollups/time';
@@ -33,7 +33,7 @@ interface CostCsvRow {
 export class CostCsvExport {
   constructor(
     private readonly deps: {
-      store: InsightsStore;
+      store: UsageSumStore;
       queries: SpendQueries;
       costModel: CostModel;
       alerts: CostAlertSettings;

@@ -9,7 +9,7 @@ import {
   UNALLOCATED_TEAM,
 } from '@mcp-platform/plugin-mcp-insights-common';
 import { HiddenServers, NOTHING_HIDDEN } from '../access/ServerVisibility';
-import { InsightsStore } from '../database/InsightsStore';
+import { DirectoryStore } from '../database/InsightsStore';
 import { DAY, isoDay } from '../rollups/time';
 import { breakdown, DailyMap, totalOf, zero } from './amounts';
 import { serverBudgetStatus } from './budgetStatus';
@@ -49,7 +49,7 @@ import {
 export class CostReports {
   constructor(
     private readonly deps: {
-      store: InsightsStore;
+      store: DirectoryStore;
       queries: SpendQueries;
       costModel: CostModel;
       alerts: CostAlertSettings;

@@ -7,9 +7,10 @@ import {
 } from '@mcp-platform/plugin-mcp-insights-common';
 import { HiddenServers, NOTHING_HIDDEN } from '../access/ServerVisibility';
 import {
-  InsightsStore,
+  DirectoryStore,
   ServerRecord,
   TeamDailyRow,
+  UsageSumStore,
 } from '../database/InsightsStore';
 import { sumObservedUsage } from '../observation/sumObservedUsage';
 import { DAY } from '../rollups/time';
@@ -49,7 +50,10 @@ export interface PeriodData {
  */
 export class SpendQueries {
   constructor(
-    private readonly deps: { store: InsightsStore; now?: () => number },
+    private readonly deps: {
+      store: DirectoryStore & UsageSumStore;
+      now?: () => number;
+    },
   ) {}
 
   /** The month to report (default the current one), as of now. */

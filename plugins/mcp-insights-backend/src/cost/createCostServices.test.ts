@@ -1,5 +1,6 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseInsightsStore } from '../database/DatabaseInsightsStore';
+import { InsightsStore } from '../database/InsightsStore';
 import { migrationConfig } from '../database/migrations';
 import { UsageIncrement } from '../rollups/UsageIncrement';
 import { TEST_INSIGHTS_CONFIG, testSettings } from '../testing/testSettings';
@@ -52,7 +53,7 @@ function usage(
  * support-desk (customer-success, budget annotation 12): other cost 11 on Nov 15
  * orphan (no owner): other cost 2 on Nov 15
  */
-async function seed(store: DatabaseInsightsStore) {
+async function seed(store: InsightsStore) {
   const ledger = {
     serverRef: LEDGER,
     name: 'payments-ledger',

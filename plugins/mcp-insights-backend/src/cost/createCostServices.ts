@@ -5,7 +5,7 @@ import {
 } from '@mcp-platform/plugin-mcp-insights-common';
 import { HiddenServers } from '../access/ServerVisibility';
 import { InsightsSettings } from '../config/readInsightsConfig';
-import { InsightsStore } from '../database/InsightsStore';
+import { DirectoryStore, UsageSumStore } from '../database/InsightsStore';
 import { BudgetContexts } from './BudgetContexts';
 import { CostAlertSettings } from './costAlerts';
 import { CostCsvExport } from './CostCsvExport';
@@ -34,7 +34,7 @@ export interface CostServices {
 
 /** Builds the cost services over one store and cost model, sharing their queries. */
 export function createCostServices(options: {
-  store: InsightsStore;
+  store: DirectoryStore & UsageSumStore;
   costModel: CostModel;
   alerts: InsightsSettings['alerts'];
   /** The clock reports are computed for; tests fix it. */

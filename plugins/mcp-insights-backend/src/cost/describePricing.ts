@@ -1,6 +1,6 @@
 import { PricingResponse } from '@mcp-platform/plugin-mcp-insights-common';
 import { HiddenServers, NOTHING_HIDDEN } from '../access/ServerVisibility';
-import { InsightsStore } from '../database/InsightsStore';
+import { DirectoryStore } from '../database/InsightsStore';
 import { CostAlertSettings } from './costAlerts';
 import { CostModel } from './CostModel';
 import { TeamHierarchy } from './TeamHierarchy';
@@ -11,7 +11,7 @@ import { TeamHierarchy } from './TeamHierarchy';
  */
 export async function describePricing(
   deps: {
-    store: InsightsStore;
+    store: DirectoryStore;
     costModel: CostModel;
     alerts: CostAlertSettings;
   },

@@ -1,5 +1,5 @@
 import { UNALLOCATED_TEAM } from '@mcp-platform/plugin-mcp-insights-common';
-import { InsightsStore } from '../database/InsightsStore';
+import { DirectoryStore } from '../database/InsightsStore';
 
 const REFRESH_MS = 30_000;
 
@@ -31,7 +31,7 @@ export class ServerDirectory {
   private loading?: Promise<void>;
 
   constructor(
-    private readonly store: InsightsStore,
+    private readonly store: DirectoryStore,
     private readonly now: () => number = Date.now,
   ) {}
 

@@ -13,11 +13,12 @@ import {
 import { HiddenServers, NOTHING_HIDDEN } from '../access/ServerVisibility';
 import { InsightsSettings } from '../config/readInsightsConfig';
 import {
-  InsightsStore,
+  DirectoryStore,
   ServerRecord,
   UsageQuery,
   UsageSumRow,
   UsageSums,
+  UsageSumStore,
 } from '../database/InsightsStore';
 import { sumObservedUsage } from '../observation/sumObservedUsage';
 import { addLatency, emptyLatency } from '../rollups/latencyBuckets';
@@ -69,7 +70,7 @@ export interface ResolvedSlo {
 export class SloEvaluator {
   constructor(
     private readonly deps: {
-      store: InsightsStore;
+      store: DirectoryStore & UsageSumStore;
       settings: InsightsSettings['slo'];
       now?: () => number;
     },
