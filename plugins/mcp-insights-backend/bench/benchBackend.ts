@@ -56,9 +56,7 @@ export async function startBackend(db: Knex): Promise<Backend> {
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions(),
       scheduler: mockServices.scheduler(),
-      store,
-      settings,
-      // collector, ingestor, costs, slos, visibility and push scopes
+      // collector, ingestor, costs, slos, SLO exports, visibility and push scopes
       ...services,
     }),
   );

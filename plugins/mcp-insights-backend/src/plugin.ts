@@ -72,9 +72,7 @@ export const mcpInsightsPlugin = createBackendPlugin({
             httpAuth,
             permissions,
             scheduler,
-            store,
-            settings,
-            // collector, ingestor, costs, slos, alerts, visibility and push scopes
+            // collector, ingestor, costs, slos, SLO exports, alerts, visibility and push scopes
             ...services,
           }),
         );

@@ -5,9 +5,12 @@ import { CostReports } from '../cost/CostReports';
 import { UsageRollupStore } from '../database/InsightsStore';
 import { PendingUsageFolder } from '../ingest/PendingUsageFolder';
 import { InsightsMetrics } from '../metrics/InsightsMetrics';
-import { ALERTS_TASK_ID, COLLECT_TASK_ID } from '../service/createRouter';
 import { UsageCollector } from './UsageCollector';
 
+/** Id of the scheduled collection task, also triggered by `POST /v1/collection/run`. */
+export const COLLECT_TASK_ID = 'mcp-insights-collect';
+/** Id of the scheduled alert evaluation, also triggered by `POST /v1/alerts/run`. */
+export const ALERTS_TASK_ID = 'mcp-insights-alerts';
 /** Id of the retention task. */
 export const RETENTION_TASK_ID = 'mcp-insights-retention';
 

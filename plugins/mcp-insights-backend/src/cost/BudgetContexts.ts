@@ -1,6 +1,7 @@
 import {
   BudgetPolicyContext,
   ServerBudgetPolicyContext,
+  UNALLOCATED_TEAM,
 } from '@mcp-platform/plugin-mcp-insights-common';
 import { HiddenServers, NOTHING_HIDDEN } from '../access/ServerVisibility';
 import { DirectoryStore } from '../database/InsightsStore';
@@ -48,6 +49,22 @@ export class BudgetContexts {
       usedRatio: budget ? spend / budget : null,
       overBudget: budget !== null && budget > 0 && spend >= budget,
     };
+  }
+
+  /**
+   * The team a server's spend counts towards: its owner, or `unallocated` for a server that is
+   * unknown or one the caller may not see.
+   */
+  async owningTeam(
+    serverRef: string,
+    hidden: HiddenServers = NOTHING_HIDDEN,
+  ): Promise<string> {
+    const server = hidden.has(serverRef)
+      ? undefined
+      : await this.deps.store.getServer(serverRef);
+    return server && server.removedAt === undefined
+      ? server.teamRef
+      : UNALLOCATED_TEAM;
   }
 
   /**

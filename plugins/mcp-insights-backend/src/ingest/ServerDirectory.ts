@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import { UNALLOCATED_TEAM } from '@mcp-platform/plugin-mcp-insights-common';
 import { DirectoryStore } from '../database/InsightsStore';
 
@@ -15,8 +16,8 @@ export interface ResolvedServer {
   aliveSince?: number;
 }
 
-/** Thrown for a server reference that cannot name an MCP server. */
-export class ServerRefError extends Error {}
+/** Thrown for a server reference that cannot name an MCP server: a 400 from the router. */
+export class ServerRefError extends InputError {}
 
 /**
  * Resolves server references of pushed events to entity refs and owning teams, from the stored

@@ -18,6 +18,7 @@ import { ComputeCostAccrual } from '../cost/ComputeCostAccrual';
 import { CostModel } from '../cost/CostModel';
 import { CostServices, createCostServices } from '../cost/createCostServices';
 import { InsightsStore } from '../database/InsightsStore';
+import { SloExports } from '../export/SloExports';
 import { PendingUsageFolder } from '../ingest/PendingUsageFolder';
 import { ServerDirectory } from '../ingest/ServerDirectory';
 import { UsageEventIngestor } from '../ingest/UsageEventIngestor';
@@ -48,6 +49,7 @@ export interface InsightsServices {
   collector: UsageCollector;
   costs: CostServices;
   slos: SloEvaluator;
+  sloExports: SloExports;
   /** Budget, forecast, spike and SLO notifications, once per transition; absent when off. */
   alerts?: AlertNotifier;
   /** Folds pushed usage into the rollups in the background; `flush` folds what is pending. */
@@ -118,6 +120,7 @@ export function createInsightsServices(
     collector,
     costs,
     slos,
+    sloExports: new SloExports({ store, slos, settings }),
     alerts:
       options.notifications && settings.alerts.notifications.enabled
         ? new AlertNotifier({

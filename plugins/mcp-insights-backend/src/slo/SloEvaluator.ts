@@ -12,6 +12,7 @@ import {
 } from '@mcp-platform/plugin-mcp-insights-common';
 import { HiddenServers, NOTHING_HIDDEN } from '../access/ServerVisibility';
 import { InsightsSettings } from '../config/readInsightsConfig';
+import { TeamHierarchy } from '../cost/TeamHierarchy';
 import {
   DirectoryStore,
   ServerRecord,
@@ -96,15 +97,21 @@ export class SloEvaluator {
   /** SLO status of the catalogued servers, without those in `hidden` (the caller's unseen). */
   async list(
     options: {
-      teamRefs?: string[];
+      /** Only the servers of this team and the groups below it. */
+      team?: string;
       status?: BurnRateStatus;
       hidden?: HiddenServers;
     } = {},
   ): Promise<SloListResponse> {
     const now = this.now();
     let servers = await this.deps.store.listServers();
-    if (options.teamRefs) {
-      const teams = new Set(options.teamRefs);
+    if (options.team) {
+      const hierarchy = new TeamHierarchy(await this.deps.store.listTeams());
+      const teams = new Set(
+        hierarchy.has(options.team)
+          ? hierarchy.withDescendants(options.team)
+          : [options.team],
+      );
       servers = servers.filter(s => teams.has(s.teamRef));
     }
     const { hidden } = options;
