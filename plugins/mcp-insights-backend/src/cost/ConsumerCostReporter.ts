@@ -3,7 +3,6 @@ import {
   ConsumedServerCost,
   ConsumerCostListResponse,
   ConsumerCostReport,
-  ConsumerCostSummary,
   ConsumerShare,
   DailyCost,
   DIRECT_USAGE,
@@ -29,6 +28,15 @@ import {
   zero,
 } from './amounts';
 import { Attribution, attributeSpend } from './attributeSpend';
+import {
+  ConsumerSums,
+  emptySums,
+  isKnownConsumer,
+  ownSums,
+  shareOf,
+  summaryOf,
+  teamSet,
+} from './consumerSums';
 import { CostModel } from './CostModel';
 import { publicPeriod, ResolvedPeriod, resolvePeriod } from './costPeriod';
 import { TeamHierarchy } from './TeamHierarchy';
@@ -38,26 +46,6 @@ interface ServerFilter {
   serverRefs?: string[];
   excludeServerRefs?: string[];
 }
-
-/** Calls, errors, spend and servers of one consumer (or a team and its descendants). */
-interface ConsumerSums {
-  calls: number;
-  errors: number;
-  amounts: Amounts;
-  servers: Set<string>;
-}
-
-const emptySums = (): ConsumerSums => ({
-  calls: 0,
-  errors: 0,
-  amounts: zero(),
-  servers: new Set(),
-});
-
-const shareOf = (part: Amounts, whole: Amounts | undefined) => {
-  const total = whole ? totalOf(whole) : 0;
-  return total > 0 ? Math.round((totalOf(part) / total) * 1e6) / 1e6 : null;
-};
 
 /**
  * Spend by consuming team: who caused a server's spend by calling it through the MCP gateway.
@@ -356,65 +344,6 @@ export class ConsumerCostReporter {
     ]);
     return attributeSpend({ usage, compute, relayed });
   }
-}
-
-/** A group, a team charged with something, or one of the two keys that always exist. */
-function isKnownConsumer(
-  team: string,
-  hierarchy: TeamHierarchy,
-  own: Map<string, ConsumerSums>,
-): boolean {
-  return (
-    team === DIRECT_USAGE ||
-    team === UNALLOCATED_TEAM ||
-    hierarchy.has(team) ||
-    own.has(team)
-  );
-}
-
-/** A group and every group below it; other consumers stand alone. */
-function teamSet(hierarchy: TeamHierarchy, team: string): string[] {
-  return hierarchy.has(team) ? hierarchy.withDescendants(team) : [team];
-}
-
-/** Each consumer's own (not rolled-up) sums. */
-function ownSums(rows: Attribution[]): Map<string, ConsumerSums> {
-  const result = new Map<string, ConsumerSums>();
-  for (const row of rows) {
-    const sums = result.get(row.consumer) ?? emptySums();
-    sums.calls += row.calls;
-    sums.errors += row.errors;
-    addInto(sums.amounts, row.amounts);
-    sums.servers.add(row.serverRef);
-    result.set(row.consumer, sums);
-  }
-  return result;
-}
-
-function summaryOf(
-  team: string,
-  hierarchy: TeamHierarchy,
-  own: Map<string, ConsumerSums>,
-): ConsumerCostSummary {
-  const rolled = emptySums();
-  for (const member of teamSet(hierarchy, team)) {
-    const sums = own.get(member);
-    if (!sums) continue;
-    rolled.calls += sums.calls;
-    rolled.errors += sums.errors;
-    addInto(rolled.amounts, sums.amounts);
-    for (const s of sums.servers) rolled.servers.add(s);
-  }
-  return {
-    team,
-    title: hierarchy.get(team)?.title,
-    parent: hierarchy.parentOf(team),
-    children: hierarchy.childrenOf(team),
-    calls: rolled.calls,
-    errors: rolled.errors,
-    cost: breakdown(rolled.amounts),
-    serverCount: rolled.servers.size,
-  };
 }
 
 function roundMs(value: number | null): number | null {
