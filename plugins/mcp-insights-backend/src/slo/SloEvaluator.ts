@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: list, detail and policy context share one set of window and
+// burn-rate sums over the rollups; the SLO math itself is in sloMath.ts.
 import {
   BurnDownPoint,
   BurnRateStatus,
