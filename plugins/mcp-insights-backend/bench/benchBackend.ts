@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { Registry } from 'prom-client';
 import { readInsightsConfig } from '../src/config/readInsightsConfig';
 import { DatabaseInsightsStore } from '../src/database/DatabaseInsightsStore';
+import { InsightsStore } from '../src/database/InsightsStore';
 import { migrationConfig } from '../src/database/migrations';
 import { PendingUsageFolder } from '../src/ingest/PendingUsageFolder';
 import { InsightsMetrics } from '../src/metrics/InsightsMetrics';
@@ -23,7 +24,7 @@ import { benchCatalog, CONFIG } from './benchOrganisation';
 /** A running backend of the benchmark. */
 export interface Backend {
   base: string;
-  store: DatabaseInsightsStore;
+  store: InsightsStore;
   folder: PendingUsageFolder;
   catalog: CatalogService;
   close(): Promise<void>;
@@ -55,9 +56,7 @@ export async function startBackend(db: Knex): Promise<Backend> {
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions(),
       scheduler: mockServices.scheduler(),
-      store,
-      settings,
-      // collector, ingestor, costs, slos, visibility and push scopes
+      // collector, ingestor, costs, slos, SLO exports, visibility and push scopes
       ...services,
     }),
   );

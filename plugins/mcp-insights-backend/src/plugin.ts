@@ -59,7 +59,7 @@ export const mcpInsightsPlugin = createBackendPlugin({
           scheduler,
           collector: services.collector,
           folder: services.folder,
-          costs: services.costs,
+          costs: services.costs.reports,
           alerts: services.alerts,
           store,
           metrics,
@@ -72,9 +72,7 @@ export const mcpInsightsPlugin = createBackendPlugin({
             httpAuth,
             permissions,
             scheduler,
-            store,
-            settings,
-            // collector, ingestor, costs, slos, alerts, visibility and push scopes
+            // collector, ingestor, costs, slos, SLO exports, alerts, visibility and push scopes
             ...services,
           }),
         );

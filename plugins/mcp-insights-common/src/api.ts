@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the whole HTTP API contract of insights in one place, types only.
 import type { UsageEvent } from './usageEvent';
 
 /*

@@ -6,7 +6,7 @@ import {
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { MCP_SERVER_ENTITY_FILTER } from '@mcp-platform/plugin-mcp-catalog-common';
-import { InsightsStore } from '../database/InsightsStore';
+import { DirectoryStore } from '../database/InsightsStore';
 
 /** Servers whose usage, costs and SLOs a caller may not see. */
 export interface HiddenServers {
@@ -46,7 +46,7 @@ export class ServerVisibility {
   constructor(
     private readonly deps: {
       catalog: CatalogService;
-      store: InsightsStore;
+      store: DirectoryStore;
       now?: () => number;
     },
   ) {}

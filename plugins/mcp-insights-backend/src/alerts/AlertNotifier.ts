@@ -2,8 +2,8 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { AlertRunStatus } from '@mcp-platform/plugin-mcp-insights-common';
 import { InsightsSettings } from '../config/readInsightsConfig';
-import { CostReporter } from '../cost/CostReporter';
-import { InsightsStore } from '../database/InsightsStore';
+import { CostReports } from '../cost/CostReports';
+import { AlertStateStore } from '../database/InsightsStore';
 import { SloEvaluator } from '../slo/SloEvaluator';
 import { AlertSignal, costAlertSignals, sloAlertSignals } from './alertSignals';
 
@@ -23,8 +23,8 @@ const FORGET_AFTER_MS = 62 * 86_400_000;
 export class AlertNotifier {
   constructor(
     private readonly deps: {
-      store: InsightsStore;
-      costs: Pick<CostReporter, 'currentAlerts'>;
+      store: AlertStateStore;
+      costs: Pick<CostReports, 'currentAlerts'>;
       slos: Pick<SloEvaluator, 'list'>;
       notifications: NotificationService;
       settings: InsightsSettings['alerts'];

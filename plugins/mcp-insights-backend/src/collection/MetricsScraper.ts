@@ -1,6 +1,10 @@
 import { ANNOTATION_METRICS_URL } from '@mcp-platform/plugin-mcp-catalog-common';
 import { CostModel } from '../cost/CostModel';
-import { InsightsStore, ServerRecord } from '../database/InsightsStore';
+import {
+  CollectionStateStore,
+  DirectoryStore,
+  ServerRecord,
+} from '../database/InsightsStore';
 import { InsightsMetrics } from '../metrics/InsightsMetrics';
 import { FIVE_MINUTES } from '../rollups/time';
 import { PROCESS_START_KEY, scrapeDeltas, seriesKey } from './counterDeltas';
@@ -37,7 +41,7 @@ export type ScrapeOutcome =
 export class MetricsScraper {
   constructor(
     private readonly deps: {
-      store: InsightsStore;
+      store: DirectoryStore & CollectionStateStore;
       costModel: CostModel;
       metrics: InsightsMetrics;
       settings: ScrapeSettings;

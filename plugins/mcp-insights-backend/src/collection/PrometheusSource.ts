@@ -1,6 +1,11 @@
 import { UNALLOCATED_TEAM } from '@mcp-platform/plugin-mcp-insights-common';
 import { CostModel } from '../cost/CostModel';
-import { InsightsStore, ServerRecord } from '../database/InsightsStore';
+import {
+  AlertStateStore,
+  CollectionStateStore,
+  DirectoryStore,
+  ServerRecord,
+} from '../database/InsightsStore';
 import { InsightsMetrics } from '../metrics/InsightsMetrics';
 import { sampleSeriesDeltas, seriesKey } from './counterDeltas';
 import { COUNTER_NAMES, incrementsFromDeltas } from './incrementsFromDeltas';
@@ -44,7 +49,7 @@ interface MatrixResult {
 export class PrometheusSource {
   constructor(
     private readonly deps: {
-      store: InsightsStore;
+      store: DirectoryStore & CollectionStateStore & AlertStateStore;
       costModel: CostModel;
       metrics: InsightsMetrics;
       settings: PrometheusSourceSettings;

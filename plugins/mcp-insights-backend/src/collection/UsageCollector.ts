@@ -1,7 +1,12 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { CollectionStatusResponse } from '@mcp-platform/plugin-mcp-insights-common';
+import { HiddenServers, NOTHING_HIDDEN } from '../access/ServerVisibility';
 import { ComputeCostAccrual } from '../cost/ComputeCostAccrual';
-import { InsightsStore } from '../database/InsightsStore';
+import {
+  AlertStateStore,
+  CollectionStateStore,
+  DirectoryStore,
+} from '../database/InsightsStore';
 import { InsightsMetrics } from '../metrics/InsightsMetrics';
 import { CatalogSync } from './CatalogSync';
 import { DiscoveryAnswers } from './DiscoveryAnswers';
@@ -28,7 +33,7 @@ const LAST_RUN_KEY = 'collection.lastRun';
 export class UsageCollector {
   constructor(
     private readonly deps: {
-      store: InsightsStore;
+      store: DirectoryStore & CollectionStateStore & AlertStateStore;
       catalogSync: CatalogSync;
       scraper: MetricsScraper;
       prometheus?: PrometheusSource;
@@ -142,8 +147,10 @@ export class UsageCollector {
     if (updates.length) await this.deps.store.markServersAlive(updates);
   }
 
-  /** Collection state for `GET /v1/collection/status`. */
-  async status(): Promise<CollectionStatusResponse> {
+  /** Collection state for `GET /v1/collection/status`, without the targets of `hidden` servers. */
+  async status(
+    hidden: HiddenServers = NOTHING_HIDDEN,
+  ): Promise<CollectionStatusResponse> {
     const { store } = this.deps;
     const lastRun = await store.getMeta(LAST_RUN_KEY);
     const parsed = lastRun
@@ -155,16 +162,18 @@ export class UsageCollector {
       source: this.source,
       lastRunAt: iso(parsed?.at),
       lastRunDurationMs: parsed?.durationMs,
-      targets: (await store.listTargets()).map(t => ({
-        target: t.target,
-        url: t.url,
-        lastAttemptAt: iso(t.lastAttemptAt),
-        lastSuccessAt: iso(t.lastSuccessAt),
-        lastError: t.lastError,
-        warnings: t.warnings,
-        consecutiveFailures: t.consecutiveFailures,
-        seriesCount: t.seriesCount,
-      })),
+      targets: (await store.listTargets())
+        .filter(t => !hidden.has(t.target))
+        .map(t => ({
+          target: t.target,
+          url: t.url,
+          lastAttemptAt: iso(t.lastAttemptAt),
+          lastSuccessAt: iso(t.lastSuccessAt),
+          lastError: t.lastError,
+          warnings: t.warnings,
+          consecutiveFailures: t.consecutiveFailures,
+          seriesCount: t.seriesCount,
+        })),
     };
   }
 }

@@ -1,13 +1,16 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { AlertNotifier } from '../alerts/AlertNotifier';
 import { InsightsSettings } from '../config/readInsightsConfig';
-import { CostReporter } from '../cost/CostReporter';
-import { InsightsStore } from '../database/InsightsStore';
+import { CostReports } from '../cost/CostReports';
+import { UsageRollupStore } from '../database/InsightsStore';
 import { PendingUsageFolder } from '../ingest/PendingUsageFolder';
 import { InsightsMetrics } from '../metrics/InsightsMetrics';
-import { ALERTS_TASK_ID, COLLECT_TASK_ID } from '../service/createRouter';
 import { UsageCollector } from './UsageCollector';
 
+/** Id of the scheduled collection task, also triggered by `POST /v1/collection/run`. */
+export const COLLECT_TASK_ID = 'mcp-insights-collect';
+/** Id of the scheduled alert evaluation, also triggered by `POST /v1/alerts/run`. */
+export const ALERTS_TASK_ID = 'mcp-insights-alerts';
 /** Id of the retention task. */
 export const RETENTION_TASK_ID = 'mcp-insights-retention';
 
@@ -21,9 +24,9 @@ export async function scheduleInsightsTasks(deps: {
   scheduler: SchedulerService;
   collector: UsageCollector;
   folder: PendingUsageFolder;
-  costs: CostReporter;
+  costs: Pick<CostReports, 'budgetUse'>;
   alerts?: AlertNotifier;
-  store: InsightsStore;
+  store: UsageRollupStore;
   metrics: InsightsMetrics;
   settings: InsightsSettings;
   logger: LoggerService;

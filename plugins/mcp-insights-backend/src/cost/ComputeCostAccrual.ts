@@ -1,7 +1,8 @@
 import {
   ComputeCostRow,
-  InsightsStore,
+  DirectoryStore,
   ServerRecord,
+  UsageRollupStore,
 } from '../database/InsightsStore';
 import { DAY } from '../rollups/time';
 import { CostModel } from './CostModel';
@@ -18,7 +19,10 @@ const OPEN_DAYS = 3;
  */
 export class ComputeCostAccrual {
   constructor(
-    private readonly deps: { store: InsightsStore; costModel: CostModel },
+    private readonly deps: {
+      store: DirectoryStore & UsageRollupStore;
+      costModel: CostModel;
+    },
   ) {}
 
   async accrue(nowMs: number): Promise<ComputeCostRow[]> {

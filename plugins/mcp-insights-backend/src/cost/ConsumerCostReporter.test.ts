@@ -5,6 +5,7 @@ import {
   UNALLOCATED_TEAM,
 } from '@mcp-platform/plugin-mcp-insights-common';
 import { DatabaseInsightsStore } from '../database/DatabaseInsightsStore';
+import { InsightsStore } from '../database/InsightsStore';
 import { migrationConfig } from '../database/migrations';
 import { latencyOfCall } from '../rollups/latencyBuckets';
 import { GatewayObservation, UsageIncrement } from '../rollups/UsageIncrement';
@@ -12,7 +13,7 @@ import { SloEvaluator } from '../slo/SloEvaluator';
 import { testSettings } from '../testing/testSettings';
 import { computeCostRows } from './ComputeCostAccrual';
 import { CostModel } from './CostModel';
-import { CostReporter } from './CostReporter';
+import { createCostServices } from './createCostServices';
 
 jest.setTimeout(60_000);
 
@@ -72,7 +73,7 @@ const relayed = (
  * support-desk (customer-success), new today: 5 calls with other cost 11 → 11 direct
  * Total 16.5; attributed to consuming teams 4.9.
  */
-async function seed(store: DatabaseInsightsStore) {
+async function seed(store: InsightsStore) {
   const ledger = {
     serverRef: LEDGER,
     name: 'payments-ledger',
@@ -145,7 +146,7 @@ describe('spend by consuming team', () => {
     await knex.migrate.latest(migrationConfig);
     const store = DatabaseInsightsStore.fromKnex(knex);
     const costModel = await seed(store);
-    const reporter = new CostReporter({
+    const costs = createCostServices({
       store,
       costModel,
       alerts: testSettings().alerts,
@@ -156,15 +157,15 @@ describe('spend by consuming team', () => {
       settings: testSettings().slo,
       now: () => NOW,
     });
-    return { reporter, slos };
+    return { costs, slos };
   }
 
   it.each(databases.eachSupportedId())(
     "charges each server's daily spend to the teams that called it through the gateway, adding up to the owners' view, on %p",
     async databaseId => {
-      const { reporter } = await setup(databaseId);
-      const owners = await reporter.teams();
-      const list = await reporter.consumers.consumers();
+      const { costs } = await setup(databaseId);
+      const owners = await costs.reports.teams();
+      const list = await costs.consumers.consumers();
       expect(owners.total.total).toBeCloseTo(16.5, 6);
       expect(list.total).toEqual(owners.total);
       expect(list.attributed.total).toBeCloseTo(4.9, 6);
@@ -210,7 +211,7 @@ describe('spend by consuming team', () => {
         6,
       );
 
-      const analytics = await reporter.consumers.consumerReport(ANALYTICS);
+      const analytics = await costs.consumers.consumerReport(ANALYTICS);
       expect(analytics!.servers).toEqual([
         expect.objectContaining({
           serverRef: LEDGER,
@@ -225,23 +226,23 @@ describe('spend by consuming team', () => {
       expect(
         analytics!.daily.filter(d => d.total > 0).map(d => [d.date, d.total]),
       ).toEqual([['2026-11-14', 3.45]]);
-      const engineering = await reporter.consumers.consumerReport(ENGINEERING);
+      const engineering = await costs.consumers.consumerReport(ENGINEERING);
       expect(engineering).toMatchObject({
         cost: { total: 3.45 },
         childTeams: [expect.objectContaining({ team: ANALYTICS })],
       });
       // A group that called nothing has a report with nothing in it; an unknown team has none.
-      expect(await reporter.consumers.consumerReport(PAYMENTS)).toMatchObject({
+      expect(await costs.consumers.consumerReport(PAYMENTS)).toMatchObject({
         calls: 0,
         cost: { total: 0 },
         servers: [],
       });
       expect(
-        await reporter.consumers.consumerReport('group:default/nobody'),
+        await costs.consumers.consumerReport('group:default/nobody'),
       ).toBeUndefined();
 
       // Hidden servers are left out, as in the owners' view.
-      const withoutLedger = await reporter.consumers.consumers(undefined, {
+      const withoutLedger = await costs.consumers.consumers(undefined, {
         refs: new Set([LEDGER]),
         has: ref => ref === LEDGER,
       });
@@ -253,8 +254,8 @@ describe('spend by consuming team', () => {
   it.each(databases.eachSupportedId())(
     "splits a server's spend by consumer on its cost tab and in the CSV, adding up to its total, on %p",
     async databaseId => {
-      const { reporter } = await setup(databaseId);
-      const report = (await reporter.serverReport(LEDGER))!;
+      const { costs } = await setup(databaseId);
+      const report = (await costs.reports.serverReport(LEDGER))!;
       expect(report.server).toMatchObject({
         total: 5.5,
         calls: 150,
@@ -284,13 +285,13 @@ describe('spend by consuming team', () => {
         report.server.total,
         6,
       );
-      const desk = (await reporter.serverReport(DESK))!;
+      const desk = (await costs.reports.serverReport(DESK))!;
       expect(desk.gateway).toBeNull();
       expect(desk.consumers).toEqual([
         expect.objectContaining({ team: DIRECT_USAGE, total: 11, share: 1 }),
       ]);
 
-      const csv = (await reporter.consumers.csv(undefined, undefined))!;
+      const csv = (await costs.consumers.csv(undefined, undefined))!;
       const [header, ...lines] = csv.trimEnd().split('\r\n');
       expect(header).toBe(CONSUMER_COST_CSV_COLUMNS.join(','));
       expect(lines).toEqual([
@@ -306,12 +307,12 @@ describe('spend by consuming team', () => {
       );
       expect(total).toBeCloseTo(16.5, 6);
       expect(
-        (await reporter.consumers.csv(ENGINEERING, undefined))!
+        (await costs.consumers.csv(ENGINEERING, undefined))!
           .trimEnd()
           .split('\r\n'),
       ).toHaveLength(2);
       expect(
-        await reporter.consumers.csv('group:default/nobody', undefined),
+        await costs.consumers.csv('group:default/nobody', undefined),
       ).toBeUndefined();
     },
   );
@@ -319,10 +320,10 @@ describe('spend by consuming team', () => {
   it.each(databases.eachSupportedId())(
     "counts a call the server's metrics and the gateway both saw once, in cost reports, the CSV and SLOs, on %p",
     async databaseId => {
-      const { reporter, slos } = await setup(databaseId);
+      const { costs, slos } = await setup(databaseId);
       // Owners' view: 100 calls from the metrics on Nov 13, the gateway's 40 on Nov 14 (the
       // metrics' 40 of that day left out) and its 10 today.
-      const payments = (await reporter.teamReport(PAYMENTS))!;
+      const payments = (await costs.reports.teamReport(PAYMENTS))!;
       expect(payments.servers).toEqual([
         expect.objectContaining({
           serverRef: LEDGER,
@@ -332,7 +333,7 @@ describe('spend by consuming team', () => {
           tools: [expect.objectContaining({ tool: 'get_payment', calls: 150 })],
         }),
       ]);
-      const csv = (await reporter.csv(PAYMENTS, undefined, 'tool'))!;
+      const csv = (await costs.csv.render(PAYMENTS, undefined, 'tool'))!;
       expect(csv).toContain(
         `2026-11-14,${PAYMENTS},${LEDGER},get_payment,40,1,`,
       );

@@ -3,7 +3,6 @@ import {
   ConsumedServerCost,
   ConsumerCostListResponse,
   ConsumerCostReport,
-  ConsumerCostSummary,
   ConsumerShare,
   DailyCost,
   DIRECT_USAGE,
@@ -11,7 +10,11 @@ import {
   UNALLOCATED_TEAM,
 } from '@mcp-platform/plugin-mcp-insights-common';
 import { HiddenServers, NOTHING_HIDDEN } from '../access/ServerVisibility';
-import { InsightsStore, ServerRecord } from '../database/InsightsStore';
+import {
+  DirectoryStore,
+  ServerRecord,
+  UsageSumStore,
+} from '../database/InsightsStore';
 import { latencyQuantile } from '../rollups/latencyBuckets';
 import { DAY, isoDay } from '../rollups/time';
 import {
@@ -24,45 +27,25 @@ import {
   totalOf,
   zero,
 } from './amounts';
+import { Attribution, attributeSpend } from './attributeSpend';
+import {
+  ConsumerSums,
+  emptySums,
+  isKnownConsumer,
+  ownSums,
+  shareOf,
+  summaryOf,
+  teamSet,
+} from './consumerSums';
 import { CostModel } from './CostModel';
 import { publicPeriod, ResolvedPeriod, resolvePeriod } from './costPeriod';
 import { TeamHierarchy } from './TeamHierarchy';
-
-/** A server's spend on one day charged to one consumer: a team, `unallocated` or `direct`. */
-interface Attribution {
-  day: number;
-  serverRef: string;
-  consumer: string;
-  calls: number;
-  errors: number;
-  amounts: Amounts;
-}
 
 /** Which servers an attribution reads. */
 interface ServerFilter {
   serverRefs?: string[];
   excludeServerRefs?: string[];
 }
-
-/** Calls, errors, spend and servers of one consumer (or a team and its descendants). */
-interface ConsumerSums {
-  calls: number;
-  errors: number;
-  amounts: Amounts;
-  servers: Set<string>;
-}
-
-const emptySums = (): ConsumerSums => ({
-  calls: 0,
-  errors: 0,
-  amounts: zero(),
-  servers: new Set(),
-});
-
-const shareOf = (part: Amounts, whole: Amounts | undefined) => {
-  const total = whole ? totalOf(whole) : 0;
-  return total > 0 ? Math.round((totalOf(part) / total) * 1e6) / 1e6 : null;
-};
 
 /**
  * Spend by consuming team: who caused a server's spend by calling it through the MCP gateway.
@@ -79,7 +62,7 @@ const shareOf = (part: Amounts, whole: Amounts | undefined) => {
 export class ConsumerCostReporter {
   constructor(
     private readonly deps: {
-      store: InsightsStore;
+      store: DirectoryStore & UsageSumStore;
       costModel: CostModel;
       now?: () => number;
     },
@@ -359,136 +342,8 @@ export class ConsumerCostReporter {
         groupBy: ['server', 'ts', 'consumer'],
       }),
     ]);
-    type ServerDay = {
-      day: number;
-      serverRef: string;
-      amounts: Amounts;
-      calls: number;
-      errors: number;
-      consumers: { consumer: string; calls: number; errors: number }[];
-    };
-    const days = new Map<string, ServerDay>();
-    const dayOf = (serverRef: string, day: number) => {
-      const key = `${serverRef}\u0000${day}`;
-      let d = days.get(key);
-      if (!d) {
-        d = {
-          day,
-          serverRef,
-          amounts: zero(),
-          calls: 0,
-          errors: 0,
-          consumers: [],
-        };
-        days.set(key, d);
-      }
-      return d;
-    };
-    for (const u of usage) {
-      const d = dayOf(u.serverRef!, u.ts!);
-      d.amounts.llmTokens += u.tokenCost;
-      d.amounts.other += u.otherCost;
-      d.calls += u.calls;
-      d.errors += u.errors;
-    }
-    for (const c of compute)
-      dayOf(c.serverRef!, c.day!).amounts.compute += c.cost;
-    for (const r of relayed) {
-      if (r.calls > 0)
-        dayOf(r.serverRef!, r.ts!).consumers.push({
-          consumer: r.consumerTeamRef!,
-          calls: r.calls,
-          errors: r.errors,
-        });
-    }
-    const rows: Attribution[] = [];
-    for (const d of days.values()) {
-      const relayedCalls = d.consumers.reduce((s, c) => s + c.calls, 0);
-      if (relayedCalls === 0) {
-        rows.push({
-          day: d.day,
-          serverRef: d.serverRef,
-          consumer: DIRECT_USAGE,
-          calls: d.calls,
-          errors: d.errors,
-          amounts: d.amounts,
-        });
-        continue;
-      }
-      for (const c of d.consumers) {
-        const amounts = zero();
-        addInto(amounts, d.amounts, c.calls / relayedCalls);
-        rows.push({
-          day: d.day,
-          serverRef: d.serverRef,
-          consumer: c.consumer,
-          calls: c.calls,
-          errors: c.errors,
-          amounts,
-        });
-      }
-    }
-    return rows;
+    return attributeSpend({ usage, compute, relayed });
   }
-}
-
-/** A group, a team charged with something, or one of the two keys that always exist. */
-function isKnownConsumer(
-  team: string,
-  hierarchy: TeamHierarchy,
-  own: Map<string, ConsumerSums>,
-): boolean {
-  return (
-    team === DIRECT_USAGE ||
-    team === UNALLOCATED_TEAM ||
-    hierarchy.has(team) ||
-    own.has(team)
-  );
-}
-
-/** A group and every group below it; other consumers stand alone. */
-function teamSet(hierarchy: TeamHierarchy, team: string): string[] {
-  return hierarchy.has(team) ? hierarchy.withDescendants(team) : [team];
-}
-
-/** Each consumer's own (not rolled-up) sums. */
-function ownSums(rows: Attribution[]): Map<string, ConsumerSums> {
-  const result = new Map<string, ConsumerSums>();
-  for (const row of rows) {
-    const sums = result.get(row.consumer) ?? emptySums();
-    sums.calls += row.calls;
-    sums.errors += row.errors;
-    addInto(sums.amounts, row.amounts);
-    sums.servers.add(row.serverRef);
-    result.set(row.consumer, sums);
-  }
-  return result;
-}
-
-function summaryOf(
-  team: string,
-  hierarchy: TeamHierarchy,
-  own: Map<string, ConsumerSums>,
-): ConsumerCostSummary {
-  const rolled = emptySums();
-  for (const member of teamSet(hierarchy, team)) {
-    const sums = own.get(member);
-    if (!sums) continue;
-    rolled.calls += sums.calls;
-    rolled.errors += sums.errors;
-    addInto(rolled.amounts, sums.amounts);
-    for (const s of sums.servers) rolled.servers.add(s);
-  }
-  return {
-    team,
-    title: hierarchy.get(team)?.title,
-    parent: hierarchy.parentOf(team),
-    children: hierarchy.childrenOf(team),
-    calls: rolled.calls,
-    errors: rolled.errors,
-    cost: breakdown(rolled.amounts),
-    serverCount: rolled.servers.size,
-  };
 }
 
 function roundMs(value: number | null): number | null {

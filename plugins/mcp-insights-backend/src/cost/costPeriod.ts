@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import { CostPeriod } from '@mcp-platform/plugin-mcp-insights-common';
 import { DAY, isoDay } from '../rollups/time';
 
@@ -14,8 +15,8 @@ export interface ResolvedPeriod extends CostPeriod {
   isCurrent: boolean;
 }
 
-/** Thrown for a month that is malformed or in the future. */
-export class CostPeriodError extends Error {}
+/** Thrown for a month that is malformed or in the future: a 400 from the router. */
+export class CostPeriodError extends InputError {}
 
 /**
  * The month to report (`YYYY-MM`, default the current UTC month) as of `nowMs`. The comparison

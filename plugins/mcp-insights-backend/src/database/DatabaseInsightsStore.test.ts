@@ -324,4 +324,39 @@ describe('DatabaseInsightsStore', () => {
       expect((await store.listAlertStates()).size).toBe(0);
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'finds one server by ref, removed from the catalog or not, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const ledger = {
+        serverRef: 'api:default/payments-ledger',
+        name: 'payments-ledger',
+        teamRef: 'group:default/payments',
+        budgetAnnotation: '20 USD',
+      };
+      const desk = {
+        serverRef: 'api:default/support-desk',
+        name: 'support-desk',
+        teamRef: 'unallocated',
+      };
+      await store.syncServers([ledger, desk], T0);
+      await store.syncServers([desk], T0 + HOUR_MS);
+      expect(await store.getServer(ledger.serverRef)).toEqual({
+        ...ledger,
+        title: undefined,
+        sloAnnotation: undefined,
+        resourcesAnnotation: undefined,
+        metricsUrl: undefined,
+        aliveSince: undefined,
+        firstSeenAt: T0,
+        lastSeenAt: T0,
+        removedAt: T0 + HOUR_MS,
+      });
+      expect(await store.getServer(desk.serverRef)).toEqual(
+        (await store.listServers()).find(s => s.serverRef === desk.serverRef),
+      );
+      expect(await store.getServer('api:default/never-seen')).toBeUndefined();
+    },
+  );
 });

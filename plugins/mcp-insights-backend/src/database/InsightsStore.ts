@@ -229,10 +229,12 @@ export interface RetentionCutoffs {
   eventIds: number;
 }
 
-/** Storage of MCP insights: the server and team copies, rollups, collection state. */
-export interface InsightsStore {
+/** The servers and teams insights copies from the catalog. */
+export interface DirectoryStore {
   syncServers(snapshots: ServerSnapshot[], nowMs: number): Promise<void>;
   listServers(options?: { includeRemoved?: boolean }): Promise<ServerRecord[]>;
+  /** One server, removed from the catalog or not; undefined when insights never had it. */
+  getServer(serverRef: string): Promise<ServerRecord | undefined>;
   /**
    * Moves servers' `firstSeenAt` back to when usage shows they already ran; never forward.
    * Returns the servers it moved, as they are now.
@@ -249,7 +251,10 @@ export interface InsightsStore {
   ): Promise<ServerRecord[]>;
   syncTeams(teams: TeamRecord[]): Promise<void>;
   listTeams(): Promise<TeamRecord[]>;
+}
 
+/** Writes of usage into the rollups, compute costs, and retention. */
+export interface UsageRollupStore {
   /** Adds increments to every rollup level. */
   recordUsage(increments: UsageIncrement[], fineSinceMs: number): Promise<void>;
   /**
@@ -271,7 +276,26 @@ export interface InsightsStore {
   ): Promise<{ batches: number; events: number }>;
   /** Pending batches and their events. */
   pendingUsage(): Promise<{ batches: number; events: number }>;
+  upsertComputeCosts(rows: ComputeCostRow[]): Promise<void>;
+  applyRetention(cutoffs: RetentionCutoffs): Promise<number>;
+}
 
+/** Sums over the rollups: what reports, SLOs and exports read. */
+export interface UsageSumStore {
+  sumUsage(query: UsageQuery): Promise<UsageSumRow[]>;
+  sumTokens(query: CostQuery): Promise<TokenSumRow[]>;
+  sumCompute(query: CostQuery): Promise<ComputeSumRow[]>;
+  /** Sums of the per-team daily table (calls, errors, token, other and compute cost). */
+  sumTeamDaily(query: {
+    fromDay: number;
+    toDay: number;
+    teamRefs?: string[];
+    groupBy: ('team' | 'day')[];
+  }): Promise<TeamDailyRow[]>;
+}
+
+/** What collection remembers per target between runs. */
+export interface CollectionStateStore {
   getSeriesState(target: string): Promise<Map<string, SeriesState>>;
   /**
    * Records a successful collection from a target: its increments, its new series state and its
@@ -287,20 +311,10 @@ export interface InsightsStore {
   listTargets(): Promise<TargetRecord[]>;
   /** Forgets targets that are no longer collected (removed servers, other source). */
   pruneTargets(keep: string[]): Promise<void>;
+}
 
-  upsertComputeCosts(rows: ComputeCostRow[]): Promise<void>;
-
-  sumUsage(query: UsageQuery): Promise<UsageSumRow[]>;
-  sumTokens(query: CostQuery): Promise<TokenSumRow[]>;
-  sumCompute(query: CostQuery): Promise<ComputeSumRow[]>;
-  /** Sums of the per-team daily table (calls, errors, token, other and compute cost). */
-  sumTeamDaily(query: {
-    fromDay: number;
-    toDay: number;
-    teamRefs?: string[];
-    groupBy: ('team' | 'day')[];
-  }): Promise<TeamDailyRow[]>;
-
+/** The state of alert notifications, and small key-value settings. */
+export interface AlertStateStore {
   /** The stored states of alerts (see AlertNotifier), by key. */
   listAlertStates(): Promise<Map<string, AlertStateRecord>>;
   /**
@@ -317,9 +331,17 @@ export interface InsightsStore {
   }): Promise<boolean>;
   /** Forgets alerts whose last transition is older than `beforeMs`, except `keep`. */
   pruneAlertStates(beforeMs: number, keep: Set<string>): Promise<number>;
-
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
-
-  applyRetention(cutoffs: RetentionCutoffs): Promise<number>;
 }
+
+/**
+ * Storage of MCP insights: every store over one database. Code that needs less takes the
+ * narrow interface it uses.
+ */
+export interface InsightsStore
+  extends DirectoryStore,
+    UsageRollupStore,
+    UsageSumStore,
+    CollectionStateStore,
+    AlertStateStore {}

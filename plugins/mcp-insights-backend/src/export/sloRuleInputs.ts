@@ -6,7 +6,7 @@ import { SloRuleInput } from './prometheusRules';
 /** The SLOs to generate rules for: each server's objectives and each configured tool's. */
 export function sloRuleInputs(
   servers: ServerRecord[],
-  slos: SloEvaluator,
+  slos: Pick<SloEvaluator, 'resolve'>,
   settings: InsightsSettings['slo'],
 ): SloRuleInput[] {
   const inputs: SloRuleInput[] = [];

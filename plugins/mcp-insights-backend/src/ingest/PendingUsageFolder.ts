@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { InsightsStore } from '../database/InsightsStore';
+import { UsageRollupStore } from '../database/InsightsStore';
 
 /**
  * Folds staged push batches into the rollups in the background. Pushes only append a batch
@@ -15,7 +15,7 @@ export class PendingUsageFolder {
 
   constructor(
     private readonly deps: {
-      store: InsightsStore;
+      store: UsageRollupStore;
       logger: LoggerService;
       fineRetentionMs: number;
       /**

@@ -1,6 +1,7 @@
+import { InputError } from '@backstage/errors';
 import { mcpServerEntityRef } from '@mcp-platform/plugin-mcp-catalog-common';
 import { UNALLOCATED_TEAM } from '@mcp-platform/plugin-mcp-insights-common';
-import { InsightsStore } from '../database/InsightsStore';
+import { DirectoryStore } from '../database/InsightsStore';
 
 const REFRESH_MS = 30_000;
 
@@ -16,8 +17,8 @@ export interface ResolvedServer {
   aliveSince?: number;
 }
 
-/** Thrown for a server reference that cannot name an MCP server. */
-export class ServerRefError extends Error {}
+/** Thrown for a server reference that cannot name an MCP server: a 400 from the router. */
+export class ServerRefError extends InputError {}
 
 /**
  * Resolves server references of pushed events to entity refs and owning teams, from the stored
@@ -32,7 +33,7 @@ export class ServerDirectory {
   private loading?: Promise<void>;
 
   constructor(
-    private readonly store: InsightsStore,
+    private readonly store: DirectoryStore,
     private readonly now: () => number = Date.now,
   ) {}
 

@@ -12,7 +12,7 @@ import {
 import { z } from 'zod';
 import { ComputeCostAccrual } from '../cost/ComputeCostAccrual';
 import { CostModel } from '../cost/CostModel';
-import { InsightsStore } from '../database/InsightsStore';
+import { DirectoryStore, UsageRollupStore } from '../database/InsightsStore';
 import { InsightsMetrics } from '../metrics/InsightsMetrics';
 import { latencyOfCall } from '../rollups/latencyBuckets';
 import { TokenIncrement, UsageIncrement } from '../rollups/UsageIncrement';
@@ -47,7 +47,7 @@ export class UsageEventIngestor {
 
   constructor(
     private readonly deps: {
-      store: InsightsStore;
+      store: DirectoryStore & UsageRollupStore;
       costModel: CostModel;
       servers: ServerDirectory;
       folder: PendingUsageFolder;

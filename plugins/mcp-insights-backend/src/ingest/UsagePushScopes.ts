@@ -7,7 +7,7 @@ import {
 import { RELATION_MEMBER_OF } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { TeamHierarchy } from '../cost/TeamHierarchy';
-import { InsightsStore } from '../database/InsightsStore';
+import { DirectoryStore } from '../database/InsightsStore';
 
 /** The servers a caller may push usage for, by owning team. */
 export interface UsagePushScope {
@@ -47,7 +47,7 @@ export class UsagePushScopes {
     private readonly deps: {
       catalog: CatalogService;
       auth: AuthService;
-      store: InsightsStore;
+      store: DirectoryStore;
       pushForAnyServer: string[];
     },
   ) {}

@@ -1,9 +1,9 @@
 import {
   GATEWAY_TABLE_OF,
-  InsightsStore,
   OwnUsageTable,
   UsageQuery,
   UsageSumRow,
+  UsageSumStore,
 } from '../database/InsightsStore';
 
 /** A query of the servers' own tables, whose calls are counted by the rule below. */
@@ -34,7 +34,7 @@ const clean = (v: number) => (Math.abs(v) < 1e-9 ? 0 : v);
  * nothing in the range (the usual case before it is deployed) that is one small extra query.
  */
 export async function sumObservedUsage(
-  store: InsightsStore,
+  store: UsageSumStore,
   query: ObservedUsageQuery,
 ): Promise<UsageSumRow[]> {
   const gatewayTable = GATEWAY_TABLE_OF[query.table];

@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: the in-memory cells, their serialised form (pending batches) and
+// the rows of every rollup table are one format and change together.
 import { ALL_TOOLS } from '@mcp-platform/plugin-mcp-insights-common';
 import { emptyLatency, LATENCY_COLUMNS, LatencyCounts } from './latencyBuckets';
 import { bucketStart, DAY, FIVE_MINUTES, HOUR } from './time';

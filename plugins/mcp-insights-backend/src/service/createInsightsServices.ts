@@ -16,8 +16,9 @@ import { UsageCollector } from '../collection/UsageCollector';
 import { InsightsSettings } from '../config/readInsightsConfig';
 import { ComputeCostAccrual } from '../cost/ComputeCostAccrual';
 import { CostModel } from '../cost/CostModel';
-import { CostReporter } from '../cost/CostReporter';
+import { CostServices, createCostServices } from '../cost/createCostServices';
 import { InsightsStore } from '../database/InsightsStore';
+import { SloExports } from '../export/SloExports';
 import { PendingUsageFolder } from '../ingest/PendingUsageFolder';
 import { ServerDirectory } from '../ingest/ServerDirectory';
 import { UsageEventIngestor } from '../ingest/UsageEventIngestor';
@@ -46,8 +47,9 @@ export interface InsightsServices {
   /** Reads servers' metrics endpoints; close it when the backend stops. */
   reader: MetricsEndpointReader;
   collector: UsageCollector;
-  costs: CostReporter;
+  costs: CostServices;
   slos: SloEvaluator;
+  sloExports: SloExports;
   /** Budget, forecast, spike and SLO notifications, once per transition; absent when off. */
   alerts?: AlertNotifier;
   /** Folds pushed usage into the rollups in the background; `flush` folds what is pending. */
@@ -104,7 +106,11 @@ export function createInsightsServices(
     metrics,
     logger,
   });
-  const costs = new CostReporter({ store, costModel, alerts: settings.alerts });
+  const costs = createCostServices({
+    store,
+    costModel,
+    alerts: settings.alerts,
+  });
   const slos = new SloEvaluator({ store, settings: settings.slo });
   const folder = new PendingUsageFolder({ store, logger, fineRetentionMs });
   return {
@@ -114,11 +120,12 @@ export function createInsightsServices(
     collector,
     costs,
     slos,
+    sloExports: new SloExports({ store, slos, settings }),
     alerts:
       options.notifications && settings.alerts.notifications.enabled
         ? new AlertNotifier({
             store,
-            costs,
+            costs: costs.reports,
             slos,
             notifications: options.notifications,
             settings: settings.alerts,

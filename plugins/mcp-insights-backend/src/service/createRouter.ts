@@ -24,16 +24,14 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { HiddenServers, ServerVisibility } from '../access/ServerVisibility';
 import { AlertNotifier } from '../alerts/AlertNotifier';
+import {
+  ALERTS_TASK_ID,
+  COLLECT_TASK_ID,
+} from '../collection/scheduleInsightsTasks';
 import { UsageCollector } from '../collection/UsageCollector';
-import { InsightsSettings } from '../config/readInsightsConfig';
-import { CostPeriodError } from '../cost/costPeriod';
-import { CostReporter } from '../cost/CostReporter';
-import { TeamHierarchy } from '../cost/TeamHierarchy';
-import { InsightsStore } from '../database/InsightsStore';
-import { grafanaDashboard } from '../export/grafanaDashboard';
-import { generateSloRules, rulesToYaml } from '../export/prometheusRules';
-import { sloRuleInputs } from '../export/sloRuleInputs';
-import { ServerDirectory, ServerRefError } from '../ingest/ServerDirectory';
+import { CostServices } from '../cost/createCostServices';
+import { SloExports } from '../export/SloExports';
+import { ServerDirectory } from '../ingest/ServerDirectory';
 import {
   UsageEventIngestor,
   usageEventBatchSchema,
@@ -42,25 +40,20 @@ import { UsagePushScopes } from '../ingest/UsagePushScopes';
 import { SloEvaluator } from '../slo/SloEvaluator';
 import { parseInput } from './parseInput';
 
-/** Id of the scheduled collection task, triggered by `POST /v1/collection/run`. */
-export const COLLECT_TASK_ID = 'mcp-insights-collect';
-/** Id of the scheduled alert evaluation, triggered by `POST /v1/alerts/run`. */
-export const ALERTS_TASK_ID = 'mcp-insights-alerts';
-
 /** Dependencies of the insights HTTP API. */
 export interface RouterOptions {
   logger: LoggerService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   scheduler: SchedulerService;
-  store: InsightsStore;
-  collector: UsageCollector;
+  collector: Pick<UsageCollector, 'status'>;
   ingestor: UsageEventIngestor;
-  costs: CostReporter;
-  slos: SloEvaluator;
+  costs: CostServices;
+  slos: Pick<SloEvaluator, 'list' | 'detail' | 'policyContext'>;
+  /** Prometheus rules and Grafana dashboards from the SLOs. */
+  sloExports: SloExports;
   /** Sends alerts as notifications; absent when they are switched off. */
   alerts?: Pick<AlertNotifier, 'lastRun'>;
-  settings: InsightsSettings;
   /** Which servers a caller may not see (catalog read permission). */
   visibility: Pick<ServerVisibility, 'hiddenFrom'>;
   /** Which servers a caller may push usage for. */
@@ -95,16 +88,12 @@ const consumerRef = z
     },
   );
 
-/** A server given as a query parameter, as an entity ref; a malformed one is a 400. */
-function serverRefOf(value: string): string {
-  try {
-    return ServerDirectory.normalize(value);
-  } catch (error) {
-    if (error instanceof ServerRefError) throw new InputError(error.message);
-    throw error;
-  }
-}
+/** A server as a query parameter: a name or an entity ref, normalised by the route. */
+const serverParam = z.string().min(1).max(500);
+/** A server given as a name or entity ref, as an entity ref; a malformed one is a 400. */
+const serverRefOf = (value: string) => ServerDirectory.normalize(value);
 
+/** The server of a `/:namespace/:name` route. */
 const entityRef = (req: Request) =>
   mcpServerEntityRef(req.params.namespace, req.params.name);
 
@@ -112,8 +101,7 @@ const entityRef = (req: Request) =>
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, store, costs, slos, collector, visibility } =
-    options;
+  const { httpAuth, permissions, costs, slos, collector, visibility } = options;
   const router = Router();
   router.use('/v1/usage/events', express.json({ limit: '8mb' }));
   router.use(express.json({ limit: '64kb' }));
@@ -134,14 +122,6 @@ export async function createRouter(
       throw new NotAllowedError(`You lack the ${permission.name} permission`);
     }
     return credentials;
-  };
-  const withPeriod = async <T>(fn: () => Promise<T>) => {
-    try {
-      return await fn();
-    } catch (error) {
-      if (error instanceof CostPeriodError) throw new InputError(error.message);
-      throw error;
-    }
   };
 
   router.get('/health', (_req, res) => {
@@ -169,7 +149,7 @@ export async function createRouter(
   router.get('/v1/cost/teams', async (req, res) => {
     const hidden = await hiddenFor(req);
     const query = parseInput(z.object({ month }), req.query, 'query');
-    res.json(await withPeriod(() => costs.teams(query.month, hidden)));
+    res.json(await costs.reports.teams(query.month, hidden));
   });
 
   router.get('/v1/cost/report', async (req, res) => {
@@ -179,8 +159,10 @@ export async function createRouter(
       req.query,
       'query',
     );
-    const report = await withPeriod(() =>
-      costs.teamReport(query.team, query.month, hidden),
+    const report = await costs.reports.teamReport(
+      query.team,
+      query.month,
+      hidden,
     );
     if (!report) {
       throw new NotFoundError(
@@ -193,9 +175,7 @@ export async function createRouter(
   router.get('/v1/cost/consumers', async (req, res) => {
     const hidden = await hiddenFor(req);
     const query = parseInput(z.object({ month }), req.query, 'query');
-    res.json(
-      await withPeriod(() => costs.consumers.consumers(query.month, hidden)),
-    );
+    res.json(await costs.consumers.consumers(query.month, hidden));
   });
 
   router.get('/v1/cost/consumers/report', async (req, res) => {
@@ -205,8 +185,10 @@ export async function createRouter(
       req.query,
       'query',
     );
-    const report = await withPeriod(() =>
-      costs.consumers.consumerReport(query.team, query.month, hidden),
+    const report = await costs.consumers.consumerReport(
+      query.team,
+      query.month,
+      hidden,
     );
     if (!report) {
       throw new NotFoundError(
@@ -221,7 +203,7 @@ export async function createRouter(
     const query = parseInput(z.object({ month }), req.query, 'query');
     const ref = entityRef(req);
     if (hidden.has(ref)) throw notFound(ref);
-    const report = await withPeriod(() => costs.serverReport(ref, query.month));
+    const report = await costs.reports.serverReport(ref, query.month);
     if (!report) throw notFound(ref);
     res.json(report);
   });
@@ -243,11 +225,9 @@ export async function createRouter(
       req.query,
       'query',
     );
-    const csv = await withPeriod(() =>
-      query.view === 'consuming'
-        ? costs.consumers.csv(query.team, query.month, hidden)
-        : costs.csv(query.team, query.month, query.level, hidden),
-    );
+    const csv = await (query.view === 'consuming'
+      ? costs.consumers.csv(query.team, query.month, hidden)
+      : costs.csv.render(query.team, query.month, query.level, hidden));
     if (csv === undefined) throw new NotFoundError(`No team ${query.team}`);
     const name = `mcp-cost-${query.view === 'consuming' ? 'consumers-' : ''}${(
       query.team ?? 'all'
@@ -282,14 +262,9 @@ export async function createRouter(
       req.query,
       'query',
     );
-    let teamRefs: string[] | undefined;
-    if (query.team) {
-      const hierarchy = new TeamHierarchy(await store.listTeams());
-      teamRefs = hierarchy.has(query.team)
-        ? hierarchy.withDescendants(query.team)
-        : [query.team];
-    }
-    res.json(await slos.list({ teamRefs, status: query.status, hidden }));
+    res.json(
+      await slos.list({ team: query.team, status: query.status, hidden }),
+    );
   });
 
   router.get('/v1/slo/servers/:namespace/:name', async (req, res) => {
@@ -320,11 +295,7 @@ export async function createRouter(
 
   router.get('/v1/collection/status', async (req, res) => {
     const hidden = await hiddenFor(req);
-    const status = await collector.status();
-    res.json({
-      ...status,
-      targets: status.targets.filter(t => !hidden.has(t.target)),
-    });
+    res.json(await collector.status(hidden));
   });
 
   router.post('/v1/collection/run', async (req, res) => {
@@ -349,51 +320,25 @@ export async function createRouter(
   router.get('/v1/export/prometheus-rules', async (req, res) => {
     const hidden = await hiddenFor(req);
     const query = parseInput(
-      z.object({ server: z.string().min(1).max(500).optional() }),
+      z.object({ server: serverParam.optional() }),
       req.query,
       'query',
     );
-    let servers = (await store.listServers()).filter(
-      s => !hidden.has(s.serverRef),
-    );
-    if (query.server) {
-      let ref: string;
-      try {
-        ref = ServerDirectory.normalize(query.server);
-      } catch (error) {
-        if (error instanceof ServerRefError)
-          throw new InputError(error.message);
-        throw error;
-      }
-      servers = servers.filter(s => s.serverRef === ref);
-      if (!servers.length) throw notFound(ref);
-    }
-    const inputs = sloRuleInputs(servers, slos, options.settings.slo);
-    res.type('application/yaml; charset=utf-8').send(
-      rulesToYaml(
-        generateSloRules(inputs, {
-          serverLabel: options.settings.prometheus?.serverLabel,
-        }),
-      ),
-    );
+    const serverRef = query.server ? serverRefOf(query.server) : undefined;
+    const rules = await options.sloExports.prometheusRules({
+      serverRef,
+      hidden,
+    });
+    if (rules === undefined) throw notFound(serverRef!);
+    res.type('application/yaml; charset=utf-8').send(rules);
   });
 
   router.get('/v1/export/grafana/:namespace/:name', async (req, res) => {
     const hidden = await hiddenFor(req);
     const ref = entityRef(req);
-    const server = hidden.has(ref)
-      ? undefined
-      : (await store.listServers()).find(s => s.serverRef === ref);
-    if (!server) throw notFound(ref);
-    res.json(
-      grafanaDashboard({
-        serverRef: server.serverRef,
-        serverName: server.name,
-        title: server.title,
-        objectives: slos.resolve(server).objectives,
-        serverLabel: options.settings.prometheus?.serverLabel,
-      }),
-    );
+    const dashboard = await options.sloExports.grafanaDashboard(ref, hidden);
+    if (!dashboard) throw notFound(ref);
+    res.json(dashboard);
   });
 
   router.get('/v1/policy-context/budget', async (req, res) => {
@@ -402,59 +347,37 @@ export async function createRouter(
       z
         .object({
           team: teamRef.optional(),
-          server: z.string().min(1).max(500).optional(),
+          server: serverParam.optional(),
         })
         .refine(q => q.team || q.server, { error: 'pass team or server' }),
       req.query,
       'query',
     );
-    let team = query.team;
-    if (!team && query.server) {
-      let ref: string;
-      try {
-        ref = ServerDirectory.normalize(query.server);
-      } catch (error) {
-        if (error instanceof ServerRefError)
-          throw new InputError(error.message);
-        throw error;
-      }
-      // A server the caller may not see is answered like an unknown one: unallocated.
-      team =
-        (hidden.has(ref)
-          ? undefined
-          : (await store.listServers()).find(s => s.serverRef === ref)
-              ?.teamRef) ?? UNALLOCATED_TEAM;
-    }
-    res.json(await costs.budgetContext(team!, hidden));
+    // A server the caller may not see is answered like an unknown one: unallocated.
+    const team =
+      query.team ??
+      (await costs.budgets.owningTeam(serverRefOf(query.server!), hidden));
+    res.json(await costs.budgets.team(team, hidden));
   });
 
   router.get('/v1/policy-context/server-budget', async (req, res) => {
     const hidden = await hiddenFor(req);
     const query = parseInput(
-      z.object({ server: z.string().min(1).max(500) }),
+      z.object({ server: serverParam }),
       req.query,
       'query',
     );
-    res.json(
-      await costs.serverBudgetContext(serverRefOf(query.server), hidden),
-    );
+    res.json(await costs.budgets.server(serverRefOf(query.server), hidden));
   });
 
   router.get('/v1/policy-context/slo', async (req, res) => {
     const hidden = await hiddenFor(req);
     const query = parseInput(
-      z.object({ server: z.string().min(1).max(500) }),
+      z.object({ server: serverParam }),
       req.query,
       'query',
     );
-    let ref: string;
-    try {
-      ref = ServerDirectory.normalize(query.server);
-    } catch (error) {
-      if (error instanceof ServerRefError) throw new InputError(error.message);
-      throw error;
-    }
-    res.json(await slos.policyContext(ref, hidden));
+    res.json(await slos.policyContext(serverRefOf(query.server), hidden));
   });
 
   return router;

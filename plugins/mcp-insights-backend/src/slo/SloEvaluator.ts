@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: list, detail and policy context share one set of window and
+// burn-rate sums over the rollups; the SLO math itself is in sloMath.ts.
 import {
   BurnDownPoint,
   BurnRateStatus,
@@ -12,12 +14,14 @@ import {
 } from '@mcp-platform/plugin-mcp-insights-common';
 import { HiddenServers, NOTHING_HIDDEN } from '../access/ServerVisibility';
 import { InsightsSettings } from '../config/readInsightsConfig';
+import { TeamHierarchy } from '../cost/TeamHierarchy';
 import {
-  InsightsStore,
+  DirectoryStore,
   ServerRecord,
   UsageQuery,
   UsageSumRow,
   UsageSums,
+  UsageSumStore,
 } from '../database/InsightsStore';
 import { sumObservedUsage } from '../observation/sumObservedUsage';
 import { addLatency, emptyLatency } from '../rollups/latencyBuckets';
@@ -69,7 +73,7 @@ export interface ResolvedSlo {
 export class SloEvaluator {
   constructor(
     private readonly deps: {
-      store: InsightsStore;
+      store: DirectoryStore & UsageSumStore;
       settings: InsightsSettings['slo'];
       now?: () => number;
     },
@@ -95,15 +99,21 @@ export class SloEvaluator {
   /** SLO status of the catalogued servers, without those in `hidden` (the caller's unseen). */
   async list(
     options: {
-      teamRefs?: string[];
+      /** Only the servers of this team and the groups below it. */
+      team?: string;
       status?: BurnRateStatus;
       hidden?: HiddenServers;
     } = {},
   ): Promise<SloListResponse> {
     const now = this.now();
     let servers = await this.deps.store.listServers();
-    if (options.teamRefs) {
-      const teams = new Set(options.teamRefs);
+    if (options.team) {
+      const hierarchy = new TeamHierarchy(await this.deps.store.listTeams());
+      const teams = new Set(
+        hierarchy.has(options.team)
+          ? hierarchy.withDescendants(options.team)
+          : [options.team],
+      );
       servers = servers.filter(s => teams.has(s.teamRef));
     }
     const { hidden } = options;

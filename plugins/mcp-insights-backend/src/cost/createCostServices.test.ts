@@ -1,11 +1,12 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseInsightsStore } from '../database/DatabaseInsightsStore';
+import { InsightsStore } from '../database/InsightsStore';
 import { migrationConfig } from '../database/migrations';
 import { UsageIncrement } from '../rollups/UsageIncrement';
 import { TEST_INSIGHTS_CONFIG, testSettings } from '../testing/testSettings';
 import { computeCostRows } from './ComputeCostAccrual';
 import { CostModel } from './CostModel';
-import { CostReporter } from './CostReporter';
+import { createCostServices } from './createCostServices';
 
 jest.setTimeout(60_000);
 
@@ -52,7 +53,7 @@ function usage(
  * support-desk (customer-success, budget annotation 12): other cost 11 on Nov 15
  * orphan (no owner): other cost 2 on Nov 15
  */
-async function seed(store: DatabaseInsightsStore) {
+async function seed(store: InsightsStore) {
   const ledger = {
     serverRef: LEDGER,
     name: 'payments-ledger',
@@ -156,7 +157,7 @@ async function seed(store: DatabaseInsightsStore) {
   return costModel;
 }
 
-describe('CostReporter', () => {
+describe('cost services', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
   async function setup(databaseId: Parameters<typeof databases.init>[0]) {
@@ -164,7 +165,7 @@ describe('CostReporter', () => {
     await knex.migrate.latest(migrationConfig);
     const store = DatabaseInsightsStore.fromKnex(knex);
     const costModel = await seed(store);
-    return new CostReporter({
+    return createCostServices({
       store,
       costModel,
       alerts: testSettings().alerts,
@@ -208,7 +209,7 @@ describe('CostReporter', () => {
         budgets: [...cost.budgets, { server: GATEWAY, monthly: 40 }],
       },
     });
-    return new CostReporter({
+    return createCostServices({
       store,
       costModel: new CostModel(settings.cost),
       alerts: settings.alerts,
@@ -219,8 +220,8 @@ describe('CostReporter', () => {
   it.each(databases.eachSupportedId())(
     'computes spend, budget use, forecast and change per team as worked out by hand, on %p',
     async databaseId => {
-      const reporter = await setup(databaseId);
-      const list = await reporter.teams();
+      const costs = await setup(databaseId);
+      const list = await costs.reports.teams();
       expect(list.period).toEqual({
         month: '2026-11',
         start: '2026-11-01',
@@ -295,8 +296,8 @@ describe('CostReporter', () => {
   it.each(databases.eachSupportedId())(
     'drills down to servers and tools with cost per 1000 calls and raises alerts, on %p',
     async databaseId => {
-      const reporter = await setup(databaseId);
-      const report = (await reporter.teamReport(ENGINEERING))!;
+      const costs = await setup(databaseId);
+      const report = (await costs.reports.teamReport(ENGINEERING))!;
       expect(report.servers.map(s => [s.serverRef, s.total, s.calls])).toEqual([
         [GATEWAY, 37.75, 150],
         [LEDGER, 11.5, 1020],
@@ -375,7 +376,7 @@ describe('CostReporter', () => {
         }),
       ]);
 
-      const support = (await reporter.teamReport(SUPPORT))!;
+      const support = (await costs.reports.teamReport(SUPPORT))!;
       expect(support.alerts).toEqual([
         expect.objectContaining({
           kind: 'budget-threshold',
@@ -390,15 +391,17 @@ describe('CostReporter', () => {
       expect(support.alerts[0].message).toBe(
         'Customer success has spent 92 % of its monthly budget (USD 11.00 of USD 12.00), past the 90 % threshold.',
       );
-      expect(await reporter.teamReport('group:default/nobody')).toBeUndefined();
+      expect(
+        await costs.reports.teamReport('group:default/nobody'),
+      ).toBeUndefined();
     },
   );
 
   it.each(databases.eachSupportedId())(
     'answers the policy context, the server report and the CSV export, on %p',
     async databaseId => {
-      const reporter = await setup(databaseId);
-      expect(await reporter.budgetContext(PAYMENTS)).toEqual({
+      const costs = await setup(databaseId);
+      expect(await costs.budgets.team(PAYMENTS)).toEqual({
         team: PAYMENTS,
         currency: 'USD',
         monthlyBudget: 100,
@@ -407,7 +410,7 @@ describe('CostReporter', () => {
         usedRatio: 0.115,
         overBudget: false,
       });
-      expect(await reporter.budgetContext('group:default/nobody')).toEqual({
+      expect(await costs.budgets.team('group:default/nobody')).toEqual({
         team: 'group:default/nobody',
         currency: 'USD',
         monthlyBudget: null,
@@ -417,7 +420,7 @@ describe('CostReporter', () => {
         overBudget: false,
       });
 
-      const server = (await reporter.serverReport(GATEWAY))!;
+      const server = (await costs.reports.serverReport(GATEWAY))!;
       expect(server.server).toMatchObject({
         total: 37.75,
         compute: 3.6,
@@ -426,7 +429,7 @@ describe('CostReporter', () => {
       expect(server.previousPeriod.total).toBe(5);
       expect(server.changeRatio).toBeCloseTo(6.55, 9);
 
-      const csv = (await reporter.csv(PAYMENTS, undefined, 'server'))!;
+      const csv = (await costs.csv.render(PAYMENTS, undefined, 'server'))!;
       expect(csv.split('\r\n')).toEqual([
         'date,team,server,tool,calls,errors,compute_cost,llm_token_cost,other_cost,total_cost,currency',
         `2026-11-10,${PAYMENTS},${LEDGER},*,1000,10,0,0,0,0,USD`,
@@ -435,7 +438,9 @@ describe('CostReporter', () => {
         `2026-11-15,${PAYMENTS},${LEDGER},*,0,0,0.3,0,0,0.3,USD`,
         '',
       ]);
-      const byTool = (await reporter.csv(ML, undefined, 'tool'))!.split('\r\n');
+      const byTool = (await costs.csv.render(ML, undefined, 'tool'))!.split(
+        '\r\n',
+      );
       expect(byTool).toContain(
         `2026-11-15,${ML},${GATEWAY},summarize_text,100,0,0,24,0,24,USD`,
       );
@@ -447,7 +452,7 @@ describe('CostReporter', () => {
   it.each(databases.eachSupportedId())(
     'answers as if the servers a caller may not see did not exist, on %p',
     async databaseId => {
-      const reporter = await setup(databaseId);
+      const costs = await setup(databaseId);
       const hide = (...refs: string[]) => ({
         refs: new Set(refs),
         has: (ref: string) => refs.includes(ref),
@@ -455,29 +460,29 @@ describe('CostReporter', () => {
       // Hiding nothing that exists takes the per-server path; it must agree with the per-team
       // table to the last figure.
       const nothing = hide('api:default/not-in-the-catalog');
-      expect(await reporter.teams(undefined, nothing)).toEqual(
-        await reporter.teams(),
+      expect(await costs.reports.teams(undefined, nothing)).toEqual(
+        await costs.reports.teams(),
       );
       expect(
-        await reporter.teamReport(ENGINEERING, undefined, nothing),
-      ).toEqual(await reporter.teamReport(ENGINEERING));
+        await costs.reports.teamReport(ENGINEERING, undefined, nothing),
+      ).toEqual(await costs.reports.teamReport(ENGINEERING));
 
       // Without the model gateway, ML platform has spent nothing and engineering only the rest.
       const noGateway = hide(GATEWAY);
-      const list = await reporter.teams(undefined, noGateway);
+      const list = await costs.reports.teams(undefined, noGateway);
       // A team without spend, budget or servers is not listed.
       expect(list.teams.map(t => t.team)).not.toContain(ML);
-      expect(await reporter.teamReport(ML, undefined, noGateway)).toMatchObject(
-        {
-          monthToDate: { total: 0 },
-          previousPeriod: { total: 0 },
-          forecast: 0,
-          serverCount: 0,
-          servers: [],
-          models: [],
-        },
-      );
-      const engineering = (await reporter.teamReport(
+      expect(
+        await costs.reports.teamReport(ML, undefined, noGateway),
+      ).toMatchObject({
+        monthToDate: { total: 0 },
+        previousPeriod: { total: 0 },
+        forecast: 0,
+        serverCount: 0,
+        servers: [],
+        models: [],
+      });
+      const engineering = (await costs.reports.teamReport(
         ENGINEERING,
         undefined,
         noGateway,
@@ -495,19 +500,19 @@ describe('CostReporter', () => {
       );
       expect(list.total.total).toBeCloseTo(11.5 + 11 + 2, 6);
       expect(
-        await reporter.csv(undefined, undefined, 'tool', noGateway),
+        await costs.csv.render(undefined, undefined, 'tool', noGateway),
       ).not.toContain(GATEWAY);
-      expect(
-        (await reporter.budgetContext(ML, noGateway)).monthToDateSpend,
-      ).toBe(0);
+      expect((await costs.budgets.team(ML, noGateway)).monthToDateSpend).toBe(
+        0,
+      );
     },
   );
 
   it.each(databases.eachSupportedId())(
     "tracks servers' own budgets beside their teams': spend, forecast, state and alerts, on %p",
     async databaseId => {
-      const reporter = await setupWithServerBudgets(databaseId);
-      const engineering = (await reporter.teamReport(ENGINEERING))!;
+      const costs = await setupWithServerBudgets(databaseId);
+      const engineering = (await costs.reports.teamReport(ENGINEERING))!;
       const budgetOf = (ref: string) =>
         engineering.servers.find(s => s.serverRef === ref)!.budget;
       // Ledger: 11.5 of 20; since Nov 13 at 11.5 per 2.5 days, 82.8 by the month's end.
@@ -562,7 +567,7 @@ describe('CostReporter', () => {
       );
 
       // The server's own report (its Cost tab) has the same figures and alerts.
-      const orphan = (await reporter.serverReport(ORPHAN))!;
+      const orphan = (await costs.reports.serverReport(ORPHAN))!;
       expect(orphan.server.budget).toMatchObject({
         monthlyBudget: 1,
         monthToDate: 2,
@@ -582,11 +587,11 @@ describe('CostReporter', () => {
       ]);
       // A malformed annotation is no budget.
       expect(
-        (await reporter.serverReport(DESK))!.server.budget,
+        (await costs.reports.serverReport(DESK))!.server.budget,
       ).toBeUndefined();
 
       // What policy rules read as context.serverBudget.
-      expect(await reporter.serverBudgetContext(LEDGER)).toEqual({
+      expect(await costs.budgets.server(LEDGER)).toEqual({
         server: LEDGER,
         known: true,
         currency: 'USD',
@@ -598,44 +603,44 @@ describe('CostReporter', () => {
         thresholdReached: null,
         state: 'forecast-over-budget',
       });
-      expect(await reporter.serverBudgetContext(ORPHAN)).toMatchObject({
+      expect(await costs.budgets.server(ORPHAN)).toMatchObject({
         usedRatio: 2,
         thresholdReached: 1,
         state: 'over-budget',
       });
-      expect(await reporter.serverBudgetContext(DESK)).toMatchObject({
+      expect(await costs.budgets.server(DESK)).toMatchObject({
         known: true,
         monthlyBudget: null,
         monthToDateSpend: 11,
         usedRatio: null,
         state: 'no-budget',
       });
-      expect(
-        await reporter.serverBudgetContext('api:default/not-there'),
-      ).toMatchObject({
-        known: false,
-        monthlyBudget: null,
-        state: 'no-budget',
-      });
+      expect(await costs.budgets.server('api:default/not-there')).toMatchObject(
+        {
+          known: false,
+          monthlyBudget: null,
+          state: 'no-budget',
+        },
+      );
       const hidden = {
         refs: new Set([LEDGER]),
         has: (r: string) => r === LEDGER,
       };
-      expect(await reporter.serverBudgetContext(LEDGER, hidden)).toMatchObject({
+      expect(await costs.budgets.server(LEDGER, hidden)).toMatchObject({
         known: false,
         monthlyBudget: null,
         monthToDateSpend: 0,
       });
       // Hidden servers leave the team report, budget alerts included.
       expect(
-        (await reporter.teamReport(
+        (await costs.reports.teamReport(
           ENGINEERING,
           undefined,
           hidden,
         ))!.alerts.filter(a => a.serverRef === LEDGER),
       ).toEqual([]);
 
-      expect((await reporter.pricing()).serverBudgets).toEqual([
+      expect((await costs.pricing()).serverBudgets).toEqual([
         { server: GATEWAY, monthlyBudget: 40, source: 'config' },
         { server: ORPHAN, monthlyBudget: 1, source: 'annotation' },
         { server: LEDGER, monthlyBudget: 20, source: 'annotation' },
