@@ -33,6 +33,9 @@ const deniedTool = 'payments-ledger__refund_payment';
 
 const results: { name: string; ok: boolean; error?: string }[] = [];
 
+/** The browser page of the checks, for a screenshot of what a failed check saw. */
+let checkedPage: Page | undefined;
+
 async function check(name: string, fn: () => Promise<void>) {
   try {
     await fn();
@@ -40,6 +43,12 @@ async function check(name: string, fn: () => Promise<void>) {
     console.log(`  ✓ ${name}`);
   } catch (error) {
     results.push({ name, ok: false, error: String(error) });
+    await checkedPage
+      ?.screenshot({
+        path: path.join(artifacts, `failed-${results.length}.png`),
+        fullPage: true,
+      })
+      .catch(() => undefined);
     console.log(
       `  ✗ ${name}\n    ${String(error)
         .split('\n')
@@ -181,6 +190,7 @@ async function main() {
       const page = await browser.newPage({
         viewport: { width: 1440, height: 900 },
       });
+      checkedPage = page;
       await check('guest sign-in opens the app', () => signInAsGuest(page));
 
       await check(
@@ -972,11 +982,12 @@ async function main() {
             await new Promise(r => setTimeout(r, 3000));
           }
           await page.goto(`${appUrl}/notifications?id=${found.id}`);
-          await page.getByText(title).first().waitFor({ timeout: 60_000 });
+          // The inbox row's link (a pop-up of the sidebar may show the same title meanwhile).
           const link = page
-            .getByRole('link')
-            .filter({ hasText: /Engineering has spent/ })
+            .getByRole('link', { name: title })
+            .filter({ visible: true })
             .first();
+          await link.waitFor({ timeout: 60_000 });
           const href = await link.getAttribute('href');
           if (
             !href?.includes('/mcp-insights?team=group%3Adefault%2Fengineering')
