@@ -3,7 +3,7 @@ import {
   FindingSeverity,
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import { Knex } from 'knex';
-import { DiscoveredServer } from '../discovery/discoverServer';
+import { DiscoveredServer } from '../model/DiscoveredServer';
 import { ToolDefinitionHasher } from '@mcp-platform/plugin-mcp-catalog-node';
 import { DiscoveryRecord, ItemFindings, ToolChanges } from './McpCatalogStore';
 

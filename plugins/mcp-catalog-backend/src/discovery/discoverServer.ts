@@ -22,43 +22,12 @@ import {
   GuardedFetch,
   MODERN_REVISION,
   probeLegacyServing,
-  ProtocolEra,
   UpstreamConnectError,
   UpstreamError,
   withinSignal,
 } from '@mcp-platform/plugin-mcp-catalog-node';
+import { DiscoveredServer } from '../model/DiscoveredServer';
 import { validateToolSchemas } from './validateToolSchemas';
-
-/** What one discovery of a server found. */
-export interface DiscoveredServer {
-  /** The remote that answered. */
-  remote: McpRemote;
-  /** The transport that answered: a Streamable HTTP remote may have answered over SSE. */
-  transport: 'streamable-http' | 'sse';
-  /** The era the listing used: `modern` (2026-07-28) or `legacy` (2025-11-25 and before). */
-  era: ProtocolEra;
-  /** The revision the listing used. */
-  protocolVersion?: string;
-  /**
-   * Every revision the server was seen to speak, newest first, when this discovery checked
-   * (see `checkRevisions`); undefined when it relied on a cached verdict.
-   */
-  revisions?: string[];
-  /** The cached era verdict for the next discovery, when this one established it. */
-  verdict?: EraVerdict;
-  /** Freshness hints of the server's `server/discover` answer (2026-07-28). */
-  cacheHints?: { ttlMs?: number; cacheScope?: string };
-  serverInfo?: { name: string; version: string; title?: string };
-  instructions?: string;
-  capabilities: Record<string, unknown>;
-  tools: Tool[];
-  /** The JSON of each tool's input schema, in the order of `tools`, if already serialised. */
-  toolInputSchemaJson?: string[];
-  prompts: Prompt[];
-  resources: Resource[];
-  resourceTemplates: ResourceTemplate[];
-  latencyMs: number;
-}
 
 /** A discovery that failed, with every remote's error, in the platform's own words. */
 export const DiscoveryError = UpstreamConnectError;
