@@ -1,12 +1,10 @@
 import { Knex } from 'knex';
+import { chunked, IN_LIST_SIZE, insertRows } from './bulkWrites';
 import {
   DiscoveryWriteBatch,
-  IN_LIST_SIZE,
   ServerRow,
   StoredTool,
-  chunked,
   findingRowsOf,
-  insertRows,
   trimAttempts,
 } from './DiscoveryWriteBatch';
 import { orUndefined, parseJson } from './catalogRows';

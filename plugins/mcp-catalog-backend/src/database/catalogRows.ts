@@ -9,7 +9,7 @@ import {
   McpToolSummary,
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import { Knex } from 'knex';
-import { chunked, IN_LIST_SIZE } from './DiscoveryWriteBatch';
+import { chunked, IN_LIST_SIZE } from './bulkWrites';
 
 // Rows of the catalog's tables as the API shows them, and the reads every view of them shares.
 
