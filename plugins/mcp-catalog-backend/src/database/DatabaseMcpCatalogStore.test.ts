@@ -1,5 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { DiscoveredServer } from '../discovery/discoverServer';
+import { DiscoveredServer } from '../model/DiscoveredServer';
 import { DatabaseMcpCatalogStore } from './DatabaseMcpCatalogStore';
 import { migrationConfig } from './migrations';
 

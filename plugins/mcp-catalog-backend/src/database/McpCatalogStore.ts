@@ -9,7 +9,7 @@ import {
   McpToolSummary,
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import type { EraVerdict } from '@mcp-platform/plugin-mcp-catalog-node';
-import type { DiscoveredServer } from '../discovery/discoverServer';
+import type { DiscoveredServer } from '../model/DiscoveredServer';
 import type { RiskFinding } from '../scan/RiskScanner';
 import type { HashedDefinition } from '@mcp-platform/plugin-mcp-catalog-node';
 

@@ -29,7 +29,8 @@ import {
   HashedDefinition,
   ToolDefinitionHasher,
 } from '@mcp-platform/plugin-mcp-catalog-node';
-import { DiscoveredServer, discoverServer } from './discoverServer';
+import { DiscoveredServer } from '../model/DiscoveredServer';
+import { discoverServer } from './discoverServer';
 
 /** Settings of discovery, from `mcpCatalog.discovery`. */
 export interface DiscoverySettings {

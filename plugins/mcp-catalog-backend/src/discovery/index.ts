@@ -1,2 +1,3 @@
 export { discoverServer, DiscoveryError } from './discoverServer';
-export type { DiscoveredServer, DiscoveryLimits } from './discoverServer';
+export type { DiscoveryLimits } from './discoverServer';
+export type { DiscoveredServer } from '../model/DiscoveredServer';

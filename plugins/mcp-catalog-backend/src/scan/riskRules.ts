@@ -1,3 +1,4 @@
+// Long for a reason: a table of built-in rules (data), with the pattern parts they share.
 import { FindingSeverity } from '@mcp-platform/plugin-mcp-catalog-common';
 
 export type { FindingSeverity };

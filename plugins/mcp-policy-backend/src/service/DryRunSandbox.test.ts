@@ -1,39 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { ServiceUnavailableError } from '@backstage/errors';
+import { active, candidate, recorded } from '../__testUtils__/dryRunFixtures';
 import { DatabaseDecisionLog } from '../database/DatabaseDecisionLog';
-import { NewDecision } from '../database/DecisionLog';
 import { migrationConfig } from '../database/migrations';
-import { compilePolicySet } from '../engine/compilePolicySet';
-import { completeToolCallInput } from '../engine/completeInput';
-import { evaluateToolCall } from '../engine/evaluatePolicies';
 import { DryRunSandbox, DryRunStoppedError } from './DryRunSandbox';
 
 jest.setTimeout(180_000);
-
-const BUILTIN = resolve(__dirname, '../../policies/builtin');
-const active = readdirSync(BUILTIN).map(f => ({
-  source: resolve(BUILTIN, f),
-  content: readFileSync(resolve(BUILTIN, f), 'utf8'),
-}));
-
-function candidate(condition: string) {
-  return {
-    source: 'candidate.yaml',
-    content: `apiVersion: mcp-platform.io/v1alpha1
-kind: McpPolicy
-metadata: { name: candidate }
-spec:
-  rules:
-    - name: r
-      target: tool-call
-      condition: '${condition}'
-      effect: deny
-      message: Candidate says no.
-`,
-  };
-}
 
 /**
  * `cel.bind` chains that double a value at every step: they pass every load-time check, yet each
@@ -45,36 +17,6 @@ function doubling(levels: number, seed: string, use: string): string {
     expression = `cel.bind(v${i}, v${i - 1} + v${i - 1}, ${expression})`;
   }
   return `cel.bind(v0, ${seed}, ${expression})`;
-}
-
-/** Tool-call decisions as the service records them: readOnly tools of other teams, allowed. */
-function recorded(count: number): NewDecision[] {
-  const { set } = compilePolicySet(active);
-  return Array.from({ length: count }, (_, i) => {
-    const input = completeToolCallInput({
-      user: { ref: `user:default/u${i}`, groups: [`user:default/u${i}`] },
-      server: {
-        ref: 'api:default/payments-ledger',
-        owner: 'group:default/payments',
-        environment: 'production',
-        dataClassification: 'internal',
-      },
-      tool: { name: `tool_${i}`, readOnly: true },
-    });
-    const decision = evaluateToolCall(set!, input, { defaultResult: 'deny' });
-    return {
-      decidedAt: new Date(Date.UTC(2026, 10, 1, 0, i)),
-      kind: 'tool-call',
-      principal: 'plugin:gateway',
-      subject: `api:default/payments-ledger#tool_${i}`,
-      user: input.user.ref,
-      result: decision.result,
-      reason: decision.reason,
-      rules: decision.rules,
-      policySetDigest: decision.policySetDigest,
-      input: input as unknown as Record<string, unknown>,
-    };
-  });
 }
 
 describe('DryRunSandbox', () => {

@@ -12,12 +12,10 @@ import {
   ToolCallThrottle,
 } from '@mcp-platform/plugin-mcp-policy-common';
 import {
-  collectPolicyContext,
   PolicyContextProvider,
   PolicyContextRequest,
 } from '@mcp-platform/plugin-mcp-policy-node';
 import { CatalogContext } from '../context/CatalogContextProvider';
-import { MAX_ITERATIONS } from '../engine/analyzeExpression';
 import { unknownServerFacts, unknownToolFacts } from '../engine/completeInput';
 import { parseToolResourceRef } from '@mcp-platform/plugin-mcp-policy-common';
 import {
@@ -28,6 +26,7 @@ import {
 } from '../engine/evaluatePolicies';
 import { PolicySetLoader } from '../engine/PolicySetLoader';
 import { DecisionLog, NewDecision } from '../database/DecisionLog';
+import { gatherPolicyContext } from './gatherPolicyContext';
 
 /**
  * The facts and context of what a tool call or a permission is about, before the user is known:
@@ -59,29 +58,6 @@ const NO_POLICY_SET: FiredRule = {
   error: 'no valid policy set is loaded',
 };
 
-/** Rejects provider answers that would break the engine's cost bounds. */
-function oversized(value: unknown, depth = 0): string | undefined {
-  if (depth > 16) return 'nests deeper than 16 levels';
-  if (typeof value === 'string' && value.length > 65_536) {
-    return 'has a string longer than 64 KiB';
-  }
-  if (Array.isArray(value)) {
-    if (value.length > MAX_ITERATIONS) {
-      return `has a list of ${value.length} items (at most ${MAX_ITERATIONS})`;
-    }
-    for (const v of value) {
-      const why = oversized(v, depth + 1);
-      if (why) return why;
-    }
-  } else if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) {
-      const why = oversized(v, depth + 1);
-      if (why) return why;
-    }
-  }
-  return undefined;
-}
-
 /** Servers whose tools are decided at once in a batch of tool-call decisions. */
 const SERVER_CONCURRENCY = 32;
 
@@ -110,27 +86,12 @@ export class PolicyDecisionService {
     return this.deps.permissionDefault;
   }
 
-  private async context(
-    request: PolicyContextRequest,
-  ): Promise<{ context: Record<string, unknown>; failures: ContextFailures }> {
-    const collected = await collectPolicyContext(this.deps.providers, request, {
+  private context(request: PolicyContextRequest) {
+    return gatherPolicyContext(request, {
+      providers: this.deps.providers,
       timeoutMs: this.deps.contextTimeoutMs,
+      logger: this.deps.logger,
     });
-    const failures: ContextFailures = {};
-    for (const f of collected.failures) failures[f.provider] = f.message;
-    const context: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(collected.context)) {
-      const why = oversized(value);
-      if (why) failures[name] = `its answer ${why}`;
-      // Plain JSON: no undefined members for has() to trip over, no class instances.
-      else context[name] = JSON.parse(JSON.stringify(value ?? {}));
-    }
-    for (const [provider, message] of Object.entries(failures)) {
-      this.deps.logger.warn(
-        `Policy context provider ${provider} failed for a ${request.kind} decision: ${message}`,
-      );
-    }
-    return { context, failures };
   }
 
   private async record(decisions: NewDecision[]): Promise<string[]> {
