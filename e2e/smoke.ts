@@ -1,8 +1,12 @@
 /* eslint-disable no-console */
 /**
  * End-to-end smoke test: starts the product with the README's start command, signs in as guest
- * in Debian's Chromium, and checks that the catalog and the MCP page list the example servers.
+ * in Debian's Chromium, and walks through the product as users would (README, "Tests").
  * Screenshots go to e2e-artifacts/. Usage: e2e/smoke.ts [--results file.json]
+ *
+ * Over 400 lines on purpose: one session in order, each check building on the state the ones
+ * before it left (signed in, a server created, a tool disabled, the demo's tool approved last),
+ * so it reads top to bottom as the story of that session.
  */
 import {
   Client,
