@@ -362,8 +362,17 @@ describe('mcp-catalog backend', () => {
       // The poisoned description is flagged with its evidence.
       const risky = (await get('/v1/tools?minSeverity=high')).body.items;
       expect(risky.map((t: any) => t.name)).toEqual(['get_forecast']);
-      const forecast = (await get('/v1/tools/default/weather/get_forecast'))
-        .body;
+      // Cross-server findings (shadowing) come once the run has every server's tools: after its
+      // last server is recorded, which a loaded machine may not have reached yet.
+      const shadowingDeadline = Date.now() + 60_000;
+      let forecast = (await get('/v1/tools/default/weather/get_forecast')).body;
+      while (
+        !forecast.findings.some((f: any) => f.ruleId === 'tool-shadowing') &&
+        Date.now() < shadowingDeadline
+      ) {
+        await new Promise(r => setTimeout(r, 250));
+        forecast = (await get('/v1/tools/default/weather/get_forecast')).body;
+      }
       expect(forecast.findings.map((f: any) => f.ruleId).sort()).toEqual([
         'hidden-instruction-tag',
         'instruction-to-model',

@@ -227,8 +227,24 @@ spec:
           .get(`/api/mcp-policy${path}`)
           .set('Authorization', as(user));
 
-      // Wait for the catalog to hold the org and for discovery to know the ledger's tools.
-      const deadline = Date.now() + 90_000;
+      // Wait for the catalog to hold the org with its relations (the payments team under
+      // engineering: an entity read before the catalog stitched them is reused for 30 s) and
+      // for discovery to know the ledger's tools.
+      const deadline = Date.now() + 120_000;
+      const orgReady = async () =>
+        (
+          await post(
+            '/v1/permissions/evaluate',
+            {
+              user: { ref: 'user:default/cto' },
+              permission: {
+                name: 'mcp.catalog.refresh',
+                resourceRef: 'api:default/payments-ledger',
+              },
+            },
+            'user:default/cto',
+          )
+        ).body.result === 'allow';
       for (;;) {
         const probe = await post(
           '/v1/tool-calls/evaluate',
@@ -244,7 +260,8 @@ spec:
         );
         if (
           fired.includes('tool-access/destructive-production-owner-only') &&
-          !fired.includes('tool-access/unknown-tool')
+          !fired.includes('tool-access/unknown-tool') &&
+          (await orgReady())
         ) {
           break;
         }
