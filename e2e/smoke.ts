@@ -444,13 +444,22 @@ async function main() {
           await flagged
             .getByText(/high risk finding/)
             .waitFor({ timeout: 20_000 });
-          // The down server: in upstream health with the gateway's last error.
-          await page
+          // The down server: in upstream health with the gateway's last error, once the gateway
+          // has tried it (in the background; the table loads once, so the page is reloaded).
+          const downError = page
             .getByRole('row')
             .filter({ hasText: downServer.alias })
             .getByText(/connection refused|could not list its tools/)
-            .first()
-            .waitFor({ timeout: 20_000 });
+            .first();
+          for (const until = Date.now() + 180_000; ; ) {
+            try {
+              await downError.waitFor({ timeout: 15_000 });
+              break;
+            } catch (error) {
+              if (Date.now() > until) throw error;
+              await page.reload();
+            }
+          }
           await page.screenshot({
             path: path.join(artifacts, 'mcp-gateway-states.png'),
             fullPage: true,
