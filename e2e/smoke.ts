@@ -1061,6 +1061,10 @@ async function main() {
               .getByText(/^Approved version \d+ of describe_table$/)
               .waitFor({ timeout: 30_000 });
             await approve.waitFor({ state: 'detached', timeout: 60_000 });
+            // The engine hears of the approval at once: the card says she may call it now.
+            await owner
+              .getByText('You may call this tool.', { exact: true })
+              .waitFor({ timeout: 30_000 });
             // The approval is recorded in her name.
             await owner
               .getByText(/katherine\.johnson/)
