@@ -16,11 +16,8 @@ import { LimitKey, RateLimiter } from '../limits/RateLimiter';
 import { UsageMeter } from '../metering/UsageMeter';
 import { GatewayMetrics } from '../metrics/GatewayMetrics';
 import { ToolCallDecider } from '../policy/ToolCallDecider';
-import {
-  LiveTools,
-  UpstreamPool,
-  UpstreamUnavailableError,
-} from '../upstream/UpstreamPool';
+import { LiveTools, UpstreamUnavailableError } from '../upstream/Upstream';
+import { UpstreamPool } from '../upstream/UpstreamPool';
 import { answerBytes } from '../upstream/wireToolCall';
 import { ArgumentValidator } from './ArgumentValidator';
 import { CallRecorder, relayedResult } from './CallRecorder';

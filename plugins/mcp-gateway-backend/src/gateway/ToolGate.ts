@@ -9,7 +9,7 @@ import {
   McpCatalogReader,
 } from '../catalog/GatewayCatalog';
 import { DecisionQuestion, GatewayDecision } from '../policy/ToolCallDecider';
-import { LiveTools } from '../upstream/UpstreamPool';
+import { LiveTools } from '../upstream/Upstream';
 import { GatewayCaller } from './GatewayCaller';
 import { ScopedTool } from './GatewayScope';
 
