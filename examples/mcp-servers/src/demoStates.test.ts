@@ -19,7 +19,7 @@ import { startExampleServer } from './exampleServer';
 import { createModelGateway } from './modelGateway';
 import { exampleServerFactories } from './startAllExampleServers';
 import { ToolMetrics } from './toolMetrics';
-import { exampleTraffic } from './usageGenerator';
+import { exampleTraffic } from './exampleTraffic';
 
 async function connect(url: string, attempts = 1): Promise<Client> {
   const client = new Client(

@@ -31,23 +31,16 @@ export {
   exampleServerFactories,
   startAllExampleServers,
 } from './startAllExampleServers';
-export {
-  ExampleToolClient,
-  exampleFaults,
-  exampleTraffic,
-  generateUsageHistory,
-  pushUsageEvents,
-  seededRandom,
-  startUsageGenerator,
-  waitForApprovedTool,
-  withInjectedFaults,
-} from './usageGenerator';
-export type {
-  GatewayRoute,
-  InjectedFaults,
-  PushedUsageEvent,
-  UsageGenerator,
-} from './usageGenerator';
+export { ExampleToolClient } from './ExampleToolClient';
+export { exampleFaults, withInjectedFaults } from './injectedFaults';
+export type { InjectedFaults } from './injectedFaults';
+export { exampleTraffic } from './exampleTraffic';
+export { seededRandom } from './randomness';
+export { startUsageGenerator } from './usageGenerator';
+export type { GatewayRoute, UsageGenerator } from './usageGenerator';
+export { generateUsageHistory, pushUsageEvents } from './usageHistory';
+export type { PushedUsageEvent } from './usageHistory';
+export { waitForApprovedTool } from './demoBackend';
 export { demoCallers, demoConsumers, demoRefusedCalls } from './demoConsumers';
 export type { DemoConsumer } from './demoConsumers';
 export {

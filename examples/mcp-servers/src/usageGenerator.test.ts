@@ -1,13 +1,11 @@
 import { startExampleServer } from './exampleServer';
 import { createSupportDesk } from './supportDesk';
 import { ToolMetrics } from './toolMetrics';
-import {
-  ExampleToolClient,
-  generateUsageHistory,
-  seededRandom,
-  startUsageGenerator,
-  withInjectedFaults,
-} from './usageGenerator';
+import { ExampleToolClient } from './ExampleToolClient';
+import { withInjectedFaults } from './injectedFaults';
+import { seededRandom } from './randomness';
+import { startUsageGenerator } from './usageGenerator';
+import { generateUsageHistory } from './usageHistory';
 
 describe('usage generator', () => {
   it('drives a server with calls whose injected failures and delays show in its metrics', async () => {

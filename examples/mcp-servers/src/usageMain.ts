@@ -42,17 +42,14 @@ import {
 import { exampleServerFactories } from './startAllExampleServers';
 import { ToolMetrics } from './toolMetrics';
 import {
-  exampleFaults,
-  generateUsageHistory,
-  pushUsageEvents,
   refreshDiscovery,
-  startUsageGenerator,
-  UsageGenerator,
   waitForApprovedTool,
   waitForDiscoveredServer,
   waitForInsights,
-  withInjectedFaults,
-} from './usageGenerator';
+} from './demoBackend';
+import { exampleFaults, withInjectedFaults } from './injectedFaults';
+import { startUsageGenerator, UsageGenerator } from './usageGenerator';
+import { generateUsageHistory, pushUsageEvents } from './usageHistory';
 
 const env = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);

@@ -2,24 +2,19 @@ import dns from 'node:dns';
 import net from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { Agent, Dispatcher, request } from 'undici';
-
-/**
- * Thrown when a request targets an address the network policy refuses.
- *
- * @public
- */
-export class SsrfRefusedError extends Error {
-  name = 'SsrfRefusedError';
-}
-
-/**
- * Thrown when a response body exceeds the configured cap.
- *
- * @public
- */
-export class ResponseTooLargeError extends Error {
-  name = 'ResponseTooLargeError';
-}
+import {
+  bodyOf,
+  bufferedResponseOf,
+  headerOf,
+  isEventStream,
+  responseOf,
+} from './fetchResponses';
+import { SsrfRefusedError } from './guardErrors';
+import {
+  CredentialsForUrl,
+  GuardedFetch,
+  GuardedRequester,
+} from './guardedHttp';
 
 /**
  * Which destinations discovery may reach.
@@ -35,16 +30,6 @@ export interface NetworkPolicy {
   /** CIDRs (e.g. `10.20.0.0/16`) reachable even when private networks are refused. */
   allowedCidrs: string[];
 }
-
-/**
- * The fetch signature of the MCP SDK's transports.
- *
- * @public
- */
-export type GuardedFetch = (
-  url: string | URL,
-  init?: RequestInit,
-) => Promise<Response>;
 
 // ipaddr.js range names that are not the public internet.
 const NON_PUBLIC_RANGES = new Set([
@@ -85,39 +70,6 @@ function isIpv4Compatible(address: ipaddr.IPv4 | ipaddr.IPv6): boolean {
     parts.slice(0, 6).every(p => p === 0) && (parts[6] !== 0 || parts[7] > 1)
   );
 }
-
-/**
- * One request under the guard's policy (header names in lower case).
- *
- * @public
- */
-export interface GuardedRequest {
-  method: string;
-  headers: Record<string, string>;
-  body?: string | Uint8Array;
-  signal?: AbortSignal;
-  /** Which redirects to follow; default `follow`. */
-  redirect?: 'follow' | 'same-origin' | 'manual' | 'error';
-}
-
-/**
- * Sends a request under the guard's policy; the caller reads (and bounds) the body.
- *
- * @public
- */
-export type GuardedRequester = (
-  url: string | URL,
-  init: GuardedRequest,
-) => Promise<Dispatcher.ResponseData>;
-
-/**
- * Credential headers for a URL: those configured for its origin, if any.
- *
- * @public
- */
-export type CredentialsForUrl = (
-  url: URL,
-) => Record<string, string> | undefined;
 
 /**
  * Keeps discovery away from internal addresses (SSRF): every address a host name resolves to is
@@ -371,162 +323,4 @@ export class SsrfGuard {
   async close(): Promise<void> {
     await this.agent.close();
   }
-}
-
-/** A request body as undici sends it; a content type the body implies is added to `headers`. */
-async function bodyOf(
-  body: RequestInit['body'],
-  headers: Record<string, string>,
-): Promise<string | Uint8Array | undefined> {
-  if (body === undefined || body === null) return undefined;
-  if (typeof body === 'string') return body;
-  // The SDK sends JSON strings; anything else is read the way fetch would read it.
-  const buffered = new Response(body);
-  const type = buffered.headers.get('content-type');
-  if (type && headers['content-type'] === undefined)
-    headers['content-type'] = type;
-  return new Uint8Array(await buffered.arrayBuffer());
-}
-
-function headerOf(
-  headers: Dispatcher.ResponseData['headers'],
-  name: string,
-): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-// Statuses whose responses have no body, which the Response constructor insists on.
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
-
-function isEventStream(answer: Dispatcher.ResponseData): boolean {
-  return (
-    (headerOf(answer.headers, 'content-type') ?? '')
-      .split(';')[0]
-      .trim()
-      .toLowerCase() === 'text/event-stream'
-  );
-}
-
-function headersOf(answer: Dispatcher.ResponseData): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(answer.headers)) {
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else if (value !== undefined) headers.append(name, value);
-  }
-  return headers;
-}
-
-/** The answer read whole, as a fetch Response; fails once it exceeds `maxBytes`. */
-async function bufferedResponseOf(
-  answer: Dispatcher.ResponseData,
-  maxBytes: number,
-): Promise<Response> {
-  const init = {
-    status: answer.statusCode,
-    statusText: answer.statusText,
-    headers: headersOf(answer),
-  };
-  const source = answer.body;
-  source.on('error', () => {});
-  if (NULL_BODY_STATUSES.has(answer.statusCode)) {
-    source.destroy();
-    return new Response(null, init);
-  }
-  const tooLarge = (size?: number) =>
-    new ResponseTooLargeError(
-      size === undefined
-        ? `Response exceeds the ${maxBytes}-byte limit (mcpCatalog.discovery.maxResponseBytes)`
-        : `Response of ${size} bytes exceeds the ${maxBytes}-byte limit (mcpCatalog.discovery.maxResponseBytes)`,
-    );
-  const declared = Number(init.headers.get('content-length') ?? 0);
-  if (declared > maxBytes) {
-    source.destroy();
-    throw tooLarge(declared);
-  }
-  const chunks: Buffer[] = [];
-  let seen = 0;
-  for await (const chunk of source as AsyncIterable<Buffer>) {
-    seen += chunk.byteLength;
-    if (seen > maxBytes) {
-      source.destroy();
-      throw tooLarge();
-    }
-    chunks.push(chunk);
-  }
-  return new Response(
-    chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, seen),
-    init,
-  );
-}
-
-/** The answer as a fetch Response whose body fails once it exceeds `maxBytes`. */
-function responseOf(
-  answer: Dispatcher.ResponseData,
-  maxBytes: number,
-): Response {
-  const headers = headersOf(answer);
-  const init = {
-    status: answer.statusCode,
-    statusText: answer.statusText,
-    headers,
-  };
-  const source = answer.body;
-  // Destroying the body before its end makes it emit an abort error: nobody else listens.
-  let done = false;
-  source.on('error', () => {});
-  if (NULL_BODY_STATUSES.has(answer.statusCode)) {
-    source.destroy();
-    return new Response(null, init);
-  }
-  const declared = Number(headers.get('content-length') ?? 0);
-  if (declared > maxBytes) {
-    source.destroy();
-    throw new ResponseTooLargeError(
-      `Response of ${declared} bytes exceeds the ${maxBytes}-byte limit (mcpCatalog.discovery.maxResponseBytes)`,
-    );
-  }
-  let seen = 0;
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      source.on('data', (chunk: Buffer) => {
-        if (done) return;
-        seen += chunk.byteLength;
-        if (seen > maxBytes) {
-          done = true;
-          controller.error(
-            new ResponseTooLargeError(
-              `Response exceeds the ${maxBytes}-byte limit (mcpCatalog.discovery.maxResponseBytes)`,
-            ),
-          );
-          source.destroy();
-          return;
-        }
-        controller.enqueue(
-          new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength),
-        );
-        // Backpressure: read on when the reader asks for more.
-        if ((controller.desiredSize ?? 1) <= 0) source.pause();
-      });
-      source.once('end', () => {
-        if (done) return;
-        done = true;
-        controller.close();
-      });
-      source.on('error', error => {
-        if (done) return;
-        done = true;
-        controller.error(error);
-      });
-    },
-    pull() {
-      source.resume();
-    },
-    cancel() {
-      done = true;
-      // Reading the rest of a short body is cheaper than an abort error; long ones are cut.
-      source.dump().catch(() => {});
-    },
-  });
-  return new Response(stream, init);
 }

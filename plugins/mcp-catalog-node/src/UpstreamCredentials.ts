@@ -1,5 +1,5 @@
 import type { Config } from '@backstage/config';
-import { CredentialsForUrl } from './SsrfGuard';
+import { CredentialsForUrl } from './guardedHttp';
 
 /**
  * Header values for the MCP servers of one origin, optionally only for one catalog entity.

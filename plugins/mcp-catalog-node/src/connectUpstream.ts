@@ -9,7 +9,7 @@ import {
 import type { jsonSchemaValidator } from '@modelcontextprotocol/client';
 import { McpRemote } from '@mcp-platform/plugin-mcp-catalog-common';
 import { describeUpstreamError, UpstreamError } from './describeUpstreamError';
-import { GuardedFetch } from './SsrfGuard';
+import { GuardedFetch } from './guardedHttp';
 
 /**
  * The protocol revision of the 2026 era; earlier revisions are the 2025 ("legacy") era.

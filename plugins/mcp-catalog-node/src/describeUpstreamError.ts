@@ -6,7 +6,7 @@ import {
   SdkHttpError,
   SseError,
 } from '@modelcontextprotocol/client';
-import { ResponseTooLargeError, SsrfRefusedError } from './SsrfGuard';
+import { ResponseTooLargeError, SsrfRefusedError } from './guardErrors';
 
 /**
  * An error whose message the platform wrote itself and may show to anyone (stored, logged,

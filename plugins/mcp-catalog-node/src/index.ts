@@ -5,18 +5,15 @@
  *
  * @packageDocumentation
  */
-export {
-  SsrfGuard,
-  SsrfRefusedError,
-  ResponseTooLargeError,
-} from './SsrfGuard';
+export { SsrfGuard } from './SsrfGuard';
+export { SsrfRefusedError, ResponseTooLargeError } from './guardErrors';
+export type { NetworkPolicy } from './SsrfGuard';
 export type {
-  NetworkPolicy,
   GuardedFetch,
   GuardedRequest,
   GuardedRequester,
   CredentialsForUrl,
-} from './SsrfGuard';
+} from './guardedHttp';
 export { UpstreamCredentials } from './UpstreamCredentials';
 export type { UpstreamCredential } from './UpstreamCredentials';
 export { describeUpstreamError, UpstreamError } from './describeUpstreamError';

@@ -1,16 +1,7 @@
 import { McpToolChangeEvent } from '@mcp-platform/plugin-mcp-catalog-common';
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  ANNOTATION_DATA_CLASSIFICATION,
-  MCP_SERVER_ENTITY_FILTER,
-  validateMcpServerSpec,
-} from '@mcp-platform/plugin-mcp-catalog-common';
+import { MCP_SERVER_ENTITY_FILTER } from '@mcp-platform/plugin-mcp-catalog-common';
 import pLimit from 'p-limit';
 import {
   describeUpstreamError,
@@ -30,7 +21,9 @@ import {
   ToolDefinitionHasher,
 } from '@mcp-platform/plugin-mcp-catalog-node';
 import { DiscoveredServer } from '../model/DiscoveredServer';
+import { ArrivalQueue } from './ArrivalQueue';
 import { discoverServer } from './discoverServer';
+import { snapshotOf } from './snapshotOf';
 
 /** Settings of discovery, from `mcpCatalog.discovery`. */
 export interface DiscoverySettings {
@@ -65,76 +58,12 @@ type FetchOutcome =
   | ({ ok: true } & FetchedServer)
   | { ok: false; error: string; skipped?: boolean };
 
-/**
- * Results of a known number of concurrent tasks, taken in batches as they arrive: `take`
- * waits for at least one and returns what has arrived (up to `max`), or nothing once all have
- * been taken.
- */
-class ArrivalQueue<T> {
-  private readonly items: T[] = [];
-  private remaining: number;
-  private wake?: () => void;
-
-  constructor(expected: number) {
-    this.remaining = expected;
-  }
-
-  push(item: T): void {
-    this.items.push(item);
-    this.remaining--;
-    this.wake?.();
-  }
-
-  /** True when every result has arrived and been taken. */
-  get drained(): boolean {
-    return this.remaining === 0 && this.items.length === 0;
-  }
-
-  async take(max: number): Promise<T[]> {
-    while (!this.items.length && this.remaining > 0) {
-      await new Promise<void>(resolve => {
-        this.wake = resolve;
-      });
-      this.wake = undefined;
-    }
-    return this.items.splice(0, max);
-  }
-}
-
 /** What one discovery run did. */
 export interface DiscoveryRunSummary {
   servers: number;
   succeeded: number;
   failed: number;
   durationMs: number;
-}
-
-/** Turns an entity into the snapshot the MCP catalog keeps, or undefined if its spec is invalid. */
-export function snapshotOf(entity: Entity): ServerSnapshot | undefined {
-  const validation = validateMcpServerSpec(entity.spec);
-  if (!validation.ok) return undefined;
-  return {
-    entityRef: stringifyEntityRef(entity),
-    name: entity.metadata.name,
-    title: entity.metadata.title,
-    description: entity.metadata.description,
-    ownerRef:
-      typeof entity.spec?.owner === 'string'
-        ? stringifyEntityRef(
-            parseEntityRef(entity.spec.owner, {
-              defaultKind: 'group',
-              defaultNamespace: entity.metadata.namespace ?? 'default',
-            }),
-          )
-        : undefined,
-    lifecycle:
-      typeof entity.spec?.lifecycle === 'string'
-        ? entity.spec.lifecycle
-        : undefined,
-    dataClassification:
-      entity.metadata.annotations?.[ANNOTATION_DATA_CLASSIFICATION],
-    remotes: validation.spec.remotes,
-  };
 }
 
 /**

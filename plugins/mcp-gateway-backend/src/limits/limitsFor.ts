@@ -1,6 +1,6 @@
 import type { ToolCallThrottle } from '@mcp-platform/plugin-mcp-policy-common';
 import { GatewayConfig } from '../config/readGatewayConfig';
-import type { GatewayCaller } from '../gateway/GatewayService';
+import type { GatewayCaller } from '../gateway/GatewayCaller';
 import { LimitKey } from './RateLimiter';
 
 /**

@@ -18,11 +18,9 @@ import type {
   ServerContext,
 } from '@modelcontextprotocol/server';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
-import {
-  GatewayCaller,
-  GatewayRefusal,
-  GatewayService,
-} from '../gateway/GatewayService';
+import { GatewayCaller } from '../gateway/GatewayCaller';
+import { GatewayRefusal } from '../gateway/GatewayRefusal';
+import { GatewayService } from '../gateway/GatewayService';
 import { GatewayScope } from '../gateway/GatewayScope';
 
 /** What the HTTP layer hands each MCP request, through the SDK's `authInfo` pass-through. */

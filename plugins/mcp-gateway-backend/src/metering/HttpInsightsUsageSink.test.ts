@@ -22,7 +22,7 @@ import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { GatewayServer } from '../catalog/GatewayCatalog';
 import { DatabaseGatewayStore } from '../database/GatewayStore';
-import { GatewayCaller } from '../gateway/GatewayService';
+import { GatewayCaller } from '../gateway/GatewayCaller';
 import { HttpInsightsUsageSink } from './HttpInsightsUsageSink';
 import { UsageMeter } from './UsageMeter';
 

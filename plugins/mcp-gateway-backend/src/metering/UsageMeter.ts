@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { randomUUID } from 'node:crypto';
 import { GatewayServer } from '../catalog/GatewayCatalog';
 import { GatewayStore, OutboxEvent } from '../database/GatewayStore';
-import type { GatewayCaller } from '../gateway/GatewayService';
+import type { GatewayCaller } from '../gateway/GatewayCaller';
 
 /** One metered call, as the gateway saw it. */
 export interface GatewayUsageEvent {

@@ -8,7 +8,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { MCP_SERVER_ENTITY_FILTER } from '@mcp-platform/plugin-mcp-catalog-common';
-import { GatewayCaller } from '../gateway/GatewayService';
+import { GatewayCaller } from '../gateway/GatewayCaller';
 import { asPeerRefusal } from './refusedTokenHint';
 
 const VISIBILITY_TTL_MS = 10_000;

@@ -8,7 +8,8 @@ import {
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayScope } from '../gateway/GatewayScope';
-import { GatewayCaller, GatewayService } from '../gateway/GatewayService';
+import { GatewayCaller } from '../gateway/GatewayCaller';
+import { GatewayService } from '../gateway/GatewayService';
 import {
   authInfoOf,
   GatewayMcpHandler,

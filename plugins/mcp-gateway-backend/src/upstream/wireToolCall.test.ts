@@ -12,7 +12,7 @@ import { Registry } from 'prom-client';
 import { z } from 'zod';
 import { GatewayServer } from '../catalog/GatewayCatalog';
 import { GatewayMetrics } from '../metrics/GatewayMetrics';
-import { Upstream } from './UpstreamPool';
+import { Upstream } from './Upstream';
 
 jest.setTimeout(120_000);
 

@@ -2,22 +2,21 @@ import type { CallToolResult, Tool } from '@modelcontextprotocol/client';
 import {
   CLIENT_CAPABILITIES_META_KEY,
   CLIENT_INFO_META_KEY,
-  isCallToolResult,
   PROTOCOL_VERSION_META_KEY,
   ProtocolError,
-  ProtocolErrorCode,
   SdkError,
   SdkErrorCode,
   SdkHttpError,
 } from '@modelcontextprotocol/client';
 import type { GuardedRequester } from '@mcp-platform/plugin-mcp-catalog-node';
-import { ResponseTooLargeError } from '@mcp-platform/plugin-mcp-catalog-node';
-import type {
-  JsonSchemaType,
-  JsonSchemaValidator,
-} from '@modelcontextprotocol/client';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/client/validators/ajv';
-import { createParser } from 'eventsource-parser';
+import { checkOutput } from './checkOutput';
+import {
+  answerFor,
+  decodeResult,
+  JsonRpcAnswer,
+  readEventStream,
+  readText,
+} from './wireAnswers';
 
 /*
  * Why the gateway speaks HTTP to its upstreams itself for plain tool calls: the SDK client's
@@ -60,104 +59,6 @@ export function wireCallable(name: string, definition: Tool): boolean {
     PLAIN_NAME.test(name) &&
     !JSON.stringify(definition.inputSchema).includes('"x-mcp-header"')
   );
-}
-
-// The SDK client's own validator, so that a schema and a value fare the same either way.
-const validators = new AjvJsonSchemaValidator();
-const outputValidators = new WeakMap<
-  object,
-  { validate?: JsonSchemaValidator<unknown>; error?: string }
->();
-
-/** The tool's compiled output schema, once per definition object. */
-function outputValidatorOf(definition: Tool) {
-  const schema = definition.outputSchema as object | undefined;
-  if (!schema) return undefined;
-  let compiled = outputValidators.get(schema);
-  if (!compiled) {
-    try {
-      compiled = {
-        validate: validators.getValidator(schema as JsonSchemaType),
-      };
-    } catch (error) {
-      compiled = { error: (error as Error).message.slice(0, 200) };
-    }
-    outputValidators.set(schema, compiled);
-  }
-  return compiled;
-}
-
-/** Checks structured content against the output schema as the SDK client does. */
-function checkOutput(name: string, definition: Tool, result: CallToolResult) {
-  const compiled = outputValidatorOf(definition);
-  if (!compiled) return;
-  if (compiled.error)
-    throw new ProtocolError(
-      ProtocolErrorCode.InvalidParams,
-      `Tool '${name}' has an invalid outputSchema: ${compiled.error}`,
-    );
-  if (result.isError) return;
-  if (result.structuredContent === undefined)
-    throw new ProtocolError(
-      ProtocolErrorCode.InvalidRequest,
-      `Tool ${name} has an output schema but did not return structured content`,
-    );
-  const checked = compiled.validate!(result.structuredContent);
-  if (!checked.valid)
-    throw new ProtocolError(
-      ProtocolErrorCode.InvalidParams,
-      `Structured content does not match the tool's output schema: ${checked.errorMessage}`,
-    );
-}
-
-interface JsonRpcAnswer {
-  result?: unknown;
-  error?: { code: number; message: string; data?: unknown };
-}
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  !!value && typeof value === 'object' && !Array.isArray(value);
-
-/** The JSON-RPC response to request `id` in a parsed message (or batch), if there is one. */
-function answerFor(message: unknown, id: number): JsonRpcAnswer | undefined {
-  for (const m of Array.isArray(message) ? message : [message]) {
-    if (!isObject(m) || m.jsonrpc !== '2.0' || m.id !== id) continue;
-    if ('result' in m) return { result: m.result };
-    if (isObject(m.error) && typeof m.error.code === 'number')
-      return {
-        error: {
-          code: m.error.code,
-          message: String(m.error.message ?? ''),
-          data: m.error.data,
-        },
-      };
-  }
-  return undefined;
-}
-
-const tooLarge = (maxBytes: number) =>
-  new ResponseTooLargeError(
-    `Response exceeds the ${maxBytes}-byte limit (mcpCatalog.discovery.maxResponseBytes)`,
-  );
-
-/** Reads a body whole, up to `maxBytes`. */
-async function readText(
-  body: AsyncIterable<Buffer> & { destroy(): void },
-  maxBytes: number,
-): Promise<string> {
-  const chunks: Buffer[] = [];
-  let seen = 0;
-  for await (const chunk of body) {
-    seen += chunk.byteLength;
-    if (seen > maxBytes) {
-      body.destroy();
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(chunk);
-  }
-  return chunks.length === 1
-    ? chunks[0].toString('utf8')
-    : Buffer.concat(chunks, seen).toString('utf8');
 }
 
 /**
@@ -324,106 +225,4 @@ export async function wireToolCall(
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
-}
-
-/** The call's result as the SDK client hands it on, or the error it throws. */
-function decodeResult(raw: unknown, modern: boolean): CallToolResult {
-  if (!isObject(raw))
-    throw new SdkError(
-      SdkErrorCode.InvalidResult,
-      'Invalid result for tools/call: not an object',
-    );
-  let result = raw;
-  if (modern) {
-    const resultType = raw.resultType;
-    if (resultType === undefined)
-      throw new SdkError(
-        SdkErrorCode.InvalidResult,
-        'Invalid result for tools/call: missing required resultType — servers implementing protocol revision 2026-07-28 MUST include it',
-      );
-    if (resultType !== 'complete')
-      throw new SdkError(
-        SdkErrorCode.InvalidResult,
-        `The server asked its client for more (resultType ${JSON.stringify(
-          resultType,
-        )}), which the MCP gateway does not relay`,
-      );
-    result = { ...raw };
-    delete result.resultType;
-  } else if (raw.content === undefined) result = { ...raw, content: [] };
-  if (!isCallToolResult(result))
-    throw new SdkError(
-      SdkErrorCode.InvalidResult,
-      'Invalid result for tools/call: not a CallToolResult',
-    );
-  return result as CallToolResult;
-}
-
-/**
- * Reads an event stream until the response to `id`: notifications before it are dropped (the
- * gateway answers in one JSON body), a request from the server is answered "method not found"
- * through `reply` when given (the gateway declares no client capabilities), as the SDK client
- * does.
- */
-async function readEventStream(
-  body: NodeJS.ReadableStream & {
-    destroy(): void;
-    dump(options?: { signal?: AbortSignal }): Promise<void>;
-  },
-  id: number,
-  maxBytes: number,
-  reply: ((message: unknown) => Promise<void>) | undefined,
-): Promise<JsonRpcAnswer | undefined> {
-  let found: JsonRpcAnswer | undefined;
-  const parser = createParser({
-    onEvent(event) {
-      if (found || (event.event && event.event !== 'message')) return;
-      let message: unknown;
-      try {
-        message = JSON.parse(event.data);
-      } catch {
-        return;
-      }
-      found = answerFor(message, id);
-      if (
-        !found &&
-        reply &&
-        isObject(message) &&
-        typeof message.method === 'string' &&
-        message.id !== undefined
-      )
-        void reply({
-          jsonrpc: '2.0',
-          id: message.id,
-          error: {
-            code: ProtocolErrorCode.MethodNotFound,
-            message: 'Method not found',
-          },
-        });
-    },
-  });
-  const decoder = new TextDecoder();
-  let seen = 0;
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      seen += chunk.byteLength;
-      if (seen > maxBytes) {
-        body.removeListener('data', onData);
-        body.destroy();
-        reject(tooLarge(maxBytes));
-        return;
-      }
-      parser.feed(decoder.decode(chunk, { stream: true }));
-      if (found) {
-        // The rest of the stream (normally just its end) is read and dropped, which keeps the
-        // connection reusable; a server that holds it open is cut off after a second.
-        body.removeListener('data', onData);
-        body.dump({ signal: AbortSignal.timeout(1000) }).catch(() => {});
-        resolve(found);
-      }
-    };
-    body.on('data', onData);
-    body.once('end', () => resolve(found));
-    body.once('error', reject);
-  });
 }

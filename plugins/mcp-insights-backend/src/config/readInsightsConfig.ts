@@ -7,9 +7,8 @@ import {
   UsageEventLimits,
 } from '@mcp-platform/plugin-mcp-insights-common';
 import { NetworkPolicy } from '@mcp-platform/plugin-mcp-catalog-node';
-import fs from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
+import { readLiteLlmPrices } from './readLiteLlmPrices';
 
 /** The cost model's settings. */
 export interface CostSettings {
@@ -168,27 +167,6 @@ function readUsageSettings(usage: Config | undefined): UsageSettings {
       ),
     },
   };
-}
-
-/** Reads a LiteLLM-style price map: per-token prices, converted to per million tokens. */
-export function readLiteLlmPrices(file: string): ModelPrice[] {
-  const data = JSON.parse(fs.readFileSync(path.resolve(file), 'utf8'));
-  const prices: ModelPrice[] = [];
-  for (const [model, entry] of Object.entries<Record<string, unknown>>(data)) {
-    const input = entry?.input_cost_per_token;
-    const output = entry?.output_cost_per_token;
-    // LiteLLM's file starts with a "sample_spec" documentation entry without numbers.
-    if (typeof input !== 'number') continue;
-    const cached = entry.cache_read_input_token_cost;
-    prices.push({
-      model,
-      inputPerMillion: input * 1e6,
-      outputPerMillion: typeof output === 'number' ? output * 1e6 : 0,
-      cachedInputPerMillion:
-        typeof cached === 'number' ? cached * 1e6 : input * 1e6,
-    });
-  }
-  return prices;
 }
 
 /** Reads and checks `mcpInsights`; a mistake fails startup with the key to fix. */

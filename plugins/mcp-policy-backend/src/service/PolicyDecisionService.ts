@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: deployment, tool-call and permission decisions share one path
+// (context, the active set, the no-policy-set denial, the log); split by kind, each would repeat it.
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   AccessDecision,

@@ -2,17 +2,19 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { MAX_GATEWAY_ALIAS_LENGTH } from '@mcp-platform/plugin-mcp-catalog-common';
 import {
-  gatewayToolName,
-  gatewayToolNameProblem,
-  MAX_GATEWAY_ALIAS_LENGTH,
-} from '@mcp-platform/plugin-mcp-catalog-common';
+  checkNetworkPolicy,
+  DEFAULT_NETWORK_POLICY,
+} from './checkNetworkPolicy';
+import { checkTools, RequestedTool } from './checkTools';
 import {
   checkUpstreams,
   MAX_UPSTREAMS,
   RequestedUpstream,
   UPSTREAM_KINDS,
 } from './checkUpstreams';
+import { CONTROL_CHARACTER, normaliseEndpoint } from './normaliseEndpoint';
 
 /**
  * Server names: a DNS label, and the server's alias in the MCP gateway, which offers its tools as
@@ -20,9 +22,6 @@ import {
  */
 const SERVER_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const SERVER_NAME_MAX = MAX_GATEWAY_ALIAS_LENGTH;
-/** Tool names: snake_case, within MCP's limits. */
-const TOOL_NAME = /^[a-z][a-z0-9_]{0,63}$/;
-const MAX_TOOLS = 50;
 
 /** The SLO a new server starts with, by environment; owners tune it in catalog-info.yaml. */
 const DEFAULT_SLO: Record<string, string> = {
@@ -30,154 +29,6 @@ const DEFAULT_SLO: Record<string, string> = {
   staging: 'availability=99.5,latency-p95=2000ms,window=30d',
   development: 'availability=99,latency-p95=5000ms,window=7d',
 };
-
-interface RequestedTool {
-  name?: string;
-  description?: string;
-  readOnly?: boolean;
-  destructive?: boolean;
-}
-
-function titleOf(toolName: string): string {
-  const words = toolName.split('_').filter(Boolean).join(' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-/** C0 and C1 control characters (newline, tab, NUL...), which URL parsing would silently drop. */
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
-
-const CONTROL_NAMES: Record<string, string> = {
-  '\n': 'a newline',
-  '\r': 'a carriage return',
-  '\t': 'a tab',
-};
-
-/**
- * Checks the public endpoint and returns it normalised (the WHATWG URL serialisation: lower-case
- * scheme and host, default port dropped, path percent-encoded), which is what the skeleton writes
- * into catalog-info.yaml; or the problem, saying what to change.
- */
-function normaliseEndpoint(
-  value: string,
-): { url: string } | { problem: string } {
-  const shown = JSON.stringify(value);
-  const control = CONTROL_CHARACTER.exec(value);
-  if (control) {
-    const name =
-      CONTROL_NAMES[control[0]] ??
-      `the control character U+${control[0]
-        .charCodeAt(0)
-        .toString(16)
-        .toUpperCase()
-        .padStart(4, '0')}`;
-    return {
-      problem: `Public MCP endpoint ${shown} contains ${name} (at position ${
-        control.index + 1
-      }): enter the URL on one line, without control characters`,
-    };
-  }
-  const trimmed = value.trim();
-  if (!URL.canParse(trimmed)) {
-    return {
-      problem: `Public MCP endpoint ${shown} is not a URL: use an absolute URL such as https://payments-ledger.mcp.internal/mcp`,
-    };
-  }
-  const url = new URL(trimmed);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return {
-      problem: `Public MCP endpoint ${shown} must use https (or http), not ${url.protocol}`,
-    };
-  }
-  if (url.username || url.password) {
-    return {
-      problem: `Public MCP endpoint ${shown} must not contain credentials: clients authenticate with OAuth tokens`,
-    };
-  }
-  if (url.search || url.hash) {
-    return {
-      problem: `Public MCP endpoint ${shown} must not have a query or fragment: it is the OAuth resource identifier`,
-    };
-  }
-  return { url: url.href };
-}
-
-/**
- * Where the generated NetworkPolicy admits traffic from when the form leaves it open: Backstage,
- * which runs the platform's MCP gateway and discovery, and Prometheus.
- */
-const DEFAULT_NETWORK_POLICY = {
-  gatewayNamespace: 'backstage',
-  gatewayPods: 'app.kubernetes.io/name=backstage',
-  metricsNamespace: 'monitoring',
-  metricsPods: 'app.kubernetes.io/name=prometheus',
-};
-
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const LABEL_NAME = '[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?';
-const LABEL_KEY = new RegExp(
-  `^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?${LABEL_NAME}$`,
-);
-const LABEL_VALUE = new RegExp(`^(${LABEL_NAME})?$`);
-
-/** Parses a `key=value,key=value` pod selector (kubectl's -l syntax, equality only). */
-function parsePodSelector(
-  selector: string,
-): Record<string, string> | undefined {
-  const labels: Record<string, string> = {};
-  for (const pair of selector.split(',')) {
-    const [key, value, ...rest] = pair.split('=').map(part => part.trim());
-    if (
-      rest.length > 0 ||
-      value === undefined ||
-      !LABEL_KEY.test(key) ||
-      !LABEL_VALUE.test(value)
-    ) {
-      return undefined;
-    }
-    labels[key] = value;
-  }
-  return labels;
-}
-
-interface NetworkPolicyPeer {
-  namespace: string;
-  podLabels: Record<string, string>;
-}
-
-function checkNetworkPolicy(
-  input: Partial<typeof DEFAULT_NETWORK_POLICY>,
-  problems: string[],
-): { gateway: NetworkPolicyPeer; metrics: NetworkPolicyPeer } {
-  const peer = (
-    what: string,
-    namespace: string,
-    pods: string,
-  ): NetworkPolicyPeer => {
-    if (!NAMESPACE.test(namespace)) {
-      problems.push(
-        `${what} namespace "${namespace}" is not a Kubernetes namespace name: use lower-case letters, digits and dashes, e.g. ${DEFAULT_NETWORK_POLICY.gatewayNamespace}`,
-      );
-    }
-    const podLabels = parsePodSelector(pods);
-    if (!podLabels) {
-      problems.push(
-        `${what} pods "${pods}" is not a label selector: use key=value pairs separated by commas, e.g. ${DEFAULT_NETWORK_POLICY.gatewayPods}`,
-      );
-    }
-    return { namespace, podLabels: podLabels ?? {} };
-  };
-  const value = (key: keyof typeof DEFAULT_NETWORK_POLICY) =>
-    input[key]?.trim() || DEFAULT_NETWORK_POLICY[key];
-  return {
-    gateway: peer('Gateway', value('gatewayNamespace'), value('gatewayPods')),
-    metrics: peer(
-      'Metrics scraper',
-      value('metricsNamespace'),
-      value('metricsPods'),
-    ),
-  };
-}
 
 /**
  * `mcp:server:validate` — checks a new MCP server request against the catalog before anything is
@@ -418,59 +269,7 @@ export function createValidateMcpServerAction(options: {
         );
       }
 
-      if (requested.length === 0) {
-        problems.push('List at least one tool for the server to expose');
-      } else if (requested.length > MAX_TOOLS) {
-        problems.push(
-          `${requested.length} tools requested; at most ${MAX_TOOLS}: split the server by domain`,
-        );
-      }
-      const firstIndexByName = new Map<string, number>();
-      const tools = requested.map((tool, index) => {
-        const label = `Tool ${index + 1}`;
-        const toolName = (tool.name ?? '').trim();
-        if (!TOOL_NAME.test(toolName)) {
-          problems.push(
-            `${label} name "${toolName}" is invalid: use snake_case (lower-case letters, digits and underscores, starting with a letter, at most 64), e.g. get_account_balance`,
-          );
-        } else if (
-          nameValid &&
-          gatewayToolNameProblem(gatewayToolName(name, toolName))
-        ) {
-          const exposed = gatewayToolName(name, toolName);
-          problems.push(
-            `${label} name "${toolName}" is too long for the MCP gateway, which offers it as "${exposed}" (${exposed.length} characters, at most 64): shorten the tool's or the server's name`,
-          );
-        } else if (firstIndexByName.has(toolName)) {
-          problems.push(
-            `${label} name "${toolName}" is already used by tool ${
-              firstIndexByName.get(toolName)! + 1
-            }: tool names must be unique; rename one`,
-          );
-        } else {
-          firstIndexByName.set(toolName, index);
-        }
-        const description = (tool.description ?? '').trim();
-        if (!description) {
-          problems.push(
-            `${label} ("${toolName}") has no description: models choose tools by it`,
-          );
-        }
-        const readOnly = tool.readOnly ?? false;
-        const destructive = tool.destructive ?? false;
-        if (readOnly && destructive) {
-          problems.push(
-            `${label} ("${toolName}") is marked both read-only and destructive: untick one`,
-          );
-        }
-        return {
-          name: toolName,
-          title: titleOf(toolName),
-          description,
-          readOnly,
-          destructive,
-        };
-      });
+      const tools = checkTools(requested, name, nameValid, problems);
 
       // An empty field means the default; one holding only a newline is still an error.
       const givenEndpoint = ctx.input.endpointUrl ?? '';

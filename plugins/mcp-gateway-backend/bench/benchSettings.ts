@@ -1,0 +1,23 @@
+/** The gateway benchmark's settings and targets; MCP_BENCH_SECONDS sets each open loop's length. */
+
+/** Calls per second of the open loops. */
+export const RATE = 500;
+/** Seconds of each open loop. */
+export const OPEN_LOOP_SECONDS = Number(process.env.MCP_BENCH_SECONDS ?? 10);
+/** Upstreams in the catalog besides the one stopped for the outage phase. */
+export const UPSTREAMS = 20;
+/** What each measurement should meet. */
+export const TARGETS = {
+  addedP50Ms: 0.5,
+  addedP99Ms: 2,
+  callsPerCoreSecond: 3000,
+  listP99Ms: 15,
+  coldOverSlowestMs: 20,
+  deadCallMs: 50,
+  healthyP99Shift: 0.1,
+};
+
+/** One row of the results table: measurement, baseline, gateway, difference, target, met. */
+export type ResultRow = [string, string, string, string, string, string];
+
+export const fmt = (ms: number) => `${ms.toFixed(3)} ms`;

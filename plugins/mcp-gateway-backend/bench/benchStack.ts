@@ -1,0 +1,113 @@
+/**
+ * The system under test: the upstream MCP servers (benchUpstreams.ts) and a real Backstage
+ * backend with the plugins' own wiring (benchBackend.ts), started, discovered, and reached as an
+ * agent (the data-plane listener), through Backstage's listener and directly.
+ */
+import { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Pool } from 'undici';
+import { writeBenchConfig } from './benchFixtures';
+import { child, freePort, message } from './benchProcesses';
+import { target, Target } from './benchRpc';
+import { UPSTREAMS } from './benchSettings';
+
+/** The running stack and the ways to reach it. */
+export interface BenchStack {
+  upstreams: ChildProcess;
+  backend: ChildProcess;
+  /** The upstreams' URLs; the last one is stopped in the outage phase. */
+  urls: string[];
+  /** The gateway on its data-plane listener, as agents call it. */
+  gateway: Target;
+  /** The same endpoint through Backstage's listener and middleware. */
+  viaBackstage: Target;
+  /** The first upstream, called directly: the baseline. */
+  direct: Target;
+  /** Backstage's listener, for plain HTTP routes. */
+  backstage: Pool;
+  /** MCP_BENCH_PROFILE=<file> profiles the backend during one phase (MCP_BENCH_PROFILE_PHASE). */
+  profileStart(phase: string): Promise<void>;
+  profileStop(phase: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startStack(started: number): Promise<BenchStack> {
+  const token = randomBytes(24).toString('hex');
+  const upstreams = child('benchUpstreams.ts', [String(UPSTREAMS + 1)]);
+  const urls = await message<string[]>(upstreams, m => m?.urls);
+  const port = await freePort();
+  const planePort = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-gateway-bench-'));
+  const configFile = writeBenchConfig({ dir, urls, port, planePort, token });
+  const backend = child('benchBackend.ts', ['--config', configFile]);
+  await message(backend, m => (m?.ready ? true : undefined));
+  // MCP_BENCH_PROFILE=<file> profiles the calls at a fixed rate, or the cold tools/list with
+  // MCP_BENCH_PROFILE_PHASE=cold.
+  const profilePhase = process.env.MCP_BENCH_PROFILE_PHASE ?? 'calls';
+  const profile = process.env.MCP_BENCH_PROFILE;
+  const profileStart = async (phase: string) => {
+    if (!profile || phase !== profilePhase) return;
+    backend.send('profile-start');
+    await message(backend, m => m?.profiling);
+  };
+  const profileStop = async (phase: string) => {
+    if (!profile || phase !== profilePhase) return;
+    backend.send(`profile-stop ${profile}`);
+    await message(backend, m => m?.profiled);
+  };
+  const base = `http://localhost:${port}`;
+  const backstage = new Pool(base);
+  process.stdout.write(
+    `backend ready in ${Date.now() - started} ms; waiting for discovery\n`,
+  );
+
+  // All upstreams discovered, and the gateway's view of the catalog one refresh later.
+  for (;;) {
+    const res = await backstage.request({
+      path: '/api/mcp-catalog/v1/servers?limit=100',
+      method: 'GET',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const body: any = await res.body.json();
+    if (
+      body.items?.filter((s: any) => s.status === 'ok').length === urls.length
+    )
+      break;
+    await new Promise(r => setTimeout(r, 500));
+  }
+  await new Promise(r => setTimeout(r, 2_500));
+
+  // Agents call the data-plane listener; Backstage's listener serves the same endpoint behind
+  // its middleware, measured for comparison.
+  const gateway = target(
+    `http://127.0.0.1:${planePort}/api/mcp-gateway/v1/mcp`,
+    token,
+  );
+  const viaBackstage = target(`${base}/api/mcp-gateway/v1/mcp`, token);
+  const direct = target(urls[0]);
+  return {
+    upstreams,
+    backend,
+    urls,
+    gateway,
+    viaBackstage,
+    direct,
+    backstage,
+    profileStart,
+    profileStop,
+    async close() {
+      await Promise.all([
+        gateway.pool.close(),
+        viaBackstage.pool.close(),
+        direct.pool.close(),
+        backstage.close(),
+      ]);
+      backend.kill();
+      upstreams.kill();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

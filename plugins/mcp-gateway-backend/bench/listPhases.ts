@@ -1,0 +1,84 @@
+/** tools/list over every upstream: the first after start, cold (caches expired) and warm. */
+import { percentileOfUnsorted as percentile } from '@mcp-platform/bench-utils';
+import { rpc, target } from './benchRpc';
+import { fmt, ResultRow, TARGETS, UPSTREAMS } from './benchSettings';
+import { BenchStack } from './benchStack';
+
+/** The first tools/list after start, and cold ones, against the slowest upstream alone. */
+export async function coldListPhase(stack: BenchStack): Promise<ResultRow[]> {
+  const { gateway, urls } = stack;
+  // tools/list, first after start: the catalog named the upstreams a while ago, so the gateway
+  // has connected to them in the background.
+  const slowestDirect: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const slowest = target(urls[UPSTREAMS - 1]);
+    const t0 = performance.now();
+    await rpc(slowest, 'tools/list', {});
+    slowestDirect.push(performance.now() - t0);
+    await slowest.pool.close();
+  }
+  const slowestMs = percentile(slowestDirect, 50);
+  const firstStart = performance.now();
+  const first = await rpc(gateway, 'tools/list', {});
+  const firstMs = performance.now() - firstStart;
+  const listed = first.body?.result?.tools?.length ?? 0;
+  // tools/list, cold: lists and decisions expired (connections open), so every upstream is
+  // asked and every decision made again; the median of five.
+  const colds: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    await new Promise(r => setTimeout(r, 2_300));
+    if (i === 4) await stack.profileStart('cold');
+    const t0 = performance.now();
+    await rpc(gateway, 'tools/list', {});
+    colds.push(performance.now() - t0);
+    if (i === 4) await stack.profileStop('cold');
+  }
+  const coldMs = percentile(colds, 50);
+  return [
+    [
+      'tools/list over 21 upstreams, cold',
+      `slowest upstream ${fmt(slowestMs)}`,
+      `${fmt(coldMs)} (${listed} tools; median of 5)`,
+      `+${fmt(coldMs - slowestMs)}`,
+      `≤ slowest + ${TARGETS.coldOverSlowestMs} ms`,
+      coldMs <= slowestMs + TARGETS.coldOverSlowestMs ? 'yes' : 'NO',
+    ],
+    [
+      '  first tools/list after start',
+      '',
+      fmt(firstMs),
+      `+${fmt(firstMs - slowestMs)}`,
+      '(for comparison)',
+      '',
+    ],
+  ];
+}
+
+/** Warm tools/list through the gateway, against one upstream's list called directly. */
+export async function warmListPhase(stack: BenchStack): Promise<ResultRow[]> {
+  const { gateway, direct } = stack;
+  const lists: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const t0 = performance.now();
+    await rpc(gateway, 'tools/list', {});
+    lists.push(performance.now() - t0);
+  }
+  const directList: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const t0 = performance.now();
+    await rpc(direct, 'tools/list', {});
+    directList.push(performance.now() - t0);
+  }
+  return [
+    [
+      'tools/list over 21 upstreams, warm p99',
+      `one upstream direct p99 ${fmt(percentile(directList, 99))}`,
+      `gateway p99 ${fmt(percentile(lists, 99))} (p50 ${fmt(
+        percentile(lists, 50),
+      )})`,
+      '',
+      `≤ ${TARGETS.listP99Ms} ms`,
+      percentile(lists, 99) <= TARGETS.listP99Ms ? 'yes' : 'NO',
+    ],
+  ];
+}

@@ -1,0 +1,130 @@
+/**
+ * Throughput per CPU second of the gateway's process (its cores are shared with the upstreams
+ * and the load generator), against a bare Node.js relay of the same calls (benchBareProxy.ts),
+ * and the cost of Backstage's HTTP stack alone.
+ */
+import { ChildProcess } from 'node:child_process';
+import { child, cpuSeconds, message } from './benchProcesses';
+import { callTool, Target, target } from './benchRpc';
+import { ResultRow, TARGETS } from './benchSettings';
+import { BenchStack } from './benchStack';
+
+/** The backend's own background work (discovery, catalog refreshes, metering), without calls. */
+export async function idleCpuPerSecond(stack: BenchStack): Promise<number> {
+  const idleBefore = await cpuSeconds(stack.backend);
+  await new Promise(r => setTimeout(r, 5_000));
+  const idlePerSecond = ((await cpuSeconds(stack.backend)) - idleBefore) / 5;
+  process.stdout.write(
+    `backend CPU without calls: ${(idlePerSecond * 100).toFixed(
+      1,
+    )} % of a core\n`,
+  );
+  return idlePerSecond;
+}
+
+/** As many calls as 64 concurrent callers get through in 8 s, per CPU second of `proc`. */
+async function throughput(
+  via: Target,
+  tool: string,
+  proc: ChildProcess,
+  idle: number,
+) {
+  const cpuBefore = await cpuSeconds(proc);
+  let done = 0;
+  const until = performance.now() + 8_000;
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      while (performance.now() < until) {
+        await callTool(via, tool);
+        done++;
+      }
+    }),
+  );
+  const cpu = (await cpuSeconds(proc)) - cpuBefore - idle * 8;
+  return { done, cpu, perCore: done / cpu };
+}
+
+export async function throughputPhase(
+  stack: BenchStack,
+  idlePerSecond: number,
+): Promise<ResultRow[]> {
+  const { backend, gateway, viaBackstage, urls } = stack;
+  const rows: ResultRow[] = [];
+  // The floor: a bare Node.js relay of the same calls to the same upstream, nothing else.
+  const bare = child('benchBareProxy.ts', [urls[0]]);
+  const bareTarget = target(
+    `http://127.0.0.1:${await message<number>(bare, m => m?.port)}/`,
+  );
+  for (let i = 0; i < 2000; i++) await callTool(bareTarget, 'echo_1k');
+  const floor = await throughput(bareTarget, 'echo_1k', bare, 0);
+  bare.kill();
+  await bareTarget.pool.close();
+  const plane = await throughput(
+    gateway,
+    'bench-0__echo_1k',
+    backend,
+    idlePerSecond,
+  );
+  rows.push([
+    'tools/call throughput, 64 callers',
+    `bare Node.js relay ${floor.perCore.toFixed(0)} calls per core-second`,
+    `${plane.perCore.toFixed(0)} calls per core-second (${plane.cpu.toFixed(
+      2,
+    )} CPU s, ${plane.done} calls)`,
+    `×${(plane.perCore / floor.perCore).toFixed(2)} of the bare relay`,
+    `≥ ${TARGETS.callsPerCoreSecond}`,
+    plane.perCore >= TARGETS.callsPerCoreSecond ? 'yes' : 'NO',
+  ]);
+  const backstage = await throughput(
+    viaBackstage,
+    'bench-0__echo_1k',
+    backend,
+    idlePerSecond,
+  );
+  rows.push([
+    "  the same through Backstage's listener",
+    '',
+    `${backstage.perCore.toFixed(
+      0,
+    )} calls per core-second (${backstage.cpu.toFixed(2)} CPU s, ${
+      backstage.done
+    } calls)`,
+    `×${(backstage.perCore / floor.perCore).toFixed(2)} of the bare relay`,
+    '(for comparison)',
+    '',
+  ]);
+  return rows;
+}
+
+/**
+ * For scale: the gateway's health route on Backstage's listener is nothing but the backend's
+ * HTTP stack (security headers, CORS, compression, logging, routing, auth policy).
+ */
+export async function httpStackCost(stack: BenchStack, idlePerSecond: number) {
+  const { backend } = stack;
+  const stackBefore = await cpuSeconds(backend);
+  let healthDone = 0;
+  const healthUntil = performance.now() + 4_000;
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      while (performance.now() < healthUntil) {
+        const res = await stack.backstage.request({
+          path: '/api/mcp-gateway/health',
+          method: 'GET',
+        });
+        await res.body.text();
+        healthDone++;
+      }
+    }),
+  );
+  const stackCpu =
+    (await cpuSeconds(backend)) - stackBefore - idlePerSecond * 4;
+  process.stdout.write(
+    `Backstage's HTTP stack alone (GET /api/mcp-gateway/health): ${(
+      healthDone / stackCpu
+    ).toFixed(0)} requests per core-second (${(
+      (stackCpu / healthDone) *
+      1000
+    ).toFixed(3)} ms CPU each)\n`,
+  );
+}
