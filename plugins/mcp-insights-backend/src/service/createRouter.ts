@@ -93,6 +93,43 @@ const serverParam = z.string().min(1).max(500);
 /** A server given as a name or entity ref, as an entity ref; a malformed one is a 400. */
 const serverRefOf = (value: string) => ServerDirectory.normalize(value);
 
+/**
+ * The query of each route that takes one, by the route's `operationId` in `openapi.yaml`
+ * (exported for the document's test, which checks that it documents these).
+ */
+export const routeQueries = {
+  listTeamCosts: z.object({ month }),
+  getTeamCostReport: z.object({ team: teamRef, month }),
+  listConsumerCosts: z.object({ month }),
+  getConsumerCostReport: z.object({ team: consumerRef, month }),
+  getServerCostReport: z.object({ month }),
+  exportCostCsv: z
+    .object({
+      team: consumerRef.optional(),
+      month,
+      level: z.enum(['server', 'tool']).default('server'),
+      view: z.enum(['owning', 'consuming']).default('owning'),
+    })
+    .refine(q => q.view === 'consuming' || q.team !== DIRECT_USAGE, {
+      error: `${DIRECT_USAGE} is a consumer: pass view=consuming`,
+      path: ['team'],
+    }),
+  listSloServers: z.object({
+    team: teamRef.optional(),
+    status: z.enum(['page', 'ticket', 'ok']).optional(),
+  }),
+  pushUsageEvents: z.object({ wait: z.enum(['true', 'false']).optional() }),
+  exportPrometheusRules: z.object({ server: serverParam.optional() }),
+  getBudgetPolicyContext: z
+    .object({
+      team: teamRef.optional(),
+      server: serverParam.optional(),
+    })
+    .refine(q => q.team || q.server, { error: 'pass team or server' }),
+  getServerBudgetPolicyContext: z.object({ server: serverParam }),
+  getSloPolicyContext: z.object({ server: serverParam }),
+};
+
 /** The server of a `/:namespace/:name` route. */
 const entityRef = (req: Request) =>
   mcpServerEntityRef(req.params.namespace, req.params.name);
@@ -148,14 +185,14 @@ export async function createRouter(
 
   router.get('/v1/cost/teams', async (req, res) => {
     const hidden = await hiddenFor(req);
-    const query = parseInput(z.object({ month }), req.query, 'query');
+    const query = parseInput(routeQueries.listTeamCosts, req.query, 'query');
     res.json(await costs.reports.teams(query.month, hidden));
   });
 
   router.get('/v1/cost/report', async (req, res) => {
     const hidden = await hiddenFor(req);
     const query = parseInput(
-      z.object({ team: teamRef, month }),
+      routeQueries.getTeamCostReport,
       req.query,
       'query',
     );
@@ -174,14 +211,18 @@ export async function createRouter(
 
   router.get('/v1/cost/consumers', async (req, res) => {
     const hidden = await hiddenFor(req);
-    const query = parseInput(z.object({ month }), req.query, 'query');
+    const query = parseInput(
+      routeQueries.listConsumerCosts,
+      req.query,
+      'query',
+    );
     res.json(await costs.consumers.consumers(query.month, hidden));
   });
 
   router.get('/v1/cost/consumers/report', async (req, res) => {
     const hidden = await hiddenFor(req);
     const query = parseInput(
-      z.object({ team: consumerRef, month }),
+      routeQueries.getConsumerCostReport,
       req.query,
       'query',
     );
@@ -200,7 +241,11 @@ export async function createRouter(
 
   router.get('/v1/cost/servers/:namespace/:name', async (req, res) => {
     const hidden = await hiddenFor(req);
-    const query = parseInput(z.object({ month }), req.query, 'query');
+    const query = parseInput(
+      routeQueries.getServerCostReport,
+      req.query,
+      'query',
+    );
     const ref = entityRef(req);
     if (hidden.has(ref)) throw notFound(ref);
     const report = await costs.reports.serverReport(ref, query.month);
@@ -210,21 +255,7 @@ export async function createRouter(
 
   router.get('/v1/cost/export.csv', async (req, res) => {
     const hidden = await hiddenFor(req);
-    const query = parseInput(
-      z
-        .object({
-          team: consumerRef.optional(),
-          month,
-          level: z.enum(['server', 'tool']).default('server'),
-          view: z.enum(['owning', 'consuming']).default('owning'),
-        })
-        .refine(q => q.view === 'consuming' || q.team !== DIRECT_USAGE, {
-          error: `${DIRECT_USAGE} is a consumer: pass view=consuming`,
-          path: ['team'],
-        }),
-      req.query,
-      'query',
-    );
+    const query = parseInput(routeQueries.exportCostCsv, req.query, 'query');
     const csv = await (query.view === 'consuming'
       ? costs.consumers.csv(query.team, query.month, hidden)
       : costs.csv.render(query.team, query.month, query.level, hidden));
@@ -254,14 +285,7 @@ export async function createRouter(
 
   router.get('/v1/slo/servers', async (req, res) => {
     const hidden = await hiddenFor(req);
-    const query = parseInput(
-      z.object({
-        team: teamRef.optional(),
-        status: z.enum(['page', 'ticket', 'ok']).optional(),
-      }),
-      req.query,
-      'query',
-    );
+    const query = parseInput(routeQueries.listSloServers, req.query, 'query');
     res.json(
       await slos.list({ team: query.team, status: query.status, hidden }),
     );
@@ -283,7 +307,7 @@ export async function createRouter(
       'usage batch',
     );
     const { wait } = parseInput(
-      z.object({ wait: z.enum(['true', 'false']).optional() }),
+      routeQueries.pushUsageEvents,
       req.query,
       'query',
     );
@@ -320,7 +344,7 @@ export async function createRouter(
   router.get('/v1/export/prometheus-rules', async (req, res) => {
     const hidden = await hiddenFor(req);
     const query = parseInput(
-      z.object({ server: serverParam.optional() }),
+      routeQueries.exportPrometheusRules,
       req.query,
       'query',
     );
@@ -344,12 +368,7 @@ export async function createRouter(
   router.get('/v1/policy-context/budget', async (req, res) => {
     const hidden = await hiddenFor(req);
     const query = parseInput(
-      z
-        .object({
-          team: teamRef.optional(),
-          server: serverParam.optional(),
-        })
-        .refine(q => q.team || q.server, { error: 'pass team or server' }),
+      routeQueries.getBudgetPolicyContext,
       req.query,
       'query',
     );
@@ -363,7 +382,7 @@ export async function createRouter(
   router.get('/v1/policy-context/server-budget', async (req, res) => {
     const hidden = await hiddenFor(req);
     const query = parseInput(
-      z.object({ server: serverParam }),
+      routeQueries.getServerBudgetPolicyContext,
       req.query,
       'query',
     );
@@ -373,7 +392,7 @@ export async function createRouter(
   router.get('/v1/policy-context/slo', async (req, res) => {
     const hidden = await hiddenFor(req);
     const query = parseInput(
-      z.object({ server: serverParam }),
+      routeQueries.getSloPolicyContext,
       req.query,
       'query',
     );

@@ -59,7 +59,8 @@ function parseInput<T extends z.ZodTypeAny>(
   return result.data;
 }
 
-const evaluatePermissionRequestSchema = z
+/** Body of `POST /v1/permissions/evaluate`; exported for the OpenAPI document's test. */
+export const evaluatePermissionRequestSchema = z
   .object({
     user: policyUserSchema,
     permission: z
@@ -73,7 +74,8 @@ const evaluatePermissionRequestSchema = z
   })
   .strict();
 
-const decisionsQuery = z
+/** Query of `GET /v1/decisions`; exported for the OpenAPI document's test. */
+export const decisionsQuery = z
   .object({
     kind: z.enum(['deployment', 'tool-call', 'permission']).optional(),
     result: z.enum(['allow', 'deny']).optional(),

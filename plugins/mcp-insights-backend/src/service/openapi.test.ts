@@ -1,0 +1,213 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  computeCostEstimateRequestSchema,
+  createUsageEventSchema,
+  mcpInsightsCollectPermission,
+  mcpInsightsUsagePushPermission,
+} from '@mcp-platform/plugin-mcp-insights-common';
+import path from 'node:path';
+import { SloExports } from '../export/SloExports';
+import { CostServices } from '../cost/createCostServices';
+import {
+  UsageEventIngestor,
+  usageEventBatchSchema,
+} from '../ingest/UsageEventIngestor';
+import { OpenApiDocument, routesOf, zodContract } from '../testing/openApi';
+import { createRouter, RouterOptions, routeQueries } from './createRouter';
+
+const spec = new OpenApiDocument(path.resolve(__dirname, '../../openapi.yaml'));
+const { doc } = spec;
+const where = (o: { method: string; path: string }) =>
+  `${o.method.toUpperCase()} ${o.path}`;
+
+describe('openapi.yaml', () => {
+  describe('structure', () => {
+    it('is an OpenAPI 3.1 document with info and paths', () => {
+      expect(doc.openapi).toBe('3.1.0');
+      expect(typeof doc.info?.title).toBe('string');
+      expect(doc.info.title).not.toBe('');
+      expect(typeof doc.info.version).toBe('string');
+      expect(Object.keys(doc.paths ?? {}).length).toBeGreaterThan(0);
+    });
+
+    it('gives every operation a unique operationId and responses', () => {
+      const ids = spec.operations().map(o => {
+        expect([where(o), typeof o.operation.operationId]).toEqual([
+          where(o),
+          'string',
+        ]);
+        const codes = Object.keys(o.operation.responses ?? {});
+        expect([where(o), codes.length > 0]).toEqual([where(o), true]);
+        for (const code of codes) {
+          expect([where(o), code]).toEqual([
+            where(o),
+            expect.stringMatching(/^([1-5]\d\d|[1-5]XX|default)$/),
+          ]);
+        }
+        return o.operation.operationId;
+      });
+      expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    });
+
+    it('resolves every $ref', () => {
+      const refs = spec.refs();
+      expect(refs.length).toBeGreaterThan(0);
+      const broken = refs.flatMap(([at, ref]) => {
+        try {
+          spec.resolveRef(ref);
+          return [];
+        } catch (error) {
+          return [`${at}: ${(error as Error).message}`];
+        }
+      });
+      expect(broken).toEqual([]);
+    });
+
+    it('requires a Backstage bearer token everywhere but /health', () => {
+      const schemes = doc.components?.securitySchemes ?? {};
+      const label = (name: string) =>
+        schemes[name]
+          ? `${name}: ${schemes[name].type} ${schemes[name].scheme}`
+          : `${name}: undeclared`;
+      const actual = Object.fromEntries(
+        spec
+          .operations()
+          .map(o => [
+            where(o),
+            ((o.operation.security ?? doc.security ?? []) as any[])
+              .flatMap(requirement => Object.keys(requirement))
+              .map(label),
+          ]),
+      );
+      const expected = Object.fromEntries(
+        Object.keys(actual).map(w => [
+          w,
+          w === 'GET /health' ? [] : ['BackstageToken: http bearer'],
+        ]),
+      );
+      expect(actual).toEqual(expected);
+    });
+
+    it('names the permission each mutation needs, and answers 403 there', () => {
+      const description = (id: string) =>
+        spec.operation(id).operation.description ?? '';
+      expect(description('pushUsageEvents')).toContain(
+        mcpInsightsUsagePushPermission.name,
+      );
+      for (const id of ['runCollection', 'runAlerts'])
+        expect([id, description(id)]).toEqual([
+          id,
+          expect.stringContaining(mcpInsightsCollectPermission.name),
+        ]);
+      // The estimate is a read, though a POST; it checks no permission.
+      expect(description('estimateComputeCost')).toMatch(
+        /needs no permission/i,
+      );
+      expect(
+        spec
+          .operations()
+          .filter(o => o.method !== 'get')
+          .map(o => o.operation.operationId)
+          .sort(),
+      ).toEqual([
+        'estimateComputeCost',
+        'pushUsageEvents',
+        'runAlerts',
+        'runCollection',
+      ]);
+      expect(
+        spec
+          .operations()
+          .filter(o => o.operation.responses['403'])
+          .map(o => o.operation.operationId)
+          .sort(),
+      ).toEqual(['pushUsageEvents', 'runAlerts', 'runCollection']);
+    });
+  });
+
+  it('documents exactly the routes createRouter registers', async () => {
+    const router = await createRouter({
+      logger: mockServices.logger.mock(),
+      httpAuth: mockServices.httpAuth(),
+      permissions: mockServices.permissions(),
+      scheduler: mockServices.scheduler.mock(),
+      // Only used while handling requests, which this test does not make.
+      collector: {} as RouterOptions['collector'],
+      ingestor: {} as UsageEventIngestor,
+      costs: {} as CostServices,
+      slos: {} as RouterOptions['slos'],
+      sloExports: {} as SloExports,
+      alerts: {} as RouterOptions['alerts'],
+      visibility: {} as RouterOptions['visibility'],
+      pushScopes: {} as RouterOptions['pushScopes'],
+    });
+    const registered = routesOf(router);
+    const documented = spec.operations().map(where);
+
+    expect(registered).toContain('GET /v1/cost/servers/{namespace}/{name}');
+    expect(new Set(registered).size).toBe(registered.length);
+    expect([...documented].sort()).toEqual([...registered].sort());
+  });
+
+  it('declares every path parameter, and no others', () => {
+    for (const o of spec.operations()) {
+      const inTemplate = [...o.path.matchAll(/\{([^}]+)\}/g)]
+        .map(m => m[1])
+        .sort();
+      const declared = spec.parameters(o, 'path');
+      expect([where(o), declared.map(d => d.name).sort()]).toEqual([
+        where(o),
+        inTemplate,
+      ]);
+      for (const parameter of declared) {
+        expect([where(o), parameter.name, parameter.required]).toEqual([
+          where(o),
+          parameter.name,
+          true,
+        ]);
+      }
+    }
+  });
+
+  it('documents the query of each route as the router parses it', () => {
+    const documented = Object.fromEntries(
+      spec
+        .operations()
+        .filter(o => spec.parameters(o, 'query').length > 0)
+        .map(o => [o.operation.operationId, spec.queryContract(o)]),
+    );
+    const parsed = Object.fromEntries(
+      Object.entries(routeQueries).map(([id, schema]) => [
+        id,
+        zodContract(schema),
+      ]),
+    );
+    // The SLO annotation check reads its one parameter without a schema.
+    parsed.parseSloAnnotation = spec.contract({
+      type: 'object',
+      properties: { annotation: { type: 'string' } },
+      required: ['annotation'],
+    });
+    expect(documented).toEqual(parsed);
+  });
+
+  it('documents the request bodies as the router parses them', () => {
+    const body = (id: string) =>
+      spec.operation(id).operation.requestBody.content['application/json']
+        .schema;
+    expect(spec.contract(body('estimateComputeCost'))).toEqual(
+      zodContract(computeCostEstimateRequestSchema),
+    );
+    // The batch's events are checked one by one, with the default bounds unless configured.
+    const batch = zodContract(usageEventBatchSchema);
+    batch.properties.events.items = zodContract(createUsageEventSchema());
+    expect(spec.contract(body('pushUsageEvents'))).toEqual(batch);
+    expect(
+      spec
+        .operations()
+        .filter(o => o.operation.requestBody)
+        .map(o => o.operation.operationId)
+        .sort(),
+    ).toEqual(['estimateComputeCost', 'pushUsageEvents']);
+  });
+});
