@@ -18,3 +18,5 @@ export type {
 } from './runConformanceScenario';
 export { startRecordingProxy } from './startRecordingProxy';
 export type { ProxiedRequest, RecordingProxy } from './startRecordingProxy';
+export { contractOf, OpenApiDocument, routesOf, zodContract } from './openApi';
+export type { DocumentedOperation } from './openApi';

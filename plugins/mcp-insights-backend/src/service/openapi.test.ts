@@ -12,7 +12,11 @@ import {
   UsageEventIngestor,
   usageEventBatchSchema,
 } from '../ingest/UsageEventIngestor';
-import { OpenApiDocument, routesOf, zodContract } from '../testing/openApi';
+import {
+  OpenApiDocument,
+  routesOf,
+  zodContract,
+} from '@mcp-platform/test-utils';
 import { createRouter, RouterOptions, routeQueries } from './createRouter';
 
 const spec = new OpenApiDocument(path.resolve(__dirname, '../../openapi.yaml'));

@@ -16,7 +16,7 @@ import {
   OpenApiDocument,
   routesOf,
   zodContract,
-} from '../__testUtils__/openApi';
+} from '@mcp-platform/test-utils';
 import {
   createRouter,
   decisionsQuery,

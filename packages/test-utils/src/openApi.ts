@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 
-// Helpers of `src/service/openapi.test.ts`, as in the catalog backend's OpenAPI test: they read
+// Helpers of the backends' `src/service/openapi.test.ts`: they read
 // the package's `openapi.yaml`, list the routes an express router registers, and reduce a
 // documented schema and a zod schema to the same comparable contract.
 
@@ -199,7 +199,7 @@ function mountPath(layer: ExpressLayer): string {
   return prefix;
 }
 
-/** `GET /v1/decisions/{id}` style keys of every route under an express router. */
+/** `GET /v1/things/{id}` style keys of every route under an express router. */
 export function routesOf(router: unknown, prefix = ''): string[] {
   const stack = (router as { stack: ExpressLayer[] }).stack;
   return stack.flatMap(layer => {
