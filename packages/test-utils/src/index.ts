@@ -20,3 +20,4 @@ export { startRecordingProxy } from './startRecordingProxy';
 export type { ProxiedRequest, RecordingProxy } from './startRecordingProxy';
 export { contractOf, OpenApiDocument, routesOf, zodContract } from './openApi';
 export type { DocumentedOperation } from './openApi';
+export { itIsAWellFormedBackendSpec } from './openApiChecks';

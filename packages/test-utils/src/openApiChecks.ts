@@ -1,0 +1,80 @@
+import { OpenApiDocument } from './openApi';
+
+/**
+ * The checks every backend's `openapi.yaml` passes whatever its routes: an OpenAPI 3.1 document,
+ * a unique operationId and responses per operation, every `$ref` resolved, and a Backstage bearer
+ * token on every operation but `GET /health`. Call inside a `describe` of the spec's test.
+ */
+// A module of shared checks: it exports the function that declares them.
+// eslint-disable-next-line jest/no-export
+export function itIsAWellFormedBackendSpec(spec: OpenApiDocument) {
+  const { doc } = spec;
+  const where = (o: { method: string; path: string }) =>
+    `${o.method.toUpperCase()} ${o.path}`;
+
+  it('is an OpenAPI 3.1 document with info and paths', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(typeof doc.info?.title).toBe('string');
+    expect(doc.info.title).not.toBe('');
+    expect(typeof doc.info.version).toBe('string');
+    expect(Object.keys(doc.paths ?? {}).length).toBeGreaterThan(0);
+  });
+
+  it('gives every operation a unique operationId and responses', () => {
+    const ids = spec.operations().map(o => {
+      expect([where(o), typeof o.operation.operationId]).toEqual([
+        where(o),
+        'string',
+      ]);
+      const codes = Object.keys(o.operation.responses ?? {});
+      expect([where(o), codes.length > 0]).toEqual([where(o), true]);
+      for (const code of codes) {
+        expect([where(o), code]).toEqual([
+          where(o),
+          expect.stringMatching(/^([1-5]\d\d|[1-5]XX|default)$/),
+        ]);
+      }
+      return o.operation.operationId;
+    });
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+  });
+
+  it('resolves every $ref', () => {
+    const refs = spec.refs();
+    expect(refs.length).toBeGreaterThan(0);
+    const broken = refs.flatMap(([at, ref]) => {
+      try {
+        spec.resolveRef(ref);
+        return [];
+      } catch (error) {
+        return [`${at}: ${(error as Error).message}`];
+      }
+    });
+    expect(broken).toEqual([]);
+  });
+
+  it('requires a Backstage bearer token everywhere but /health', () => {
+    const schemes = doc.components?.securitySchemes ?? {};
+    const label = (name: string) =>
+      schemes[name]
+        ? `${name}: ${schemes[name].type} ${schemes[name].scheme}`
+        : `${name}: undeclared`;
+    const actual = Object.fromEntries(
+      spec
+        .operations()
+        .map(o => [
+          where(o),
+          ((o.operation.security ?? doc.security ?? []) as any[])
+            .flatMap(requirement => Object.keys(requirement))
+            .map(label),
+        ]),
+    );
+    const expected = Object.fromEntries(
+      Object.keys(actual).map(w => [
+        w,
+        w === 'GET /health' ? [] : ['BackstageToken: http bearer'],
+      ]),
+    );
+    expect(actual).toEqual(expected);
+  });
+}
