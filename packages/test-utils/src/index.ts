@@ -20,4 +20,14 @@ export { startRecordingProxy } from './startRecordingProxy';
 export type { ProxiedRequest, RecordingProxy } from './startRecordingProxy';
 export { contractOf, OpenApiDocument, routesOf, zodContract } from './openApi';
 export type { DocumentedOperation } from './openApi';
-export { itIsAWellFormedBackendSpec } from './openApiChecks';
+export {
+  itIsAWellFormedBackendSpec,
+  itKeepsTheGeneratedRouterCurrent,
+} from './openApiChecks';
+export {
+  checkGeneratedOpenApiRouter,
+  GENERATED_ROUTER_PATH,
+  OPENAPI_GENERATE_COMMAND,
+  openApiRouterSource,
+} from './openApiRouterSource';
+export type { GeneratedRouterCheck } from './openApiRouterSource';

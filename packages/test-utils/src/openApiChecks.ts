@@ -1,4 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { OpenApiDocument } from './openApi';
+import {
+  checkGeneratedOpenApiRouter,
+  GENERATED_ROUTER_PATH,
+  OPENAPI_GENERATE_COMMAND,
+} from './openApiRouterSource';
 
 /**
  * The checks every backend's `openapi.yaml` passes whatever its routes: an OpenAPI 3.1 document,
@@ -76,5 +83,33 @@ export function itIsAWellFormedBackendSpec(spec: OpenApiDocument) {
       ]),
     );
     expect(actual).toEqual(expected);
+  });
+}
+
+/**
+ * The check that a backend's typed router (`src/schema/openapi/generated/router.ts`) is what its
+ * `openapi.yaml` generates now; it fails with the command to run when the document changed.
+ * Call inside a `describe` of the spec's test.
+ *
+ * @param pluginDir - the plugin's directory, which holds `openapi.yaml`
+ */
+// eslint-disable-next-line jest/no-export
+export function itKeepsTheGeneratedRouterCurrent(pluginDir: string) {
+  it(`has ${GENERATED_ROUTER_PATH} generated from this document`, () => {
+    const { file, current, expected } = checkGeneratedOpenApiRouter(pluginDir);
+    let problem: string | undefined;
+    if (!current) {
+      const actual = fs.existsSync(file)
+        ? fs.readFileSync(file, 'utf8').split('\n')
+        : [];
+      const line = expected.split('\n').findIndex((l, i) => l !== actual[i]);
+      problem = `${path.relative(
+        pluginDir,
+        file,
+      )} is not what openapi.yaml generates${
+        actual.length ? ` (first difference on line ${line + 1})` : ' (missing)'
+      }: run ${OPENAPI_GENERATE_COMMAND} at the repository root`;
+    }
+    expect(problem).toBeUndefined();
   });
 }
