@@ -17,10 +17,10 @@ import {
 import { BasicPermission } from '@backstage/plugin-permission-common';
 import { PolicyContextProvider } from '@mcp-platform/plugin-mcp-policy-node';
 import express, { Request } from 'express';
-import Router from 'express-promise-router';
 import { z } from 'zod';
 import { DecisionLog } from '../database/DecisionLog';
 import { PolicySetLoader } from '../engine/PolicySetLoader';
+import { createOpenApiRouter, spec } from '../schema/openapi/generated/router';
 import { DecisionAccess } from './DecisionAccess';
 import { describePolicy, describePolicySet } from './describePolicySet';
 import { DryRunSandbox, DryRunStoppedError } from './DryRunSandbox';
@@ -94,6 +94,9 @@ export const decisionsQuery = z
   })
   .strict();
 
+/** A request of any route, whatever its parameters, body and query. */
+type AnyRouteRequest = Request<object, any, unknown, object>;
+
 /** The policy engine's HTTP API, mounted at `/api/mcp-policy`. */
 export async function createRouter(
   options: RouterOptions,
@@ -113,13 +116,16 @@ export async function createRouter(
       permissionDefault: decisions.permissionDefault,
     },
   });
-  const router = Router();
+  const router = createOpenApiRouter();
   router.use(express.json({ limit: '1mb' }));
 
-  const signedIn = (req: Request) =>
+  const signedIn = (req: AnyRouteRequest) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
-  const authorize = async (req: Request, permission: BasicPermission) => {
+  const authorize = async (
+    req: AnyRouteRequest,
+    permission: BasicPermission,
+  ) => {
     const credentials = await signedIn(req);
     await access.require(
       credentials,
@@ -131,6 +137,12 @@ export async function createRouter(
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+
+  // Where Backstage's tooling looks for a plugin's document (getOpenApiSpecRoute).
+  router.get('/openapi.json', async (req, res) => {
+    await signedIn(req);
+    res.json(spec);
   });
 
   router.get('/v1/context-providers', async (req, res) => {

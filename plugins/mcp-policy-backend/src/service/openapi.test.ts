@@ -1,4 +1,9 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { getOpenApiSpecRoute } from '@backstage/backend-openapi-utils';
+import {
+  mockCredentials,
+  mockErrorHandler,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import {
   deploymentConfigSchema,
   dryRunRequestSchema,
@@ -8,20 +13,28 @@ import {
   mcpPolicyDryRunPermission,
   policyUserSchema,
 } from '@mcp-platform/plugin-mcp-policy-common';
+import express from 'express';
 import path from 'node:path';
+import request from 'supertest';
 import { z } from 'zod';
 import { DecisionLog } from '../database/DecisionLog';
 import { PolicySetLoader } from '../engine/PolicySetLoader';
 import {
   itIsAWellFormedBackendSpec,
+  itKeepsTheGeneratedRouterCurrent,
   OpenApiDocument,
   routesOf,
   zodContract,
 } from '@mcp-platform/test-utils';
 import {
+  createOpenApiRouter,
+  spec as generatedSpec,
+} from '../schema/openapi/generated/router';
+import {
   createRouter,
   decisionsQuery,
   evaluatePermissionRequestSchema,
+  RouterOptions,
 } from './createRouter';
 import { DryRunSandbox } from './DryRunSandbox';
 import { PolicyDecisionService } from './PolicyDecisionService';
@@ -34,6 +47,7 @@ const where = (o: { method: string; path: string }) =>
 describe('openapi.yaml', () => {
   describe('structure', () => {
     itIsAWellFormedBackendSpec(spec);
+    itKeepsTheGeneratedRouterCurrent(path.resolve(__dirname, '../..'));
 
     it('names the permission each guarded operation needs, and answers 403 there', () => {
       const description = (id: string) =>
@@ -77,19 +91,21 @@ describe('openapi.yaml', () => {
     });
   });
 
+  const routerOptions = (): RouterOptions => ({
+    httpAuth: mockServices.httpAuth(),
+    auth: mockServices.auth(),
+    userInfo: mockServices.userInfo(),
+    permissions: mockServices.permissions(),
+    contextProviders: [],
+    // Only used by routes these tests do not call.
+    decisions: {} as PolicyDecisionService,
+    loader: {} as PolicySetLoader,
+    log: {} as DecisionLog,
+    dryRuns: {} as DryRunSandbox,
+  });
+
   it('documents exactly the routes createRouter registers', async () => {
-    const router = await createRouter({
-      httpAuth: mockServices.httpAuth(),
-      auth: mockServices.auth(),
-      userInfo: mockServices.userInfo(),
-      permissions: mockServices.permissions(),
-      contextProviders: [],
-      // Only used while handling requests, which this test does not make.
-      decisions: {} as PolicyDecisionService,
-      loader: {} as PolicySetLoader,
-      log: {} as DecisionLog,
-      dryRuns: {} as DryRunSandbox,
-    });
+    const router = await createRouter(routerOptions());
     const registered = routesOf(router);
     const documented = spec.operations().map(where);
 
@@ -155,5 +171,64 @@ describe('openapi.yaml', () => {
       evaluatePermission: '#/components/schemas/EvaluatePermissionRequest',
       dryRun: '#/components/schemas/DryRunRequest',
     });
+  });
+
+  it('is served at GET /openapi.json, where Backstage looks, to signed-in callers', async () => {
+    const app = express()
+      .use(
+        '/api/mcp-policy',
+        await createRouter({
+          ...routerOptions(),
+          httpAuth: mockServices.httpAuth({
+            defaultCredentials: mockCredentials.none(),
+          }),
+        }),
+      )
+      .use(mockErrorHandler());
+    const route = getOpenApiSpecRoute('/api/mcp-policy');
+
+    const served = await request(app)
+      .get(route)
+      .set('Authorization', mockCredentials.user.header());
+    expect(served.status).toBe(200);
+    expect(served.body).toEqual(JSON.parse(JSON.stringify(generatedSpec)));
+    expect(served.body.info).toEqual(doc.info);
+    expect(Object.keys(served.body.paths)).toEqual(Object.keys(doc.paths));
+    expect((await request(app).get(route)).status).toBe(401);
+  });
+
+  // `yarn tsc` fails if a line after @ts-expect-error type-checks: each is something the document
+  // does not allow. At run time the router is a plain express router that registers them.
+  it('types the routes from the document', () => {
+    const router = createOpenApiRouter();
+    // @ts-expect-error: not a documented path
+    router.get('/v1/decision', () => {});
+    // @ts-expect-error: a documented path, not a documented method
+    router.delete('/v1/decisions/:id', () => {});
+    router.get('/v1/decisions/:id', req => {
+      // @ts-expect-error: not a path parameter of this route
+      return req.params.name;
+    });
+    router.get('/v1/decisions', req => {
+      // @ts-expect-error: not a documented query parameter
+      return req.query.page;
+    });
+    router.post('/v1/dry-run', req => {
+      // @ts-expect-error: not a property of the documented request body
+      return req.body.candidates;
+    });
+    router.get('/v1/context-providers', (_req, res) => {
+      // @ts-expect-error: a provider's name is a string
+      res.json({ items: [{ name: 1 }] });
+    });
+
+    expect(routesOf(router)).toEqual([
+      'GET /v1/decision',
+      'DELETE /v1/decisions/{id}',
+      'GET /v1/decisions/{id}',
+      'GET /v1/decisions',
+      'POST /v1/dry-run',
+      'GET /v1/context-providers',
+    ]);
   });
 });
