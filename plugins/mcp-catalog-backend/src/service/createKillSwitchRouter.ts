@@ -25,10 +25,10 @@ import {
   mcpToolDisablePermission,
   McpToolChangeEvent,
 } from '@mcp-platform/plugin-mcp-catalog-common';
-import express, { Request } from 'express';
-import Router from 'express-promise-router';
+import express from 'express';
 import { z } from 'zod';
 import { KillSwitchChange, McpCatalogStore } from '../database/McpCatalogStore';
+import { createOpenApiRouter } from '../schema/openapi/generated/router';
 import { parseInput } from './parseInput';
 import { VisibleMcpServers } from './VisibleMcpServers';
 
@@ -45,6 +45,11 @@ const killSwitchBody = z.object({
 });
 
 const describe = (d: McpDisablement) => `by ${d.by} at ${d.at}: ${d.reason}`;
+
+/** A request of a kill switch route: a server's, or (with `tool`) one of its tools'. */
+type SwitchRequest = Parameters<HttpAuthService['credentials']>[0] & {
+  params: { namespace: string; name: string; tool?: string };
+};
 
 /**
  * The kill switch: takes a whole MCP server or one of its tools out of service platform-wide,
@@ -64,11 +69,11 @@ export async function createKillSwitchRouter(options: {
   announce?: (change: McpToolChangeEvent) => Promise<void>;
 }): Promise<express.Router> {
   const { httpAuth, permissions, auditor, store, visibleServers } = options;
-  const router = Router();
+  const router = createOpenApiRouter('/v1');
 
-  const serverRef = (req: Request) =>
+  const serverRef = (req: SwitchRequest) =>
     mcpServerEntityRef(req.params.namespace, req.params.name);
-  const subject = (req: Request) =>
+  const subject = (req: SwitchRequest) =>
     req.params.tool !== undefined
       ? `tool "${req.params.tool}" of MCP server ${serverRef(req)}`
       : `MCP server ${serverRef(req)}`;
@@ -86,7 +91,7 @@ export async function createKillSwitchRouter(options: {
    * holds the permission on its entity.
    */
   const authorize = async (
-    req: Request,
+    req: SwitchRequest,
     credentials: BackstageCredentials,
     permission: ResourcePermission,
   ) => {
@@ -108,7 +113,7 @@ export async function createKillSwitchRouter(options: {
 
   /** Applies the switch; throws the error the caller gets when nothing changed. */
   const apply = async (
-    req: Request,
+    req: SwitchRequest,
     change: Omit<KillSwitchChange, 'serverRef' | 'toolName' | 'now'>,
     level: 'server' | 'tool',
   ) => {
@@ -137,66 +142,73 @@ export async function createKillSwitchRouter(options: {
     }
   };
 
-  const handle =
-    (action: 'disable' | 'enable', level: 'server' | 'tool') =>
-    async (req: Request, res: express.Response) => {
-      const credentials = await httpAuth.credentials(req, {
-        allow: ['user', 'service'],
-      });
-      // Refused attempts are audited too.
-      const audit = await auditor.createEvent({
-        eventId: 'kill-switch',
-        severityLevel: 'high',
-        request: req,
-        meta: {
-          action,
-          serverRef: serverRef(req),
-          ...(level === 'tool' ? { tool: req.params.tool } : {}),
-        },
-      });
-      const actor = actorOf(credentials);
-      let reason: string;
-      try {
-        await authorize(
-          req,
-          credentials,
-          level === 'server'
-            ? mcpServerDisablePermission
-            : mcpToolDisablePermission,
-        );
-        ({ reason } = parseInput(
-          killSwitchBody,
-          req.body ?? {},
-          `${action} request`,
-        ));
-        await apply(req, { action, actor, reason }, level);
-        await audit.success({ meta: { reason } });
-      } catch (error) {
-        await audit.fail({ error: error as Error });
-        throw error;
-      }
-      options.logger.info(
-        `Kill switch: ${subject(req)} ${action}d by ${actor}: ${reason}`,
-      );
-      await options.announce?.({
+  /** Uses the switch as the request asks; the route answers with what was switched. */
+  const use = async (
+    req: SwitchRequest,
+    action: 'disable' | 'enable',
+    level: 'server' | 'tool',
+  ) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    // Refused attempts are audited too.
+    const audit = await auditor.createEvent({
+      eventId: 'kill-switch',
+      severityLevel: 'high',
+      request: req,
+      meta: {
+        action,
         serverRef: serverRef(req),
-        ...(level === 'tool' ? { toolName: req.params.tool } : {}),
-        change: action === 'disable' ? 'disabled' : 'enabled',
-      });
-      res.json(
-        level === 'tool'
-          ? await store.getTool(serverRef(req), req.params.tool)
-          : await store.getServer(serverRef(req)),
+        ...(level === 'tool' ? { tool: req.params.tool } : {}),
+      },
+    });
+    const actor = actorOf(credentials);
+    let reason: string;
+    try {
+      await authorize(
+        req,
+        credentials,
+        level === 'server'
+          ? mcpServerDisablePermission
+          : mcpToolDisablePermission,
       );
-    };
+      ({ reason } = parseInput(
+        killSwitchBody,
+        req.body ?? {},
+        `${action} request`,
+      ));
+      await apply(req, { action, actor, reason }, level);
+      await audit.success({ meta: { reason } });
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+    options.logger.info(
+      `Kill switch: ${subject(req)} ${action}d by ${actor}: ${reason}`,
+    );
+    await options.announce?.({
+      serverRef: serverRef(req),
+      ...(level === 'tool' ? { toolName: req.params.tool } : {}),
+      change: action === 'disable' ? 'disabled' : 'enabled',
+    });
+  };
 
-  router.post('/servers/:namespace/:name/disable', handle('disable', 'server'));
-  router.post('/servers/:namespace/:name/enable', handle('enable', 'server'));
-  router.post(
-    '/tools/:namespace/:name/:tool/disable',
-    handle('disable', 'tool'),
-  );
-  router.post('/tools/:namespace/:name/:tool/enable', handle('enable', 'tool'));
+  router.post('/servers/:namespace/:name/disable', async (req, res) => {
+    await use(req, 'disable', 'server');
+    res.json(await store.getServer(serverRef(req)));
+  });
+  router.post('/servers/:namespace/:name/enable', async (req, res) => {
+    await use(req, 'enable', 'server');
+    res.json(await store.getServer(serverRef(req)));
+  });
+  router.post('/tools/:namespace/:name/:tool/disable', async (req, res) => {
+    await use(req, 'disable', 'tool');
+    res.json(await store.getTool(serverRef(req), req.params.tool));
+  });
+  router.post('/tools/:namespace/:name/:tool/enable', async (req, res) => {
+    await use(req, 'enable', 'tool');
+    res.json(await store.getTool(serverRef(req), req.params.tool));
+  });
 
   return router;
 }

@@ -11,8 +11,8 @@ import {
   McpServerSummary,
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import express from 'express';
-import Router from 'express-promise-router';
 import { z } from 'zod';
+import { createOpenApiRouter } from '../schema/openapi/generated/router';
 import { McpCatalogStore } from '../database/McpCatalogStore';
 import { parseInput } from './parseInput';
 import { VisibleMcpServers } from './VisibleMcpServers';
@@ -27,7 +27,7 @@ export interface RegistryGate {
 }
 
 const SERVER_SCHEMA =
-  'https://static.modelcontextprotocol.io/schemas/2025-10-17/server.schema.json';
+  'https://static.modelcontextprotocol.io/schemas/2025-10-17/server.schema.json' as const;
 const DISCOVERED_META = 'io.backstage.mcp-platform/discovered';
 const OFFICIAL_META = 'io.modelcontextprotocol.registry/official';
 
@@ -48,7 +48,7 @@ export async function createRegistryRouter(options: {
   gate: RegistryGate;
 }): Promise<express.Router> {
   const { httpAuth, store, visibleServers, namespace, gate } = options;
-  const router = Router();
+  const router = createOpenApiRouter('/v0');
 
   const registryName = (s: McpServerSummary) => {
     const ns = parseEntityRef(s.entityRef).namespace;
@@ -123,7 +123,7 @@ export async function createRegistryRouter(options: {
         publishedAt: s.lastSuccessAt,
         updatedAt: s.updatedAt,
         isLatest: true,
-      },
+      } as const,
     },
   });
 
@@ -192,7 +192,12 @@ export async function createRegistryRouter(options: {
     });
   });
 
-  const one = async (req: express.Request, version?: string) => {
+  const one = async (
+    req: Parameters<HttpAuthService['credentials']>[0] & {
+      params: { serverName: string };
+    },
+    version?: string,
+  ) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });

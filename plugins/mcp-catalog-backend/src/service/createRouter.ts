@@ -24,9 +24,9 @@ import {
   toolResourceRef,
   McpToolChangeEvent,
 } from '@mcp-platform/plugin-mcp-catalog-common';
-import express, { Request } from 'express';
-import Router from 'express-promise-router';
+import express from 'express';
 import { z } from 'zod';
+import { createOpenApiRouter, spec } from '../schema/openapi/generated/router';
 import { McpCatalogStore } from '../database/McpCatalogStore';
 import { DiscoveryScheduler } from '../discovery/DiscoveryScheduler';
 import { clientConfig } from './clientConfig';
@@ -97,7 +97,14 @@ const approveBody = z.object({
   }),
 });
 
-const serverRef = (req: Request) =>
+/** A request of a route under `/v1/servers/{namespace}/{name}` or `/v1/tools/{namespace}/{name}`. */
+type ServerRequest = { params: { namespace: string; name: string } };
+/** A request of a route under `/v1/tools/{namespace}/{name}/{tool}`. */
+type ToolRequest = {
+  params: { namespace: string; name: string; tool: string };
+};
+
+const serverRef = (req: ServerRequest) =>
   mcpServerEntityRef(req.params.namespace, req.params.name);
 
 /** The MCP catalog's HTTP API, mounted at `/api/mcp-catalog`. */
@@ -106,7 +113,7 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, permissions, store, scheduler, visibleServers } = options;
   const announce = options.announce ?? (async () => {});
-  const router = Router();
+  const router = createOpenApiRouter();
   router.use(express.json({ limit: '64kb' }));
 
   // The suite's mutations are resource permissions: the policy decides per server or tool, so
@@ -130,34 +137,34 @@ export async function createRouter(
     `by default members of its owning team${
       owner ? ` ${owner}` : ''
     } (or of a group above it) and the platform groups may; the MCP policy's decision log says which rule decided`;
-  const authenticate = (req: Request) =>
+  const authenticate = (req: Parameters<HttpAuthService['credentials']>[0]) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
   const visibilityOf = async (credentials: BackstageCredentials) =>
     (await visibleServers.of(credentials)).restriction;
 
   // A server the caller may not see answers as one that does not exist, so that its existence
   // is not disclosed either.
-  const noSuchServer = (req: Request) =>
+  const noSuchServer = (req: ServerRequest) =>
     new NotFoundError(
       `No MCP server ${serverRef(
         req,
       )}: register an API entity with spec.type mcp-server, or wait for the next catalog sync`,
     );
-  const noSuchTool = (req: Request) =>
+  const noSuchTool = (req: ToolRequest) =>
     new NotFoundError(
       `No tool "${req.params.tool}" on MCP server ${serverRef(req)}`,
     );
-  const mustSee = async (
-    req: Request,
+  const mustSee = async <R extends ServerRequest>(
+    req: R,
     credentials: BackstageCredentials,
-    notFound: (r: Request) => Error,
+    notFound: (r: R) => Error,
   ) => {
     if (!(await visibleServers.of(credentials)).includes(serverRef(req))) {
       throw notFound(req);
     }
   };
   const visibleServer = async (
-    req: Request,
+    req: ServerRequest,
     credentials: BackstageCredentials,
   ) => {
     await mustSee(req, credentials, noSuchServer);
@@ -168,6 +175,12 @@ export async function createRouter(
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+
+  // Where Backstage's tooling looks for a plugin's document (getOpenApiSpecRoute).
+  router.get('/openapi.json', async (req, res) => {
+    await authenticate(req);
+    res.json(spec);
   });
 
   router.get('/v1/servers', async (req, res) => {

@@ -1,16 +1,28 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { getOpenApiSpecRoute } from '@backstage/backend-openapi-utils';
+import {
+  mockCredentials,
+  mockErrorHandler,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import {
   mcpCatalogRefreshPermission,
   mcpServerDisablePermission,
   mcpToolApprovePermission,
   mcpToolDisablePermission,
 } from '@mcp-platform/plugin-mcp-catalog-common';
+import { itKeepsTheGeneratedRouterCurrent } from '@mcp-platform/test-utils';
+import express from 'express';
 import fs from 'node:fs';
 import path from 'node:path';
+import request from 'supertest';
 import { parse } from 'yaml';
 import { McpCatalogStore } from '../database/McpCatalogStore';
 import { DiscoveryScheduler } from '../discovery/DiscoveryScheduler';
-import { createRouter } from './createRouter';
+import {
+  createOpenApiRouter,
+  spec as generatedSpec,
+} from '../schema/openapi/generated/router';
+import { createRouter, RouterOptions } from './createRouter';
 import { VisibleMcpServers } from './VisibleMcpServers';
 
 const HTTP_METHODS = [
@@ -132,6 +144,8 @@ function routesOf(stack: ExpressLayer[], prefix = ''): string[] {
 
 describe('openapi.yaml', () => {
   describe('structure', () => {
+    itKeepsTheGeneratedRouterCurrent(path.resolve(__dirname, '../..'));
+
     it('is an OpenAPI 3.1 document with info and paths', () => {
       expect(doc.openapi).toBe('3.1.0');
       expect(typeof doc.info?.title).toBe('string');
@@ -230,25 +244,27 @@ describe('openapi.yaml', () => {
     });
   });
 
-  it('documents exactly the routes createRouter registers', async () => {
-    const router = await createRouter({
-      logger: mockServices.logger.mock(),
-      httpAuth: mockServices.httpAuth(),
-      permissions: mockServices.permissions(),
-      auditor: mockServices.auditor.mock(),
-      // Only used while handling requests, which this test does not make.
-      store: {} as McpCatalogStore,
-      scheduler: {} as DiscoveryScheduler,
-      visibleServers: {} as VisibleMcpServers,
-      registry: {
-        namespace: 'internal.backstage',
-        gate: {
-          lifecycles: ['production'],
-          maxFindingSeverity: 'low',
-          requireApprovedTools: true,
-        },
+  const routerOptions = (): RouterOptions => ({
+    logger: mockServices.logger.mock(),
+    httpAuth: mockServices.httpAuth(),
+    permissions: mockServices.permissions(),
+    auditor: mockServices.auditor.mock(),
+    // Only used by routes these tests do not call.
+    store: {} as McpCatalogStore,
+    scheduler: {} as DiscoveryScheduler,
+    visibleServers: {} as VisibleMcpServers,
+    registry: {
+      namespace: 'internal.backstage',
+      gate: {
+        lifecycles: ['production'],
+        maxFindingSeverity: 'low',
+        requireApprovedTools: true,
       },
-    });
+    },
+  });
+
+  it('documents exactly the routes createRouter registers', async () => {
+    const router = await createRouter(routerOptions());
     const registered = routesOf(
       (router as unknown as { stack: ExpressLayer[] }).stack,
     );
@@ -280,5 +296,54 @@ describe('openapi.yaml', () => {
         ]);
       }
     }
+  });
+
+  it('is served at GET /openapi.json, where Backstage looks, to signed-in callers', async () => {
+    const app = express()
+      .use(
+        '/api/mcp-catalog',
+        await createRouter({
+          ...routerOptions(),
+          httpAuth: mockServices.httpAuth({
+            defaultCredentials: mockCredentials.none(),
+          }),
+        }),
+      )
+      .use(mockErrorHandler());
+    const route = getOpenApiSpecRoute('/api/mcp-catalog');
+
+    const served = await request(app)
+      .get(route)
+      .set('Authorization', mockCredentials.user.header());
+    expect(served.status).toBe(200);
+    expect(served.body).toEqual(JSON.parse(JSON.stringify(generatedSpec)));
+    expect(served.body.info).toEqual(doc.info);
+    expect(Object.keys(served.body.paths)).toEqual(Object.keys(doc.paths));
+    expect((await request(app).get(route)).status).toBe(401);
+  });
+
+  // `yarn tsc` fails if a line after @ts-expect-error type-checks. The kill switch and the
+  // registry are sub-routers mounted at /v1 and /v0: their paths are typed relative to that.
+  it('types the routes of mounted sub-routers relative to where they are mounted', () => {
+    const v1 = createOpenApiRouter('/v1');
+    v1.post('/servers/:namespace/:name/disable', req => req.params.name);
+    // @ts-expect-error: the full path is not a path under /v1
+    v1.post('/v1/servers/:namespace/:name/disable', () => {});
+    // @ts-expect-error: documented under /v0, not under /v1
+    v1.get('/servers/:serverName/versions', () => {});
+    const v0 = createOpenApiRouter('/v0');
+    v0.get('/servers/:serverName/versions', (_req, res) => {
+      // @ts-expect-error: a list's count goes in its metadata
+      res.json({ servers: [], count: 0 });
+    });
+
+    const stackOf = (router: unknown) =>
+      (router as { stack: ExpressLayer[] }).stack;
+    expect([...routesOf(stackOf(v1)), ...routesOf(stackOf(v0))]).toEqual([
+      'POST /servers/{namespace}/{name}/disable',
+      'POST /v1/servers/{namespace}/{name}/disable',
+      'GET /servers/{serverName}/versions',
+      'GET /servers/{serverName}/versions',
+    ]);
   });
 });
