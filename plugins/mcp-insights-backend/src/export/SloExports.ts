@@ -2,7 +2,7 @@ import { HiddenServers, NOTHING_HIDDEN } from '../access/ServerVisibility';
 import { InsightsSettings } from '../config/readInsightsConfig';
 import { DirectoryStore } from '../database/InsightsStore';
 import { SloEvaluator } from '../slo/SloEvaluator';
-import { grafanaDashboard } from './grafanaDashboard';
+import { GrafanaDashboard, grafanaDashboard } from './grafanaDashboard';
 import { generateSloRules, rulesToYaml } from './prometheusRules';
 import { sloRuleInputs } from './sloRuleInputs';
 
@@ -48,7 +48,7 @@ export class SloExports {
   async grafanaDashboard(
     serverRef: string,
     hidden: HiddenServers = NOTHING_HIDDEN,
-  ): Promise<Record<string, unknown> | undefined> {
+  ): Promise<GrafanaDashboard | undefined> {
     const server = hidden.has(serverRef)
       ? undefined
       : await this.deps.store.getServer(serverRef);

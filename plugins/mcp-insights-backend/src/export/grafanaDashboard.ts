@@ -12,6 +12,14 @@ interface Target {
 const escapeLabel = (v: string) =>
   v.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 
+/** A Grafana dashboard JSON model: the fields the insights API documents, and the rest. */
+export interface GrafanaDashboard {
+  uid: string;
+  title: string;
+  panels: Record<string, unknown>[];
+  [field: string]: unknown;
+}
+
 /**
  * A Grafana dashboard (JSON model, schema 39) for one MCP server: calls, errors and p95 latency
  * per tool, tokens per model from the golden-path metrics, and, per SLO, the error budget left
@@ -24,7 +32,7 @@ export function grafanaDashboard(options: {
   title?: string;
   objectives: Objective[];
   serverLabel?: string;
-}): Record<string, unknown> {
+}): GrafanaDashboard {
   const label = options.serverLabel ?? 'server';
   const sel = `${label}="${escapeLabel(options.serverName)}"`;
   const datasource = { type: 'prometheus', uid: '${datasource}' };

@@ -19,8 +19,7 @@ import {
   SloAnnotationError,
   UNALLOCATED_TEAM,
 } from '@mcp-platform/plugin-mcp-insights-common';
-import express, { Request } from 'express';
-import Router from 'express-promise-router';
+import express from 'express';
 import { z } from 'zod';
 import { HiddenServers, ServerVisibility } from '../access/ServerVisibility';
 import { AlertNotifier } from '../alerts/AlertNotifier';
@@ -37,6 +36,7 @@ import {
   usageEventBatchSchema,
 } from '../ingest/UsageEventIngestor';
 import { UsagePushScopes } from '../ingest/UsagePushScopes';
+import { createOpenApiRouter, spec } from '../schema/openapi/generated/router';
 import { SloEvaluator } from '../slo/SloEvaluator';
 import { parseInput } from './parseInput';
 
@@ -130,8 +130,11 @@ export const routeQueries = {
   getSloPolicyContext: z.object({ server: serverParam }),
 };
 
+/** A request of any route, as `httpAuth` takes it. */
+type AnyRouteRequest = Parameters<HttpAuthService['credentials']>[0];
+
 /** The server of a `/:namespace/:name` route. */
-const entityRef = (req: Request) =>
+const entityRef = (req: { params: { namespace: string; name: string } }) =>
   mcpServerEntityRef(req.params.namespace, req.params.name);
 
 /** The insights HTTP API, mounted at `/api/mcp-insights`. See the README for the routes. */
@@ -139,18 +142,21 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, permissions, costs, slos, collector, visibility } = options;
-  const router = Router();
+  const router = createOpenApiRouter();
   router.use('/v1/usage/events', express.json({ limit: '8mb' }));
   router.use(express.json({ limit: '64kb' }));
 
-  const authenticate = (req: Request) =>
+  const authenticate = (req: AnyRouteRequest) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
   /** Authenticates and returns the servers the caller may not see. */
-  const hiddenFor = async (req: Request): Promise<HiddenServers> =>
+  const hiddenFor = async (req: AnyRouteRequest): Promise<HiddenServers> =>
     visibility.hiddenFrom(await authenticate(req));
   /** A server the caller may not see is answered like one that does not exist. */
   const notFound = (ref: string) => new NotFoundError(`No MCP server ${ref}`);
-  const authorize = async (req: Request, permission: BasicPermission) => {
+  const authorize = async (
+    req: AnyRouteRequest,
+    permission: BasicPermission,
+  ) => {
     const credentials = await authenticate(req);
     const [decision] = await permissions.authorize([{ permission }], {
       credentials,
@@ -163,6 +169,12 @@ export async function createRouter(
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+
+  // Where Backstage's tooling looks for a plugin's document (getOpenApiSpecRoute).
+  router.get('/openapi.json', async (req, res) => {
+    await authenticate(req);
+    res.json(spec);
   });
 
   // Lets authors check an SLO annotation before they commit it.

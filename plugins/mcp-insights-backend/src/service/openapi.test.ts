@@ -1,11 +1,18 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { getOpenApiSpecRoute } from '@backstage/backend-openapi-utils';
+import {
+  mockCredentials,
+  mockErrorHandler,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import {
   computeCostEstimateRequestSchema,
   createUsageEventSchema,
   mcpInsightsCollectPermission,
   mcpInsightsUsagePushPermission,
 } from '@mcp-platform/plugin-mcp-insights-common';
+import express from 'express';
 import path from 'node:path';
+import request from 'supertest';
 import { SloExports } from '../export/SloExports';
 import { CostServices } from '../cost/createCostServices';
 import {
@@ -14,10 +21,12 @@ import {
 } from '../ingest/UsageEventIngestor';
 import {
   itIsAWellFormedBackendSpec,
+  itKeepsTheGeneratedRouterCurrent,
   OpenApiDocument,
   routesOf,
   zodContract,
 } from '@mcp-platform/test-utils';
+import { spec as generatedSpec } from '../schema/openapi/generated/router';
 import { createRouter, RouterOptions, routeQueries } from './createRouter';
 
 const spec = new OpenApiDocument(path.resolve(__dirname, '../../openapi.yaml'));
@@ -27,6 +36,7 @@ const where = (o: { method: string; path: string }) =>
 describe('openapi.yaml', () => {
   describe('structure', () => {
     itIsAWellFormedBackendSpec(spec);
+    itKeepsTheGeneratedRouterCurrent(path.resolve(__dirname, '../..'));
 
     it('names the permission each mutation needs, and answers 403 there', () => {
       const description = (id: string) =>
@@ -65,22 +75,24 @@ describe('openapi.yaml', () => {
     });
   });
 
+  const routerOptions = (): RouterOptions => ({
+    logger: mockServices.logger.mock(),
+    httpAuth: mockServices.httpAuth(),
+    permissions: mockServices.permissions(),
+    scheduler: mockServices.scheduler.mock(),
+    // Only used by routes these tests do not call.
+    collector: {} as RouterOptions['collector'],
+    ingestor: {} as UsageEventIngestor,
+    costs: {} as CostServices,
+    slos: {} as RouterOptions['slos'],
+    sloExports: {} as SloExports,
+    alerts: {} as RouterOptions['alerts'],
+    visibility: {} as RouterOptions['visibility'],
+    pushScopes: {} as RouterOptions['pushScopes'],
+  });
+
   it('documents exactly the routes createRouter registers', async () => {
-    const router = await createRouter({
-      logger: mockServices.logger.mock(),
-      httpAuth: mockServices.httpAuth(),
-      permissions: mockServices.permissions(),
-      scheduler: mockServices.scheduler.mock(),
-      // Only used while handling requests, which this test does not make.
-      collector: {} as RouterOptions['collector'],
-      ingestor: {} as UsageEventIngestor,
-      costs: {} as CostServices,
-      slos: {} as RouterOptions['slos'],
-      sloExports: {} as SloExports,
-      alerts: {} as RouterOptions['alerts'],
-      visibility: {} as RouterOptions['visibility'],
-      pushScopes: {} as RouterOptions['pushScopes'],
-    });
+    const router = await createRouter(routerOptions());
     const registered = routesOf(router);
     const documented = spec.operations().map(where);
 
@@ -149,5 +161,29 @@ describe('openapi.yaml', () => {
         .map(o => o.operation.operationId)
         .sort(),
     ).toEqual(['estimateComputeCost', 'pushUsageEvents']);
+  });
+
+  it('is served at GET /openapi.json, where Backstage looks, to signed-in callers', async () => {
+    const app = express()
+      .use(
+        '/api/mcp-insights',
+        await createRouter({
+          ...routerOptions(),
+          httpAuth: mockServices.httpAuth({
+            defaultCredentials: mockCredentials.none(),
+          }),
+        }),
+      )
+      .use(mockErrorHandler());
+    const route = getOpenApiSpecRoute('/api/mcp-insights');
+
+    const served = await request(app)
+      .get(route)
+      .set('Authorization', mockCredentials.user.header());
+    expect(served.status).toBe(200);
+    expect(served.body).toEqual(JSON.parse(JSON.stringify(generatedSpec)));
+    expect(served.body.info).toEqual(spec.doc.info);
+    expect(Object.keys(served.body.paths)).toEqual(Object.keys(spec.doc.paths));
+    expect((await request(app).get(route)).status).toBe(401);
   });
 });
