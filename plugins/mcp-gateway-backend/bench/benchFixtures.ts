@@ -5,6 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** The gateway backend's config file when the gateway runs apart (see writeBenchConfig). */
+export const gatewayConfigFile = (dir: string) =>
+  path.join(dir, 'app-config.gateway.json');
+
 /**
  * Writes the catalog file and app-config into `dir`; returns the config file's path. With
  * `gatewayPort`, the gateway runs as a backend of its own (as app-config.gateway.yaml sets it
@@ -120,7 +124,3 @@ ${entities}`,
   );
   return file;
 }
-
-/** The gateway backend's config file when the gateway runs apart (see writeBenchConfig). */
-export const gatewayConfigFile = (dir: string) =>
-  path.join(dir, 'app-config.gateway.json');
