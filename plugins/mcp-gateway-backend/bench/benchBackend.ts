@@ -1,7 +1,7 @@
 /*
  * The bench's Backstage backend: the real plugins with their own wiring (software catalog, MCP
  * catalog, policy engine, insights, permissions and the gateway) on an in-memory SQLite, started
- * with `--config <file>` as any backend. Answers `cpu` IPC messages with its CPU time and
+ * with `--config <file>` as any backend, or split in two with `--role` (the gateway as its own backend). Answers `cpu` IPC messages with its CPU time and
  * `delay-start`/`delay-stop` with its event-loop delay in between.
  */
 import { createBackend } from '@backstage/backend-defaults';
@@ -9,16 +9,22 @@ import fs from 'node:fs';
 import { Session } from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
+// `--role platform`: everything but the gateway; `--role gateway`: the gateway alone, as
+// packages/gateway-backend runs it; neither: all of them in one backend.
+const roleAt = process.argv.indexOf('--role');
+const role = roleAt > 0 ? process.argv[roleAt + 1] : 'all';
 const backend = createBackend();
-backend.add(import('@backstage/plugin-catalog-backend'));
-backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@mcp-platform/plugin-permission-backend-module-mcp-policy'),
-);
-backend.add(import('@mcp-platform/plugin-mcp-catalog-backend'));
-backend.add(import('@mcp-platform/plugin-mcp-policy-backend'));
-backend.add(import('@mcp-platform/plugin-mcp-insights-backend'));
-backend.add(import('../src'));
+if (role !== 'gateway') {
+  backend.add(import('@backstage/plugin-catalog-backend'));
+  backend.add(import('@backstage/plugin-permission-backend'));
+  backend.add(
+    import('@mcp-platform/plugin-permission-backend-module-mcp-policy'),
+  );
+  backend.add(import('@mcp-platform/plugin-mcp-catalog-backend'));
+  backend.add(import('@mcp-platform/plugin-mcp-policy-backend'));
+  backend.add(import('@mcp-platform/plugin-mcp-insights-backend'));
+}
+if (role !== 'platform') backend.add(import('../src'));
 
 backend.start().then(
   () => {

@@ -5,15 +5,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Writes the catalog file and app-config into `dir`; returns the config file's path. */
+/** The gateway backend's config file when the gateway runs apart (see writeBenchConfig). */
+export const gatewayConfigFile = (dir: string) =>
+  path.join(dir, 'app-config.gateway.json');
+
+/**
+ * Writes the catalog file and app-config into `dir`; returns the config file's path. With
+ * `gatewayPort`, the gateway runs as a backend of its own (as app-config.gateway.yaml sets it
+ * up): the file is the platform backend's, which hands `mcp-gateway` over to that port through
+ * discovery, and `gatewayConfigFile` is written beside it for the gateway backend.
+ */
 export function writeBenchConfig(options: {
   dir: string;
   urls: string[];
   port: number;
   planePort: number;
   token: string;
+  gatewayPort?: number;
 }): string {
-  const { dir, urls, port, planePort, token } = options;
+  const { dir, urls, port, planePort, token, gatewayPort } = options;
   const entities = urls
     .map(
       (url, i) => `---
@@ -74,6 +84,43 @@ ${entities}`,
     },
   };
   const file = path.join(dir, 'app-config.json');
-  fs.writeFileSync(file, JSON.stringify(config));
+  if (!gatewayPort) {
+    fs.writeFileSync(file, JSON.stringify(config));
+    return file;
+  }
+  const platform = `http://localhost:${port}/api/{{pluginId}}`;
+  const gateway = `http://localhost:${gatewayPort}/api/{{pluginId}}`;
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      ...config,
+      discovery: { endpoints: [{ target: gateway, plugins: ['mcp-gateway'] }] },
+    }),
+  );
+  fs.writeFileSync(
+    gatewayConfigFile(dir),
+    JSON.stringify({
+      ...config,
+      backend: {
+        ...config.backend,
+        baseUrl: `http://localhost:${gatewayPort}`,
+        listen: { port: gatewayPort },
+      },
+      discovery: {
+        endpoints: [
+          {
+            target: platform,
+            plugins: [
+              'catalog',
+              'permission',
+              'mcp-catalog',
+              'mcp-policy',
+              'mcp-insights',
+            ],
+          },
+        ],
+      },
+    }),
+  );
   return file;
 }

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'undici';
-import { writeBenchConfig } from './benchFixtures';
+import { gatewayConfigFile, writeBenchConfig } from './benchFixtures';
 import { child, freePort, message } from './benchProcesses';
 import { target, Target } from './benchRpc';
 import { UPSTREAMS } from './benchSettings';
@@ -17,7 +17,12 @@ import { UPSTREAMS } from './benchSettings';
 /** The running stack and the ways to reach it. */
 export interface BenchStack {
   upstreams: ChildProcess;
+  /** The backend with the catalog, policy engine and insights (and the gateway, unless split). */
   backend: ChildProcess;
+  /** The process the gateway runs in: `backend`, or its own backend when split. */
+  gatewayProcess: ChildProcess;
+  /** Whether the gateway runs as a backend of its own. */
+  split: boolean;
   /** The upstreams' URLs; the last one is stopped in the outage phase. */
   urls: string[];
   /** The gateway on its data-plane listener, as agents call it. */
@@ -34,29 +39,59 @@ export interface BenchStack {
   close(): Promise<void>;
 }
 
-export async function startStack(started: number): Promise<BenchStack> {
+/**
+ * Starts the stack; with `split`, the gateway runs as a backend of its own (as
+ * packages/gateway-backend runs it) next to the platform backend.
+ */
+export async function startStack(
+  started: number,
+  options: { split?: boolean } = {},
+): Promise<BenchStack> {
+  const split = options.split ?? false;
   const token = randomBytes(24).toString('hex');
   const upstreams = child('benchUpstreams.ts', [String(UPSTREAMS + 1)]);
   const urls = await message<string[]>(upstreams, m => m?.urls);
   const port = await freePort();
   const planePort = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-gateway-bench-'));
-  const configFile = writeBenchConfig({ dir, urls, port, planePort, token });
-  const backend = child('benchBackend.ts', ['--config', configFile]);
+  const gatewayPort = split ? await freePort() : undefined;
+  const configFile = writeBenchConfig({
+    dir,
+    urls,
+    port,
+    planePort,
+    token,
+    gatewayPort,
+  });
+  const backend = child(
+    'benchBackend.ts',
+    split
+      ? ['--config', configFile, '--role', 'platform']
+      : ['--config', configFile],
+  );
   await message(backend, m => (m?.ready ? true : undefined));
+  const gatewayProcess = split
+    ? child('benchBackend.ts', [
+        '--config',
+        gatewayConfigFile(dir),
+        '--role',
+        'gateway',
+      ])
+    : backend;
+  if (split) await message(gatewayProcess, m => (m?.ready ? true : undefined));
   // MCP_BENCH_PROFILE=<file> profiles the calls at a fixed rate, or the cold tools/list with
   // MCP_BENCH_PROFILE_PHASE=cold.
   const profilePhase = process.env.MCP_BENCH_PROFILE_PHASE ?? 'calls';
   const profile = process.env.MCP_BENCH_PROFILE;
   const profileStart = async (phase: string) => {
     if (!profile || phase !== profilePhase) return;
-    backend.send('profile-start');
-    await message(backend, m => m?.profiling);
+    gatewayProcess.send('profile-start');
+    await message(gatewayProcess, m => m?.profiling);
   };
   const profileStop = async (phase: string) => {
     if (!profile || phase !== profilePhase) return;
-    backend.send(`profile-stop ${profile}`);
-    await message(backend, m => m?.profiled);
+    gatewayProcess.send(`profile-stop ${profile}`);
+    await message(gatewayProcess, m => m?.profiled);
   };
   const base = `http://localhost:${port}`;
   const backstage = new Pool(base);
@@ -86,11 +121,16 @@ export async function startStack(started: number): Promise<BenchStack> {
     `http://127.0.0.1:${planePort}/api/mcp-gateway/v1/mcp`,
     token,
   );
-  const viaBackstage = target(`${base}/api/mcp-gateway/v1/mcp`, token);
+  const viaBackstage = target(
+    `http://localhost:${gatewayPort ?? port}/api/mcp-gateway/v1/mcp`,
+    token,
+  );
   const direct = target(urls[0]);
   return {
     upstreams,
     backend,
+    gatewayProcess,
+    split,
     urls,
     gateway,
     viaBackstage,
@@ -106,6 +146,7 @@ export async function startStack(started: number): Promise<BenchStack> {
         backstage.close(),
       ]);
       backend.kill();
+      gatewayProcess.kill();
       upstreams.kill();
       fs.rmSync(dir, { recursive: true, force: true });
     },

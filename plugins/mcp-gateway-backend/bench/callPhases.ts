@@ -35,7 +35,7 @@ export async function warmUpCalls(stack: BenchStack) {
 export async function addedLatencyPhase(
   stack: BenchStack,
 ): Promise<ResultRow[]> {
-  const { direct, gateway, backend } = stack;
+  const { direct, gateway, gatewayProcess: backend } = stack;
   const d1 = await openLoop(
     () => callTool(direct, 'echo_1k'),
     RATE,

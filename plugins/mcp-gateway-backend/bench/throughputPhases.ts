@@ -11,13 +11,14 @@ import { BenchStack } from './benchStack';
 
 /** The backend's own background work (discovery, catalog refreshes, metering), without calls. */
 export async function idleCpuPerSecond(stack: BenchStack): Promise<number> {
-  const idleBefore = await cpuSeconds(stack.backend);
+  const proc = stack.gatewayProcess;
+  const idleBefore = await cpuSeconds(proc);
   await new Promise(r => setTimeout(r, 5_000));
-  const idlePerSecond = ((await cpuSeconds(stack.backend)) - idleBefore) / 5;
+  const idlePerSecond = ((await cpuSeconds(proc)) - idleBefore) / 5;
   process.stdout.write(
-    `backend CPU without calls: ${(idlePerSecond * 100).toFixed(
-      1,
-    )} % of a core\n`,
+    `${stack.split ? 'gateway backend' : 'backend'} CPU without calls: ${(
+      idlePerSecond * 100
+    ).toFixed(1)} % of a core\n`,
   );
   return idlePerSecond;
 }
@@ -48,7 +49,7 @@ export async function throughputPhase(
   stack: BenchStack,
   idlePerSecond: number,
 ): Promise<ResultRow[]> {
-  const { backend, gateway, viaBackstage, urls } = stack;
+  const { gatewayProcess: backend, gateway, viaBackstage, urls } = stack;
   const rows: ResultRow[] = [];
   // The floor: a bare Node.js relay of the same calls to the same upstream, nothing else.
   const bare = child('benchBareProxy.ts', [urls[0]]);

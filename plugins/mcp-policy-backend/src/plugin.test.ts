@@ -369,6 +369,48 @@ spec:
         reason: 'allow-rule',
       });
 
+      // A batch (the catalog's facts of all its servers read at once) decides as each tool asked
+      // alone (its server read alone): every ledger tool, one the catalog does not know, and a
+      // server it does not know. Each part starts after the 2 s the facts are kept.
+      const ledgerTools = (
+        await request(server)
+          .get('/api/mcp-catalog/v1/servers/default/payments-ledger')
+          .set('Authorization', as('user:default/guest'))
+      ).body.tools.map((t: { name: string }) => t.name) as string[];
+      expect(ledgerTools.length).toBeGreaterThan(3);
+      const mixed = [
+        ...ledgerTools.map(tool => ({
+          server: 'api:default/payments-ledger',
+          tool,
+        })),
+        { server: 'api:default/payments-ledger', tool: 'no_such_tool' },
+        { server: 'api:default/nowhere', tool: 'anything' },
+      ];
+      const gist = (d: any) => [d.server, d.tool, d.result, d.reason, d.rules];
+      await new Promise(r => setTimeout(r, 2_100));
+      const together = await post(
+        '/v1/tool-calls/evaluate',
+        { tools: mixed },
+        'user:default/ada',
+      );
+      expect(together.status).toBe(200);
+      await new Promise(r => setTimeout(r, 2_100));
+      const alone = [];
+      for (const tool of mixed)
+        alone.push(
+          (
+            await post(
+              '/v1/tool-calls/evaluate',
+              { tools: [tool] },
+              'user:default/ada',
+            )
+          ).body.decisions[0],
+        );
+      expect(together.body.decisions.map(gist)).toEqual(alone.map(gist));
+      expect(together.body.decisions.at(-2).rules[0].rule).toBe(
+        'tool-access/unknown-tool',
+      );
+
       // The permission framework answers through the engine.
       const authorize = async (user: string, items: object[]) => {
         const res = await request(server)

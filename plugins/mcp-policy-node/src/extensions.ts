@@ -30,6 +30,13 @@ export interface PolicyContextProvider {
   /** Key under `context`, e.g. `budget` or `catalog`; lower camel case. */
   name: string;
   provide(request: PolicyContextRequest): Promise<Record<string, unknown>>;
+  /**
+   * Optional: called once before a batch of decisions (e.g. every tool of a `tools/list`) with
+   * all of the batch's requests, so that the provider can read what they share in one go and
+   * answer the `provide` calls that follow from its cache. A failure here is ignored: `provide`
+   * is still asked for each request and fails or answers on its own.
+   */
+  prepare?(requests: PolicyContextRequest[]): Promise<void>;
 }
 
 /**

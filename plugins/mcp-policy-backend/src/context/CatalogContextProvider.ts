@@ -12,6 +12,7 @@ import {
   ANNOTATION_APPROVED_GROUPS,
   ANNOTATION_DATA_CLASSIFICATION,
   ANNOTATION_ENVIRONMENT,
+  McpPage,
   McpServerDetail,
   McpToolDetail,
   McpToolSummary,
@@ -34,6 +35,11 @@ const NEGATIVE_TTL_MS = 2000;
  * callable, a changed one refused): they are reused only this briefly, enough for a burst.
  */
 const TOOL_FACTS_TTL_MS = 2000;
+
+/** Servers named in one batched tools read (keeps the query string short). */
+const SERVERS_PER_READ = 40;
+/** The catalog's largest page of tools. */
+const TOOLS_PAGE = 500;
 
 /** Deeper org charts are cut here: a parent loop in the catalog must not spin. */
 const MAX_GROUP_DEPTH = 16;
@@ -142,6 +148,47 @@ export class CatalogContextProvider implements PolicyContextProvider {
     this.serverTools.forget(key => key === serverRef);
     const prefix = JSON.stringify([serverRef, '']).slice(0, -3);
     this.singleTools.forget(key => key.startsWith(prefix));
+  }
+
+  /**
+   * Before a batch of tool-call decisions (a `tools/list` over many servers): the tools of every
+   * server the batch names whose facts are not cached, read in one go from the catalog's tool
+   * list instead of one server read each. A server the batched read does not cover (no tools,
+   * a failed read) is read alone when its decision asks, as without a batch.
+   */
+  async prepare(requests: PolicyContextRequest[]): Promise<void> {
+    const servers = new Set<string>();
+    for (const r of requests)
+      if (r.kind === 'tool-call' && r.serverRef && r.toolName)
+        servers.add(r.serverRef);
+    const missing: string[] = [];
+    let settle!: (tools: Map<string, Map<string, ToolCallToolFacts>>) => void;
+    const batch = new Promise<Map<string, Map<string, ToolCallToolFacts>>>(
+      resolve => {
+        settle = resolve;
+      },
+    );
+    const reads = [...servers].map(serverRef =>
+      this.serverTools.getOrCompute(
+        serverRef,
+        // Called only when the server's facts are not cached (or being read): those wait for
+        // the batch, and a server it did not cover is read alone.
+        () => {
+          missing.push(serverRef);
+          return batch.then(
+            byServer =>
+              byServer.get(serverRef) ?? this.fetchServerTools(serverRef),
+          );
+        },
+        found => (found.size ? Number.POSITIVE_INFINITY : NEGATIVE_TTL_MS),
+      ),
+    );
+    if (!missing.length) {
+      settle(new Map());
+      return;
+    }
+    settle(await this.fetchToolsOfServers(missing).catch(() => new Map()));
+    await Promise.allSettled(reads);
   }
 
   /** One entity by ref (undefined when missing, rechecked soon). */
@@ -297,6 +344,40 @@ export class CatalogContextProvider implements PolicyContextProvider {
     return new Map(
       server.tools.map(tool => [tool.name, toolFactsOf(serverRef, tool)]),
     );
+  }
+
+  /**
+   * The facts of every tool (removed ones included, as a server read gives them) of the given
+   * servers, from the catalog's tool list, a page of up to 500 tools per read.
+   */
+  private async fetchToolsOfServers(
+    serverRefs: string[],
+  ): Promise<Map<string, Map<string, ToolCallToolFacts>>> {
+    const byServer = new Map<string, Map<string, ToolCallToolFacts>>();
+    for (let i = 0; i < serverRefs.length; i += SERVERS_PER_READ) {
+      const server = serverRefs.slice(i, i + SERVERS_PER_READ).join(',');
+      for (let offset = 0; ; offset += TOOLS_PAGE) {
+        const query = new URLSearchParams({
+          server,
+          includeRemoved: 'true',
+          limit: String(TOOLS_PAGE),
+          offset: String(offset),
+        });
+        const response = await this.catalogGet(`/v1/tools?${query}`);
+        if (!response.ok)
+          throw new Error(
+            `the MCP catalog answered ${response.status} to a read of the tools of ${serverRefs.length} servers`,
+          );
+        const page = (await response.json()) as McpPage<McpToolSummary>;
+        for (const tool of page.items) {
+          let tools = byServer.get(tool.serverRef);
+          if (!tools) byServer.set(tool.serverRef, (tools = new Map()));
+          tools.set(tool.name, toolFactsOf(tool.serverRef, tool));
+        }
+        if (page.items.length < TOOLS_PAGE) break;
+      }
+    }
+    return byServer;
   }
 
   private async fetchTool(

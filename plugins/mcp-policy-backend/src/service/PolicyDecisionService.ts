@@ -28,7 +28,10 @@ import {
 } from '../engine/evaluatePolicies';
 import { PolicySetLoader } from '../engine/PolicySetLoader';
 import { DecisionLog, NewDecision } from '../database/DecisionLog';
-import { gatherPolicyContext } from './gatherPolicyContext';
+import {
+  gatherPolicyContext,
+  preparePolicyContext,
+} from './gatherPolicyContext';
 
 /**
  * The facts and context of what a tool call or a permission is about, before the user is known:
@@ -302,6 +305,23 @@ export class PolicyDecisionService {
       else byServer.set(server, [index]);
     });
     const queue = [...byServer.values()];
+    const userRef = user.trustedGroups ? undefined : user.ref;
+    // One read per provider for the whole batch where it can (the catalog: the tools of every
+    // server asked about at once), instead of one per server.
+    await preparePolicyContext(
+      tools.map(({ server, tool }) => ({
+        kind: 'tool-call',
+        serverRef: server,
+        toolName: tool,
+        userRef,
+        teamRef: user.team,
+      })),
+      {
+        providers: this.deps.providers,
+        timeoutMs: this.deps.contextTimeoutMs,
+        logger: this.deps.logger,
+      },
+    );
     const worker = async () => {
       for (let group = queue.shift(); group; group = queue.shift()) {
         await Promise.all(
@@ -310,7 +330,7 @@ export class PolicyDecisionService {
             const resolved = await this.resolveTool(
               server,
               tool,
-              user.trustedGroups ? undefined : user.ref,
+              userRef,
               user.team,
             );
             results[index] = this.decideTool(resolved, {

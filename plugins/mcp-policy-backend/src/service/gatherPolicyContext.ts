@@ -62,3 +62,48 @@ export async function gatherPolicyContext(
   }
   return { context, failures };
 }
+
+/**
+ * Lets each provider that can prepare for a batch of decisions (see
+ * `PolicyContextProvider.prepare`) read what the batch shares in one go, within the deadline.
+ * A provider that fails or runs out of time here is only logged: each decision still asks it
+ * (`gatherPolicyContext`), which is where a failure counts.
+ */
+export async function preparePolicyContext(
+  requests: PolicyContextRequest[],
+  options: {
+    providers: PolicyContextProvider[];
+    timeoutMs: number;
+    logger: LoggerService;
+  },
+): Promise<void> {
+  if (requests.length < 2) return;
+  await Promise.all(
+    options.providers.map(async provider => {
+      if (!provider.prepare) return;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          provider.prepare(requests),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(
+              () =>
+                reject(new Error(`no answer within ${options.timeoutMs} ms`)),
+              options.timeoutMs,
+            );
+          }),
+        ]);
+      } catch (error) {
+        options.logger.debug(
+          `Policy context provider ${provider.name} could not prepare ${
+            requests.length
+          } decisions at once (each is asked alone): ${
+            error instanceof Error ? error.message : String(error)
+          }`,
+        );
+      } finally {
+        clearTimeout(timer);
+      }
+    }),
+  );
+}
