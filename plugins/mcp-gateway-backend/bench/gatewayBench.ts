@@ -10,7 +10,9 @@
  * from the intended send time (no coordinated omission); results are 1 KiB. Agents' calls go to
  * the gateway's data-plane listener; Backstage's listener is measured beside it. Throughput is
  * also compared with a bare Node.js relay of the same calls (benchBareProxy.ts): the floor of
- * any Node.js gateway on the machine.
+ * any Node.js gateway on the machine. Then the same calls against the gateway as a backend of its
+ * own (benchBackend.ts `--role gateway`, the platform in a second backend beside it), the
+ * deployment for agent traffic at scale: its CPU figures are the gateway's process alone.
  *
  * Settings and targets: benchSettings.ts (MCP_BENCH_SECONDS sets each open loop's length); the
  * stack: benchStack.ts and benchFixtures.ts; the phases: listPhases.ts, callPhases.ts,
