@@ -21,8 +21,10 @@ export type { ProxiedRequest, RecordingProxy } from './startRecordingProxy';
 export { contractOf, OpenApiDocument, routesOf, zodContract } from './openApi';
 export type { DocumentedOperation } from './openApi';
 export {
+  itDocumentsExactlyTheRegisteredRoutes,
   itIsAWellFormedBackendSpec,
   itKeepsTheGeneratedRouterCurrent,
+  itServesTheDocument,
 } from './openApiChecks';
 export {
   checkGeneratedOpenApiRouter,

@@ -8,7 +8,8 @@ import { z } from 'zod';
 
 type Json = any;
 
-const HTTP_METHODS = [
+/** The keys of an OpenAPI path item that are operations. */
+export const HTTP_METHODS = [
   'get',
   'put',
   'post',

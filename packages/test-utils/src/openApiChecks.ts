@@ -1,6 +1,15 @@
+import { getOpenApiSpecRoute } from '@backstage/backend-openapi-utils';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockErrorHandler,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import express from 'express';
 import fs from 'node:fs';
 import path from 'node:path';
-import { OpenApiDocument } from './openApi';
+import request from 'supertest';
+import { OpenApiDocument, routesOf } from './openApi';
 import {
   checkGeneratedOpenApiRouter,
   GENERATED_ROUTER_PATH,
@@ -9,8 +18,9 @@ import {
 
 /**
  * The checks every backend's `openapi.yaml` passes whatever its routes: an OpenAPI 3.1 document,
- * a unique operationId and responses per operation, every `$ref` resolved, and a Backstage bearer
- * token on every operation but `GET /health`. Call inside a `describe` of the spec's test.
+ * a unique operationId and responses per operation, every `$ref` resolved, a Backstage bearer
+ * token on every operation but `GET /health`, and exactly the path parameters of each path's
+ * template declared (and required). Call inside a `describe` of the spec's test.
  */
 // A module of shared checks: it exports the function that declares them.
 // eslint-disable-next-line jest/no-export
@@ -83,6 +93,83 @@ export function itIsAWellFormedBackendSpec(spec: OpenApiDocument) {
       ]),
     );
     expect(actual).toEqual(expected);
+  });
+
+  it('declares every path parameter, and no others', () => {
+    for (const o of spec.operations()) {
+      const inTemplate = [...o.path.matchAll(/\{([^}]+)\}/g)]
+        .map(m => m[1])
+        .sort();
+      const declared = spec.parameters(o, 'path');
+      expect([where(o), declared.map(d => d.name).sort()]).toEqual([
+        where(o),
+        inTemplate,
+      ]);
+      for (const parameter of declared) {
+        expect([where(o), parameter.name, parameter.required]).toEqual([
+          where(o),
+          parameter.name,
+          true,
+        ]);
+      }
+    }
+  });
+}
+
+/**
+ * The check that the document lists exactly the routes the backend's router registers, each
+ * once; `aRoute` (e.g. `GET /v1/things/{id}`) guards against reading an empty router.
+ */
+// eslint-disable-next-line jest/no-export
+export function itDocumentsExactlyTheRegisteredRoutes(
+  spec: OpenApiDocument,
+  createRouter: () => Promise<unknown>,
+  aRoute: string,
+) {
+  it('documents exactly the routes createRouter registers', async () => {
+    const registered = routesOf(await createRouter());
+    const documented = spec
+      .operations()
+      .map(o => `${o.method.toUpperCase()} ${o.path}`);
+
+    expect(registered).toContain(aRoute);
+    expect(new Set(registered).size).toBe(registered.length);
+    expect([...documented].sort()).toEqual([...registered].sort());
+  });
+}
+
+/**
+ * The check that the backend serves its document at `GET /api/<pluginId>/openapi.json`, where
+ * Backstage's tooling looks, to signed-in callers only: the generated `spec` (the YAML with path
+ * parameters copied into operations).
+ */
+// eslint-disable-next-line jest/no-export
+export function itServesTheDocument(options: {
+  pluginId: string;
+  spec: OpenApiDocument;
+  generatedSpec: unknown;
+  createRouter: (httpAuth: HttpAuthService) => Promise<express.Router>;
+}) {
+  const { pluginId, spec, generatedSpec } = options;
+  it('is served at GET /openapi.json, where Backstage looks, to signed-in callers', async () => {
+    const app = express()
+      .use(
+        `/api/${pluginId}`,
+        await options.createRouter(
+          mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
+        ),
+      )
+      .use(mockErrorHandler());
+    const route = getOpenApiSpecRoute(`/api/${pluginId}`);
+
+    const served = await request(app)
+      .get(route)
+      .set('Authorization', mockCredentials.user.header());
+    expect(served.status).toBe(200);
+    expect(served.body).toEqual(JSON.parse(JSON.stringify(generatedSpec)));
+    expect(served.body.info).toEqual(spec.doc.info);
+    expect(Object.keys(served.body.paths)).toEqual(Object.keys(spec.doc.paths));
+    expect((await request(app).get(route)).status).toBe(401);
   });
 }
 

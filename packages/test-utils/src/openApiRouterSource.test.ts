@@ -67,7 +67,9 @@ describe('openApiRouterSource', () => {
       /^\/\/ GENERATED from openapi\.yaml: do not edit by hand\..*`yarn openapi:generate`/,
     );
     expect(source).toMatch(/\nexport const spec = \{\n[\s\S]*\n\} as const;\n/);
-    expect(source).toContain('export function createOpenApiRouter(');
+    expect(source).toContain(
+      'export const createOpenApiRouter = openApiRouterFactory(spec);',
+    );
     expect(
       prettier.format(source, {
         ...prettier.resolveConfig.sync(__filename),

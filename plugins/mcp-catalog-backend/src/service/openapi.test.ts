@@ -1,9 +1,4 @@
-import { getOpenApiSpecRoute } from '@backstage/backend-openapi-utils';
-import {
-  mockCredentials,
-  mockErrorHandler,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import {
   mcpCatalogRefreshPermission,
   mcpServerDisablePermission,
@@ -11,14 +6,14 @@ import {
   mcpToolDisablePermission,
 } from '@mcp-platform/plugin-mcp-catalog-common';
 import {
+  itDocumentsExactlyTheRegisteredRoutes,
   itIsAWellFormedBackendSpec,
+  itServesTheDocument,
   itKeepsTheGeneratedRouterCurrent,
   OpenApiDocument,
   routesOf,
 } from '@mcp-platform/test-utils';
-import express from 'express';
 import path from 'node:path';
-import request from 'supertest';
 import { McpCatalogStore } from '../database/McpCatalogStore';
 import { DiscoveryScheduler } from '../discovery/DiscoveryScheduler';
 import {
@@ -29,7 +24,6 @@ import { createRouter, RouterOptions } from './createRouter';
 import { VisibleMcpServers } from './VisibleMcpServers';
 
 const spec = new OpenApiDocument(path.resolve(__dirname, '../../openapi.yaml'));
-const { doc } = spec;
 
 describe('openapi.yaml', () => {
   describe('structure', () => {
@@ -88,66 +82,17 @@ describe('openapi.yaml', () => {
     },
   });
 
-  it('documents exactly the routes createRouter registers', async () => {
-    const router = await createRouter(routerOptions());
-    const registered = routesOf(router);
-    const documented = spec
-      .operations()
-      .map(o => `${o.method.toUpperCase()} ${o.path}`);
+  itDocumentsExactlyTheRegisteredRoutes(
+    spec,
+    () => createRouter(routerOptions()),
+    'GET /v0/servers/{serverName}',
+  );
 
-    expect(registered).toContain('GET /v0/servers/{serverName}');
-    expect(new Set(registered).size).toBe(registered.length);
-    expect([...documented].sort()).toEqual([...registered].sort());
-  });
-
-  it('declares every path parameter, and no others', () => {
-    for (const {
-      method,
-      path: p,
-      operation,
-      pathParameters,
-    } of spec.operations()) {
-      const where = `${method.toUpperCase()} ${p}`;
-      const inTemplate = [...p.matchAll(/\{([^}]+)\}/g)].map(m => m[1]).sort();
-      const declared = [...pathParameters, ...(operation.parameters ?? [])]
-        .map(parameter => spec.deref(parameter))
-        .filter(parameter => parameter.in === 'path');
-      expect([where, declared.map(d => d.name).sort()]).toEqual([
-        where,
-        inTemplate,
-      ]);
-      for (const parameter of declared) {
-        expect([where, parameter.name, parameter.required]).toEqual([
-          where,
-          parameter.name,
-          true,
-        ]);
-      }
-    }
-  });
-
-  it('is served at GET /openapi.json, where Backstage looks, to signed-in callers', async () => {
-    const app = express()
-      .use(
-        '/api/mcp-catalog',
-        await createRouter({
-          ...routerOptions(),
-          httpAuth: mockServices.httpAuth({
-            defaultCredentials: mockCredentials.none(),
-          }),
-        }),
-      )
-      .use(mockErrorHandler());
-    const route = getOpenApiSpecRoute('/api/mcp-catalog');
-
-    const served = await request(app)
-      .get(route)
-      .set('Authorization', mockCredentials.user.header());
-    expect(served.status).toBe(200);
-    expect(served.body).toEqual(JSON.parse(JSON.stringify(generatedSpec)));
-    expect(served.body.info).toEqual(doc.info);
-    expect(Object.keys(served.body.paths)).toEqual(Object.keys(doc.paths));
-    expect((await request(app).get(route)).status).toBe(401);
+  itServesTheDocument({
+    pluginId: 'mcp-catalog',
+    spec,
+    generatedSpec,
+    createRouter: httpAuth => createRouter({ ...routerOptions(), httpAuth }),
   });
 
   // `yarn tsc` fails if a line after @ts-expect-error type-checks. The kill switch and the

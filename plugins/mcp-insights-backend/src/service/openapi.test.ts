@@ -1,18 +1,11 @@
-import { getOpenApiSpecRoute } from '@backstage/backend-openapi-utils';
-import {
-  mockCredentials,
-  mockErrorHandler,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import {
   computeCostEstimateRequestSchema,
   createUsageEventSchema,
   mcpInsightsCollectPermission,
   mcpInsightsUsagePushPermission,
 } from '@mcp-platform/plugin-mcp-insights-common';
-import express from 'express';
 import path from 'node:path';
-import request from 'supertest';
 import { SloExports } from '../export/SloExports';
 import { CostServices } from '../cost/createCostServices';
 import {
@@ -20,18 +13,17 @@ import {
   usageEventBatchSchema,
 } from '../ingest/UsageEventIngestor';
 import {
+  itDocumentsExactlyTheRegisteredRoutes,
   itIsAWellFormedBackendSpec,
+  itServesTheDocument,
   itKeepsTheGeneratedRouterCurrent,
   OpenApiDocument,
-  routesOf,
   zodContract,
 } from '@mcp-platform/test-utils';
 import { spec as generatedSpec } from '../schema/openapi/generated/router';
 import { createRouter, RouterOptions, routeQueries } from './createRouter';
 
 const spec = new OpenApiDocument(path.resolve(__dirname, '../../openapi.yaml'));
-const where = (o: { method: string; path: string }) =>
-  `${o.method.toUpperCase()} ${o.path}`;
 
 describe('openapi.yaml', () => {
   describe('structure', () => {
@@ -91,35 +83,11 @@ describe('openapi.yaml', () => {
     pushScopes: {} as RouterOptions['pushScopes'],
   });
 
-  it('documents exactly the routes createRouter registers', async () => {
-    const router = await createRouter(routerOptions());
-    const registered = routesOf(router);
-    const documented = spec.operations().map(where);
-
-    expect(registered).toContain('GET /v1/cost/servers/{namespace}/{name}');
-    expect(new Set(registered).size).toBe(registered.length);
-    expect([...documented].sort()).toEqual([...registered].sort());
-  });
-
-  it('declares every path parameter, and no others', () => {
-    for (const o of spec.operations()) {
-      const inTemplate = [...o.path.matchAll(/\{([^}]+)\}/g)]
-        .map(m => m[1])
-        .sort();
-      const declared = spec.parameters(o, 'path');
-      expect([where(o), declared.map(d => d.name).sort()]).toEqual([
-        where(o),
-        inTemplate,
-      ]);
-      for (const parameter of declared) {
-        expect([where(o), parameter.name, parameter.required]).toEqual([
-          where(o),
-          parameter.name,
-          true,
-        ]);
-      }
-    }
-  });
+  itDocumentsExactlyTheRegisteredRoutes(
+    spec,
+    () => createRouter(routerOptions()),
+    'GET /v1/cost/servers/{namespace}/{name}',
+  );
 
   it('documents the query of each route as the router parses it', () => {
     const documented = Object.fromEntries(
@@ -163,27 +131,10 @@ describe('openapi.yaml', () => {
     ).toEqual(['estimateComputeCost', 'pushUsageEvents']);
   });
 
-  it('is served at GET /openapi.json, where Backstage looks, to signed-in callers', async () => {
-    const app = express()
-      .use(
-        '/api/mcp-insights',
-        await createRouter({
-          ...routerOptions(),
-          httpAuth: mockServices.httpAuth({
-            defaultCredentials: mockCredentials.none(),
-          }),
-        }),
-      )
-      .use(mockErrorHandler());
-    const route = getOpenApiSpecRoute('/api/mcp-insights');
-
-    const served = await request(app)
-      .get(route)
-      .set('Authorization', mockCredentials.user.header());
-    expect(served.status).toBe(200);
-    expect(served.body).toEqual(JSON.parse(JSON.stringify(generatedSpec)));
-    expect(served.body.info).toEqual(spec.doc.info);
-    expect(Object.keys(served.body.paths)).toEqual(Object.keys(spec.doc.paths));
-    expect((await request(app).get(route)).status).toBe(401);
+  itServesTheDocument({
+    pluginId: 'mcp-insights',
+    spec,
+    generatedSpec,
+    createRouter: httpAuth => createRouter({ ...routerOptions(), httpAuth }),
   });
 });

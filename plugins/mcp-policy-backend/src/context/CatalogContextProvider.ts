@@ -36,6 +36,10 @@ const NEGATIVE_TTL_MS = 2000;
  */
 const TOOL_FACTS_TTL_MS = 2000;
 
+/** A server's tools for the full lifetime; none found (not discovered yet) rechecked soon. */
+const serverToolsTtl = (found: Map<string, unknown>) =>
+  found.size ? Number.POSITIVE_INFINITY : NEGATIVE_TTL_MS;
+
 /** Servers named in one batched tools read (keeps the query string short). */
 const SERVERS_PER_READ = 40;
 /** The catalog's largest page of tools. */
@@ -157,38 +161,32 @@ export class CatalogContextProvider implements PolicyContextProvider {
    * a failed read) is read alone when its decision asks, as without a batch.
    */
   async prepare(requests: PolicyContextRequest[]): Promise<void> {
-    const servers = new Set<string>();
+    const missing = new Set<string>();
     for (const r of requests)
-      if (r.kind === 'tool-call' && r.serverRef && r.toolName)
-        servers.add(r.serverRef);
-    const missing: string[] = [];
-    let settle!: (tools: Map<string, Map<string, ToolCallToolFacts>>) => void;
-    const batch = new Promise<Map<string, Map<string, ToolCallToolFacts>>>(
-      resolve => {
-        settle = resolve;
-      },
+      if (
+        r.kind === 'tool-call' &&
+        r.serverRef &&
+        r.toolName &&
+        !this.serverTools.has(r.serverRef)
+      )
+        missing.add(r.serverRef);
+    if (!missing.size) return;
+    const batch = this.fetchToolsOfServers([...missing]).catch(
+      () => new Map<string, Map<string, ToolCallToolFacts>>(),
     );
-    const reads = [...servers].map(serverRef =>
-      this.serverTools.getOrCompute(
-        serverRef,
-        // Called only when the server's facts are not cached (or being read): those wait for
-        // the batch, and a server it did not cover is read alone.
-        () => {
-          missing.push(serverRef);
-          return batch.then(
-            byServer =>
-              byServer.get(serverRef) ?? this.fetchServerTools(serverRef),
-          );
-        },
-        found => (found.size ? Number.POSITIVE_INFINITY : NEGATIVE_TTL_MS),
+    await Promise.allSettled(
+      [...missing].map(serverRef =>
+        this.serverTools.getOrCompute(
+          serverRef,
+          () =>
+            batch.then(
+              byServer =>
+                byServer.get(serverRef) ?? this.fetchServerTools(serverRef),
+            ),
+          serverToolsTtl,
+        ),
       ),
     );
-    if (!missing.length) {
-      settle(new Map());
-      return;
-    }
-    settle(await this.fetchToolsOfServers(missing).catch(() => new Map()));
-    await Promise.allSettled(reads);
   }
 
   /** One entity by ref (undefined when missing, rechecked soon). */
@@ -302,7 +300,7 @@ export class CatalogContextProvider implements PolicyContextProvider {
     const tools = await this.serverTools.getOrCompute(
       serverRef,
       () => this.fetchServerTools(serverRef),
-      found => (found.size ? Number.POSITIVE_INFINITY : NEGATIVE_TTL_MS),
+      serverToolsTtl,
     );
     // A tool the server's current list lacks (removed, or not discovered yet) is looked up
     // alone: the catalog still knows removed tools.

@@ -43,6 +43,12 @@ export class TtlCache<T> {
     return value;
   }
 
+  /** Whether `key` holds a value (or a lookup under way) that has not expired. */
+  has(key: string): boolean {
+    const hit = this.entries.get(key);
+    return hit !== undefined && hit.expiresAt > Date.now();
+  }
+
   /** Forgets the entries whose key `matches`: the next lookup asks again. */
   forget(matches: (key: string) => boolean): void {
     for (const key of [...this.entries.keys()])

@@ -30,7 +30,7 @@ import { PolicySetLoader } from '../engine/PolicySetLoader';
 import { DecisionLog, NewDecision } from '../database/DecisionLog';
 import {
   gatherPolicyContext,
-  preparePolicyContext,
+  preparePolicyContextFor,
 } from './gatherPolicyContext';
 
 /**
@@ -308,7 +308,7 @@ export class PolicyDecisionService {
     const userRef = user.trustedGroups ? undefined : user.ref;
     // One read per provider for the whole batch where it can (the catalog: the tools of every
     // server asked about at once), instead of one per server.
-    await preparePolicyContext(
+    await preparePolicyContextFor(
       tools.map(({ server, tool }) => ({
         kind: 'tool-call',
         serverRef: server,

@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   collectPolicyContext,
   PolicyContextProvider,
+  preparePolicyContext,
   PolicyContextRequest,
 } from '@mcp-platform/plugin-mcp-policy-node';
 import { MAX_ITERATIONS } from '../engine/analyzeExpression';
@@ -64,12 +65,11 @@ export async function gatherPolicyContext(
 }
 
 /**
- * Lets each provider that can prepare for a batch of decisions (see
- * `PolicyContextProvider.prepare`) read what the batch shares in one go, within the deadline.
- * A provider that fails or runs out of time here is only logged: each decision still asks it
- * (`gatherPolicyContext`), which is where a failure counts.
+ * Lets the providers that can read what a batch of decisions shares in one go do so first
+ * (`preparePolicyContext`); a provider that fails here is only logged, since each decision still
+ * asks it ({@link gatherPolicyContext}), which is where a failure counts.
  */
-export async function preparePolicyContext(
+export async function preparePolicyContextFor(
   requests: PolicyContextRequest[],
   options: {
     providers: PolicyContextProvider[];
@@ -77,33 +77,11 @@ export async function preparePolicyContext(
     logger: LoggerService;
   },
 ): Promise<void> {
-  if (requests.length < 2) return;
-  await Promise.all(
-    options.providers.map(async provider => {
-      if (!provider.prepare) return;
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        await Promise.race([
-          provider.prepare(requests),
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(
-              () =>
-                reject(new Error(`no answer within ${options.timeoutMs} ms`)),
-              options.timeoutMs,
-            );
-          }),
-        ]);
-      } catch (error) {
-        options.logger.debug(
-          `Policy context provider ${provider.name} could not prepare ${
-            requests.length
-          } decisions at once (each is asked alone): ${
-            error instanceof Error ? error.message : String(error)
-          }`,
-        );
-      } finally {
-        clearTimeout(timer);
-      }
-    }),
-  );
+  const failures = await preparePolicyContext(options.providers, requests, {
+    timeoutMs: options.timeoutMs,
+  });
+  for (const { provider, message } of failures)
+    options.logger.debug(
+      `Policy context provider ${provider} could not prepare ${requests.length} decisions at once (each is asked alone): ${message}`,
+    );
 }

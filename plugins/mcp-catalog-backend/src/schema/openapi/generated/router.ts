@@ -1,12 +1,6 @@
 // GENERATED from openapi.yaml: do not edit by hand. After changing the document, run
 // `yarn openapi:generate` at the repository root (the spec's test fails until this file matches it).
-import type { internal } from '@backstage/backend-openapi-utils';
-import type {
-  ErrorRequestHandler,
-  RequestHandler,
-  Router as ExpressRouter,
-} from 'express';
-import Router from 'express-promise-router';
+import { openApiRouterFactory } from '@mcp-platform/openapi-router';
 
 /**
  * The plugin's openapi.yaml, with the parameters of each path item copied into its operations
@@ -2408,120 +2402,9 @@ export const spec = {
   },
 } as const;
 
-/** The document seen from a router mounted at `Prefix`: its paths under it, prefix cut off. */
-export type SpecMountedAt<Prefix extends string> = {
-  paths: {
-    [P in keyof (typeof spec)['paths'] as P extends `${Prefix}${infer Rest}`
-      ? Rest
-      : never]: (typeof spec)['paths'][P];
-  };
-  components: (typeof spec)['components'];
-};
-
 /**
- * A documented response body as TypeScript may send it. json-schema-to-ts types an object that
- * allows other properties as `{ [x: string]: unknown; ... }`, which no interface satisfies
- * (interfaces have no index signature); that signature is dropped, so the documented properties
- * are checked and other ones allowed, as the document says.
+ * An express-promise-router whose routes `yarn tsc` checks against openapi.yaml; with a mount
+ * path (e.g. `'/v1'`), a sub-router typed relative to it. It validates nothing at run time;
+ * the routes' zod schemas do.
  */
-type Sendable<T> = T extends readonly unknown[]
-  ? { [I in keyof T]: Sendable<T[I]> }
-  : T extends object
-  ? keyof DocumentedProperties<T> extends never
-    ? object
-    : DocumentedProperties<T>
-  : T;
-type DocumentedProperties<T> = {
-  [K in keyof T as string extends K
-    ? unknown extends T[K]
-      ? never
-      : K
-    : K]: Sendable<T[K]>;
-};
-
-type Handler<
-  Doc extends internal.RequiredDoc,
-  Path extends internal.DocPath<Doc>,
-  Method extends internal.DocPathMethod<Doc, Path>,
-> = RequestHandler<
-  internal.PathSchema<Doc, Path, Method>,
-  Sendable<internal.ResponseBodyToJsonSchema<Doc, Path, Method>>,
-  internal.RequestBodyToJsonSchema<Doc, Path, Method>,
-  internal.QuerySchema<Doc, Path, Method>
->;
-type HandlerParams<
-  Doc extends internal.RequiredDoc,
-  Path extends internal.DocPath<Doc>,
-  Method extends internal.DocPathMethod<Doc, Path>,
-> =
-  | Handler<Doc, Path, Method>
-  | ErrorRequestHandler<
-      internal.PathSchema<Doc, Path, Method>,
-      Sendable<internal.ResponseBodyToJsonSchema<Doc, Path, Method>>,
-      internal.RequestBodyToJsonSchema<Doc, Path, Method>,
-      internal.QuerySchema<Doc, Path, Method>
-    >
-  | Array<
-      | RequestHandler<internal.PathSchema<Doc, Path, Method>>
-      | ErrorRequestHandler<internal.PathSchema<Doc, Path, Method>>
-    >;
-
-interface Matcher<
-  Doc extends internal.RequiredDoc,
-  T,
-  Method extends 'get' | 'post' | 'put' | 'delete' | 'patch',
-> {
-  <
-    Path extends internal.MethodAwareDocPath<
-      Doc,
-      internal.DocPathTemplate<Doc>,
-      Method
-    >,
-  >(
-    path: Path,
-    ...handlers: Array<
-      Handler<Doc, internal.TemplateToDocPath<Doc, Path>, Method>
-    >
-  ): T;
-  <
-    Path extends internal.MethodAwareDocPath<
-      Doc,
-      internal.DocPathTemplate<Doc>,
-      Method
-    >,
-  >(
-    path: Path,
-    ...handlers: Array<
-      HandlerParams<Doc, internal.TemplateToDocPath<Doc, Path>, Method>
-    >
-  ): T;
-}
-
-/**
- * `ApiRouter` of @backstage/backend-openapi-utils, with response bodies as {@link Sendable}:
- * each route's path and method must be documented, and its path parameters, query, request
- * body and response body take the documented types.
- */
-export interface SpecRouter<Doc extends internal.RequiredDoc>
-  extends ExpressRouter {
-  get: Matcher<Doc, this, 'get'>;
-  post: Matcher<Doc, this, 'post'>;
-  put: Matcher<Doc, this, 'put'>;
-  delete: Matcher<Doc, this, 'delete'>;
-  patch: Matcher<Doc, this, 'patch'>;
-}
-
-/**
- * An express-promise-router whose routes `yarn tsc` checks against openapi.yaml. It validates
- * nothing at run time; the routes' zod schemas do.
- *
- * @param mountedAt - where the caller mounts a sub-router (e.g. `'/v1'`), typing its routes
- *   relative to it; only types depend on it.
- */
-export function createOpenApiRouter(): SpecRouter<typeof spec>;
-export function createOpenApiRouter<Prefix extends string>(
-  mountedAt: Prefix,
-): SpecRouter<SpecMountedAt<Prefix>>;
-export function createOpenApiRouter(_mountedAt?: string): ExpressRouter {
-  return Router();
-}
+export const createOpenApiRouter = openApiRouterFactory(spec);
