@@ -8,7 +8,12 @@
  */
 export { openApiRouterFactory } from './openApiRouterFactory';
 export type {
+  DocumentedProperties,
+  Handler,
+  HandlerParams,
+  Matcher,
   OpenApiRouterFactory,
+  Sendable,
   SpecMountedAt,
   SpecRouter,
 } from './openApiRouterFactory';

@@ -6,7 +6,11 @@ import type {
 } from 'express';
 import Router from 'express-promise-router';
 
-/** The document seen from a router mounted at `Prefix`: its paths under it, prefix cut off. */
+/**
+ * The document seen from a router mounted at `Prefix`: its paths under it, prefix cut off.
+ *
+ * @public
+ */
 export type SpecMountedAt<
   Doc extends internal.RequiredDoc,
   Prefix extends string,
@@ -24,15 +28,22 @@ export type SpecMountedAt<
  * allows other properties as `{ [x: string]: unknown; ... }`, which no interface satisfies
  * (interfaces have no index signature); that signature is dropped, so the documented properties
  * are checked and other ones allowed, as the document says.
+ *
+ * @public
  */
-type Sendable<T> = T extends readonly unknown[]
+export type Sendable<T> = T extends readonly unknown[]
   ? { [I in keyof T]: Sendable<T[I]> }
   : T extends object
   ? keyof DocumentedProperties<T> extends never
     ? object
     : DocumentedProperties<T>
   : T;
-type DocumentedProperties<T> = {
+/**
+ * The properties of `T` but an open index signature.
+ *
+ * @public
+ */
+export type DocumentedProperties<T> = {
   [K in keyof T as string extends K
     ? unknown extends T[K]
       ? never
@@ -40,7 +51,12 @@ type DocumentedProperties<T> = {
     : K]: Sendable<T[K]>;
 };
 
-type Handler<
+/**
+ * A route's handler, typed from the document.
+ *
+ * @public
+ */
+export type Handler<
   Doc extends internal.RequiredDoc,
   Path extends internal.DocPath<Doc>,
   Method extends internal.DocPathMethod<Doc, Path>,
@@ -50,7 +66,12 @@ type Handler<
   internal.RequestBodyToJsonSchema<Doc, Path, Method>,
   internal.QuerySchema<Doc, Path, Method>
 >;
-type HandlerParams<
+/**
+ * A route's handlers, error handlers and middleware arrays, typed from the document.
+ *
+ * @public
+ */
+export type HandlerParams<
   Doc extends internal.RequiredDoc,
   Path extends internal.DocPath<Doc>,
   Method extends internal.DocPathMethod<Doc, Path>,
@@ -67,8 +88,12 @@ type HandlerParams<
       | ErrorRequestHandler<internal.PathSchema<Doc, Path, Method>>
     >;
 
-/** A documented path of `Method` and its handlers (the two overloads of `ApiRouter`'s). */
-interface Matcher<
+/**
+ * A documented path of `Method` and its handlers (the two overloads of `ApiRouter`'s).
+ *
+ * @public
+ */
+export interface Matcher<
   Doc extends internal.RequiredDoc,
   T,
   Method extends 'get' | 'post' | 'put' | 'delete' | 'patch',
@@ -100,9 +125,11 @@ interface Matcher<
 }
 
 /**
- * `ApiRouter` of @backstage/backend-openapi-utils, with response bodies as {@link Sendable}:
- * each route's path and method must be documented, and its path parameters, query, request
- * body and response body take the documented types.
+ * `ApiRouter` of `@backstage/backend-openapi-utils`, with response bodies as `Sendable`: each
+ * route's path and method must be documented, and its path parameters, query, request body and
+ * response body take the documented types.
+ *
+ * @public
  */
 export interface SpecRouter<Doc extends internal.RequiredDoc>
   extends ExpressRouter {
@@ -117,6 +144,8 @@ export interface SpecRouter<Doc extends internal.RequiredDoc>
  * Makes an express-promise-router whose routes `yarn tsc` checks against the document; with
  * `mountedAt` (where the caller mounts a sub-router, e.g. `'/v1'`), its routes are typed
  * relative to it. Only types depend on the argument.
+ *
+ * @public
  */
 export interface OpenApiRouterFactory<Doc extends internal.RequiredDoc> {
   (): SpecRouter<Doc>;
@@ -128,6 +157,8 @@ export interface OpenApiRouterFactory<Doc extends internal.RequiredDoc> {
 /**
  * The `createOpenApiRouter` of a document: routers typed from it, validating nothing at run time
  * (the routes' zod schemas do).
+ *
+ * @public
  */
 export function openApiRouterFactory<Doc extends internal.RequiredDoc>(
   _spec: Doc,
