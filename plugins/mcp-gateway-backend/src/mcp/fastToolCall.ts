@@ -1,4 +1,4 @@
-import type { CallToolResult, Tool } from '@modelcontextprotocol/client';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { ProtocolError } from '@modelcontextprotocol/client';
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayService } from '../gateway/GatewayService';
@@ -103,17 +103,6 @@ export function plainToolCall(
   if (version !== undefined && !LEGACY_VERSIONS.has(String(version)))
     return undefined;
   return { era: 'legacy', id, name: params.name, args, declared: {} };
-}
-
-/** Whether a tool declares Mcp-Param headers (then the SDK checks them). */
-const headerDeclarations = new WeakMap<Tool, boolean>();
-export function declaresParamHeaders(tool: Tool): boolean {
-  let declares = headerDeclarations.get(tool);
-  if (declares === undefined) {
-    declares = JSON.stringify(tool.inputSchema).includes('"x-mcp-header"');
-    headerDeclarations.set(tool, declares);
-  }
-  return declares;
 }
 
 /** An HTTP answer. */

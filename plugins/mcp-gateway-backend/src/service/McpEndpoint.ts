@@ -15,11 +15,8 @@ import {
   GatewayMcpHandler,
   GatewayRequestContext,
 } from '../mcp/createGatewayMcpHandler';
-import {
-  answerToolCall,
-  declaresParamHeaders,
-  plainToolCall,
-} from '../mcp/fastToolCall';
+import { answerToolCall, plainToolCall } from '../mcp/fastToolCall';
+import { declaresParamHeaders } from '../upstream/wireToolCall';
 import { CallerResolver } from './CallerResolver';
 import { RequestGuard } from './RequestGuard';
 

@@ -46,24 +46,57 @@ const tooLarge = (maxBytes: number) =>
     `Response exceeds the ${maxBytes}-byte limit (mcpCatalog.discovery.maxResponseBytes)`,
   );
 
-/** Reads a body whole, up to `maxBytes`. */
-export async function readText(
-  body: AsyncIterable<Buffer> & { destroy(): void },
+/**
+ * Reads a body whole, up to `maxBytes`. On the stream's events rather than its async iterator:
+ * this runs once per relayed call, and the iterator costs a promise per chunk.
+ */
+export function readText(
+  body: NodeJS.ReadableStream & { destroy(error?: Error): void },
   maxBytes: number,
 ): Promise<string> {
-  const chunks: Buffer[] = [];
-  let seen = 0;
-  for await (const chunk of body) {
-    seen += chunk.byteLength;
-    if (seen > maxBytes) {
-      body.destroy();
-      throw tooLarge(maxBytes);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let seen = 0;
+    const onData = (chunk: Buffer) => {
+      seen += chunk.byteLength;
+      if (seen > maxBytes) {
+        cleanup();
+        // Destroying the body emits its abort as an error: nobody listens any more, so it is
+        // swallowed here instead of crashing the process.
+        body.on('error', () => {});
+        body.destroy();
+        reject(tooLarge(maxBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(
+        chunks.length === 1
+          ? chunks[0].toString('utf8')
+          : Buffer.concat(chunks, seen).toString('utf8'),
+      );
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const onClose = () => {
+      cleanup();
+      reject(new Error('The response ended before its body was read'));
+    };
+    function cleanup() {
+      body.removeListener('data', onData);
+      body.removeListener('end', onEnd);
+      body.removeListener('error', onError);
+      body.removeListener('close', onClose);
     }
-    chunks.push(chunk);
-  }
-  return chunks.length === 1
-    ? chunks[0].toString('utf8')
-    : Buffer.concat(chunks, seen).toString('utf8');
+    body.on('data', onData);
+    body.on('end', onEnd);
+    body.on('error', onError);
+    body.on('close', onClose);
+  });
 }
 
 /** The call's result as the SDK client hands it on, or the error it throws. */

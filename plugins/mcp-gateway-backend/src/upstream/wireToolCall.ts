@@ -53,12 +53,24 @@ let nextId = 1_000_000_000;
 /** Tool names that go in the `Mcp-Name` header as they are (no sentinel encoding needed). */
 const PLAIN_NAME = /^[A-Za-z0-9_.\-/]{1,128}$/;
 
+const headerDeclarations = new WeakMap<Tool, boolean>();
+
+/**
+ * Whether a tool's input schema declares Mcp-Param headers (`x-mcp-header`), which only the SDK
+ * checks and sends. Once per definition object: a schema can be kilobytes, a call repeats it.
+ */
+export function declaresParamHeaders(tool: Tool): boolean {
+  let declares = headerDeclarations.get(tool);
+  if (declares === undefined) {
+    declares = JSON.stringify(tool.inputSchema).includes('"x-mcp-header"');
+    headerDeclarations.set(tool, declares);
+  }
+  return declares;
+}
+
 /** Whether a call to this tool can go direct (else the SDK client makes it). */
 export function wireCallable(name: string, definition: Tool): boolean {
-  return (
-    PLAIN_NAME.test(name) &&
-    !JSON.stringify(definition.inputSchema).includes('"x-mcp-header"')
-  );
+  return PLAIN_NAME.test(name) && !declaresParamHeaders(definition);
 }
 
 /**
@@ -95,11 +107,13 @@ export async function wireToolCall(
     headers['mcp-name'] = name;
   }
   // Messages that are not requests (a cancellation, a reply) carry no Mcp-Method / Mcp-Name.
-  const noticeHeaders: Record<string, string> = { ...headers };
-  delete noticeHeaders['mcp-method'];
-  delete noticeHeaders['mcp-name'];
-  const notify = (message: unknown) =>
-    session
+  const notify = (message: unknown) => {
+    const {
+      'mcp-method': _method,
+      'mcp-name': _name,
+      ...noticeHeaders
+    } = headers;
+    return session
       .send(session.url, {
         method: 'POST',
         headers: noticeHeaders,
@@ -108,20 +122,17 @@ export async function wireToolCall(
       })
       .then(answer => answer.body.dump())
       .catch(() => {});
-  const request = new AbortController();
-  // Cancellation as the SDK client does it: a 2026 request is aborted, a 2025 one is followed
-  // by notifications/cancelled (and not read further).
-  const onAbort = () => {
-    if (!modern)
-      void notify({
-        jsonrpc: '2.0',
-        method: 'notifications/cancelled',
-        params: { requestId: id, reason: String(signal.reason) },
-      });
-    request.abort(signal.reason);
   };
+  // Cancellation as the SDK client does it: a 2026 request is aborted (the signal goes to the
+  // request), a 2025 one is also followed by notifications/cancelled (and not read further).
+  const onAbort = () =>
+    void notify({
+      jsonrpc: '2.0',
+      method: 'notifications/cancelled',
+      params: { requestId: id, reason: String(signal.reason) },
+    });
   if (signal.aborted) throw signal.reason;
-  signal.addEventListener('abort', onAbort, { once: true });
+  if (!modern) signal.addEventListener('abort', onAbort, { once: true });
   try {
     const answer = await session.send(session.url, {
       method: 'POST',
@@ -132,7 +143,7 @@ export async function wireToolCall(
         method: 'tools/call',
         params,
       }),
-      signal: request.signal,
+      signal,
       redirect: 'same-origin',
     });
     const body = answer.body as unknown as NodeJS.ReadableStream &
@@ -223,6 +234,6 @@ export async function wireToolCall(
     }
     throw error;
   } finally {
-    signal.removeEventListener('abort', onAbort);
+    if (!modern) signal.removeEventListener('abort', onAbort);
   }
 }
