@@ -56,6 +56,21 @@ backend.start().then(
             process.send?.({ profiling: true }),
           ),
         );
+      if (message === 'heap-start')
+        session.post(
+          'HeapProfiler.startSampling',
+          {
+            samplingInterval: 1024,
+            includeObjectsCollectedByMajorGC: true,
+            includeObjectsCollectedByMinorGC: true,
+          } as any,
+          () => process.send?.({ heapStarted: true }),
+        );
+      if (typeof message === 'string' && message.startsWith('heap-stop '))
+        session.post('HeapProfiler.stopSampling', (_error, result) => {
+          fs.writeFileSync(message.slice(10), JSON.stringify(result.profile));
+          process.send?.({ heapStopped: true });
+        });
       if (typeof message === 'string' && message.startsWith('profile-stop '))
         session.post('Profiler.stop', (_error, result) => {
           fs.writeFileSync(message.slice(13), JSON.stringify(result.profile));

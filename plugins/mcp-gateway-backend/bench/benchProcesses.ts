@@ -41,15 +41,18 @@ export function message<T>(
   pick: (m: any) => T | undefined,
 ): Promise<T> {
   return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) =>
+      reject(new Error(`child exited ${code}`));
     const onMessage = (m: unknown) => {
       const value = pick(m);
       if (value !== undefined) {
         proc.off('message', onMessage);
+        proc.off('exit', onExit);
         resolve(value);
       }
     };
     proc.on('message', onMessage);
-    proc.once('exit', code => reject(new Error(`child exited ${code}`)));
+    proc.once('exit', onExit);
   });
 }
 

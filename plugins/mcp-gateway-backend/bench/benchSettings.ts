@@ -21,3 +21,7 @@ export const TARGETS = {
 export type ResultRow = [string, string, string, string, string, string];
 
 export const fmt = (ms: number) => `${ms.toFixed(3)} ms`;
+
+/** A difference with its sign: `+1.234 ms`, `-0.500 ms`. */
+export const fmtDiff = (ms: number) =>
+  `${ms < 0 ? '-' : '+'}${fmt(Math.abs(ms))}`;

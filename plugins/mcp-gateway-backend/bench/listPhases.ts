@@ -1,7 +1,7 @@
 /** tools/list over every upstream: the first after start, cold (caches expired) and warm. */
 import { percentileOfUnsorted as percentile } from '@mcp-platform/bench-utils';
 import { rpc, target } from './benchRpc';
-import { fmt, ResultRow, TARGETS, UPSTREAMS } from './benchSettings';
+import { fmt, fmtDiff, ResultRow, TARGETS, UPSTREAMS } from './benchSettings';
 import { BenchStack } from './benchStack';
 
 /**
@@ -57,7 +57,7 @@ export async function coldListPhase(stack: BenchStack): Promise<ResultRow[]> {
       `tools/list over ${urls.length} upstreams, cold`,
       `all upstreams at once, direct: ${fmt(directMs)}`,
       `${fmt(coldMs)} (${listed} tools; median of 5)`,
-      `+${fmt(coldMs - directMs)}`,
+      `${fmtDiff(coldMs - directMs)}`,
       `≤ slowest + ${TARGETS.coldOverSlowestMs} ms`,
       coldMs <= directMs + TARGETS.coldOverSlowestMs ? 'yes' : 'NO',
     ],
@@ -73,7 +73,7 @@ export async function coldListPhase(stack: BenchStack): Promise<ResultRow[]> {
       '  first tools/list after start',
       '',
       fmt(firstMs),
-      `+${fmt(firstMs - directMs)}`,
+      `${fmtDiff(firstMs - directMs)}`,
       '(for comparison)',
       '',
     ],

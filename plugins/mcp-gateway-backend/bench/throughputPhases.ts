@@ -23,16 +23,17 @@ export async function idleCpuPerSecond(stack: BenchStack): Promise<number> {
   return idlePerSecond;
 }
 
-/** As many calls as 64 concurrent callers get through in 8 s, per CPU second of `proc`. */
+/** As many calls as 64 concurrent callers get through in `seconds`, and `proc`'s CPU for them. */
 async function throughput(
   via: Target,
   tool: string,
   proc: ChildProcess,
   idle: number,
+  seconds = 8,
 ) {
   const cpuBefore = await cpuSeconds(proc);
   let done = 0;
-  const until = performance.now() + 8_000;
+  const until = performance.now() + seconds * 1000;
   await Promise.all(
     Array.from({ length: 64 }, async () => {
       while (performance.now() < until) {
@@ -41,9 +42,12 @@ async function throughput(
       }
     }),
   );
-  const cpu = (await cpuSeconds(proc)) - cpuBefore - idle * 8;
+  const cpu = (await cpuSeconds(proc)) - cpuBefore - idle * seconds;
   return { done, cpu, perCore: done / cpu };
 }
+
+/** Rounds of the throughput comparison; each measures the bare relay and the gateway in turn. */
+const ROUNDS = 4;
 
 export async function throughputPhase(
   stack: BenchStack,
@@ -51,21 +55,43 @@ export async function throughputPhase(
 ): Promise<ResultRow[]> {
   const { gatewayProcess: backend, gateway, viaBackstage, urls } = stack;
   const rows: ResultRow[] = [];
-  // The floor: a bare Node.js relay of the same calls to the same upstream, nothing else.
+  // The floor: a bare Node.js relay of the same calls to the same upstream, nothing else. The
+  // two take turns (4 s each, the order alternating) so that both see the same machine.
   const bare = child('benchBareProxy.ts', [urls[0]]);
   const bareTarget = target(
     `http://127.0.0.1:${await message<number>(bare, m => m?.port)}/`,
   );
   for (let i = 0; i < 2000; i++) await callTool(bareTarget, 'echo_1k');
-  const floor = await throughput(bareTarget, 'echo_1k', bare, 0);
+  const sum = { floor: { done: 0, cpu: 0 }, plane: { done: 0, cpu: 0 } };
+  for (let round = 0; round < ROUNDS; round++) {
+    const measureFloor = () => throughput(bareTarget, 'echo_1k', bare, 0, 4);
+    const measurePlane = () =>
+      throughput(gateway, 'bench-0__echo_1k', backend, idlePerSecond, 4);
+    let f: Awaited<ReturnType<typeof throughput>>;
+    let p: Awaited<ReturnType<typeof throughput>>;
+    if (round % 2 === 0) {
+      f = await measureFloor();
+      p = await measurePlane();
+    } else {
+      p = await measurePlane();
+      f = await measureFloor();
+    }
+    sum.floor.done += f.done;
+    sum.floor.cpu += f.cpu;
+    sum.plane.done += p.done;
+    sum.plane.cpu += p.cpu;
+    process.stdout.write(
+      `  throughput round ${round + 1}: bare relay ${f.perCore.toFixed(
+        0,
+      )}, gateway ${p.perCore.toFixed(0)} calls per core-second (×${(
+        p.perCore / f.perCore
+      ).toFixed(2)})\n`,
+    );
+  }
   bare.kill();
   await bareTarget.pool.close();
-  const plane = await throughput(
-    gateway,
-    'bench-0__echo_1k',
-    backend,
-    idlePerSecond,
-  );
+  const floor = { perCore: sum.floor.done / sum.floor.cpu };
+  const plane = { ...sum.plane, perCore: sum.plane.done / sum.plane.cpu };
   rows.push([
     'tools/call throughput, 64 callers',
     `bare Node.js relay ${floor.perCore.toFixed(0)} calls per core-second`,
