@@ -121,9 +121,11 @@ export class McpEndpoint {
   // A token verified and its caller resolved are reused briefly: verifying a signed token and
   // reading the caller's groups and visible servers for every call would cost more than the
   // call. A token is a bearer secret, so the same string is the same caller.
+  // The caller of a token in use is resolved again in the background in the last quarter of
+  // its time (as policy decisions are), so calls do not wait on it every VERIFIED_TTL_MS.
   private readonly verified = new Map<
     string,
-    { caller: GatewayCaller; expiresAt: number }
+    { caller: GatewayCaller; expiresAt: number; renewing?: boolean }
   >();
   private readonly node: ReturnType<typeof toNodeHandler>;
   /** Who callers are (shared with the REST routes). */
@@ -159,14 +161,21 @@ export class McpEndpoint {
   ): Promise<GatewayCaller | undefined> {
     const authorization = req.headers.authorization;
     const known = authorization ? this.verified.get(authorization) : undefined;
-    if (known && known.expiresAt > Date.now()) return known.caller;
+    const now = Date.now();
+    if (known && known.expiresAt > now) {
+      if (known.expiresAt - now <= VERIFIED_TTL_MS / 4 && !known.renewing) {
+        known.renewing = true;
+        this.identify(req).then(
+          caller => this.remember(authorization!, caller),
+          // No longer valid (expired, revoked, or its user gone): the next call finds out.
+          () => this.verified.delete(authorization!),
+        );
+      }
+      return known.caller;
+    }
     let caller: GatewayCaller;
     try {
-      const credentials = await this.options.httpAuth.credentials(
-        req as Parameters<HttpAuthService['credentials']>[0],
-        { allow: ['user', 'service'] },
-      );
-      caller = await this.options.callers.resolve(credentials);
+      caller = await this.identify(req);
     } catch (error) {
       if (error instanceof AuthenticationError) {
         writeJsonRpcError(
@@ -189,14 +198,25 @@ export class McpEndpoint {
       }
       throw error;
     }
-    if (authorization) {
-      if (this.verified.size >= MAX_VERIFIED) this.verified.clear();
-      this.verified.set(authorization, {
-        caller,
-        expiresAt: Date.now() + VERIFIED_TTL_MS,
-      });
-    }
+    if (authorization) this.remember(authorization, caller);
     return caller;
+  }
+
+  /** Verifies a request's credentials and resolves its caller. */
+  private async identify(req: IncomingMessage): Promise<GatewayCaller> {
+    const credentials = await this.options.httpAuth.credentials(
+      req as Parameters<HttpAuthService['credentials']>[0],
+      { allow: ['user', 'service'] },
+    );
+    return this.options.callers.resolve(credentials);
+  }
+
+  private remember(authorization: string, caller: GatewayCaller) {
+    if (this.verified.size >= MAX_VERIFIED) this.verified.clear();
+    this.verified.set(authorization, {
+      caller,
+      expiresAt: Date.now() + VERIFIED_TTL_MS,
+    });
   }
 
   /**
