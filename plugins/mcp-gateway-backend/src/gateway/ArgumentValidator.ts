@@ -11,16 +11,16 @@ const MAX_VALIDATORS = 2_000;
 export class ArgumentValidator {
   // Formats such as "email" are the upstream's to check (no ajv-formats here); without a logger
   // ajv would warn on the console once per schema that names one.
-  private readonly draft7 = new Ajv({
-    strict: false,
-    allErrors: false,
-    logger: false,
-  });
-  private readonly draft2020 = new Ajv2020({
-    strict: false,
-    allErrors: false,
-    logger: false,
-  });
+  private draft7 = ArgumentValidator.draft7();
+  private draft2020 = ArgumentValidator.draft2020();
+
+  private static draft7() {
+    return new Ajv({ strict: false, allErrors: false, logger: false });
+  }
+
+  private static draft2020() {
+    return new Ajv2020({ strict: false, allErrors: false, logger: false });
+  }
   private readonly validators = new Map<string, ValidateFunction | null>();
 
   /** Why the arguments do not fit, or undefined when they do (or the schema cannot compile). */
@@ -31,8 +31,13 @@ export class ArgumentValidator {
   ): string | undefined {
     let validate = this.validators.get(definitionHash);
     if (validate === undefined) {
+      if (this.validators.size >= MAX_VALIDATORS) {
+        // ajv keeps every schema it compiled: the compilers start afresh with the cache.
+        this.validators.clear();
+        this.draft7 = ArgumentValidator.draft7();
+        this.draft2020 = ArgumentValidator.draft2020();
+      }
       validate = this.compile(tool.inputSchema);
-      if (this.validators.size >= MAX_VALIDATORS) this.validators.clear();
       this.validators.set(definitionHash, validate);
     }
     if (!validate || validate(args)) return undefined;

@@ -6,25 +6,48 @@ import type {
 } from '@modelcontextprotocol/client';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/client/validators/ajv';
 
-// The SDK client's own validator, so that a schema and a value fare the same either way.
-const validators = new AjvJsonSchemaValidator();
-const outputValidators = new WeakMap<
-  object,
-  { validate?: JsonSchemaValidator<unknown>; error?: string }
->();
+/** A tool's compiled output schema, or why it does not compile. */
+interface CompiledOutputSchema {
+  validate?: JsonSchemaValidator<unknown>;
+  error?: string;
+}
 
-/** The tool's compiled output schema, once per definition object. */
-function outputValidatorOf(definition: Tool) {
+/** Distinct output schemas kept compiled; past it, the compiler and its cache start afresh. */
+const MAX_SCHEMAS = 2_000;
+
+// The SDK client's own validator, so that a schema and a value fare the same either way.
+let validators = new AjvJsonSchemaValidator();
+const byText = new Map<string, CompiledOutputSchema>();
+const outputValidators = new WeakMap<object, CompiledOutputSchema>();
+
+/**
+ * The tool's compiled output schema: once per schema object, and once per distinct schema
+ * across objects. Every refresh of an upstream's tool list brings new objects with the same
+ * schemas, and ajv keeps each object it compiles for good: compiled per object, each refresh
+ * would cost a compilation and keep it, a leak that grows with uptime.
+ */
+export function outputValidatorOf(
+  definition: Tool,
+): CompiledOutputSchema | undefined {
   const schema = definition.outputSchema as object | undefined;
   if (!schema) return undefined;
   let compiled = outputValidators.get(schema);
   if (!compiled) {
-    try {
-      compiled = {
-        validate: validators.getValidator(schema as JsonSchemaType),
-      };
-    } catch (error) {
-      compiled = { error: (error as Error).message.slice(0, 200) };
+    const text = JSON.stringify(schema);
+    compiled = byText.get(text);
+    if (!compiled) {
+      if (byText.size >= MAX_SCHEMAS) {
+        byText.clear();
+        validators = new AjvJsonSchemaValidator();
+      }
+      try {
+        compiled = {
+          validate: validators.getValidator(schema as JsonSchemaType),
+        };
+      } catch (error) {
+        compiled = { error: (error as Error).message.slice(0, 200) };
+      }
+      byText.set(text, compiled);
     }
     outputValidators.set(schema, compiled);
   }
