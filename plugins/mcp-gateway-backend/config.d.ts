@@ -116,7 +116,11 @@ export interface Config {
     allowedOrigins?: string[];
     /** Seconds between reads of the MCP catalog. Default 10. @visibility backend */
     catalogRefreshSeconds?: number;
-    /** Seconds a policy decision is reused for the same caller and tool. Default 10. @visibility backend */
+    /**
+     * Seconds a policy decision is reused for the same caller and tool, at most: one in use is
+     * asked again in the background in the last quarter of this time. Default 10.
+     * @visibility backend
+     */
     decisionCacheSeconds?: number;
     /** Days refused calls are kept. Default 14. @visibility backend */
     refusalRetentionDays?: number;

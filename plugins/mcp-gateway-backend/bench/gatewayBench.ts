@@ -8,9 +8,10 @@
  * policy engine (built-in pack), insights (the meter's sink), permissions and the gateway, with a
  * static external-access token as the caller. Load is open loop at a fixed rate, latency counted
  * from the intended send time (no coordinated omission); results are 1 KiB. Agents' calls go to
- * the gateway's data-plane listener; Backstage's listener is measured beside it. Throughput is
- * also compared with a bare Node.js relay of the same calls (benchBareProxy.ts): the floor of
- * any Node.js gateway on the machine. Then the same calls against the gateway as a backend of its
+ * the gateway's data-plane listener; Backstage's listener is measured beside it. Added latency
+ * and throughput are also measured for a bare Node.js relay of the same calls
+ * (benchBareProxy.ts), the floor of any Node.js gateway on the machine, in rounds that take turns
+ * with the direct and gateway calls so all see the same stretch of the machine. Then the same calls against the gateway as a backend of its
  * own (benchBackend.ts `--role gateway`, the platform in a second backend beside it), the
  * deployment for agent traffic at scale: its CPU figures are the gateway's process alone.
  *
