@@ -13,11 +13,9 @@ import type {
   AuthInfo,
   CallToolResult,
   JsonSchemaType,
-  JsonSchemaValidator,
-  jsonSchemaValidator,
   ServerContext,
 } from '@modelcontextprotocol/server';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
+import { SchemaCompiler } from '../upstream/SchemaCompiler';
 import { GatewayCaller } from '../gateway/GatewayCaller';
 import { GatewayRefusal } from '../gateway/GatewayRefusal';
 import { GatewayService } from '../gateway/GatewayService';
@@ -68,24 +66,6 @@ export interface GatewayMcpHandler {
   /** Tells subscribed 2026-07-28 clients that tool lists changed. */
   toolsChanged(): void;
   close(): Promise<void>;
-}
-
-/**
- * Compiles each input schema once: the gateway's definitions are the upstreams' live ones, the
- * same objects while an upstream's list is cached.
- */
-class CachingValidator implements jsonSchemaValidator {
-  private readonly ajv = new AjvJsonSchemaValidator();
-  private readonly compiled = new WeakMap<object, unknown>();
-
-  getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
-    let validator = this.compiled.get(schema as object);
-    if (!validator) {
-      validator = this.ajv.getValidator<T>(schema);
-      this.compiled.set(schema as object, validator);
-    }
-    return validator as JsonSchemaValidator<T>;
-  }
 }
 
 /**
@@ -208,7 +188,8 @@ export function createGatewayMcpHandler(options: {
   instructions: string;
 }): GatewayMcpHandler {
   const { service } = options;
-  const validator = new CachingValidator();
+  // Input schemas compiled once each, across list refreshes (see SchemaCompiler).
+  const validator = new SchemaCompiler();
 
   const serverFor = async ({ authInfo }: { authInfo?: AuthInfo }) => {
     const context = contextOf(authInfo);

@@ -4,7 +4,7 @@ import type {
   JsonSchemaType,
   JsonSchemaValidator,
 } from '@modelcontextprotocol/client';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/client/validators/ajv';
+import { SchemaCompiler } from './SchemaCompiler';
 
 /** A tool's compiled output schema, or why it does not compile. */
 interface CompiledOutputSchema {
@@ -12,44 +12,28 @@ interface CompiledOutputSchema {
   error?: string;
 }
 
-/** Distinct output schemas kept compiled; past it, the compiler and its cache start afresh. */
-const MAX_SCHEMAS = 2_000;
-
-// The SDK client's own validator, so that a schema and a value fare the same either way.
-let validators = new AjvJsonSchemaValidator();
-const byText = new Map<string, CompiledOutputSchema>();
-const outputValidators = new WeakMap<object, CompiledOutputSchema>();
+const compiler = new SchemaCompiler();
+const compiledOutputs = new WeakMap<object, CompiledOutputSchema>();
 
 /**
- * The tool's compiled output schema: once per schema object, and once per distinct schema
- * across objects. Every refresh of an upstream's tool list brings new objects with the same
- * schemas, and ajv keeps each object it compiles for good: compiled per object, each refresh
- * would cost a compilation and keep it, a leak that grows with uptime.
+ * The tool's compiled output schema, or why it does not compile: once per schema (list refreshes
+ * bring the same schemas in new objects; see SchemaCompiler).
  */
 export function outputValidatorOf(
   definition: Tool,
 ): CompiledOutputSchema | undefined {
   const schema = definition.outputSchema as object | undefined;
   if (!schema) return undefined;
-  let compiled = outputValidators.get(schema);
+  let compiled = compiledOutputs.get(schema);
   if (!compiled) {
-    const text = JSON.stringify(schema);
-    compiled = byText.get(text);
-    if (!compiled) {
-      if (byText.size >= MAX_SCHEMAS) {
-        byText.clear();
-        validators = new AjvJsonSchemaValidator();
-      }
-      try {
-        compiled = {
-          validate: validators.getValidator(schema as JsonSchemaType),
-        };
-      } catch (error) {
-        compiled = { error: (error as Error).message.slice(0, 200) };
-      }
-      byText.set(text, compiled);
+    try {
+      compiled = {
+        validate: compiler.getValidator(schema as JsonSchemaType),
+      };
+    } catch (error) {
+      compiled = { error: (error as Error).message.slice(0, 200) };
     }
-    outputValidators.set(schema, compiled);
+    compiledOutputs.set(schema, compiled);
   }
   return compiled;
 }
