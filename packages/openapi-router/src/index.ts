@@ -8,6 +8,7 @@
  */
 export { openApiRouterFactory } from './openApiRouterFactory';
 export type {
+  DocumentedPath,
   DocumentedProperties,
   Handler,
   HandlerParams,

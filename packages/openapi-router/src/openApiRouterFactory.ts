@@ -89,6 +89,16 @@ export type HandlerParams<
     >;
 
 /**
+ * A path the document gives a `Method` operation, as a route is written (`/v1/items/{id}`).
+ *
+ * @public
+ */
+export type DocumentedPath<
+  Doc extends internal.RequiredDoc,
+  Method extends 'get' | 'post' | 'put' | 'delete' | 'patch',
+> = internal.MethodAwareDocPath<Doc, internal.DocPathTemplate<Doc>, Method>;
+
+/**
  * A documented path of `Method` and its handlers (the two overloads of `ApiRouter`'s).
  *
  * @public
@@ -98,25 +108,13 @@ export interface Matcher<
   T,
   Method extends 'get' | 'post' | 'put' | 'delete' | 'patch',
 > {
-  <
-    Path extends internal.MethodAwareDocPath<
-      Doc,
-      internal.DocPathTemplate<Doc>,
-      Method
-    >,
-  >(
+  <Path extends DocumentedPath<Doc, Method>>(
     path: Path,
     ...handlers: Array<
       Handler<Doc, internal.TemplateToDocPath<Doc, Path>, Method>
     >
   ): T;
-  <
-    Path extends internal.MethodAwareDocPath<
-      Doc,
-      internal.DocPathTemplate<Doc>,
-      Method
-    >,
-  >(
+  <Path extends DocumentedPath<Doc, Method>>(
     path: Path,
     ...handlers: Array<
       HandlerParams<Doc, internal.TemplateToDocPath<Doc, Path>, Method>

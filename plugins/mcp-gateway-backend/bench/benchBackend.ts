@@ -64,12 +64,12 @@ backend.start().then(
             includeObjectsCollectedByMajorGC: true,
             includeObjectsCollectedByMinorGC: true,
           } as any,
-          () => process.send?.({ heapStarted: true }),
+          () => process.send?.({ profiling: true }),
         );
       if (typeof message === 'string' && message.startsWith('heap-stop '))
         session.post('HeapProfiler.stopSampling', (_error, result) => {
           fs.writeFileSync(message.slice(10), JSON.stringify(result.profile));
-          process.send?.({ heapStopped: true });
+          process.send?.({ profiled: true });
         });
       if (typeof message === 'string' && message.startsWith('profile-stop '))
         session.post('Profiler.stop', (_error, result) => {

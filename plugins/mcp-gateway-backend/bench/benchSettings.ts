@@ -25,3 +25,19 @@ export const fmt = (ms: number) => `${ms.toFixed(3)} ms`;
 /** A difference with its sign: `+1.234 ms`, `-0.500 ms`. */
 export const fmtDiff = (ms: number) =>
   `${ms < 0 ? '-' : '+'}${fmt(Math.abs(ms))}`;
+
+/**
+ * Runs the measurements of one round, each after the other, starting with a different one each
+ * round (so none always runs first, on a machine that drifts); results in the order given.
+ */
+export async function inTurns<T>(
+  round: number,
+  measurements: (() => Promise<T>)[],
+): Promise<T[]> {
+  const results: T[] = [];
+  for (let turn = 0; turn < measurements.length; turn++) {
+    const i = (round + turn) % measurements.length;
+    results[i] = await measurements[i]();
+  }
+  return results;
+}

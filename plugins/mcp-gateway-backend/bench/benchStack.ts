@@ -31,6 +31,9 @@ export interface BenchStack {
   viaBackstage: Target;
   /** The first upstream, called directly: the baseline. */
   direct: Target;
+  /** A bare Node.js relay to the first upstream (benchBareProxy.ts): the floor of any gateway. */
+  relay: Target;
+  relayProcess: ChildProcess;
   /** Backstage's listener, for plain HTTP routes. */
   backstage: Pool;
   /** MCP_BENCH_PROFILE=<file> profiles the backend during one phase (MCP_BENCH_PROFILE_PHASE). */
@@ -96,24 +99,17 @@ export async function startStack(
   // allocation, collected or not) instead of a CPU profile.
   const profilePhase = process.env.MCP_BENCH_PROFILE_PHASE ?? 'calls';
   const profile = process.env.MCP_BENCH_PROFILE;
+  // The backend answers `<kind>-start` with `{ profiling }` and `<kind>-stop <file>` with
+  // `{ profiled }`.
+  const kind = process.env.MCP_BENCH_HEAP ? 'heap' : 'profile';
   const profileStart = async (phase: string) => {
     if (!profile || phase !== profilePhase) return;
-    if (process.env.MCP_BENCH_HEAP) {
-      gatewayProcess.send('heap-start');
-      await message(gatewayProcess, m => m?.heapStarted);
-      return;
-    }
-    gatewayProcess.send('profile-start');
+    gatewayProcess.send(`${kind}-start`);
     await message(gatewayProcess, m => m?.profiling);
   };
   const profileStop = async (phase: string) => {
     if (!profile || phase !== profilePhase) return;
-    if (process.env.MCP_BENCH_HEAP) {
-      gatewayProcess.send(`heap-stop ${profile}`);
-      await message(gatewayProcess, m => m?.heapStopped);
-      return;
-    }
-    gatewayProcess.send(`profile-stop ${profile}`);
+    gatewayProcess.send(`${kind}-stop ${profile}`);
     await message(gatewayProcess, m => m?.profiled);
   };
   const base = `http://localhost:${port}`;
@@ -149,6 +145,10 @@ export async function startStack(
     token,
   );
   const direct = target(urls[0]);
+  const relayProcess = child('benchBareProxy.ts', [urls[0]]);
+  const relay = target(
+    `http://127.0.0.1:${await message<number>(relayProcess, m => m?.port)}/`,
+  );
   return {
     upstreams,
     backend,
@@ -158,6 +158,8 @@ export async function startStack(
     gateway,
     viaBackstage,
     direct,
+    relay,
+    relayProcess,
     backstage,
     profileStart,
     profileStop,
@@ -166,8 +168,10 @@ export async function startStack(
         gateway.pool.close(),
         viaBackstage.pool.close(),
         direct.pool.close(),
+        relay.pool.close(),
         backstage.close(),
       ]);
+      relayProcess.kill();
       backend.kill();
       gatewayProcess.kill();
       upstreams.kill();

@@ -3,11 +3,12 @@ import {
   openLoop,
   percentileOfUnsorted as percentile,
 } from '@mcp-platform/bench-utils';
-import { child, message } from './benchProcesses';
-import { callTool, target } from './benchRpc';
+import { message } from './benchProcesses';
+import { callTool } from './benchRpc';
 import {
   fmt,
   fmtDiff,
+  inTurns,
   OPEN_LOOP_SECONDS,
   RATE,
   ResultRow,
@@ -17,9 +18,10 @@ import { BenchStack } from './benchStack';
 
 /** Warms the call paths up (JIT, connections, decision cache) and checks the gateway relays. */
 export async function warmUpCalls(stack: BenchStack) {
-  const { direct, gateway } = stack;
+  const { direct, gateway, relay } = stack;
   for (let i = 0; i < 3000; i++) {
     await callTool(direct, 'echo_1k');
+    await callTool(relay, 'echo_1k');
     await callTool(gateway, 'bench-0__echo_1k');
   }
   const probe = await callTool(gateway, 'bench-0__echo_1k');
@@ -56,12 +58,7 @@ interface CallPath {
 export async function addedLatencyPhase(
   stack: BenchStack,
 ): Promise<ResultRow[]> {
-  const { direct, gateway, gatewayProcess: backend, urls } = stack;
-  const bare = child('benchBareProxy.ts', [urls[0]]);
-  const bareTarget = target(
-    `http://127.0.0.1:${await message<number>(bare, m => m?.port)}/`,
-  );
-  for (let i = 0; i < 2000; i++) await callTool(bareTarget, 'echo_1k');
+  const { direct, gateway, relay, gatewayProcess: backend } = stack;
   const path = (name: string, send: () => Promise<unknown>): CallPath => ({
     name,
     send,
@@ -70,25 +67,24 @@ export async function addedLatencyPhase(
   });
   const paths = [
     path('direct', () => callTool(direct, 'echo_1k')),
-    path('bare relay', () => callTool(bareTarget, 'echo_1k')),
+    path('bare relay', () => callTool(relay, 'echo_1k')),
     path('gateway', () => callTool(gateway, 'bench-0__echo_1k')),
   ];
   const seconds = (OPEN_LOOP_SECONDS * 2) / ROUNDS;
   await stack.profileStart('calls');
   backend.send('delay-start');
   for (let round = 0; round < ROUNDS; round++) {
-    const figures: string[] = [];
-    for (let turn = 0; turn < paths.length; turn++) {
-      const p = paths[(round + turn) % paths.length];
-      const run = await openLoop(p.send, RATE, seconds);
-      p.latencies.push(...run.latencies);
-      p.errors += run.errors;
-      figures.push(
-        `${p.name} p50 ${fmt(percentile(run.latencies, 50))}, p99 ${fmt(
-          percentile(run.latencies, 99),
-        )}`,
-      );
-    }
+    const runs = await inTurns(
+      round,
+      paths.map(p => () => openLoop(p.send, RATE, seconds)),
+    );
+    const figures = paths.map((p, i) => {
+      p.latencies.push(...runs[i].latencies);
+      p.errors += runs[i].errors;
+      return `${p.name} p50 ${fmt(
+        percentile(runs[i].latencies, 50),
+      )}, p99 ${fmt(percentile(runs[i].latencies, 99))}`;
+    });
     process.stdout.write(`  round ${round + 1}: ${figures.join('; ')}\n`);
   }
   backend.send('delay-stop');
@@ -102,14 +98,12 @@ export async function addedLatencyPhase(
     )}, p99 ${fmt(delay.p99)}, max ${fmt(delay.max)}\n`,
   );
   await stack.profileStop('calls');
-  bare.kill();
-  await bareTarget.pool.close();
   const errors = paths.filter(p => p.errors);
   if (errors.length)
     process.stdout.write(
       `errors: ${errors.map(p => `${p.name} ${p.errors}`).join(', ')}\n`,
     );
-  const [d, relay, g] = paths.map(p => ({
+  const [d, floor, g] = paths.map(p => ({
     p50: percentile(p.latencies, 50),
     p99: percentile(p.latencies, 99),
   }));
@@ -125,8 +119,8 @@ export async function addedLatencyPhase(
     [
       `  a bare Node.js relay, added ${q}`,
       '',
-      `relay ${q} ${fmt(relay[q])}`,
-      `${fmtDiff(relay[q] - d[q])} (×${(relay[q] / d[q]).toFixed(2)})`,
+      `relay ${q} ${fmt(floor[q])}`,
+      `${fmtDiff(floor[q] - d[q])} (×${(floor[q] / d[q]).toFixed(2)})`,
       '(the floor)',
       '',
     ],

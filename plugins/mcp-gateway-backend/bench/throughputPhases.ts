@@ -4,9 +4,9 @@
  * and the cost of Backstage's HTTP stack alone.
  */
 import { ChildProcess } from 'node:child_process';
-import { child, cpuSeconds, message } from './benchProcesses';
-import { callTool, Target, target } from './benchRpc';
-import { ResultRow, TARGETS } from './benchSettings';
+import { cpuSeconds } from './benchProcesses';
+import { callTool, Target } from './benchRpc';
+import { inTurns, ResultRow, TARGETS } from './benchSettings';
 import { BenchStack } from './benchStack';
 
 /** The backend's own background work (discovery, catalog refreshes, metering), without calls. */
@@ -53,29 +53,16 @@ export async function throughputPhase(
   stack: BenchStack,
   idlePerSecond: number,
 ): Promise<ResultRow[]> {
-  const { gatewayProcess: backend, gateway, viaBackstage, urls } = stack;
+  const { gatewayProcess: backend, gateway, viaBackstage } = stack;
   const rows: ResultRow[] = [];
   // The floor: a bare Node.js relay of the same calls to the same upstream, nothing else. The
-  // two take turns (4 s each, the order alternating) so that both see the same machine.
-  const bare = child('benchBareProxy.ts', [urls[0]]);
-  const bareTarget = target(
-    `http://127.0.0.1:${await message<number>(bare, m => m?.port)}/`,
-  );
-  for (let i = 0; i < 2000; i++) await callTool(bareTarget, 'echo_1k');
+  // two take turns (4 s each) so that both see the same machine.
   const sum = { floor: { done: 0, cpu: 0 }, plane: { done: 0, cpu: 0 } };
   for (let round = 0; round < ROUNDS; round++) {
-    const measureFloor = () => throughput(bareTarget, 'echo_1k', bare, 0, 4);
-    const measurePlane = () =>
-      throughput(gateway, 'bench-0__echo_1k', backend, idlePerSecond, 4);
-    let f: Awaited<ReturnType<typeof throughput>>;
-    let p: Awaited<ReturnType<typeof throughput>>;
-    if (round % 2 === 0) {
-      f = await measureFloor();
-      p = await measurePlane();
-    } else {
-      p = await measurePlane();
-      f = await measureFloor();
-    }
+    const [f, p] = await inTurns(round, [
+      () => throughput(stack.relay, 'echo_1k', stack.relayProcess, 0, 4),
+      () => throughput(gateway, 'bench-0__echo_1k', backend, idlePerSecond, 4),
+    ]);
     sum.floor.done += f.done;
     sum.floor.cpu += f.cpu;
     sum.plane.done += p.done;
@@ -88,8 +75,6 @@ export async function throughputPhase(
       ).toFixed(2)})\n`,
     );
   }
-  bare.kill();
-  await bareTarget.pool.close();
   const floor = { perCore: sum.floor.done / sum.floor.cpu };
   const plane = { ...sum.plane, perCore: sum.plane.done / sum.plane.cpu };
   rows.push([

@@ -5,6 +5,11 @@ import type {
 } from '@modelcontextprotocol/client';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/client/validators/ajv';
 
+/** A compiled schema, or why it does not compile. */
+type Compiled =
+  | { validate: JsonSchemaValidator<unknown>; error?: undefined }
+  | { validate?: undefined; error: Error };
+
 /** Distinct schemas kept compiled; past it, the compiler and its cache start afresh. */
 const MAX_SCHEMAS = 2_000;
 
@@ -17,25 +22,33 @@ const MAX_SCHEMAS = 2_000;
  */
 export class SchemaCompiler implements jsonSchemaValidator {
   private ajv = new AjvJsonSchemaValidator();
-  private readonly byObject = new WeakMap<object, JsonSchemaValidator<any>>();
-  private readonly byText = new Map<string, JsonSchemaValidator<any>>();
+  private readonly byObject = new WeakMap<object, Compiled>();
+  private readonly byText = new Map<string, Compiled>();
 
-  /** The schema's validator; throws, as ajv does, when the schema does not compile. */
+  /**
+   * The schema's validator; throws, as ajv does, when the schema does not compile (remembered
+   * too, so a bad schema is not compiled again on every use).
+   */
   getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
-    let validator = this.byObject.get(schema as object);
-    if (!validator) {
+    let compiled = this.byObject.get(schema as object);
+    if (!compiled) {
       const text = JSON.stringify(schema);
-      validator = this.byText.get(text);
-      if (!validator) {
+      compiled = this.byText.get(text);
+      if (!compiled) {
         if (this.byText.size >= MAX_SCHEMAS) {
           this.byText.clear();
           this.ajv = new AjvJsonSchemaValidator();
         }
-        validator = this.ajv.getValidator<T>(schema);
-        this.byText.set(text, validator);
+        try {
+          compiled = { validate: this.ajv.getValidator(schema) };
+        } catch (error) {
+          compiled = { error: error as Error };
+        }
+        this.byText.set(text, compiled);
       }
-      this.byObject.set(schema as object, validator);
+      this.byObject.set(schema as object, compiled);
     }
-    return validator;
+    if (compiled.error) throw compiled.error;
+    return compiled.validate as JsonSchemaValidator<T>;
   }
 }

@@ -13,29 +13,21 @@ interface CompiledOutputSchema {
 }
 
 const compiler = new SchemaCompiler();
-const compiledOutputs = new WeakMap<object, CompiledOutputSchema>();
 
 /**
- * The tool's compiled output schema, or why it does not compile: once per schema (list refreshes
- * bring the same schemas in new objects; see SchemaCompiler).
+ * The tool's compiled output schema, or why it does not compile: compiled once per schema (list
+ * refreshes bring the same schemas in new objects; see SchemaCompiler).
  */
 export function outputValidatorOf(
   definition: Tool,
 ): CompiledOutputSchema | undefined {
-  const schema = definition.outputSchema as object | undefined;
+  const schema = definition.outputSchema as JsonSchemaType | undefined;
   if (!schema) return undefined;
-  let compiled = compiledOutputs.get(schema);
-  if (!compiled) {
-    try {
-      compiled = {
-        validate: compiler.getValidator(schema as JsonSchemaType),
-      };
-    } catch (error) {
-      compiled = { error: (error as Error).message.slice(0, 200) };
-    }
-    compiledOutputs.set(schema, compiled);
+  try {
+    return { validate: compiler.getValidator(schema) };
+  } catch (error) {
+    return { error: (error as Error).message.slice(0, 200) };
   }
-  return compiled;
 }
 
 /** Checks structured content against the output schema as the SDK client does. */
